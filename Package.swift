@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, each depending only on those before it:
+// FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI).
+// The core (reader, model, kernels, runtime) uses no Foundation and depends on no package.
+let package = Package(
+    name: "Kinglet",
+    products: [
+        .library(name: "Kinglet", targets: ["KingletRuntime", "TFLiteModel", "FlatBufferReader"]),
+        .library(name: "KingletReport", targets: ["KingletReport"]),
+        .executable(name: "kinglet", targets: ["kinglet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "FlatBufferReader"),
+        .target(name: "TFLiteModel", dependencies: ["FlatBufferReader"]),
+        .target(name: "KingletKernels"),
+        .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
+        .target(name: "KingletReport", dependencies: ["TFLiteModel", "KingletRuntime"]),
+        .executableTarget(
+            name: "kinglet",
+            dependencies: [
+                "KingletReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
+        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel"]),
+        .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
+        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime"]),
+        .testTarget(name: "KingletReportTests", dependencies: ["KingletReport"]),
+        .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
+    ]
+)
