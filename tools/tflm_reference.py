@@ -93,9 +93,59 @@ def describe_model(path: str | os.PathLike) -> dict:
             "zero_point": zps[0] if len(zps) == 1 else zps,
         }
 
-    ops = []
+    option_names = _enum_names(schema.BuiltinOptions)
+    activation_names = _enum_names(schema.ActivationFunctionType)
+    padding_names = _enum_names(schema.Padding)
+
+    def options(op) -> dict:
+        name = option_names.get(op.BuiltinOptionsType(), "NONE")
+        table = op.BuiltinOptions()
+        cls = getattr(schema, name, None)
+        if table is None or cls is None:
+            return {}
+        obj = cls()
+        obj.Init(table.Bytes, table.Pos)
+        out = {}
+        for attr in dir(cls):
+            if (not attr[:1].isupper() or attr == "Init" or attr.startswith("GetRootAs")
+                    or attr.endswith(("Length", "AsNumpy", "IsNone", "BufferHasIdentifier"))):
+                continue
+            try:
+                v = getattr(obj, attr)()
+            except TypeError:
+                continue
+            if isinstance(v, (bool, int, float)):
+                if attr == "FusedActivationFunction":
+                    v = activation_names.get(v, v)
+                elif attr == "Padding":
+                    v = padding_names.get(v, v)
+                out[attr] = v
+        return out
+
+    def operand(idx: int) -> dict | None:
+        if idx < 0:
+            return None
+        t = sg.Tensors(idx)
+        q = t.Quantization()
+        return {
+            "index": idx,
+            "dtype": type_names.get(t.Type(), str(t.Type())).lower(),
+            "shape": [int(d) for d in t.ShapeAsNumpy()] if t.ShapeLength() else [],
+            "scales": q.ScaleLength() if q is not None else 0,
+            "constant": bool(t.Buffer() and model.Buffers(t.Buffer()).DataLength()),
+        }
+
+    ops, op_details = [], []
     for i in range(sg.OperatorsLength()):
-        ops.append(codes[sg.Operators(i).OpcodeIndex()])
+        op = sg.Operators(i)
+        ops.append(codes[op.OpcodeIndex()])
+        op_details.append({
+            "op": codes[op.OpcodeIndex()],
+            "version": model.OperatorCodes(op.OpcodeIndex()).Version(),
+            "options": options(op),
+            "inputs": [operand(int(t)) for t in op.InputsAsNumpy()] if op.InputsLength() else [],
+            "outputs": [operand(int(t)) for t in op.OutputsAsNumpy()] if op.OutputsLength() else [],
+        })
     tensor_types = set()
     for s in range(model.SubgraphsLength()):
         sub = model.Subgraphs(s)
@@ -104,6 +154,7 @@ def describe_model(path: str | os.PathLike) -> dict:
     return {
         "ops": ops,
         "opcodes": sorted(set(ops)),
+        "op_details": op_details,
         "subgraphs": model.SubgraphsLength(),
         "inputs": [tensor(int(i)) for i in sg.InputsAsNumpy()] if sg.InputsLength() else [],
         "outputs": [tensor(int(i)) for i in sg.OutputsAsNumpy()] if sg.OutputsLength() else [],
@@ -184,9 +235,31 @@ def run_tflm(model_path: str | os.PathLike, inputs: list[np.ndarray],
     return outputs, (int(m.group(1)) if m else None), report
 
 
+def run_tflm_batch(model_path: str | os.PathLike, batches: list[np.ndarray],
+                   arena_size: int = DEFAULT_ARENA_SIZE) -> list[np.ndarray]:
+    """Invoke one TFLM interpreter once per sample: batches[i] holds input i for all
+    samples along axis 0. Returns each output stacked along a new axis 0."""
+    from tflite_micro.python.tflite_micro import runtime
+
+    info = describe_model(model_path)
+    if len(batches) != len(info["inputs"]):
+        raise ValueError(f"model has {len(info['inputs'])} inputs, {len(batches)} given")
+    n = len(batches[0])
+    interp = runtime.Interpreter.from_file(str(model_path), arena_size=arena_size)
+    shapes = [tuple(int(d) for d in interp.get_input_details(i)["shape"]) for i in range(len(batches))]
+    results = [[] for _ in info["outputs"]]
+    for k in range(n):
+        for i, b in enumerate(batches):
+            interp.set_input(np.ascontiguousarray(b[k]).reshape(shapes[i]), i)
+        interp.invoke()
+        for j in range(len(results)):
+            results[j].append(np.array(interp.get_output(j), copy=True))
+    return [np.stack(r) for r in results]
+
+
 def run_subprocess(model_path, inputs: list[str] | None = None, seed: int | None = None,
-                   output_dir: str | None = None, float_range=None,
-                   timeout: float = 600) -> dict:
+                   output_dir: str | None = None, outputs: list[str] | None = None,
+                   float_range=None, batch: bool = False, timeout: float = 600) -> dict:
     """Run this file in a child process (TFLM may abort). Returns the --json result,
     or {"ok": False, "error": ...} when TFLM failed or crashed."""
     cmd = [sys.executable, os.path.abspath(__file__), str(model_path), "--json"]
@@ -196,6 +269,10 @@ def run_subprocess(model_path, inputs: list[str] | None = None, seed: int | None
         cmd += ["--seed", str(seed)]
     if output_dir is not None:
         cmd += ["--output-dir", str(output_dir)]
+    for f in outputs or []:
+        cmd += ["--output", str(f)]
+    if batch:
+        cmd.append("--batch")
     if float_range is not None:
         cmd += ["--float-range", str(float_range[0]), str(float_range[1])]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -223,6 +300,8 @@ def main(argv=None) -> int:
     ap.add_argument("--output-dir", help="write output<i>.npy (and input<i>.npy with --seed) here")
     ap.add_argument("--output", action="append", default=[], help="explicit output .npy paths")
     ap.add_argument("--arena-size", type=int, default=DEFAULT_ARENA_SIZE)
+    ap.add_argument("--batch", action="store_true",
+                    help="inputs hold many samples along axis 0; run each, stack the outputs")
     ap.add_argument("--info", action="store_true", help="describe the model and exit")
     ap.add_argument("--print-allocations", action="store_true",
                     help="print TFLM's full RecordingMicroAllocator report")
@@ -253,7 +332,10 @@ def main(argv=None) -> int:
 
     result = {"model": str(args.model), "ops": info["ops"], "inputs": input_files}
     try:
-        outputs, total, report = run_tflm(args.model, arrays, args.arena_size)
+        if args.batch:
+            outputs, total, report = run_tflm_batch(args.model, arrays, args.arena_size), None, ""
+        else:
+            outputs, total, report = run_tflm(args.model, arrays, args.arena_size)
     except Exception as e:  # TFLM reports prepare/invoke failures as RuntimeError
         msg = " ".join(str(e).split())
         if args.json:
@@ -283,7 +365,8 @@ def main(argv=None) -> int:
         for i, a in enumerate(outputs):
             where = f" -> {paths[i]}" if paths else ""
             print(f"output {i}: {a.dtype} {list(a.shape)}{where}")
-        print(f"TFLM arena total: {total} bytes")
+        if total is not None:
+            print(f"TFLM arena total: {total} bytes")
     return 0
 
 
