@@ -1,0 +1,320 @@
+/// Checks a FlatBuffer, field by field, before anything reads it.
+///
+/// Schema-specific code drives it: each table type's `verify` asks the verifier for a table, then for
+/// each field it will ever read (scalar, vector, string, union, nested table). Every position is checked
+/// to lie inside the buffer and to be aligned; every length is checked for overflow; nesting depth and
+/// the number of tables are bounded by `limits`. The result of each check is a position that
+/// `Table`'s unchecked readers may then use.
+public struct Verifier {
+    public let buffer: ByteRegion
+    public let limits: VerifierLimits
+    var depth = 0
+    private(set) var tableCount = 0
+    /// The field path being verified, rendered only when an error is thrown.
+    private var path: [PathComponent] = []
+
+    enum PathComponent {
+        case field(StaticString)
+        case index(Int)
+    }
+
+    public init(buffer: ByteRegion, limits: VerifierLimits = .default) throws(VerificationError) {
+        self.buffer = buffer
+        self.limits = limits
+        guard buffer.count >= 8, buffer.count <= limits.maxBufferSize else {
+            throw VerificationError(.bufferSize(buffer.count), offset: 0, path: "")
+        }
+    }
+
+    // MARK: Errors and paths
+
+    public func error(_ kind: VerificationError.Kind, at offset: Int) -> VerificationError {
+        VerificationError(kind, offset: offset, path: renderedPath)
+    }
+
+    var renderedPath: String {
+        var text = ""
+        for component in path {
+            switch component {
+            case .field(let name):
+                if !text.isEmpty { text += "." }
+                text += name.description
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
+    }
+
+    mutating func pushField(_ name: StaticString) { path.append(.field(name)) }
+    mutating func pushIndex(_ index: Int) { path.append(.index(index)) }
+    mutating func popPath() { path.removeLast() }
+
+    // MARK: Primitive checks
+
+    /// Checks that `length` bytes at `position` lie inside the buffer, and that `position` is aligned.
+    public func check(_ position: Int, length: Int, alignment: Int) throws(VerificationError) {
+        guard buffer.contains(position, length: length) else {
+            throw error(.outOfBounds(length: length), at: position)
+        }
+        // Alignment is relative to the buffer start, which loaders keep at least 16-byte aligned.
+        guard alignment <= 1 || position & (alignment - 1) == 0 else {
+            throw error(.misaligned(alignment: alignment), at: position)
+        }
+    }
+
+    /// Follows the 32-bit unsigned offset stored at `position` (already checked) to its target.
+    func followOffset(at position: Int) throws(VerificationError) -> Int {
+        let offset = buffer.readUnchecked(UInt32.self, at: position)
+        // On 32-bit targets position + offset can overflow Int; treat that as out of bounds.
+        let (target, overflow) = position.addingReportingOverflow(Int(truncatingIfNeeded: offset))
+        guard !overflow, offset <= UInt32(Int32.max), target < buffer.count else {
+            throw error(.outOfBounds(length: 4), at: overflow ? position : target)
+        }
+        return target
+    }
+
+    // MARK: Root
+
+    /// Verifies the root offset and, when `identifier` is given, the 4-byte file identifier.
+    /// Returns the root table's position. A mismatching identifier is reported, never ignored;
+    /// callers that accept identifier-less files catch `.identifierMismatch` and retry without one.
+    public mutating func root(identifier: StaticString?) throws(VerificationError) -> Table {
+        try check(0, length: 4, alignment: 4)
+        if let identifier {
+            let expected = identifier.description
+            var found = ""
+            var matches = true
+            var index = 0
+            for expectedByte in expected.utf8 {
+                let byte = buffer[4 + index]
+                if byte != expectedByte { matches = false }
+                if byte >= 0x20 && byte < 0x7F {
+                    found.unicodeScalars.append(Unicode.Scalar(byte))
+                } else {
+                    found += "\\x" + String(byte, radix: 16, uppercase: true)
+                }
+                index += 1
+            }
+            guard matches else {
+                throw error(.identifierMismatch(expected: expected, found: found), at: 4)
+            }
+        }
+        let rootPosition = try followOffset(at: 0)
+        try enterLevel(at: rootPosition)  // the root is depth 1
+        return try table(at: rootPosition)
+    }
+
+    // MARK: Tables
+
+    /// Verifies the table header and vtable at `position` and counts it against the limits.
+    /// Nested tables must be verified inside `nested(_:)` so depth is tracked.
+    public mutating func table(at position: Int) throws(VerificationError) -> Table {
+        tableCount += 1
+        guard tableCount <= limits.maxTables else {
+            throw error(.tableLimit(limits.maxTables), at: position)
+        }
+        try check(position, length: 4, alignment: 4)
+        let vtableDistance = Int(buffer.readUnchecked(Int32.self, at: position))
+        // vtable = position - soffset; both are within ±2^31 so this cannot overflow a 64-bit Int;
+        // on 32-bit targets use the reporting form.
+        let (vtable, overflow) = position.subtractingReportingOverflow(vtableDistance)
+        guard !overflow else { throw error(.invalidVTable(size: 0), at: position) }
+        try check(vtable, length: 4, alignment: 2)
+        let vtableSize = Int(buffer.readUnchecked(UInt16.self, at: vtable))
+        let tableSize = Int(buffer.readUnchecked(UInt16.self, at: vtable + 2))
+        guard vtableSize >= 4, vtableSize & 1 == 0, buffer.contains(vtable, length: vtableSize) else {
+            throw error(.invalidVTable(size: vtableSize), at: vtable)
+        }
+        guard tableSize >= 4 else { throw error(.invalidVTable(size: vtableSize), at: vtable) }
+        try check(position, length: tableSize, alignment: 4)
+        return Table(buffer: buffer, position: position, vtable: vtable, vtableSize: vtableSize, tableSize: tableSize)
+    }
+
+    mutating func enterLevel(at position: Int) throws(VerificationError) {
+        depth += 1
+        guard depth <= limits.maxDepth else {
+            depth -= 1
+            throw error(.depthLimit(limits.maxDepth), at: position)
+        }
+    }
+
+    // MARK: Fields
+    //
+    // Each takes the field's schema name, which joins the error path only while that field is checked.
+
+    /// Position of the scalar field `field` of `size` bytes, or nil when absent (the default applies).
+    public mutating func scalar(
+        _ table: Table, _ field: Int, _ name: StaticString, size: Int
+    ) throws(VerificationError) -> Int? {
+        pushField(name)
+        defer { popPath() }
+        return try scalarPosition(table, field, size: size)
+    }
+
+    /// Target position of the offset field `field` (vector, string, table), or nil when absent.
+    public mutating func offsetTarget(
+        _ table: Table, _ field: Int, _ name: StaticString
+    ) throws(VerificationError) -> Int? {
+        pushField(name)
+        defer { popPath() }
+        return try offsetTargetPosition(table, field)
+    }
+
+    /// Verifies the vector field `field` of `size`-byte elements, or returns nil when absent.
+    public mutating func vector(
+        _ table: Table, _ field: Int, _ name: StaticString, elementSize: Int, alignment: Int? = nil
+    ) throws(VerificationError) -> VectorSpan? {
+        pushField(name)
+        defer { popPath() }
+        guard let target = try offsetTargetPosition(table, field) else { return nil }
+        return try vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
+    }
+
+    /// Verifies the string field `field`, or returns nil when absent.
+    public mutating func string(
+        _ table: Table, _ field: Int, _ name: StaticString
+    ) throws(VerificationError) -> VectorSpan? {
+        pushField(name)
+        defer { popPath() }
+        guard let target = try offsetTargetPosition(table, field) else { return nil }
+        return try string(at: target)
+    }
+
+    /// Verifies every string of the vector-of-strings field `field`.
+    public mutating func strings(_ table: Table, _ field: Int, _ name: StaticString) throws(VerificationError) {
+        pushField(name)
+        defer { popPath() }
+        guard let target = try offsetTargetPosition(table, field) else { return }
+        let span = try vector(at: target, elementSize: 4, alignment: 4)
+        for index in 0..<span.count {
+            pushIndex(index)
+            defer { popPath() }
+            _ = try string(at: try followOffset(at: span.start + 4 * index))
+        }
+    }
+
+    /// Verifies the nested table field `field` with `verify`, one level deeper; false when absent.
+    @discardableResult
+    public mutating func table(
+        _ parent: Table, _ field: Int, _ name: StaticString,
+        _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
+    ) throws(VerificationError) -> Bool {
+        pushField(name)
+        defer { popPath() }
+        guard let target = try offsetTargetPosition(parent, field) else { return false }
+        try nestedTable(at: target, verify)
+        return true
+    }
+
+    /// Verifies every table of the vector-of-tables field `field` with `verify`, one level deeper.
+    public mutating func tables(
+        _ parent: Table, _ field: Int, _ name: StaticString,
+        _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
+    ) throws(VerificationError) {
+        pushField(name)
+        defer { popPath() }
+        guard let target = try offsetTargetPosition(parent, field) else { return }
+        let span = try vector(at: target, elementSize: 4, alignment: 4)
+        for index in 0..<span.count {
+            pushIndex(index)
+            defer { popPath() }
+            try nestedTable(at: try followOffset(at: span.start + 4 * index), verify)
+        }
+    }
+
+    /// Verifies a union: its type byte in slot `typeField` and its value table in `typeField + 1`.
+    /// Type 0 (NONE) ignores any value, as FlatBuffers does; a non-zero type requires a value; types
+    /// above `memberCount` are rejected. The value is checked by `verify(verifier, type, table)`.
+    /// Returns the union type.
+    @discardableResult
+    public mutating func union(
+        _ parent: Table, typeField: Int, _ name: StaticString, memberCount: Int,
+        _ verify: (inout Verifier, UInt8, Table) throws(VerificationError) -> Void
+    ) throws(VerificationError) -> UInt8 {
+        pushField(name)
+        defer { popPath() }
+        guard let typePosition = try scalarPosition(parent, typeField, size: 1) else { return 0 }
+        let type = buffer.readUnchecked(UInt8.self, at: typePosition)
+        if type == 0 { return 0 }
+        guard Int(type) <= memberCount else { throw error(.unknownUnionType(type), at: typePosition) }
+        guard let target = try offsetTargetPosition(parent, typeField + 1) else {
+            throw error(.unionTypeWithoutValue(type: type), at: typePosition)
+        }
+        try enterLevel(at: target)
+        defer { depth -= 1 }
+        let table = try self.table(at: target)
+        try verify(&self, type, table)
+        return type
+    }
+
+    /// Verifies a table at `target` one nesting level deeper.
+    mutating func nestedTable(
+        at target: Int, _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
+    ) throws(VerificationError) {
+        try enterLevel(at: target)
+        defer { depth -= 1 }
+        let table = try self.table(at: target)
+        try verify(&self, table)
+    }
+
+    func scalarPosition(_ table: Table, _ field: Int, size: Int) throws(VerificationError) -> Int? {
+        guard let offset = try fieldOffset(table, field, size: size) else { return nil }
+        let position = table.position + offset
+        try check(position, length: size, alignment: size)
+        return position
+    }
+
+    func offsetTargetPosition(_ table: Table, _ field: Int) throws(VerificationError) -> Int? {
+        guard let position = try scalarPosition(table, field, size: 4) else { return nil }
+        return try followOffset(at: position)
+    }
+
+    /// Checks the vtable entry of `field`: absent (nil), or an offset that keeps `size` bytes inside the table.
+    func fieldOffset(_ table: Table, _ field: Int, size: Int) throws(VerificationError) -> Int? {
+        let entry = 4 + 2 * field
+        guard field >= 0, entry + 2 <= table.vtableSize else { return nil }
+        let offset = Int(buffer.readUnchecked(UInt16.self, at: table.vtable + entry))
+        if offset == 0 { return nil }
+        guard offset >= 4, offset + size <= table.tableSize else {
+            throw error(.fieldOutsideTable(field: field), at: table.position)
+        }
+        return offset
+    }
+
+    /// Verifies a vector at `position` of elements `elementSize` bytes wide, aligned to `alignment`.
+    public func vector(at position: Int, elementSize: Int, alignment: Int) throws(VerificationError) -> VectorSpan {
+        try check(position, length: 4, alignment: 4)
+        let count = buffer.readUnchecked(UInt32.self, at: position)
+        let (bytes, overflow) = Int(truncatingIfNeeded: count).multipliedReportingOverflow(by: elementSize)
+        let start = position + 4
+        guard !overflow, count <= UInt32(Int32.max), buffer.contains(start, length: bytes) else {
+            throw error(.vectorTooLong(elements: count), at: position)
+        }
+        guard alignment <= 1 || start & (alignment - 1) == 0 else {
+            throw error(.misaligned(alignment: alignment), at: start)
+        }
+        return VectorSpan(start: start, count: Int(count))
+    }
+
+    /// Verifies a zero-terminated string at `position`.
+    public func string(at position: Int) throws(VerificationError) -> VectorSpan {
+        let span = try vector(at: position, elementSize: 1, alignment: 1)
+        let terminator = span.start + span.count
+        guard buffer.contains(terminator, length: 1), buffer.readUnchecked(UInt8.self, at: terminator) == 0 else {
+            throw error(.unterminatedString, at: terminator)
+        }
+        return span
+    }
+}
+
+/// A verified vector: its first element's position and its element count.
+public struct VectorSpan: Equatable, Sendable {
+    public var start: Int
+    public var count: Int
+
+    public init(start: Int, count: Int) {
+        self.start = start
+        self.count = count
+    }
+}

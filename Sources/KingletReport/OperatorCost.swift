@@ -1,0 +1,48 @@
+import TFLiteModel
+
+/// Multiply-accumulate counts for the operators whose cost is well defined.
+enum OperatorCost {
+    /// MACs of `op`, or nil when Kinglet does not know the operator's cost or a shape is missing.
+    static func macs(of op: Operator, code: BuiltinOperator, in subgraph: SubGraph) -> Int64? {
+        let tensors = subgraph.tensors
+        func shape(_ position: Int, inputs: Bool) -> [Int64]? {
+            let list = inputs ? op.inputs : op.outputs
+            guard position < list.count, let tensor = tensors.element(at: Int(list[position])) else { return nil }
+            return tensor.shape.map(Int64.init)
+        }
+        func product(_ values: [Int64]) -> Int64? {
+            var result: Int64 = 1
+            for value in values {
+                guard value >= 0 else { return nil }
+                let (next, overflow) = result.multipliedReportingOverflow(by: value)
+                guard !overflow else { return nil }
+                result = next
+            }
+            return result
+        }
+        func times(_ a: Int64?, _ b: Int64?) -> Int64? {
+            guard let a, let b else { return nil }
+            let (result, overflow) = a.multipliedReportingOverflow(by: b)
+            return overflow ? nil : result
+        }
+        switch code {
+        case .conv2D:
+            // Each output element sums KH × KW × (Cin / groups) products; filter is [Cout, KH, KW, Cin/groups].
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            return times(product(output), product(Array(filter[1...3])))
+        case .depthwiseConv2D:
+            // Each output element sums KH × KW products; filter is [1, KH, KW, Cout].
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            return times(product(output), product(Array(filter[1...2])))
+        case .fullyConnected:
+            // Each output element sums `depth` products; filter is [units, depth].
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 2 else { return nil }
+            return times(product(output), filter[1])
+        case BuiltinOperator(rawValue: 67):  // TRANSPOSE_CONV: inputs are (output_shape, filter, input)
+            guard let input = shape(2, inputs: true), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            return times(product(input), product(Array(filter[0...2])))
+        default:
+            return nil
+        }
+    }
+}

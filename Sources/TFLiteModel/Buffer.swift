@@ -1,0 +1,97 @@
+import FlatBufferReader
+
+/// `tflite.Buffer`: constant data, inline (`data`) or, in files over 2 GiB's reach, at an absolute
+/// file `offset` of `size` bytes after the flatbuffer.
+public struct Buffer: TableView, @unchecked Sendable {
+    let table: Table
+    public init(verified table: Table) { self.table = table }
+
+    enum Field {
+        static let data = 0, offset = 1, size = 2
+    }
+
+    public var inlineData: VectorSpan? { table.vector(Field.data) }
+    public var offset: UInt64 { table.scalar(Field.offset, default: 0) }
+    public var size: UInt64 { table.scalar(Field.size, default: 0) }
+
+    /// Whether the data lives outside the flatbuffer (TFLite treats offset > 1 as that form).
+    public var usesOffsetForm: Bool { offset > 1 }
+
+    /// The data bytes (zero-copy), empty when the buffer holds none.
+    public func data(in file: ByteRegion) -> ByteRegion {
+        if usesOffsetForm {
+            // Verified against the file length in `verify`.
+            return file.sliceUnchecked(at: Int(offset), count: Int(size))
+        }
+        guard let span = inlineData else { return file.sliceUnchecked(at: 0, count: 0) }
+        return file.sliceUnchecked(at: span.start, count: span.count)
+    }
+
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+        _ = try v.vector(t, Field.data, "data", elementSize: 1, alignment: 1)
+        let offsetPosition = try v.scalar(t, Field.offset, "offset", size: 8)
+        let sizePosition = try v.scalar(t, Field.size, "size", size: 8)
+        let offset = offsetPosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
+        let size = sizePosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
+        if offset > 1 {
+            // Offset-form data must lie inside the file; compare in UInt64 so nothing can overflow.
+            let fileLength = UInt64(v.buffer.count)
+            guard offset <= fileLength, size <= fileLength - offset else {
+                throw v.error(.outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
+                              at: offsetPosition ?? t.position)
+            }
+        }
+    }
+}
+
+/// `tflite.Metadata`: a named buffer (e.g. `min_runtime_version`, `CONVERSION_METADATA`).
+public struct Metadata: TableView, @unchecked Sendable {
+    let table: Table
+    public init(verified table: Table) { self.table = table }
+
+    enum Field { static let name = 0, buffer = 1 }
+
+    public var name: String? { table.string(Field.name) }
+    public var buffer: UInt32 { table.scalar(Field.buffer, default: 0) }
+
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+        _ = try v.string(t, Field.name, "name")
+        _ = try v.scalar(t, Field.buffer, "buffer", size: 4)
+    }
+}
+
+/// `tflite.SignatureDef`: a named entry point mapping names to a subgraph's tensors.
+public struct SignatureDef: TableView, @unchecked Sendable {
+    let table: Table
+    public init(verified table: Table) { self.table = table }
+
+    enum Field { static let inputs = 0, outputs = 1, signatureKey = 2, subgraphIndex = 4 }
+
+    public var inputs: TableVector<TensorMap> { table.tables(Field.inputs) }
+    public var outputs: TableVector<TensorMap> { table.tables(Field.outputs) }
+    public var signatureKey: String? { table.string(Field.signatureKey) }
+    public var subgraphIndex: UInt32 { table.scalar(Field.subgraphIndex, default: 0) }
+
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+        try v.tables(t, Field.inputs, "inputs", TensorMap.verify)
+        try v.tables(t, Field.outputs, "outputs", TensorMap.verify)
+        _ = try v.string(t, Field.signatureKey, "signature_key")
+        _ = try v.scalar(t, Field.subgraphIndex, "subgraph_index", size: 4)
+    }
+}
+
+/// `tflite.TensorMap`: one named input or output of a signature.
+public struct TensorMap: TableView, @unchecked Sendable {
+    let table: Table
+    public init(verified table: Table) { self.table = table }
+
+    enum Field { static let name = 0, tensorIndex = 1 }
+
+    public var name: String? { table.string(Field.name) }
+    public var tensorIndex: UInt32 { table.scalar(Field.tensorIndex, default: 0) }
+
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+        _ = try v.string(t, Field.name, "name")
+        _ = try v.scalar(t, Field.tensorIndex, "tensor_index", size: 4)
+    }
+}

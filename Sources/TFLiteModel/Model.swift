@@ -1,0 +1,73 @@
+import FlatBufferReader
+
+/// `tflite.Model`, the root table: a zero-copy view over verified model bytes.
+///
+/// Only `Model.verify` makes one, so holding a `Model` means every field its views read has been
+/// checked. The bytes must outlive the view (as TFLM's model pointer must): `ModelFile` owns them
+/// on a host; on a device they are in flash.
+public struct Model: @unchecked Sendable {
+    /// The whole file: the flatbuffer plus any buffer data appended after it (offset/size buffers).
+    public let bytes: ByteRegion
+    let table: Table
+    /// The 4-byte file identifier (normally `TFL3`), or nil when the file has none.
+    public let identifier: String?
+
+    enum Field {
+        static let version = 0, operatorCodes = 1, subgraphs = 2, description = 3, buffers = 4
+        static let metadataBuffer = 5, metadata = 6, signatureDefs = 7
+    }
+
+    public var version: UInt32 { table.scalar(Field.version, default: 0) }
+    public var description: String? { table.string(Field.description) }
+    public var operatorCodes: TableVector<OperatorCode> { table.tables(Field.operatorCodes) }
+    public var subgraphs: TableVector<SubGraph> { table.tables(Field.subgraphs) }
+    public var buffers: TableVector<Buffer> { table.tables(Field.buffers) }
+    public var metadataBuffer: ScalarVector<Int32> { table.scalars(Field.metadataBuffer) }
+    public var metadata: TableVector<Metadata> { table.tables(Field.metadata) }
+    public var signatureDefs: TableVector<SignatureDef> { table.tables(Field.signatureDefs) }
+
+    /// The data of buffer `index` (inline or offset/size form), or nil when the index is out of range.
+    public func bufferData(_ index: Int) -> ByteRegion? {
+        buffers.element(at: index).map { $0.data(in: bytes) }
+    }
+}
+
+extension Model {
+    /// Verifies `bytes` as a TFLite model and returns a view of it.
+    ///
+    /// A file whose identifier is not `TFL3` is accepted when its root verifies without one
+    /// (some exporters omit it); `identifier` then tells the caller, who should warn.
+    public static func verify(
+        _ bytes: ByteRegion, limits: VerifierLimits = .default
+    ) throws(VerificationError) -> Model {
+        var verifier = try Verifier(buffer: bytes, limits: limits)
+        let root: Table
+        let identifier: String?
+        do {
+            root = try verifier.root(identifier: "TFL3")
+            identifier = "TFL3"
+        } catch {
+            guard case .identifierMismatch = error.kind else { throw error }
+            // Identifier-less files are accepted only if everything below the root verifies;
+            // when the root itself fails, the file is most likely not a model: say so.
+            verifier = try Verifier(buffer: bytes, limits: limits)
+            guard let unidentifiedRoot = try? verifier.root(identifier: nil) else { throw error }
+            root = unidentifiedRoot
+            identifier = nil
+        }
+        try verifyModel(&verifier, root)
+        return Model(bytes: bytes, table: root, identifier: identifier)
+    }
+
+    static func verifyModel(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+        _ = try v.scalar(t, Field.version, "version", size: 4)
+        try v.tables(t, Field.operatorCodes, "operator_codes", OperatorCode.verify)
+        try v.tables(t, Field.subgraphs, "subgraphs", SubGraph.verify)
+        _ = try v.string(t, Field.description, "description")
+        try v.tables(t, Field.buffers, "buffers", Buffer.verify)
+        _ = try v.vector(t, Field.metadataBuffer, "metadata_buffer", elementSize: 4)
+        try v.tables(t, Field.metadata, "metadata", Metadata.verify)
+        try v.tables(t, Field.signatureDefs, "signature_defs", SignatureDef.verify)
+    }
+}
+

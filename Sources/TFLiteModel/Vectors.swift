@@ -1,0 +1,106 @@
+import FlatBufferReader
+
+/// A verified vector of little-endian scalars inside the model bytes (zero-copy).
+public struct ScalarVector<Element: FixedWidthInteger>: RandomAccessCollection, @unchecked Sendable {
+    public let buffer: ByteRegion
+    public let span: VectorSpan
+
+    public init(buffer: ByteRegion, span: VectorSpan) {
+        self.buffer = buffer
+        self.span = span
+    }
+
+    static func empty(_ buffer: ByteRegion) -> ScalarVector {
+        ScalarVector(buffer: buffer, span: VectorSpan(start: 0, count: 0))
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { span.count }
+
+    public subscript(index: Int) -> Element {
+        precondition(index >= 0 && index < span.count, "ScalarVector index out of range")
+        return buffer.readUnchecked(Element.self, at: span.start + index * MemoryLayout<Element>.size)
+    }
+}
+
+/// A verified vector of little-endian float32 values inside the model bytes (zero-copy).
+public struct FloatVector: RandomAccessCollection, @unchecked Sendable {
+    public let buffer: ByteRegion
+    public let span: VectorSpan
+
+    public init(buffer: ByteRegion, span: VectorSpan) {
+        self.buffer = buffer
+        self.span = span
+    }
+
+    static func empty(_ buffer: ByteRegion) -> FloatVector {
+        FloatVector(buffer: buffer, span: VectorSpan(start: 0, count: 0))
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { span.count }
+
+    public subscript(index: Int) -> Float {
+        precondition(index >= 0 && index < span.count, "FloatVector index out of range")
+        return buffer.readFloatUnchecked(at: span.start + index * 4)
+    }
+}
+
+/// A schema table type whose instances are views over verified bytes.
+public protocol TableView {
+    init(verified table: Table)
+}
+
+/// A verified vector of tables (zero-copy): element `i` is decoded on access.
+public struct TableVector<Element: TableView>: RandomAccessCollection, @unchecked Sendable {
+    public let buffer: ByteRegion
+    public let span: VectorSpan
+
+    init(buffer: ByteRegion, span: VectorSpan?) {
+        self.buffer = buffer
+        self.span = span ?? VectorSpan(start: 0, count: 0)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { span.count }
+
+    public subscript(index: Int) -> Element {
+        precondition(index >= 0 && index < span.count, "TableVector index out of range")
+        let slot = span.start + 4 * index
+        let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
+        return Element(verified: Table.atVerified(buffer, target))
+    }
+
+    /// Element `index`, or nil when it is out of range (for indices read from the file).
+    public func element(at index: Int) -> Element? {
+        index >= 0 && index < span.count ? self[index] : nil
+    }
+}
+
+extension Table {
+    func scalars<T: FixedWidthInteger>(_ field: Int, as: T.Type = T.self) -> ScalarVector<T> {
+        ScalarVector(buffer: buffer, span: vector(field) ?? VectorSpan(start: 0, count: 0))
+    }
+
+    func floats(_ field: Int) -> FloatVector {
+        FloatVector(buffer: buffer, span: vector(field) ?? VectorSpan(start: 0, count: 0))
+    }
+
+    func tables<T: TableView>(_ field: Int, as: T.Type = T.self) -> TableVector<T> {
+        TableVector(buffer: buffer, span: vector(field))
+    }
+
+    /// A string field decoded as UTF-8 (invalid sequences repaired), or nil when absent.
+    func string(_ field: Int) -> String? {
+        guard let span = vector(field) else { return nil }
+        return buffer.decodeString(span)
+    }
+}
+
+extension ByteRegion {
+    /// The bytes of a verified span decoded as UTF-8, invalid sequences replaced.
+    func decodeString(_ span: VectorSpan) -> String {
+        let bytes = UnsafeRawBufferPointer(start: base + span.start, count: span.count)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
