@@ -1,0 +1,67 @@
+/// Hands out memory from one caller-provided arena, the TFLM way: planned buffers (tensors and
+/// scratch) at the head from offset 0, persistent data (op data, tensor pointers) from the tail down.
+///
+/// When a persistent request does not fit, the allocator keeps going from a temporary overflow
+/// allocation so that preparation can finish and report the exact size a run needs; the
+/// interpreter then fails with `arenaTooSmall` and frees the overflow.
+struct ArenaAllocator {
+    /// Alignment of every planned buffer and of the arena start (as TFLM's tensor alignment).
+    static let bufferAlignment = 16
+
+    let base: UnsafeMutableRawPointer
+    let capacity: Int
+    /// Bytes skipped at the start to align the arena base.
+    let leadingPadding: Int
+    private(set) var tailUsed = 0
+    private(set) var overflowAllocations: [UnsafeMutableRawPointer] = []
+    var overflowed: Bool { !overflowAllocations.isEmpty }
+
+    init(_ arena: UnsafeMutableRawBufferPointer) {
+        let start = arena.baseAddress ?? UnsafeMutableRawPointer(mutating: ArenaAllocator.emptyArena)
+        let address = Int(bitPattern: start)
+        let padding = (ArenaAllocator.bufferAlignment - address % ArenaAllocator.bufferAlignment) % ArenaAllocator.bufferAlignment
+        leadingPadding = min(padding, arena.count)
+        base = start + leadingPadding
+        // The tail starts at an aligned top so the layout never depends on the arena's exact size.
+        capacity = max(arena.count - leadingPadding, 0) & ~(ArenaAllocator.bufferAlignment - 1)
+    }
+
+    nonisolated(unsafe) private static let emptyArena = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
+
+    /// `byteCount` bytes at `alignment` from the tail, zero-filled.
+    mutating func allocatePersistent(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+        let size = max(byteCount, 0)
+        // Place the block at the highest aligned address below what the tail already holds. The
+        // start may go negative (the arena is too small): the masking still floors, so the
+        // accounting stays exact as if the arena were large enough.
+        let start = (capacity - tailUsed - size) & ~(alignment - 1)
+        tailUsed = capacity - start
+        if !overflowed && start >= 0 {
+            let pointer = base + start
+            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+            return pointer
+        }
+        // Out of room: keep going from a temporary block so the caller learns the exact need.
+        let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: max(alignment, 16))
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(size, 1))
+        overflowAllocations.append(pointer)
+        return pointer
+    }
+
+    mutating func allocatePersistent<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
+        allocatePersistent(MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment)
+            .bindMemory(to: T.self, capacity: count)
+    }
+
+    /// Frees overflow blocks (after a failed preparation).
+    mutating func releaseOverflow() {
+        for pointer in overflowAllocations { pointer.deallocate() }
+        overflowAllocations.removeAll()
+    }
+}
+
+/// Rounds `value` up to a multiple of `alignment` (a power of two).
+@inline(__always)
+func alignUp(_ value: Int, _ alignment: Int) -> Int {
+    (value + alignment - 1) & ~(alignment - 1)
+}
