@@ -61,6 +61,19 @@ extension Interpreter {
         if let source = bytes.baseAddress { data.copyMemory(from: source, byteCount: bytes.count) }
     }
 
+    /// Copies `bytes` (in the tensor's type, little-endian) into input `position`.
+    public func setInput(_ position: Int, bytes: [UInt8]) throws(RuntimeError) {
+        let handle = try input(position)
+        guard bytes.count == handle.byteCount else {
+            throw .badInput("input \(position) \"\(handle.name)\" takes \(handle.byteCount) bytes "
+                            + "(\(handle.type) \(handle.shape)), got \(bytes.count)")
+        }
+        guard let data = handle.data else { return }
+        bytes.withUnsafeBytes { raw in
+            if let source = raw.baseAddress { data.copyMemory(from: source, byteCount: raw.count) }
+        }
+    }
+
     /// Copies `values` into input `position`, whose type must match `T`.
     public func setInput<T: FixedWidthInteger>(_ position: Int, _ values: [T]) throws(RuntimeError) {
         let handle = try input(position)

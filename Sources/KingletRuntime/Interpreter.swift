@@ -132,6 +132,25 @@ public final class Interpreter {
         }
     }
 
+    public var operatorCount: Int { nodeCount }
+
+    /// Runs operator `index` alone (operators must run in order; used to trace intermediate tensors,
+    /// which later operators may overwrite).
+    public func invokeOperator(_ index: Int) throws(RuntimeError) {
+        guard index >= 0, index < nodeCount else {
+            throw .badInput("operator \(index) does not exist (the subgraph has \(nodeCount))")
+        }
+        let node = nodes[index]
+        let status = node.invoke(node.opData, node.io)
+        if status != InvokeStatus.ok { throw failure(operator: index, status: status) }
+    }
+
+    /// The tensor indices operator `index` writes.
+    public func outputsOfOperator(_ index: Int) -> [Int] {
+        guard let op = subgraph.operators.element(at: index) else { return [] }
+        return op.outputs.map(Int.init)
+    }
+
     /// Builds the error for a failed invoke, outside the hot loop.
     private func failure(operator index: Int, status: Int32) -> RuntimeError {
         let op = subgraph.operators[index]

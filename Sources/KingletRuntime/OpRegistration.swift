@@ -36,16 +36,16 @@ public struct PreparedOperator {
 }
 
 /// One operator implementation: which code it handles and how to prepare it.
-public struct OpRegistration {
+public struct OpRegistration: Sendable {
     public var opcode: BuiltinOperator
     /// For CUSTOM operators, the custom code it handles.
     public var customCode: String?
     /// Checks tensors and options, computes the op data into the arena, picks the invoke function.
-    public var prepare: (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+    public var prepare: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
 
     public init(
         _ opcode: BuiltinOperator, customCode: String? = nil,
-        prepare: @escaping (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+        prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
     ) {
         self.opcode = opcode
         self.customCode = customCode
@@ -55,7 +55,7 @@ public struct OpRegistration {
 
 /// The operators an interpreter may run, like TFLM's `MicroMutableOpResolver`: hold only what a
 /// model needs to keep a device build small, or `.allBuiltins` on a host.
-public struct OpResolver {
+public struct OpResolver: Sendable {
     public private(set) var registrations: [OpRegistration] = []
 
     public init() {}

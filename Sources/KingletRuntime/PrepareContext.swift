@@ -78,6 +78,15 @@ public struct PrepareContext {
         .operatorFailed(index: index, opcode: opcode.description, reason: reason)
     }
 
+    /// Runs a kernel's prepare, turning its typed error into one naming this operator.
+    public func kernel<T>(_ make: () throws(KernelError) -> T) throws(RuntimeError) -> T {
+        do {
+            return try make()
+        } catch {
+            throw fail(error)
+        }
+    }
+
     /// Wraps a kernel's typed error with this operator's index and opcode.
     public func fail(_ error: KernelError) -> RuntimeError {
         fail(error.message)

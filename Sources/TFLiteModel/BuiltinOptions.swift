@@ -27,6 +27,15 @@ public struct BuiltinOptions: @unchecked Sendable {
         }
     }
 
+    /// The value of the field named `name` (schema spelling), defaults filled in; nil when the
+    /// table has no such field.
+    public func value(named name: StaticString) -> OptionValue? {
+        for field in schema.fields where sameText(field.name, name) {
+            return value(of: field)
+        }
+        return nil
+    }
+
     func value(of field: OptionField) -> OptionValue? {
         let buffer = table.buffer
         switch field.kind {
@@ -119,4 +128,11 @@ public enum OptionValue: Equatable, Sendable {
     case bools([Bool])
     case string(String)
     case strings([String])
+}
+
+/// Whether two static strings spell the same text (no Foundation, no allocation).
+public func sameText(_ a: StaticString, _ b: StaticString) -> Bool {
+    guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
+    for index in 0..<a.utf8CodeUnitCount where a.utf8Start[index] != b.utf8Start[index] { return false }
+    return true
 }

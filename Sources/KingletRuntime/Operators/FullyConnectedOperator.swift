@@ -1,0 +1,48 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// FULLY_CONNECTED: inputs (input, filter [units, depth], optional bias), one output.
+    public static let fullyConnected = OpRegistration(.fullyConnected) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...3)
+        let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
+        let bias = try context.optionalInput(2)
+        let options = try OptionsReader(context, type: OptionsType.fullyConnected)
+        let activation = try options.activation()
+        guard filter.rank == 2 else { throw context.fail("filter must have rank 2, has \(filter.rank)") }
+        let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
+        switch (input.type, filter.type, output.type) {
+        case (.int8, .int8, .int8):
+            if let bias { try context.expect(bias, type: .int32, "bias") }
+            let storage = context.persistentArray(
+                Int32.self, count: FullyConnected.perChannelStorageCount(filterScales: filter.scales))
+            _ = try bias?.constant(as: Int32.self)
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FullyConnected(
+                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
+                    biasScale: bias.map { $0.scale },
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    activation: activation,
+                    inputElementCount: input.elementCount, filterRows: filter.dimension(0), filterDepth: filter.dimension(1),
+                    outputElementCount: output.elementCount, outputDepth: outputDepth,
+                    biasElementCount: bias?.elementCount, perChannelStorage: storage)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: fullyConnectedInt8)
+        default:
+            throw context.unsupportedTypes(input, filter, output)
+        }
+    }
+}
+
+private let fullyConnectedInt8: InvokeFunction = { opData, io in
+    // The interpreter always passes op data and I/O for the slots prepare checked.
+    let kernel = opData.unsafelyUnwrapped.assumingMemoryBound(to: FullyConnected.self)
+    let io = io.unsafelyUnwrapped
+    kernel.pointee.invoke(
+        input: UnsafePointer(io[0].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self)),
+        filter: UnsafePointer(io[1].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self)),
+        bias: io[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: io[3].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self))
+    return InvokeStatus.ok
+}

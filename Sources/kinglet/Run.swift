@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import KingletReport
+import KingletRuntime
+import TFLiteModel
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a model on inputs and print what TensorFlow Lite Micro would compute.",
+        discussion: """
+            Inputs are .npy files in subgraph-input order, in each tensor's dtype; a float32 array for an \
+            int8 input is quantized with the tensor's scale and zero point. Without --input, inputs are \
+            generated from --seed. The arena is sized exactly (see `kinglet budget`).
+            """
+    )
+
+    @Argument(help: "The .tflite model file.")
+    var model: String
+
+    @Option(name: .long, help: "An input .npy file; repeat in subgraph-input order.")
+    var input: [String] = []
+
+    @Option(name: .long, help: "Write an output as .npy; repeat in subgraph-output order.")
+    var output: [String] = []
+
+    @Option(name: .long, help: "Seed for generated inputs (used when no --input is given).")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: "Write every tensor each operator produces to DIR as <index>_<name>.npy.")
+    var trace: String?
+
+    @Option(name: .long, help: "Arena size in bytes (default: exactly what the model needs).")
+    var arenaSize: Int?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        if let arenaSize, arenaSize < 0 { throw ValidationError("--arena-size must be positive, got \(arenaSize)") }
+    }
+
+    func run() throws {
+        let file = try ModelLoading.load(model)
+        let runner: ModelRunner
+        do {
+            runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
+        } catch {
+            throw CLIError("\(model): \(error.message)")
+        }
+        let interpreter = runner.interpreter
+        guard input.isEmpty || input.count == interpreter.inputCount else {
+            throw CLIError("\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
+        }
+        guard output.count <= interpreter.outputCount else {
+            throw CLIError("\(model): the model has \(interpreter.outputCount) output(s), got \(output.count) --output path(s)")
+        }
+        var notes: [String] = []
+        var sources: [String] = []
+        do {
+            if input.isEmpty {
+                for (position, array) in try runner.seededInputs(seed: seed).enumerated() {
+                    try runner.setInput(position, array)
+                    sources.append("generated from seed \(seed)")
+                }
+                if interpreter.inputCount > 0 { notes.append("inputs generated from seed \(seed) (pass --input to use your own)") }
+            } else {
+                for (position, path) in input.enumerated() {
+                    let array = try NPYFile.read(path)
+                    do {
+                        if let note = try runner.setInput(position, array) { notes.append(note) }
+                    } catch {
+                        throw CLIError("\(path): \(error.message)")
+                    }
+                    sources.append(path)
+                }
+            }
+            if let trace {
+                try runTraced(runner, into: trace)
+            } else {
+                try interpreter.invoke()
+            }
+        } catch let error as RuntimeError {
+            throw CLIError("\(model): \(error.message)")
+        }
+        var outputs: [NPYArray] = []
+        for position in 0..<interpreter.outputCount {
+            let array = try runner.outputArray(position)
+            outputs.append(array)
+            if position < output.count { try NPYFile.write(array, to: output[position]) }
+        }
+        if json {
+            print(RunReport.json(runner, sources: sources, outputs: outputs, notes: notes, file: model).rendered())
+        } else {
+            for note in notes { FileHandle.standardError.write(Data(("kinglet: note: " + note + "\n").utf8)) }
+            print(RunReport.text(runner, sources: sources, outputs: outputs, file: model), terminator: "")
+        }
+        withExtendedLifetime(file) {}
+    }
+
+    /// Runs operator by operator, writing each one's outputs before later operators reuse the memory.
+    func runTraced(_ runner: ModelRunner, into directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let interpreter = runner.interpreter
+        for position in 0..<interpreter.inputCount {
+            let tensor = try interpreter.input(position)
+            try NPYFile.write(try runner.array(of: tensor), to: traceFile(directory, tensor))
+        }
+        for index in 0..<interpreter.operatorCount {
+            try interpreter.invokeOperator(index)
+            for tensorIndex in interpreter.outputsOfOperator(index) {
+                guard let tensor = interpreter.tensor(tensorIndex) else { continue }
+                try NPYFile.write(try runner.array(of: tensor), to: traceFile(directory, tensor))
+            }
+        }
+    }
+
+    func traceFile(_ directory: String, _ tensor: TensorHandle) -> String {
+        let safe = String(tensor.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }.prefix(120))
+        return directory + "/" + String(format: "%04d", tensor.index) + "_" + safe + ".npy"
+    }
+}
+
+/// Reads and writes `.npy` files, with one-line errors naming the file.
+enum NPYFile {
+    static func read(_ path: String) throws -> NPYArray {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError("\(path): cannot read the file")
+        }
+        do {
+            return try NPYArray(parsing: [UInt8](data))
+        } catch {
+            throw CLIError("\(path): \(error.description)")
+        }
+    }
+
+    static func write(_ array: NPYArray, to path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: Data(array.serialized())) else {
+            throw CLIError("\(path): cannot write the file")
+        }
+    }
+}
