@@ -2,7 +2,8 @@ extension OpResolver {
     /// Every operator Kinglet implements.
     public static var allBuiltins: OpResolver {
         OpResolver([
-            .fullyConnected,
+            .fullyConnected, .add, .mul, .mean, .pad, .padV2, .concatenation,
+            .quantize, .dequantize, .reshape, .squeeze, .expandDims,
         ])
     }
 }

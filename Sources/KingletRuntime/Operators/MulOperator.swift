@@ -1,0 +1,30 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// MUL: two inputs with numpy broadcasting, one output.
+    public static let mul = OpRegistration(.mul) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
+        let activation = try OptionsReader(context, type: OptionsType.mul).activation()
+        let shapes = (try input1.shape(), try input2.shape(), try output.shape())
+        switch (input1.type, input2.type, output.type) {
+        case (.int8, .int8, .int8):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Mul(input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
+                        input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
+                        outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                        activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: mulInt8)
+        default:
+            throw context.unsupportedTypes(input1, input2, output)
+        }
+    }
+}
+
+private let mulInt8: InvokeFunction = { data, io in
+    opData(data, as: Mul.self).pointee.invoke(
+        input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    return InvokeStatus.ok
+}

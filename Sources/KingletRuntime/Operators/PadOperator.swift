@@ -1,0 +1,71 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// PAD: input and constant int32 paddings [rank, 2]; pads with the output zero point (int8) or 0.
+    public static let pad = OpRegistration(.pad) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        return try preparePad(&context, constant: nil)
+    }
+
+    /// PADV2: as PAD with a third input, the constant pad value.
+    public static let padV2 = OpRegistration(.padV2) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 3...3)
+        return try preparePad(&context, constant: try context.input(2))
+    }
+}
+
+private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) throws(RuntimeError) -> PreparedOperator {
+    let input = try context.input(0), paddings = try context.input(1), output = try context.output(0)
+    try context.expect(paddings, type: .int32, "paddings")
+    let paddingBytes = try paddings.constantBytes(context, "paddings")
+    let shapes = (try input.shape(), try output.shape())
+    if let constant {
+        guard constant.type == input.type, constant.elementCount == 1 else {
+            throw context.fail("pad value tensor \(constant.index) must be one \(input.type) value")
+        }
+    }
+    switch (input.type, output.type) {
+    case (.int8, .int8):
+        let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Int8 in
+            try spec.constantBytes(context, "pad value").load(as: Int8.self)
+        }
+        let kernel = try context.kernel { () throws(KernelError) in
+            try Pad.int8(input: shapes.0, paddings: paddingBytes, output: shapes.1,
+                         outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                         constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
+    case (.float32, .float32):
+        let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Float in
+            Float(bitPattern: try spec.constantBytes(context, "pad value").loadUnaligned(as: UInt32.self))
+        }
+        let kernel = try context.kernel { () throws(KernelError) in
+            try Pad.float32(input: shapes.0, paddings: paddingBytes, output: shapes.1, constantValue: value)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
+    default:
+        throw context.unsupportedTypes(input, output)
+    }
+}
+
+// The output follows the inputs: slot 2 for PAD, slot 3 for PADV2.
+private let padInt8: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let padV2Int8: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 3, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let padFloat: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let padV2Float: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 3, as: Float.self))
+    return InvokeStatus.ok
+}

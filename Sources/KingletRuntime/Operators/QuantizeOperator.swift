@@ -1,0 +1,97 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16 requantization.
+    public static let quantize = OpRegistration(.quantize) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let shape = try input.shape()
+        guard input.elementCount == output.elementCount else {
+            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+        }
+        switch (input.type, output.type) {
+        case (.float32, .int8), (.float32, .int16):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+                                    invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16)
+        case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Requantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                               outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+            }
+            let invoke: InvokeFunction
+            switch (input.type, output.type) {
+            case (.int8, .int8): invoke = requantize8To8
+            case (.int16, .int8): invoke = requantize16To8
+            case (.int8, .int16): invoke = requantize8To16
+            default: invoke = requantize16To16
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: invoke)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+
+    /// DEQUANTIZE: int8/int16 → float32.
+    public static let dequantize = OpRegistration(.dequantize) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let shape = try input.shape()
+        guard input.elementCount == output.elementCount else {
+            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+        }
+        switch (input.type, output.type) {
+        case (.int8, .float32), (.int16, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+                                    invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+}
+
+private let quantizeToInt8: InvokeFunction = { data, io in
+    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let quantizeToInt16: InvokeFunction = { data, io in
+    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let requantize8To8: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int8.self)), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let requantize16To8: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int16.self)), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let requantize8To16: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int8.self)), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let requantize16To16: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int16.self)), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let dequantizeInt8: InvokeFunction = { data, io in
+    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let dequantizeInt16: InvokeFunction = { data, io in
+    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}

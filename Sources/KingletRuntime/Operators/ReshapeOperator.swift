@@ -1,0 +1,74 @@
+import KingletKernels
+import TFLiteModel
+
+/// RESHAPE / SQUEEZE / EXPAND_DIMS change only the shape: the output holds the input's bytes.
+/// When the planner aliases the output to the input the copy is skipped.
+struct ByteCopy: BitwiseCopyable {
+    var byteCount: Int
+}
+
+extension OpRegistration {
+    /// RESHAPE: input and an optional shape tensor; the output's stored shape is authoritative.
+    public static let reshape = OpRegistration(.reshape) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...2)
+        let input = try context.input(0), output = try context.output(0)
+        let inputShape = try input.shape()
+        let stored = output.tensor.shape.map { $0 }
+        _ = try context.kernel { () throws(KernelError) in
+            try stored.withUnsafeBufferPointer { (dims: UnsafeBufferPointer<Int32>) throws(KernelError) in
+                try Reshape.outputShape(input: inputShape, storedOutput: dims, inputCount: input.elementCount)
+            }
+        }
+        return try prepareCopy(&context, input: input, output: output)
+    }
+
+    /// SQUEEZE: drops size-1 dimensions (all, or those in `squeeze_dims`).
+    public static let squeeze = OpRegistration(.squeeze) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let dims = try OptionsReader(context, type: OptionsType.squeeze).ints("squeeze_dims").map { Int32(truncatingIfNeeded: $0) }
+        let shapes = (try input.shape(), try output.shape())
+        _ = try context.kernel { () throws(KernelError) in
+            try dims.withUnsafeBufferPointer { (squeeze: UnsafeBufferPointer<Int32>) throws(KernelError) in
+                try Reshape.squeezedShape(input: shapes.0, squeezeDims: squeeze, storedOutput: shapes.1)
+            }
+        }
+        return try prepareCopy(&context, input: input, output: output)
+    }
+
+    /// EXPAND_DIMS: input and a constant axis tensor.
+    public static let expandDims = OpRegistration(.expandDims) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        let input = try context.input(0), axis = try context.input(1), output = try context.output(0)
+        let axisBytes = try axis.constantBytes(context, "axis")
+        guard axis.elementCount == 1, axis.type == .int32 || axis.type == .int64 else {
+            throw context.fail("axis tensor \(axis.index) must hold one int32 or int64 value")
+        }
+        let axisValue = axis.type == .int32 ? axisBytes.loadUnaligned(as: Int32.self)
+            : Int32(truncatingIfNeeded: axisBytes.loadUnaligned(as: Int64.self))
+        let shapes = (try input.shape(), try output.shape())
+        _ = try context.kernel { () throws(KernelError) in
+            try Reshape.expandedShape(input: shapes.0, axis: axisValue, storedOutput: shapes.1)
+        }
+        return try prepareCopy(&context, input: input, output: output)
+    }
+}
+
+private func prepareCopy(_ context: inout PrepareContext, input: TensorSpec, output: TensorSpec) throws(RuntimeError) -> PreparedOperator {
+    guard input.type == output.type, input.byteCount == output.byteCount else {
+        throw context.fail("input \(input.type) of \(input.byteCount) bytes cannot become output \(output.type) of \(output.byteCount) bytes")
+    }
+    let copy = ByteCopy(byteCount: input.byteCount)
+    return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(copy)),
+                            invoke: context.inputCount == 1 ? copyFromSlot0To1 : copyFromSlot0To2)
+}
+
+private let copyFromSlot0To1: InvokeFunction = { data, io in
+    Reshape.copy(from: rawSlot(io, 0), to: rawSlot(io, 1), byteCount: opData(data, as: ByteCopy.self).pointee.byteCount)
+    return InvokeStatus.ok
+}
+
+private let copyFromSlot0To2: InvokeFunction = { data, io in
+    Reshape.copy(from: rawSlot(io, 0), to: rawSlot(io, 2), byteCount: opData(data, as: ByteCopy.self).pointee.byteCount)
+    return InvokeStatus.ok
+}
