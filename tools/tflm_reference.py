@@ -107,8 +107,13 @@ def describe_model(path: str | os.PathLike) -> dict:
         obj.Init(table.Bytes, table.Pos)
         out = {}
         for attr in dir(cls):
+            if attr.endswith("AsNumpy"):  # vector options, e.g. SqueezeOptions.squeeze_dims
+                v = getattr(obj, attr)()
+                if isinstance(v, np.ndarray):
+                    out[attr[: -len("AsNumpy")]] = v.tolist()
+                continue
             if (not attr[:1].isupper() or attr == "Init" or attr.startswith("GetRootAs")
-                    or attr.endswith(("Length", "AsNumpy", "IsNone", "BufferHasIdentifier"))):
+                    or attr.endswith(("Length", "IsNone", "BufferHasIdentifier"))):
                 continue
             try:
                 v = getattr(obj, attr)()
@@ -279,9 +284,13 @@ def run_subprocess(model_path, inputs: list[str] | None = None, seed: int | None
     lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
     if p.returncode == 0 and lines:
         return json.loads(lines[-1])
+    err = [l.strip() for l in p.stderr.splitlines()
+           if l.strip() and not l.startswith("error: TFLM failed")]
     if lines:
-        return json.loads(lines[-1])
-    err = [l for l in p.stderr.splitlines() if l.strip()]
+        res = json.loads(lines[-1])
+        if err:  # TFLM's own log lines say why (e.g. "Failed to get registration ...")
+            res["error"] = f"{res.get('error', '')}: " + " | ".join(err[-3:])
+        return res
     reason = f"exit {p.returncode}" if p.returncode >= 0 else f"killed by signal {-p.returncode}"
     return {"ok": False, "error": f"{reason}: " + " | ".join(err[-3:])}
 

@@ -375,7 +375,7 @@ def define_shape_ops():
     # With static shapes the converter rewrites SQUEEZE and EXPAND_DIMS into RESHAPE;
     # unknown dimensions keep them (stored shape 1 for each unknown dimension).
     op_entry("op_squeeze", lambda rng: (lambda x: tf.squeeze(x, [1])), [(None, 1, None, 4)],
-             ["SQUEEZE"], check=expect_options("SQUEEZE"),
+             ["SQUEEZE"], check=expect_options("SQUEEZE", SqueezeDims=[1]),
              description="Squeeze axis 1 of [-1,1,-1,4] (stored shape [1,1,1,4]) -> [1,1,4]")
     op_entry("op_squeeze_all", lambda rng: (lambda x: tf.squeeze(x, [1, 2])),
              [(None, 1, 1, None)], ["SQUEEZE"],
@@ -892,8 +892,8 @@ def main() -> int:
     if args.only and manifest_path.exists():
         old = {m["name"]: m for m in json.loads(manifest_path.read_text())["models"]}
     elif not args.only:
-        for f in out.iterdir():  # a full build starts from an empty folder
-            if f.is_file():
+        for f in out.iterdir():  # a full build starts afresh (README.md stays)
+            if f.is_file() and (f.suffix in (".tflite", ".npy") or f.name == "manifest.json"):
                 f.unlink()
 
     records, failed = dict(old), []
@@ -923,7 +923,8 @@ def main() -> int:
         "models": sorted(records.values(), key=lambda r: order.get(r["name"], 1 << 30)),
     }
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
-    total = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    total = sum(f.stat().st_size for f in out.iterdir()
+                if f.is_file() and f.suffix in (".tflite", ".npy", ".json"))
     print(f"{len(records)} entries, {total / 1e6:.2f} MB in {out}")
     if failed:
         print(f"{len(failed)} failed: {', '.join(failed)}")

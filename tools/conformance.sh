@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Kinglet against TensorFlow Lite Micro, byte for byte, on fresh random inputs.
+#
+#   tools/conformance.sh [--seed N] [--filter REGEX] [--stored-inputs] [--keep DIR]
+#                        [--no-build] [--kinglet PATH]
+#
+# 1. Python environment: a venv at ${KINGLET_VENV:-.venv} (relative to the repository
+#    root unless absolute) with tools/zoo/requirements.txt; the install is skipped when
+#    every pinned version is already there.
+# 2. Builds kinglet: swift build -c release --product kinglet (unless --no-build or --kinglet).
+# 3. Draws a new seed each run (printed; --seed N repeats a run), then for every model in
+#    testdata/zoo/ and in ../shared/models/ (when that folder is present) runs TFLM
+#    (tools/tflm_reference.py) and `kinglet run`, and compares the outputs byte for byte.
+#    Models TFLM cannot run, and models Kinglet refuses as unsupported that go beyond the
+#    zoo (custom ops, LSTM/SVDF, int16), are "skipped: <reason>", not failures.
+# Ends with "N passed, M failed, K skipped"; exits 1 if any model failed.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+seed=""
+build=1
+kinglet=""
+pass_args=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
+        --seed=*) seed="${1#--seed=}"; shift ;;
+        --no-build) build=0; shift ;;
+        --kinglet) kinglet="${2:?--kinglet needs a path}"; build=0; shift 2 ;;
+        --filter|--keep|--timeout) pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+        --stored-inputs) pass_args+=("$1"); shift ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "conformance.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$seed" ] && ! [[ "$seed" =~ ^[0-9]+$ ]]; then
+    echo "conformance.sh: --seed takes a non-negative integer, not '$seed'" >&2
+    exit 2
+fi
+
+# --- 1. Python environment ---------------------------------------------------------
+VENV="${KINGLET_VENV:-.venv}"
+case "$VENV" in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
+REQ="$ROOT/tools/zoo/requirements.txt"
+PY="$VENV/bin/python"
+
+if [ ! -x "$PY" ]; then
+    echo "== creating Python venv at $VENV"
+    python3 -m venv "$VENV" || { echo "conformance.sh: cannot create a venv at $VENV" >&2; exit 2; }
+fi
+
+requirements_met() {
+    "$PY" - "$REQ" <<'EOF'
+import re, sys
+from importlib.metadata import version, PackageNotFoundError
+ok = True
+for line in open(sys.argv[1]):
+    line = line.split("#", 1)[0].strip()
+    if not line:
+        continue
+    m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s;]+)", line)
+    if not m:
+        ok = False
+        continue
+    try:
+        ok &= version(m.group(1)) == m.group(2)
+    except PackageNotFoundError:
+        ok = False
+sys.exit(0 if ok else 1)
+EOF
+}
+
+if requirements_met; then
+    echo "== Python environment: $VENV (requirements already satisfied)"
+else
+    echo "== installing tools/zoo/requirements.txt into $VENV"
+    "$PY" -m pip install --disable-pip-version-check -q -r "$REQ" \
+        || { echo "conformance.sh: pip install failed" >&2; exit 2; }
+fi
+
+# --- 2. kinglet ----------------------------------------------------------------------
+if [ "$build" = 1 ]; then
+    echo "== swift build -c release --product kinglet"
+    if swift build -c release --product kinglet >/tmp/kinglet-conformance-build.$$ 2>&1; then
+        kinglet="$(swift build -c release --show-bin-path)/kinglet"
+    else
+        tail -20 /tmp/kinglet-conformance-build.$$ >&2
+        echo "conformance.sh: swift build failed; every model will count as failed" >&2
+        kinglet="$ROOT/.build/release/kinglet-build-failed"
+    fi
+    rm -f /tmp/kinglet-conformance-build.$$
+elif [ -z "$kinglet" ]; then
+    kinglet="$ROOT/.build/release/kinglet"
+fi
+echo "== kinglet: $kinglet"
+
+# --- 3. compare ----------------------------------------------------------------------
+if [ -z "$seed" ]; then
+    seed=$(( ( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') ) % 2147483648 ))
+fi
+echo "== seed $seed (repeat this run with: tools/conformance.sh --seed $seed)"
+
+exec "$PY" "$ROOT/tools/zoo/conformance.py" --kinglet "$kinglet" --seed "$seed" \
+    --zoo "$ROOT/testdata/zoo" --external "$ROOT/../shared/models" ${pass_args[@]+"${pass_args[@]}"}
