@@ -30,7 +30,9 @@ let package = Package(
         .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
         .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
-        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime"]),
+        // Test support: counts heap allocations (proves invoke() allocates nothing).
+        .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),
+        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "MallocCounter"]),
         .testTarget(name: "KingletReportTests", dependencies: ["KingletReport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
     ]
