@@ -1,0 +1,181 @@
+import FlatBufferReader
+import Foundation
+import XCTest
+
+@testable import TFLiteModel
+
+/// Hostile bytes must be rejected with an error or verified into views that read without trapping:
+/// truncations at every length, seeded random mutations of real models, and models built with
+/// indices that point nowhere.
+final class RobustnessTests: XCTestCase {
+    func testTruncationAtEveryLengthVerifiesOrThrows() throws {
+        for url in try Fixtures.testdataModels() {
+            let name = url.lastPathComponent
+            let bytes = try Fixtures.bytes(url)
+            var verified = 0, rejected = 0
+            for length in 0...bytes.count {
+                let prefix = Array(bytes.prefix(length))
+                let storage = AlignedBytes(prefix)
+                do {
+                    let model = try Model.verify(storage.region)
+                    _ = ViewWalk.walk(model)
+                    verified += 1
+                } catch {
+                    if length < 8 { XCTAssertEqual(error.kind, .bufferSize(length), "\(name) at \(length)") }
+                    XCTAssertFalse(error.description.isEmpty)
+                    rejected += 1
+                }
+                withExtendedLifetime(storage) {}
+            }
+            XCTAssertNil(verificationError(bytes), "\(name): the whole file verifies")
+            XCTAssertGreaterThanOrEqual(verified, 1, name)
+            XCTAssertGreaterThan(rejected, bytes.count / 2, "\(name): most prefixes lack the tables they refer to")
+        }
+    }
+
+    func testTruncatedFilesFailInModelFileToo() throws {
+        let bytes = try Fixtures.bytes(testdata: "conv_int8")
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            do {
+                let file = try ModelFile(copying: Array(bytes.prefix(length)))
+                _ = ViewWalk.walk(file.model)
+            } catch {
+                XCTAssertFalse(error.reason.isEmpty)
+            }
+        }
+    }
+
+    /// Positions of the file that hold structure rather than constant data (where mutations matter).
+    static func structuralPositions(_ model: Model) -> [Int] {
+        var data: [Range<Int>] = []
+        for index in 0..<model.buffers.count {
+            if let region = model.bufferData(index), region.count > 0 {
+                let start = region.base - model.bytes.base
+                data.append(start..<start + region.count)
+            }
+        }
+        data.sort { $0.lowerBound < $1.lowerBound }
+        var positions: [Int] = []
+        var next = 0
+        for range in data {
+            if range.lowerBound > next { positions += next..<range.lowerBound }
+            next = max(next, range.upperBound)
+        }
+        if next < model.bytes.count { positions += next..<model.bytes.count }
+        return positions
+    }
+
+    /// One random edit: a random byte, a flipped bit, or an interesting 16/32-bit value (0, ±1,
+    /// extremes, small changes of what is there) at an aligned position. Returns what to restore.
+    static func mutate(_ storage: AlignedBytes, positions: [Int], _ rng: inout SeededGenerator) -> [(Int, UInt8)] {
+        let pick = rng.next() % 2 == 0 && !positions.isEmpty
+            ? positions[Int(rng.next() % UInt64(positions.count))]
+            : Int(rng.next() % UInt64(storage.count))
+        var saved: [(Int, UInt8)] = []
+        func write(_ bytes: [UInt8], at position: Int) {
+            for (index, byte) in bytes.enumerated() where position + index < storage.count {
+                saved.append((position + index, storage[position + index]))
+                storage[position + index] = byte
+            }
+        }
+        func read32(_ position: Int) -> UInt32 {
+            (0..<4).reduce(UInt32(0)) { value, index in
+                position + index < storage.count ? value | UInt32(storage[position + index]) << (8 * index) : value
+            }
+        }
+        func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        switch rng.next() % 6 {
+        case 0:
+            write([UInt8(truncatingIfNeeded: rng.next())], at: pick)
+        case 1:
+            write([storage[pick] ^ (1 << UInt8(rng.next() % 8))], at: pick)
+        case 2:
+            let values: [UInt8] = [0, 1, 0x7F, 0x80, 0xFF, 0xFE, 3, 4]
+            write([values[Int(rng.next() % UInt64(values.count))]], at: pick)
+        case 3, 4:
+            let aligned = pick & ~3
+            let current = read32(aligned)
+            let deltas: [Int64] = [-8, -4, -2, -1, 1, 2, 4, 8, 12, 16, -16, 64]
+            let candidates: [UInt32] = [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFC, UInt32(storage.count),
+                                        UInt32(truncatingIfNeeded: Int64(current) + deltas[Int(rng.next() % UInt64(deltas.count))])]
+            write(le32(candidates[Int(rng.next() % UInt64(candidates.count))]), at: aligned)
+        default:
+            let aligned = pick & ~1
+            let values: [UInt16] = [0, 2, 4, 6, 0xFFFF, 0x8000, UInt16(truncatingIfNeeded: Int(rng.next() % 64))]
+            let value = values[Int(rng.next() % UInt64(values.count))]
+            write([UInt8(value & 0xFF), UInt8(value >> 8)], at: aligned)
+        }
+        return saved
+    }
+
+    func testSeededRandomMutationsVerifyOrThrow() throws {
+        var models = try Fixtures.testdataModels().map { ($0.lastPathComponent, try Fixtures.bytes($0), 1500) }
+        models += try Fixtures.sharedModelFiles().map { ($0.lastPathComponent, try Fixtures.bytes($0), 400) }
+        var rng = SeededGenerator(seed: 0x4B49_4E47_4C45_5401)
+        var totalVerified = 0, totalRejected = 0
+        var kinds = Set<String>()
+        for (name, bytes, trials) in models {
+            let storage = AlignedBytes(bytes)
+            let positions = try RobustnessTests.structuralPositions(Model.verify(storage.region))
+            var verified = 0, rejected = 0
+            for trial in 0..<trials {
+                var saved: [(Int, UInt8)] = []
+                for _ in 0..<(1 + Int(rng.next() % 3)) {
+                    saved += RobustnessTests.mutate(storage, positions: positions, &rng)
+                }
+                do {
+                    let model = try Model.verify(storage.region)
+                    _ = ViewWalk.walk(model)
+                    verified += 1
+                } catch {
+                    XCTAssertFalse(error.description.isEmpty, "\(name) trial \(trial)")
+                    kinds.insert(String(describing: error.kind).prefix { $0 != "(" }.description)
+                    rejected += 1
+                }
+                for (position, byte) in saved.reversed() { storage[position] = byte }
+            }
+            XCTAssertNil(verificationError(bytes), "\(name): restored")
+            XCTAssertGreaterThan(verified, 0, name)
+            XCTAssertGreaterThan(rejected, 0, name)
+            totalVerified += verified
+            totalRejected += rejected
+        }
+        print("mutations: \(totalVerified) verified, \(totalRejected) rejected; error kinds seen: \(kinds.sorted())")
+        XCTAssertGreaterThanOrEqual(kinds.count, 5, "the mutations reach several verifier checks")
+    }
+
+    func testIndicesOutOfRangeReadAsNil() throws {
+        var spec = TestModel()
+        spec.operatorCodes = [.init(deprecatedBuiltinCode: 9, builtinCode: 9)]
+        spec.subgraphs = [.init(
+            tensors: [.init("t", type: 9, shape: [1], buffer: 77)],
+            inputs: [5, -3], outputs: [Int32.max],
+            operators: [.init(opcodeIndex: 42, inputs: [-1, 100], outputs: [Int32.min])]
+        )]
+        spec.metadata = [.init(name: "m", buffer: 1000)]
+        spec.signatureDefs = [.init(key: "s", subgraphIndex: 9, inputs: [("x", 12345)], outputs: [(nil, nil)])]
+        try withVerifiedModel(spec.build().bytes) { model in
+            XCTAssertNil(model.operatorCodes.element(at: Int(model.subgraphs[0].operators[0].opcodeIndex)))
+            XCTAssertNil(model.bufferData(Int(model.subgraphs[0].tensors[0].buffer)))
+            XCTAssertNil(model.bufferData(Int(model.metadata[0].buffer)))
+            XCTAssertNil(model.bufferData(-1))
+            XCTAssertNil(model.subgraphs[0].tensors.element(at: Int(model.subgraphs[0].inputs[1])))
+            XCTAssertNil(model.subgraphs[0].tensors.element(at: Int(model.subgraphs[0].outputs[0])))
+            XCTAssertNil(model.subgraphs.element(at: Int(model.signatureDefs[0].subgraphIndex)))
+            XCTAssertNil(model.signatureDefs[0].outputs[0].name)
+            XCTAssertEqual(model.signatureDefs[0].outputs[0].tensorIndex, 0)
+            let walk = ViewWalk.walk(model)
+            XCTAssertEqual(walk.operators, 1)
+        }
+    }
+
+    func testInvalidUTF8NamesAreRepaired() throws {
+        var spec = TestModel()
+        var tensor = TestModel.TensorSpec(type: 0, shape: [1])
+        tensor.name = [0x61, 0xFF, 0xC3, 0x62]  // "a", invalid, truncated sequence, "b"
+        spec.subgraphs = [.init(tensors: [tensor])]
+        try withVerifiedModel(spec.build().bytes) { model in
+            XCTAssertEqual(model.subgraphs[0].tensors[0].name, "a\u{FFFD}\u{FFFD}b")
+        }
+    }
+}
