@@ -1,0 +1,101 @@
+// CONV_2D, float32 (M/conv.cc, M/conv_common.cc, R/conv.h Conv(float)).
+// NHWC input, filter [out channels, KH, KW, in channels / groups], groups = input depth / filter
+// depth. Padding from SAME/VALID (Padding.swift). Per output (b, y, x, oc), in this order:
+//   total = 0
+//   for fy, fx (taps outside the image skipped), for ic in 0..<filter depth:
+//       total += input[b, iy, ix, ic + group * filter depth] * filter[oc, fy, fx, ic]
+//   out = clamp(total + (bias ? bias[oc] : 0))
+// Multiply and add are separate float operations (the reference build does not fuse them).
+
+/// Prepared float32 CONV_2D.
+public struct FloatConv2D: BitwiseCopyable {
+    public let batches: Int
+    public let inputHeight: Int, inputWidth: Int, inputDepth: Int
+    public let filterHeight: Int, filterWidth: Int, filterDepth: Int
+    public let outputHeight: Int, outputWidth: Int, outputDepth: Int
+    public let filtersPerGroup: Int
+    public let height: WindowAxis
+    public let width: WindowAxis
+    public let activationRange: FloatActivationRange
+
+    public init(
+        inputShape: Shape, filterShape: Shape, biasElementCount: Int?, outputShape: Shape,
+        padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
+        activation: FusedActivation
+    ) throws(KernelError) {
+        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d input rank", value: inputShape.rank) }
+        guard filterShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d filter rank", value: filterShape.rank) }
+        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d output rank", value: outputShape.rank) }
+        _ = try inputShape.checkedElementCount()
+        _ = try filterShape.checkedElementCount()
+        _ = try outputShape.checkedElementCount()
+        batches = inputShape[0]
+        inputHeight = inputShape[1]
+        inputWidth = inputShape[2]
+        inputDepth = inputShape[3]
+        outputDepth = filterShape[0]
+        filterHeight = filterShape[1]
+        filterWidth = filterShape[2]
+        filterDepth = filterShape[3]
+        // The reference's DCHECKs (live in TFLM's build) and the group arithmetic.
+        guard outputShape[0] == batches else { throw .shapeMismatch(name: "conv_2d batches", expected: batches, actual: outputShape[0]) }
+        guard outputShape[3] == outputDepth else {
+            throw .shapeMismatch(name: "conv_2d output depth", expected: outputDepth, actual: outputShape[3])
+        }
+        guard filterDepth > 0, inputDepth % filterDepth == 0, inputDepth / filterDepth > 0 else {
+            throw .shapeMismatch(name: "conv_2d filter depth", expected: inputDepth, actual: filterDepth)
+        }
+        let groups = inputDepth / filterDepth
+        guard outputDepth % groups == 0, outputDepth / groups > 0 else {
+            throw .shapeMismatch(name: "conv_2d output channels per group", expected: groups, actual: outputDepth)
+        }
+        filtersPerGroup = outputDepth / groups
+        if let biasElementCount, biasElementCount != outputDepth {
+            throw .shapeMismatch(name: "conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
+        }
+        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+                                dilation: dilationHeight, name: "conv_2d output height")
+        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+                               dilation: dilationWidth, name: "conv_2d output width")
+        try height.checkOutputSize(outputShape[1], name: "conv_2d output height")
+        try width.checkOutputSize(outputShape[2], name: "conv_2d output width")
+        outputHeight = outputShape[1]
+        outputWidth = outputShape[2]
+        activationRange = FloatActivationRange(activation)
+    }
+
+    @inlinable
+    public func invoke(
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        var outputIndex = 0
+        for b in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY &* height.stride &- height.paddingBefore
+                for outX in 0..<outputWidth {
+                    let originX = outX &* width.stride &- width.paddingBefore
+                    for oc in 0..<outputDepth {
+                        let channelBase = (oc / filtersPerGroup) &* filterDepth
+                        var total: Float = 0
+                        for fy in 0..<filterHeight {
+                            let iy = originY &+ height.dilation &* fy
+                            for fx in 0..<filterWidth {
+                                let ix = originX &+ width.dilation &* fx
+                                if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
+                                let x = input + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ channelBase)
+                                let w = filter + (((oc &* filterHeight &+ fy) &* filterWidth &+ fx) &* filterDepth)
+                                for ic in 0..<filterDepth {
+                                    let product = x[ic] * w[ic]  // not fused, as in the reference build
+                                    total += product
+                                }
+                            }
+                        }
+                        let biasValue: Float = bias.map { $0[oc] } ?? 0
+                        output[outputIndex] = activationRange.clamp(total + biasValue)
+                        outputIndex &+= 1
+                    }
+                }
+            }
+        }
+    }
+}

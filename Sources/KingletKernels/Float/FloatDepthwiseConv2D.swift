@@ -1,0 +1,95 @@
+// DEPTHWISE_CONV_2D, float32 (M/depthwise_conv.cc, R/depthwiseconv_float.h).
+// NHWC input, filter [1, KH, KW, out channels], out channel oc = ic * depth_multiplier + m with
+// depth_multiplier taken from the options. Per output (b, y, x, ic, m), in this order:
+//   total = 0; for fy, fx (taps outside the image skipped): total += input[b, iy, ix, ic] * filter[fy, fx, oc]
+//   out = clamp(total + (bias ? bias[oc] : 0))
+// Multiply and add are separate float operations.
+
+/// Prepared float32 DEPTHWISE_CONV_2D.
+public struct FloatDepthwiseConv2D: BitwiseCopyable {
+    public let batches: Int
+    public let inputHeight: Int, inputWidth: Int, inputDepth: Int
+    public let filterHeight: Int, filterWidth: Int
+    public let outputHeight: Int, outputWidth: Int, outputDepth: Int
+    public let depthMultiplier: Int
+    public let height: WindowAxis
+    public let width: WindowAxis
+    public let activationRange: FloatActivationRange
+
+    public init(
+        inputShape: Shape, filterShape: Shape, biasElementCount: Int?, outputShape: Shape,
+        padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
+        depthMultiplier: Int, activation: FusedActivation
+    ) throws(KernelError) {
+        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d input rank", value: inputShape.rank) }
+        guard filterShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d filter rank", value: filterShape.rank) }
+        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d output rank", value: outputShape.rank) }
+        _ = try inputShape.checkedElementCount()
+        _ = try filterShape.checkedElementCount()
+        _ = try outputShape.checkedElementCount()
+        batches = inputShape[0]
+        inputHeight = inputShape[1]
+        inputWidth = inputShape[2]
+        inputDepth = inputShape[3]
+        filterHeight = filterShape[1]
+        filterWidth = filterShape[2]
+        outputDepth = filterShape[3]
+        self.depthMultiplier = depthMultiplier
+        guard outputShape[0] == batches else {
+            throw .shapeMismatch(name: "depthwise_conv_2d batches", expected: batches, actual: outputShape[0])
+        }
+        guard outputShape[3] == outputDepth else {
+            throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: outputDepth, actual: outputShape[3])
+        }
+        guard depthMultiplier > 0, Int64(inputDepth) * Int64(depthMultiplier) == Int64(outputDepth) else {
+            throw .shapeMismatch(name: "depthwise_conv_2d input depth * multiplier", expected: outputDepth,
+                                 actual: inputDepth &* depthMultiplier)
+        }
+        if let biasElementCount, biasElementCount != outputDepth {
+            throw .shapeMismatch(name: "depthwise_conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
+        }
+        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+                                dilation: dilationHeight, name: "depthwise_conv_2d output height")
+        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+                               dilation: dilationWidth, name: "depthwise_conv_2d output width")
+        try height.checkOutputSize(outputShape[1], name: "depthwise_conv_2d output height")
+        try width.checkOutputSize(outputShape[2], name: "depthwise_conv_2d output width")
+        outputHeight = outputShape[1]
+        outputWidth = outputShape[2]
+        activationRange = FloatActivationRange(activation)
+    }
+
+    @inlinable
+    public func invoke(
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+    ) {
+        for b in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY &* height.stride &- height.paddingBefore
+                for outX in 0..<outputWidth {
+                    let originX = outX &* width.stride &- width.paddingBefore
+                    let outputRow = output + ((b &* outputHeight &+ outY) &* outputWidth &+ outX) &* outputDepth
+                    for ic in 0..<inputDepth {
+                        for m in 0..<depthMultiplier {
+                            let oc = m &+ ic &* depthMultiplier
+                            var total: Float = 0
+                            for fy in 0..<filterHeight {
+                                for fx in 0..<filterWidth {
+                                    let iy = originY &+ height.dilation &* fy
+                                    let ix = originX &+ width.dilation &* fx
+                                    if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
+                                    let x = input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ ic]
+                                    let w = filter[(fy &* filterWidth &+ fx) &* outputDepth &+ oc]
+                                    let product = x * w  // not fused, as in the reference build
+                                    total += product
+                                }
+                            }
+                            let biasValue: Float = bias.map { $0[oc] } ?? 0
+                            outputRow[oc] = activationRange.clamp(total + biasValue)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+// Window geometry shared by float AVERAGE_POOL_2D and MAX_POOL_2D (M/pooling_common.cc,
+// R/pooling.h): NHWC, padding from SAME/VALID with dilation 1, and for each output position the
+// filter window clipped to the image:
+//   origin = out * stride - padding_before
+//   f_start = max(0, -origin), f_end = min(filter, input - origin)
+
+/// Prepared pooling geometry (float kernels).
+public struct FloatPoolGeometry: BitwiseCopyable {
+    public let batches: Int
+    public let inputHeight: Int, inputWidth: Int, depth: Int
+    public let outputHeight: Int, outputWidth: Int
+    public let filterHeight: Int, filterWidth: Int
+    public let height: WindowAxis
+    public let width: WindowAxis
+
+    public init(
+        inputShape: Shape, outputShape: Shape, padding: Padding,
+        strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int
+    ) throws(KernelError) {
+        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "pool input rank", value: inputShape.rank) }
+        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "pool output rank", value: outputShape.rank) }
+        _ = try inputShape.checkedElementCount()
+        _ = try outputShape.checkedElementCount()
+        batches = inputShape[0]
+        inputHeight = inputShape[1]
+        inputWidth = inputShape[2]
+        depth = inputShape[3]
+        guard outputShape[0] == batches else { throw .shapeMismatch(name: "pool batches", expected: batches, actual: outputShape[0]) }
+        guard outputShape[3] == depth else { throw .shapeMismatch(name: "pool depth", expected: depth, actual: outputShape[3]) }
+        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+                                name: "pool output height")
+        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+                               name: "pool output width")
+        // With the computed output size every clipped window holds at least one pixel, so TFLM's
+        // empty-window early return (AveragePool returns false) cannot happen.
+        try height.checkOutputSize(outputShape[1], name: "pool output height")
+        try width.checkOutputSize(outputShape[2], name: "pool output width")
+        outputHeight = outputShape[1]
+        outputWidth = outputShape[2]
+        self.filterHeight = filterHeight
+        self.filterWidth = filterWidth
+    }
+
+    /// Calls `body(outputIndex, inputBase, yStart, yEnd, xStart, xEnd)` for every output in NHWC
+    /// order; the window's input pixel (fy, fx) is at inputBase + ((origin + f) row/col) offsets,
+    /// see `inputOffset`.
+    @inlinable
+    public func forEachWindow(_ body: (_ outputIndex: Int, _ b: Int, _ originY: Int, _ originX: Int,
+                                       _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int) -> Void) {
+        var outputIndex = 0
+        for b in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY &* height.stride &- height.paddingBefore
+                let yStart = max(0, -originY)
+                let yEnd = min(filterHeight, inputHeight &- originY)
+                for outX in 0..<outputWidth {
+                    let originX = outX &* width.stride &- width.paddingBefore
+                    let xStart = max(0, -originX)
+                    let xEnd = min(filterWidth, inputWidth &- originX)
+                    body(outputIndex, b, originY, originX, yStart, yEnd, xStart, xEnd)
+                    outputIndex &+= depth
+                }
+            }
+        }
+    }
+
+    /// Element offset of input pixel (b, y, x), channel 0.
+    @inlinable
+    public func inputOffset(_ b: Int, _ y: Int, _ x: Int) -> Int {
+        ((b &* inputHeight &+ y) &* inputWidth &+ x) &* depth
+    }
+}
