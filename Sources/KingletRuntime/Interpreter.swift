@@ -73,7 +73,8 @@ public final class Interpreter {
         }
 
         // Plan tensors and scratch into the head; variable tensors live in the tail for the whole run.
-        var plan = MemoryPlan.make(subgraph: subgraph, specs: specs, scratch: scratch)
+        var plan = MemoryPlan.make(subgraph: subgraph, specs: specs, scratch: scratch,
+                                   aliasing: registrations.map(\.outputAliasesInput))
         for (tensor, buffer) in plan.tensorBuffers.enumerated() where buffer == MemoryPlan.variable {
             let pointer = allocator.allocatePersistent(specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment)
             plan.variableData.append((tensor, pointer))
@@ -91,7 +92,7 @@ public final class Interpreter {
             lowerBoundBytes: plan.lowerBoundBytes)
 
         // Bind: every tensor's data pointer, then every node's I/O list.
-        for (tensor, spec) in specs.enumerated() {
+        for (tensor, spec) in specs.enumerated() where plan.storageOwner[tensor] == tensor {
             if let constant = spec.constantData {
                 // Constants are read in place from the model bytes; kernels never write inputs.
                 tensorData[tensor] = UnsafeMutableRawPointer(mutating: constant)
@@ -102,6 +103,9 @@ public final class Interpreter {
         for (tensor, pointer) in plan.variableData {
             tensorData[tensor] = pointer
             Interpreter.resetVariable(pointer, spec: specs[tensor])
+        }
+        for tensor in specs.indices where plan.storageOwner[tensor] != tensor {
+            tensorData[tensor] = tensorData[plan.storageOwner[tensor]]
         }
         for (index, op) in operators.enumerated() {
             let io = nodes[index].io

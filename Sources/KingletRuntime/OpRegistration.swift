@@ -40,15 +40,19 @@ public struct OpRegistration: Sendable {
     public var opcode: BuiltinOperator
     /// For CUSTOM operators, the custom code it handles.
     public var customCode: String?
+    /// Whether the output may share the first input's bytes (the operator only reinterprets the
+    /// shape): the planner then gives both one buffer.
+    public var outputAliasesInput: Bool
     /// Checks tensors and options, computes the op data into the arena, picks the invoke function.
     public var prepare: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
 
     public init(
-        _ opcode: BuiltinOperator, customCode: String? = nil,
+        _ opcode: BuiltinOperator, customCode: String? = nil, outputAliasesInput: Bool = false,
         prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
     ) {
         self.opcode = opcode
         self.customCode = customCode
+        self.outputAliasesInput = outputAliasesInput
         self.prepare = prepare
     }
 }

@@ -9,7 +9,7 @@ struct ByteCopy: BitwiseCopyable {
 
 extension OpRegistration {
     /// RESHAPE: input and an optional shape tensor; the output's stored shape is authoritative.
-    public static let reshape = OpRegistration(.reshape) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let reshape = OpRegistration(.reshape, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...2)
         let input = try context.input(0), output = try context.output(0)
         let inputShape = try input.shape()
@@ -23,7 +23,7 @@ extension OpRegistration {
     }
 
     /// SQUEEZE: drops size-1 dimensions (all, or those in `squeeze_dims`).
-    public static let squeeze = OpRegistration(.squeeze) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let squeeze = OpRegistration(.squeeze, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let dims = try OptionsReader(context, type: OptionsType.squeeze).ints("squeeze_dims").map { Int32(truncatingIfNeeded: $0) }
@@ -37,7 +37,7 @@ extension OpRegistration {
     }
 
     /// EXPAND_DIMS: input and a constant axis tensor.
-    public static let expandDims = OpRegistration(.expandDims) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let expandDims = OpRegistration(.expandDims, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axis = try context.input(1), output = try context.output(0)
         let axisBytes = try axis.constantBytes(context, "axis")
