@@ -59,7 +59,7 @@ def beyond_zoo(info: dict, zoo_ops: set[str]) -> str | None:
     """Why a model may fairly be refused: a feature no zoo model has."""
     custom = [o for o in info["opcodes"] if o.startswith("CUSTOM")]
     if custom:
-        return "custom op " + ", ".join(custom)
+        return "custom op " + ", ".join(custom[:2]) + (f" and {len(custom) - 2} more" if len(custom) > 2 else "")
     other = [o for o in info["opcodes"] if o not in zoo_ops]
     if other:
         return "op " + ", ".join(other)
@@ -109,7 +109,11 @@ def main() -> int:
     args = ap.parse_args()
 
     zoo = Path(args.zoo)
-    external = Path(args.external)
+    external = Path(args.external).resolve()
+    kinglet_missing = None
+    if not Path(args.kinglet).is_file():
+        kinglet_missing = f"no kinglet binary at {args.kinglet} (did the build fail?)"
+        print(kinglet_missing)
     if external.is_dir():
         print(f"external models: {external}")
         ext = external
@@ -165,6 +169,10 @@ def main() -> int:
                 line(label, "FAIL", f"TFLM no longer gives the stored golden: {stale}")
                 continue
 
+        if kinglet_missing:
+            failed += 1
+            line(label, "FAIL", kinglet_missing)
+            continue
         k_out = [d / f"kinglet{i}.npy" for i in range(len(info["outputs"]))]
         for f in k_out:
             f.unlink(missing_ok=True)
