@@ -59,3 +59,32 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
         }
     }
 }
+
+/// The four dimensions of a rank-4 tensor, outermost first: NHWC for activations, OHWI for
+/// CONV_2D filters, 1HWO for DEPTHWISE_CONV_2D filters.
+public struct Dims4: BitwiseCopyable, Equatable, Sendable {
+    public var d0: Int
+    public var d1: Int
+    public var d2: Int
+    public var d3: Int
+
+    public init(_ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) {
+        self.d0 = d0
+        self.d1 = d1
+        self.d2 = d2
+        self.d3 = d3
+    }
+
+    var isValid: Bool { d0 >= 0 && d1 >= 0 && d2 >= 0 && d3 >= 0 }
+
+    /// Dimension `axis`, or nil outside 0...3.
+    func dimension(_ axis: Int) -> Int? {
+        switch axis {
+        case 0: return d0
+        case 1: return d1
+        case 2: return d2
+        case 3: return d3
+        default: return nil
+        }
+    }
+}

@@ -53,6 +53,7 @@ public final class Interpreter {
 
         // Prepare: op data and per-node I/O lists into the tail.
         var scratch: [[Int]] = []
+        var inputSlotCounts: [Int] = []
         for (index, op) in operators.enumerated() {
             let code = model.operatorCodes[Int(op.opcodeIndex)]
             var context = PrepareContext(
@@ -67,7 +68,14 @@ public final class Interpreter {
             }
             allocator = context.allocator
             scratch.append(context.scratchSizes)
-            let ioCount = op.inputs.count + op.outputs.count + context.scratchSizes.count
+            let inputSlots = registrations[index].inputSlots ?? op.inputs.count
+            guard op.inputs.count <= inputSlots else {
+                allocator.releaseOverflow()
+                throw .operatorFailed(index: index, opcode: code.builtinCode.description,
+                                      reason: "has \(op.inputs.count) inputs, at most \(inputSlots) allowed")
+            }
+            inputSlotCounts.append(inputSlots)
+            let ioCount = inputSlots + op.outputs.count + context.scratchSizes.count
             let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1))
             nodes[index] = Node(invoke: prepared.invoke, opData: prepared.opData, io: io)
         }
@@ -112,6 +120,10 @@ public final class Interpreter {
             var slot = 0
             for input in op.inputs {
                 io[slot] = input < 0 ? nil : tensorData[Int(input)]
+                slot += 1
+            }
+            while slot < inputSlotCounts[index] {
+                io[slot] = nil  // an optional trailing input the model leaves out
                 slot += 1
             }
             for output in op.outputs {

@@ -2,8 +2,8 @@ import KingletKernels
 import TFLiteModel
 
 /// Runs one prepared operator. `opData` is the kernel's prepared data in the arena; `io` lists the
-/// data pointers of the operator's inputs, then outputs, then scratch buffers (nil for an omitted
-/// optional input). Returns 0, or a nonzero `InvokeStatus` when a data-dependent check fails.
+/// data pointers of the operator's inputs (padded with nil to the registration's `inputSlots`; nil
+/// for an omitted optional input), then outputs, then scratch buffers. Returns 0, or a nonzero `InvokeStatus` when a data-dependent check fails.
 /// A C function pointer: stored in the arena, called with no reference counting or allocation.
 public typealias InvokeFunction = @convention(c) (
     _ opData: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?
@@ -43,16 +43,21 @@ public struct OpRegistration: Sendable {
     /// Whether the output may share the first input's bytes (the operator only reinterprets the
     /// shape): the planner then gives both one buffer.
     public var outputAliasesInput: Bool
+    /// The number of input slots invoke reads: optional trailing inputs the model leaves out arrive
+    /// as nil, so outputs always start at slot `inputSlots`. Nil for operators with a variable
+    /// number of inputs (outputs then follow the model's inputs).
+    public var inputSlots: Int?
     /// Checks tensors and options, computes the op data into the arena, picks the invoke function.
     public var prepare: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
 
     public init(
-        _ opcode: BuiltinOperator, customCode: String? = nil, outputAliasesInput: Bool = false,
+        _ opcode: BuiltinOperator, inputSlots: Int?, customCode: String? = nil, outputAliasesInput: Bool = false,
         prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
     ) {
         self.opcode = opcode
         self.customCode = customCode
         self.outputAliasesInput = outputAliasesInput
+        self.inputSlots = inputSlots
         self.prepare = prepare
     }
 }

@@ -3,7 +3,8 @@ extension OpResolver {
     public static var allBuiltins: OpResolver {
         OpResolver([
             .fullyConnected, .add, .mul, .mean, .pad, .padV2, .concatenation,
-            .quantize, .dequantize, .reshape, .squeeze, .expandDims,
+            .quantize, .dequantize, .reshape, .squeeze, .expandDims, .conv2D,
+            .depthwiseConv2D, .averagePool2D, .maxPool2D, .softmax, .logistic,
         ])
     }
 }

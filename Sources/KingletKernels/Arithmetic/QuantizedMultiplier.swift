@@ -45,8 +45,7 @@ public func quantizeMultiplier(
     if shift < -31 {
         return QuantizedMultiplier(multiplier: 0, shift: 0)
     }
-    // A shift this large cannot be stored and would be meaningless for any int8 kernel.
-    guard shift <= Int(Int32.max) else { throw .multiplierOutOfRange(name: name, value: realMultiplier) }
+    // frexp exponents of finite doubles are at most 1024, so the shift always fits in Int32.
     return QuantizedMultiplier(multiplier: Int32(significand), shift: Int32(shift))
 }
 

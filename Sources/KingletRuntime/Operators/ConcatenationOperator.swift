@@ -3,7 +3,7 @@ import TFLiteModel
 
 extension OpRegistration {
     /// CONCATENATION: up to 10 inputs of the output's type (and, for int8, its exact quantization).
-    public static let concatenation = OpRegistration(.concatenation) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let concatenation = OpRegistration(.concatenation, inputSlots: nil) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...Concatenation.maxInputs)
         let output = try context.output(0)
         let options = try OptionsReader(context, type: OptionsType.concatenation)

@@ -3,7 +3,7 @@ import TFLiteModel
 
 extension OpRegistration {
     /// FULLY_CONNECTED: inputs (input, filter [units, depth], optional bias), one output.
-    public static let fullyConnected = OpRegistration(.fullyConnected) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let fullyConnected = OpRegistration(.fullyConnected, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...3)
         let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
         let bias = try context.optionalInput(2)
@@ -29,6 +29,15 @@ extension OpRegistration {
                     biasElementCount: bias?.elementCount, perChannelStorage: storage)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: fullyConnectedInt8)
+        case (.float32, .float32, .float32):
+            if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
+            _ = try filter.constant(as: Float.self)
+            let shapes = (try input.shape(), try filter.shape(), try output.shape())
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FloatFullyConnected(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                                        outputShape: shapes.2, activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: fullyConnectedFloat)
         default:
             throw context.unsupportedTypes(input, filter, output)
         }
@@ -44,5 +53,13 @@ private let fullyConnectedInt8: InvokeFunction = { opData, io in
         filter: UnsafePointer(io[1].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self)),
         bias: io[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: io[3].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let fullyConnectedFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatFullyConnected.self).pointee.invoke(
+        input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, 3, as: Float.self))
     return InvokeStatus.ok
 }

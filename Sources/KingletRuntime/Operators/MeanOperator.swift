@@ -3,7 +3,7 @@ import TFLiteModel
 
 extension OpRegistration {
     /// MEAN: input and a constant int32 axis tensor, one output.
-    public static let mean = OpRegistration(.mean) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let mean = OpRegistration(.mean, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axes = try context.input(1), output = try context.output(0)
         try context.expect(axes, type: .int32, "axis")

@@ -3,7 +3,7 @@ import TFLiteModel
 
 extension OpRegistration {
     /// MUL: two inputs with numpy broadcasting, one output.
-    public static let mul = OpRegistration(.mul) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let mul = OpRegistration(.mul, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
         let activation = try OptionsReader(context, type: OptionsType.mul).activation()
@@ -17,6 +17,11 @@ extension OpRegistration {
                         activation: activation)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: mulInt8)
+        case (.float32, .float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FloatMul(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: mulFloat)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }
@@ -26,5 +31,11 @@ extension OpRegistration {
 private let mulInt8: InvokeFunction = { data, io in
     opData(data, as: Mul.self).pointee.invoke(
         input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let mulFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatMul.self).pointee.invoke(
+        input1: slot(io, 0, as: Float.self), input2: slot(io, 1, as: Float.self), output: slot(io, 2, as: Float.self))
     return InvokeStatus.ok
 }

@@ -3,13 +3,13 @@ import TFLiteModel
 
 extension OpRegistration {
     /// PAD: input and constant int32 paddings [rank, 2]; pads with the output zero point (int8) or 0.
-    public static let pad = OpRegistration(.pad) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let pad = OpRegistration(.pad, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         return try preparePad(&context, constant: nil)
     }
 
     /// PADV2: as PAD with a third input, the constant pad value.
-    public static let padV2 = OpRegistration(.padV2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let padV2 = OpRegistration(.padV2, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 3...3)
         return try preparePad(&context, constant: try context.input(2))
     }

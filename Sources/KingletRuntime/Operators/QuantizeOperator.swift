@@ -3,7 +3,7 @@ import TFLiteModel
 
 extension OpRegistration {
     /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16 requantization.
-    public static let quantize = OpRegistration(.quantize) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let quantize = OpRegistration(.quantize, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()
@@ -36,7 +36,7 @@ extension OpRegistration {
     }
 
     /// DEQUANTIZE: int8/int16 → float32.
-    public static let dequantize = OpRegistration(.dequantize) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let dequantize = OpRegistration(.dequantize, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()

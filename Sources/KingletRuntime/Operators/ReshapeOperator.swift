@@ -2,14 +2,15 @@ import KingletKernels
 import TFLiteModel
 
 /// RESHAPE / SQUEEZE / EXPAND_DIMS change only the shape: the output holds the input's bytes.
-/// When the planner aliases the output to the input the copy is skipped.
+/// When the planner aliases the output to the input the copy is skipped. RESHAPE and EXPAND_DIMS
+/// have two input slots, SQUEEZE one: the output follows them.
 struct ByteCopy: BitwiseCopyable {
     var byteCount: Int
 }
 
 extension OpRegistration {
     /// RESHAPE: input and an optional shape tensor; the output's stored shape is authoritative.
-    public static let reshape = OpRegistration(.reshape, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let reshape = OpRegistration(.reshape, inputSlots: 2, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...2)
         let input = try context.input(0), output = try context.output(0)
         let inputShape = try input.shape()
@@ -23,7 +24,7 @@ extension OpRegistration {
     }
 
     /// SQUEEZE: drops size-1 dimensions (all, or those in `squeeze_dims`).
-    public static let squeeze = OpRegistration(.squeeze, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let squeeze = OpRegistration(.squeeze, inputSlots: 1, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let dims = try OptionsReader(context, type: OptionsType.squeeze).ints("squeeze_dims").map { Int32(truncatingIfNeeded: $0) }
@@ -37,7 +38,7 @@ extension OpRegistration {
     }
 
     /// EXPAND_DIMS: input and a constant axis tensor.
-    public static let expandDims = OpRegistration(.expandDims, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let expandDims = OpRegistration(.expandDims, inputSlots: 2, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axis = try context.input(1), output = try context.output(0)
         let axisBytes = try axis.constantBytes(context, "axis")
@@ -60,7 +61,7 @@ private func prepareCopy(_ context: inout PrepareContext, input: TensorSpec, out
     }
     let copy = ByteCopy(byteCount: input.byteCount)
     return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(copy)),
-                            invoke: context.inputCount == 1 ? copyFromSlot0To1 : copyFromSlot0To2)
+                            invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
 }
 
 private let copyFromSlot0To1: InvokeFunction = { data, io in

@@ -1,0 +1,163 @@
+// FULLY_CONNECTED, int8 (TFLM: micro/kernels/fully_connected*.cc,
+// kernels/internal/reference/integer_ops/fully_connected.h).
+
+/// Prepared FULLY_CONNECTED op data. Per-channel when the filter has more than one scale.
+public struct FullyConnected: BitwiseCopyable {
+    public private(set) var inputOffset: Int32  // -input zero point
+    /// -filter zero point; applied only in the per-tensor path, like TFLM (whose release build
+    /// skips the DCHECK that it is zero).
+    public private(set) var filterOffset: Int32
+    public private(set) var outputZeroPoint: Int32
+    public private(set) var outputMultiplier: QuantizedMultiplier  // per-tensor path
+    /// Per-channel multipliers and shifts (nil for per-tensor), `channelCount` each, in arena memory.
+    public private(set) var channelMultipliers: UnsafeMutablePointer<Int32>?
+    public private(set) var channelShifts: UnsafeMutablePointer<Int32>?
+    public private(set) var activationRange: QuantizedActivationRange
+    public private(set) var batches: Int
+    public private(set) var outputDepth: Int
+    public private(set) var accumulationDepth: Int
+
+    /// Int32 slots the runtime must hand to `init` as `perChannelStorage`: 2 per filter scale when
+    /// there is more than one scale, else 0.
+    public static func perChannelStorageCount(filterScales: ScaleList) -> Int {
+        filterScales.count > 1 ? 2 * filterScales.count : 0
+    }
+
+    /// - Parameters:
+    ///   - filterScales: the weights' scales (per-tensor when count <= 1; count 0 reads as scale 0,
+    ///     as TFLM does for an unquantized filter).
+    ///   - biasScale: the bias tensor's first scale (0 if it has none); nil when there is no bias.
+    ///   - inputElementCount: total input elements (TFLM reads it flat as [batches, filterDepth]).
+    ///   - filterRows, filterDepth: the filter's last two dimensions (Kinglet expects rank 2).
+    ///   - outputElementCount, outputDepth: total output elements and the last output dimension;
+    ///     batches = outputElementCount / outputDepth (this is all keep_num_dims changes).
+    ///   - biasElementCount: nil when there is no bias.
+    ///   - perChannelStorage: `perChannelStorageCount(filterScales:)` Int32 slots that live as long
+    ///     as this op data.
+    public init(
+        inputScale: Float, inputZeroPoint: Int32,
+        filterScales: ScaleList, filterZeroPoint: Int32,
+        biasScale: Float?,
+        outputScale: Float, outputZeroPoint: Int32,
+        activation: FusedActivation,
+        inputElementCount: Int, filterRows: Int, filterDepth: Int,
+        outputElementCount: Int, outputDepth: Int, biasElementCount: Int?,
+        perChannelStorage: UnsafeMutableBufferPointer<Int32>
+    ) throws(KernelError) {
+        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "fully_connected input", value: inputScale) }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "fully_connected output", value: outputScale)
+        }
+        guard filterRows >= 0, filterDepth >= 0, outputDepth >= 0, outputElementCount >= 0, inputElementCount >= 0 else {
+            throw .unsupportedParameter(name: "fully_connected dimension", value: -1)
+        }
+        guard outputDepth <= filterRows else {
+            throw .shapeMismatch(name: "fully_connected output depth vs filter rows", expected: filterRows, actual: outputDepth)
+        }
+        let batches = outputDepth == 0 ? 0 : outputElementCount / outputDepth
+        guard batches * outputDepth == outputElementCount else {
+            throw .shapeMismatch(name: "fully_connected output elements", expected: batches * outputDepth, actual: outputElementCount)
+        }
+        // TFLM never looks at the input shape; it reads batches * depth values. Require that many.
+        guard batches * filterDepth <= inputElementCount else {
+            throw .shapeMismatch(name: "fully_connected input elements", expected: batches * filterDepth, actual: inputElementCount)
+        }
+        if let biasElementCount, biasElementCount < outputDepth {
+            throw .shapeMismatch(name: "fully_connected bias elements", expected: outputDepth, actual: biasElementCount)
+        }
+
+        self.inputOffset = 0 &- inputZeroPoint
+        self.outputZeroPoint = outputZeroPoint
+        self.batches = batches
+        self.outputDepth = outputDepth
+        self.accumulationDepth = filterDepth
+        self.outputMultiplier = QuantizedMultiplier(multiplier: 0, shift: 0)
+        self.channelMultipliers = nil
+        self.channelShifts = nil
+
+        if filterScales.count > 1 {
+            // Per-channel: the scale count must match the filter's quantized dimension.
+            let channels = filterScales.count
+            let quantizedDimensionSize: Int
+            switch filterScales.quantizedDimension {
+            case 0: quantizedDimensionSize = filterRows
+            case 1: quantizedDimensionSize = filterDepth
+            default:
+                throw .unsupportedParameter(name: "fully_connected quantized dimension", value: filterScales.quantizedDimension)
+            }
+            guard channels == quantizedDimensionSize else {
+                throw .shapeMismatch(name: "fully_connected filter scales", expected: quantizedDimensionSize, actual: channels)
+            }
+            guard channels >= outputDepth else {
+                throw .shapeMismatch(name: "fully_connected filter scales vs output depth", expected: outputDepth, actual: channels)
+            }
+            guard perChannelStorage.count >= 2 * channels, let storage = perChannelStorage.baseAddress else {
+                throw .shapeMismatch(name: "fully_connected per-channel storage", expected: 2 * channels, actual: perChannelStorage.count)
+            }
+            for channel in 0..<channels {
+                let filterScale = filterScales[channel]
+                guard filterScale.isFinite else { throw .invalidScale(name: "fully_connected filter", value: filterScale) }
+                // All in double: in_s * f_s[c] / out_s.
+                let real = Double(inputScale) * Double(filterScale) / Double(outputScale)
+                let quantized = try quantizeMultiplier(real, name: "fully_connected per-channel")
+                storage[channel] = quantized.multiplier
+                storage[channels + channel] = quantized.shift
+            }
+            self.channelMultipliers = storage
+            self.channelShifts = storage + channels
+            self.filterOffset = 0  // per-channel weights are symmetric; TFLM ignores the zero point
+        } else {
+            let filterScale = filterScales.first
+            guard filterScale.isFinite else { throw .invalidScale(name: "fully_connected filter", value: filterScale) }
+            // GetQuantizedConvolutionMultipler: the product is taken in float32 first.
+            let productScale = inputScale * filterScale
+            guard productScale >= 0 else { throw .invalidScale(name: "fully_connected input*filter", value: productScale) }
+            if let biasScale {
+                // The bias check uses the double product.
+                let difference = (Double(inputScale) * Double(filterScale) - Double(biasScale)).magnitude
+                guard difference / Double(outputScale) <= 0.02 else {
+                    throw .quantizationMismatch(name: "fully_connected bias", expected: productScale, actual: biasScale)
+                }
+            }
+            let real = Double(productScale) / Double(outputScale)
+            self.outputMultiplier = try quantizeMultiplier(real, name: "fully_connected")
+            self.filterOffset = 0 &- filterZeroPoint
+        }
+        self.activationRange = try quantizedActivationRange(
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+    }
+
+    /// input: batches * accumulationDepth values; filter: [filterRows, accumulationDepth];
+    /// bias: outputDepth values or nil; output: batches * outputDepth values.
+    public func invoke(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>
+    ) {
+        let depth = accumulationDepth
+        for batch in 0..<batches {
+            let inputRow = input + batch * depth
+            let outputRow = output + batch * outputDepth
+            for channel in 0..<outputDepth {
+                let filterRow = filter + channel * depth
+                // TFLM accumulates in int32 and lets it wrap: &+ and &* throughout.
+                var accumulator: Int32 = 0
+                if let channelMultipliers, let channelShifts {
+                    for index in 0..<depth {
+                        accumulator &+= Int32(filterRow[index]) &* (Int32(inputRow[index]) &+ inputOffset)
+                    }
+                    if let bias { accumulator &+= bias[channel] }
+                    accumulator = multiplyByQuantizedMultiplier(
+                        accumulator, channelMultipliers[channel], channelShifts[channel])
+                } else {
+                    for index in 0..<depth {
+                        accumulator &+= (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
+                    }
+                    if let bias { accumulator &+= bias[channel] }
+                    accumulator = outputMultiplier.apply(accumulator)
+                }
+                let shifted = accumulator &+ outputZeroPoint
+                outputRow[channel] = Int8(truncatingIfNeeded: activationRange.clamp(shifted))
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import KingletKernels
+import TFLiteModel
+
+extension TensorSpec {
+    /// The shape as four dimensions, which 2-D convolution and pooling require.
+    func dims4(_ context: PrepareContext, _ role: String) throws(RuntimeError) -> Dims4 {
+        guard rank == 4 else { throw context.fail("\(role) tensor \(index) must have rank 4, has \(rank)") }
+        return Dims4(dimension(0), dimension(1), dimension(2), dimension(3))
+    }
+}
+
+extension OpRegistration {
+    /// CONV_2D: input [N,H,W,Cin], filter [Cout,KH,KW,Cin], optional bias [Cout], output [N,H',W',Cout].
+    public static let conv2D = OpRegistration(.conv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...3)
+        let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
+        let bias = try context.optionalInput(2)
+        let options = try OptionsReader(context, type: OptionsType.conv2D)
+        let padding = try options.padding(), activation = try options.activation()
+        let strideH = try options.int("stride_h"), strideW = try options.int("stride_w")
+        let dilationH = try options.int("dilation_h_factor"), dilationW = try options.int("dilation_w_factor")
+        switch (input.type, filter.type, output.type) {
+        case (.int8, .int8, .int8):
+            if let bias { try context.expect(bias, type: .int32, "bias"); _ = try bias.constant(as: Int32.self) }
+            let dims = (try input.dims4(context, "input"), try filter.dims4(context, "filter"), try output.dims4(context, "output"))
+            let storage = context.persistentArray(Int32.self, count: Conv2D.perChannelStorageCount(filter: dims.1))
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Conv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                           outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                           activation: activation, padding: padding,
+                           strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
+                           input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                           perChannelStorage: storage)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: conv2DInt8)
+        case (.float32, .float32, .float32):
+            if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
+            _ = try filter.constant(as: Float.self)
+            let shapes = (try input.shape(), try filter.shape(), try output.shape())
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FloatConv2D(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                                outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
+                                dilationHeight: dilationH, dilationWidth: dilationW, activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: conv2DFloat)
+        default:
+            throw context.unsupportedTypes(input, filter, output)
+        }
+    }
+}
+
+private let conv2DInt8: InvokeFunction = { data, io in
+    opData(data, as: Conv2D.self).pointee.invoke(
+        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, 3, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let conv2DFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatConv2D.self).pointee.invoke(
+        input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, 3, as: Float.self))
+    return InvokeStatus.ok
+}

@@ -1,0 +1,39 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// DEPTHWISE_CONV_2D: input [N,H,W,Cin], filter [1,KH,KW,Cin×multiplier], optional bias, output.
+    public static let depthwiseConv2D = OpRegistration(.depthwiseConv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...3)
+        let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
+        let bias = try context.optionalInput(2)
+        let options = try OptionsReader(context, type: OptionsType.depthwiseConv2D)
+        let padding = try options.padding(), activation = try options.activation()
+        let strideH = try options.int("stride_h"), strideW = try options.int("stride_w")
+        let dilationH = try options.int("dilation_h_factor"), dilationW = try options.int("dilation_w_factor")
+        let multiplier = try options.int("depth_multiplier")
+        switch (input.type, filter.type, output.type) {
+        case (.float32, .float32, .float32):
+            if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
+            _ = try filter.constant(as: Float.self)
+            let shapes = (try input.shape(), try filter.shape(), try output.shape())
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FloatDepthwiseConv2D(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                                         outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
+                                         dilationHeight: dilationH, dilationWidth: dilationW, depthMultiplier: multiplier,
+                                         activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: depthwiseFloat)
+        default:
+            throw context.unsupportedTypes(input, filter, output)
+        }
+    }
+}
+
+private let depthwiseFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatDepthwiseConv2D.self).pointee.invoke(
+        input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, 3, as: Float.self))
+    return InvokeStatus.ok
+}

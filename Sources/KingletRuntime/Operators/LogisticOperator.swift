@@ -1,0 +1,26 @@
+import KingletKernels
+import TFLiteModel
+
+extension OpRegistration {
+    /// LOGISTIC (sigmoid), elementwise.
+    public static let logistic = OpRegistration(.logistic, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        guard input.elementCount == output.elementCount else {
+            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+        }
+        let shape = try input.shape()
+        switch (input.type, output.type) {
+        case (.float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in try FloatLogistic(shape: shape) }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: logisticFloat)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+}
+
+private let logisticFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatLogistic.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
