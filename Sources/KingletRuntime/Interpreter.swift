@@ -82,7 +82,7 @@ public final class Interpreter {
 
         // Plan tensors and scratch into the head; variable tensors live in the tail for the whole run.
         var plan = MemoryPlan.make(subgraph: subgraph, specs: specs, scratch: scratch,
-                                   aliasing: registrations.map(\.outputAliasesInput))
+                                   aliasing: registrations.map { $0.outputAliasesInput })
         for (tensor, buffer) in plan.tensorBuffers.enumerated() where buffer == MemoryPlan.variable {
             let pointer = allocator.allocatePersistent(specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment)
             plan.variableData.append((tensor, pointer))

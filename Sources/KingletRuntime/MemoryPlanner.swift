@@ -41,7 +41,7 @@ public enum MemoryPlanner {
     public static func plan(_ buffers: inout [PlannedBuffer]) -> Int {
         for index in buffers.indices { buffers[index].size = alignUp(buffers[index].size, alignment) }
         guard !buffers.isEmpty else { return 0 }
-        let steps = (buffers.map(\.last).max() ?? 0) + 1
+        let steps = (buffers.map { $0.last }.max() ?? 0) + 1
         let bound = lowerBound(buffers, operatorCount: steps)
         let conflicts = conflictLists(buffers)
 

@@ -18,7 +18,7 @@ public enum RuntimeError: Error, Sendable {
     public var message: String {
         switch self {
         case .unsupportedOperators(let operators):
-            let list = operators.map(\.description).joined(separator: ", ")
+            let list = operators.map { $0.description }.joined(separator: ", ")
             return "unsupported operator\(operators.count == 1 ? "" : "s"): \(list)"
         case .invalidModel(let reason):
             return "invalid model: \(reason)"
