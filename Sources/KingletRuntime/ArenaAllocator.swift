@@ -13,6 +13,8 @@ struct ArenaAllocator {
     /// Bytes skipped at the start to align the arena base.
     let leadingPadding: Int
     private(set) var tailUsed = 0
+    /// Every persistent block, for the report: what it holds, its size here and on a 32-bit target.
+    private(set) var ledger: [PersistentBlock] = []
     private(set) var overflowAllocations: [UnsafeMutableRawPointer] = []
     var overflowed: Bool { !overflowAllocations.isEmpty }
 
@@ -28,9 +30,13 @@ struct ArenaAllocator {
 
     nonisolated(unsafe) private static let emptyArena = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
 
-    /// `byteCount` bytes at `alignment` from the tail, zero-filled.
-    mutating func allocatePersistent(_ byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    /// `byteCount` bytes at `alignment` from the tail, zero-filled. `bytesOn32Bit` is the size the
+    /// same block has where pointers and `Int` take 4 bytes (nil: the same).
+    mutating func allocatePersistent(
+        _ byteCount: Int, alignment: Int, kind: PersistentBlock.Kind = .operatorData, bytesOn32Bit: Int? = nil
+    ) -> UnsafeMutableRawPointer {
         let size = max(byteCount, 0)
+        ledger.append(PersistentBlock(kind: kind, bytes: size, bytesOn32Bit: bytesOn32Bit ?? size, alignment: alignment))
         // Place the block at the highest aligned address below what the tail already holds. The
         // start may go negative (the arena is too small): the masking still floors, so the
         // accounting stays exact as if the arena were large enough.
@@ -48,8 +54,13 @@ struct ArenaAllocator {
         return pointer
     }
 
-    mutating func allocatePersistent<T>(_ type: T.Type, count: Int = 1) -> UnsafeMutablePointer<T> {
-        allocatePersistent(MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment)
+    mutating func allocatePersistent<T>(
+        _ type: T.Type, count: Int = 1, kind: PersistentBlock.Kind = .operatorData, wordsPerElement: Int? = nil
+    ) -> UnsafeMutablePointer<T> {
+        // Blocks of pointer-sized words shrink by half on a 32-bit target.
+        let bytes32 = wordsPerElement.map { $0 * 4 * count }
+        return allocatePersistent(MemoryLayout<T>.stride * count, alignment: MemoryLayout<T>.alignment,
+                                  kind: kind, bytesOn32Bit: bytes32)
             .bindMemory(to: T.self, capacity: count)
     }
 
@@ -64,4 +75,27 @@ struct ArenaAllocator {
 @inline(__always)
 func alignUp(_ value: Int, _ alignment: Int) -> Int {
     (value + alignment - 1) & ~(alignment - 1)
+}
+
+/// One block of the arena's persistent part.
+public struct PersistentBlock: Equatable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Kernel op data: multipliers, shifts, geometry (per-channel arrays included).
+        case operatorData = "operator data"
+        /// One record per operator: invoke function, op data and I/O list pointers.
+        case nodes = "node records"
+        /// Each operator's input, output and scratch pointers.
+        case ioLists = "I/O lists"
+        /// One data pointer per tensor.
+        case tensorPointers = "tensor pointers"
+        /// Variable tensors (state kept across runs).
+        case variableTensors = "variable tensors"
+    }
+
+    public var kind: Kind
+    public var bytes: Int
+    /// The size on a 32-bit target: exact for pointer tables; for operator data, the host size
+    /// (an upper bound, as the kernels' parameter structs hold a few `Int`s and pointers).
+    public var bytesOn32Bit: Int
+    public var alignment: Int
 }

@@ -48,8 +48,8 @@ public final class Interpreter {
         arenaBase = allocator.base
         tensorCount = specs.count
         nodeCount = operators.count
-        tensorData = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: tensorCount)
-        nodes = allocator.allocatePersistent(Node.self, count: nodeCount)
+        tensorData = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: tensorCount, kind: .tensorPointers, wordsPerElement: 1)
+        nodes = allocator.allocatePersistent(Node.self, count: nodeCount, kind: .nodes, wordsPerElement: 3)
 
         // Prepare: op data and per-node I/O lists into the tail.
         var scratch: [[Int]] = []
@@ -76,7 +76,7 @@ public final class Interpreter {
             }
             inputSlotCounts.append(inputSlots)
             let ioCount = inputSlots + op.outputs.count + context.scratchSizes.count
-            let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1))
+            let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1), kind: .ioLists, wordsPerElement: 1)
             nodes[index] = Node(invoke: prepared.invoke, opData: prepared.opData, io: io)
         }
 
@@ -84,7 +84,7 @@ public final class Interpreter {
         var plan = MemoryPlan.make(subgraph: subgraph, specs: specs, scratch: scratch,
                                    aliasing: registrations.map { $0.outputAliasesInput })
         for (tensor, buffer) in plan.tensorBuffers.enumerated() where buffer == MemoryPlan.variable {
-            let pointer = allocator.allocatePersistent(specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment)
+            let pointer = allocator.allocatePersistent(specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment, kind: .variableTensors)
             plan.variableData.append((tensor, pointer))
         }
         // Rounded so that an arena of exactly `need` bytes has room for both parts.
@@ -97,7 +97,7 @@ public final class Interpreter {
         self.plan = plan
         usage = ArenaUsage(
             plannedBytes: plan.plannedBytes, persistentBytes: persistent, alignmentBytes: allocator.leadingPadding,
-            lowerBoundBytes: plan.lowerBoundBytes)
+            lowerBoundBytes: plan.lowerBoundBytes, persistentBlocks: allocator.ledger)
 
         // Bind: every tensor's data pointer, then every node's I/O list.
         for (tensor, spec) in specs.enumerated() where plan.storageOwner[tensor] == tensor {
@@ -198,6 +198,25 @@ public struct ArenaUsage: Equatable, Sendable {
     public var alignmentBytes: Int
     /// The peak of live tensor bytes: no plan of these buffers can be smaller.
     public var lowerBoundBytes: Int
+    /// What the persistent part holds, block by block.
+    public var persistentBlocks: [PersistentBlock]
+
+    /// Persistent bytes by kind.
+    public func persistentBytes(of kind: PersistentBlock.Kind) -> Int {
+        persistentBlocks.filter { $0.kind == kind }.reduce(0) { $0 + $1.bytes }
+    }
+
+    /// The arena a 32-bit target needs: the same plan, with the persistent blocks laid out at their
+    /// 32-bit sizes (pointers of 4 bytes, alignment at most 4 for them). Operator data is counted
+    /// at its host size, so this is an upper bound.
+    public var totalBytesOn32Bit: Int {
+        var tail = 0
+        for block in persistentBlocks {
+            let alignment = block.bytesOn32Bit == block.bytes ? block.alignment : min(block.alignment, 4)
+            tail = alignUp(tail + block.bytesOn32Bit, alignment)
+        }
+        return plannedBytes + alignUp(tail, ArenaAllocator.bufferAlignment)
+    }
 
     /// The arena size a run needs: an arena of exactly this size (at the same alignment) works.
     public var totalBytes: Int { plannedBytes + persistentBytes + alignmentBytes }

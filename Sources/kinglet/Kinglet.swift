@@ -8,7 +8,7 @@ struct Kinglet: ParsableCommand {
         commandName: "kinglet",
         abstract: "Inspect .tflite models and check them against TensorFlow Lite Micro.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Run.self, Verify.self]
+        subcommands: [Inspect.self, Run.self, BudgetCommand.self, Verify.self]
     )
 
     /// Every failure ends the same way: one line on stderr and exit status 1 (help and version exit 0).
@@ -17,7 +17,8 @@ struct Kinglet: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as CLIError {
-            Terminal.error(error.message)
+            // An empty message: the command already explained itself (budget's "does not fit").
+            if !error.message.isEmpty { Terminal.error(error.message) }
             Foundation.exit(error.exitCode)
         } catch {
             let code = exitCode(for: error)

@@ -1,0 +1,118 @@
+import KingletRuntime
+import TFLiteModel
+
+/// Where a model's arena goes: the plan, the peak, the persistent part, flash, and the verdict
+/// against a budget. `kinglet budget` prints it; `BudgetCheck` asserts with it.
+public struct ArenaReport {
+    public struct PlannedTensor {
+        public var index: Int
+        public var name: String
+        public var bytes: Int
+        public var offset: Int
+        public var first: Int
+        public var last: Int
+        /// Tensors sharing these bytes (RESHAPE-like aliases), besides `index`.
+        public var aliases: [Int]
+    }
+
+    public struct Peak {
+        public var operatorIndex: Int
+        public var opcode: String
+        public var liveBytes: Int
+        /// Planned tensors (and scratch, index -1) alive at the peak, largest first.
+        public var tensors: [PlannedTensor]
+    }
+
+    public let usage: ArenaUsage
+    public let tensors: [PlannedTensor]
+    public let scratch: [(operatorIndex: Int, bytes: Int, offset: Int)]
+    public let peak: Peak?
+    public let operatorCount: Int
+    public let modelBytes: Int
+    public let codeBytes: Int
+    public let codeBreakdown: [(name: String, bytes: Int)]
+    public let budget: Budget
+
+    public init(interpreter: Interpreter, budget: Budget) {
+        let model = interpreter.model
+        let plan = interpreter.plan
+        let subgraph = model.subgraphs[interpreter.subgraphIndex]
+        usage = interpreter.usage
+        self.budget = budget
+        operatorCount = interpreter.operatorCount
+        modelBytes = model.bytes.count
+
+        var tensors: [PlannedTensor] = []
+        for (index, buffer) in plan.tensorBuffers.enumerated() where buffer >= 0 && plan.storageOwner[index] == index {
+            let placed = plan.buffers[buffer]
+            let aliases = plan.storageOwner.indices.filter { $0 != index && plan.storageOwner[$0] == index }
+            tensors.append(PlannedTensor(index: index, name: subgraph.tensors[index].name ?? "", bytes: placed.size,
+                                         offset: placed.offset, first: placed.first, last: placed.last, aliases: aliases))
+        }
+        self.tensors = tensors.sorted { $0.offset != $1.offset ? $0.offset < $1.offset : $0.first < $1.first }
+        var scratch: [(operatorIndex: Int, bytes: Int, offset: Int)] = []
+        for (operatorIndex, buffers) in plan.scratchBuffers.enumerated() {
+            for buffer in buffers { scratch.append((operatorIndex, plan.buffers[buffer].size, plan.buffers[buffer].offset)) }
+        }
+        self.scratch = scratch
+
+        // The peak: the operator where the most planned bytes are alive at once.
+        var best: (step: Int, bytes: Int)?
+        for step in 0..<max(operatorCount, 1) {
+            let live = plan.buffers.filter { $0.first <= step && step <= $0.last }.reduce(0) { $0 + $1.size }
+            if live > (best?.bytes ?? -1) { best = (step, live) }
+        }
+        if let best, operatorCount > 0 {
+            var live = tensors.filter { $0.first <= best.step && best.step <= $0.last }
+            for entry in scratch where entry.operatorIndex == best.step {
+                live.append(PlannedTensor(index: -1, name: "scratch of operator \(entry.operatorIndex)", bytes: entry.bytes,
+                                          offset: entry.offset, first: best.step, last: best.step, aliases: []))
+            }
+            live.sort { $0.bytes > $1.bytes }
+            let op = subgraph.operators[best.step]
+            let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode.description ?? "?"
+            peak = Peak(operatorIndex: best.step, opcode: opcode, liveBytes: best.bytes, tensors: live)
+        } else {
+            peak = nil
+        }
+
+        // Flash: the model bytes plus measured code sizes of the operators it uses.
+        var names = Set<String>()
+        for op in subgraph.operators {
+            if let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) { names.insert(code.builtinCode.description) }
+        }
+        var breakdown: [(name: String, bytes: Int)] = [("core", CodeSizeTable.coreBytes)]
+        for name in names.sorted() {
+            breakdown.append((name, CodeSizeTable.operatorBytes[name] ?? CodeSizeTable.unknownOperatorBytes))
+        }
+        codeBreakdown = breakdown
+        codeBytes = breakdown.reduce(0) { $0 + $1.bytes }
+    }
+
+    public var flashBytes: Int { modelBytes + codeBytes }
+
+    public var ramMargin: Int? { budget.ramBytes.map { $0 - usage.totalBytes } }
+    public var flashMargin: Int? { budget.flashBytes.map { $0 - flashBytes } }
+    public var fits: Bool { (ramMargin ?? 0) >= 0 && (flashMargin ?? 0) >= 0 }
+
+    /// One line on why the model does not fit (nil when it fits).
+    public var shortfall: String? {
+        var reasons: [String] = []
+        if let margin = ramMargin, margin < 0, let ram = budget.ramBytes {
+            var text = "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
+            if let peak {
+                let top = peak.tensors.prefix(3).map { "#\($0.index) \(grouped($0.bytes)) B" }.joined(separator: ", ")
+                text += "; the peak is operator \(peak.operatorIndex) (\(peak.opcode)) with \(grouped(peak.liveBytes)) bytes live (\(top))"
+            }
+            if usage.persistentBytes > usage.plannedBytes {
+                text += "; the persistent part (\(grouped(usage.persistentBytes)) bytes) dominates"
+            }
+            reasons.append(text)
+        }
+        if let margin = flashMargin, margin < 0, let flash = budget.flashBytes {
+            let dominant = modelBytes >= codeBytes ? "the model's \(grouped(modelBytes)) bytes dominate" : "code dominates"
+            reasons.append("flash: \(grouped(flashBytes)) bytes, \(grouped(-margin)) more than the \(grouped(flash)) available; \(dominant)")
+        }
+        return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
+    }
+}

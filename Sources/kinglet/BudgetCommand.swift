@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import KingletReport
+import KingletRuntime
+import TFLiteModel
+
+struct BudgetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "budget",
+        abstract: "Explain a model's arena and flash, and check them against a board's memory.",
+        discussion: """
+            Prints the arena total (planned + persistent), the operator at the peak and the tensors \
+            alive there, flash (model + code estimate) and the margin against the budget. Exit status: \
+            0 when the model fits, 3 when it does not, 1 for bad input. Sizes accept B, KB, KiB, MB, MiB.
+            """
+    )
+
+    @Argument(help: "The .tflite model file.")
+    var model: String?
+
+    @Option(name: .long, help: "RAM budget, e.g. 256KiB.")
+    var ram: String?
+
+    @Option(name: .long, help: "Flash budget, e.g. 1MiB.")
+    var flash: String?
+
+    @Option(name: .long, help: "A board whose RAM and flash to use ('list' prints them).")
+    var board: String?
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @Option(name: .long, help: "Draw the plan as an SVG timeline into FILE.")
+    var svg: String?
+
+    @Flag(name: .long, help: "Leave out the per-tensor table.")
+    var noTensors = false
+
+    func run() throws {
+        if board == "list" {
+            for entry in Board.all {
+                print("\(entry.name.padding(toLength: 14, withPad: " ", startingAt: 0)) RAM \(entry.ramBytes / 1024) KiB, "
+                      + "flash \(entry.flashBytes / 1024) KiB — \(entry.description)")
+            }
+            return
+        }
+        guard let model else { throw CLIError("budget needs a model file (or --board list)") }
+        let budget: Budget
+        do {
+            let namedBoard = try board.map { (name: String) throws(BudgetError) -> Board in try Board.named(name) }
+            let ramBytes = try ram.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
+            let flashBytes = try flash.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
+            budget = Budget(ramBytes: ramBytes, flashBytes: flashBytes, board: namedBoard)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let file = try ModelLoading.load(model)
+        let runner: ModelRunner
+        do {
+            runner = try ModelRunner(model: file.model)
+        } catch {
+            throw CLIError("\(model): \(error.message)")
+        }
+        let report = ArenaReport(interpreter: runner.interpreter, budget: budget)
+        if let svg {
+            guard FileManager.default.createFile(atPath: svg, contents: Data(BudgetRendering.svg(report, file: model).utf8)) else {
+                throw CLIError("\(svg): cannot write the file")
+            }
+        }
+        if json {
+            print(BudgetRendering.json(report, file: model).rendered())
+        } else {
+            print(BudgetRendering.text(report, file: model, tensorTable: !noTensors), terminator: "")
+        }
+        withExtendedLifetime(file) {}
+        if !report.fits {
+            if !json, let shortfall = report.shortfall {
+                FileHandle.standardError.write(Data("kinglet: \(model) does not fit: \(shortfall)\n".utf8))
+            }
+            throw CLIError("", exitCode: 3)
+        }
+    }
+}
