@@ -8,8 +8,12 @@
 //   a = (x1 - z1) << 20; b = (x2 - z2) << 20
 //   sa = MBQMSmallerThanOneExp(a, m1); sb = MBQMSmallerThanOneExp(b, m2)
 //   out = clamp(MBQMSmallerThanOneExp(sa + sb, mo) + zo)
-// CheckArithmeticParams (live DCHECKs, so aborts) also requires both input zero points in int8
-// range and activation min <= max; Kinglet rejects those at prepare.
+// CheckArithmeticParams also DCHECKs input zero points in int8 range and activation min <= max,
+// but DCHECKs are compiled out of the pip tflite-micro build (an ADD with input zero point 200
+// runs there), so Kinglet computes those cases the same way instead of rejecting them: int32
+// arithmetic with wrap-around, and a clamp that yields the upper bound when min > max.
+// The TFLITE_CHECKs on the multipliers do abort in that build (an output multiplier >= 1 kills
+// the reference process); Kinglet throws for them.
 
 /// Prepared int8 ADD.
 public struct Add: BitwiseCopyable {
@@ -33,12 +37,6 @@ public struct Add: BitwiseCopyable {
         guard input1Scale.isFinite, input1Scale > 0 else { throw .invalidScale(name: "add input1", value: input1Scale) }
         guard input2Scale.isFinite, input2Scale > 0 else { throw .invalidScale(name: "add input2", value: input2Scale) }
         guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "add output", value: outputScale) }
-        guard input1ZeroPoint >= -128, input1ZeroPoint <= 127 else {
-            throw .unsupportedParameter(name: "add input1 zero point", value: Int(input1ZeroPoint))
-        }
-        guard input2ZeroPoint >= -128, input2ZeroPoint <= 127 else {
-            throw .unsupportedParameter(name: "add input2 zero point", value: Int(input2ZeroPoint))
-        }
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
 
         let twiceMaxInputScale = 2 * Double(max(input1Scale, input2Scale))
@@ -51,26 +49,24 @@ public struct Add: BitwiseCopyable {
 
         activationRange = try quantizedActivationRange(
             activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
-        guard activationRange.min <= activationRange.max else {
-            throw .unsupportedParameter(name: "add activation min above max", value: Int(activationRange.min))
-        }
-        input1Offset = -input1ZeroPoint
-        input2Offset = -input2ZeroPoint
+        input1Offset = 0 &- input1ZeroPoint  // no trap for Int32.min
+        input2Offset = 0 &- input2ZeroPoint
         outputOffset = outputZeroPoint
     }
 
     /// One element (TFLM's AddFunc).
     @inlinable
     public func add(_ x1: Int8, _ x2: Int8) -> Int8 {
-        // |x - z| <= 255, so the shifted values stay below 2^28 and their scaled sum below 2^29.
-        let shifted1 = (Int32(x1) + input1Offset) << Add.leftShift
-        let shifted2 = (Int32(x2) + input2Offset) << Add.leftShift
+        // With int8 zero points |x - z| <= 255: the shifted values stay below 2^28 and the sum of
+        // the scaled ones below 2^29. Out-of-range zero points wrap like TFLM's int32 (see above).
+        let shifted1 = (Int32(x1) &+ input1Offset) &<< Add.leftShift
+        let shifted2 = (Int32(x2) &+ input2Offset) &<< Add.leftShift
         let scaled1 = multiplyByQuantizedMultiplierSmallerThanOneExp(
             shifted1, input1Multiplier.multiplier, input1Multiplier.shift)
         let scaled2 = multiplyByQuantizedMultiplierSmallerThanOneExp(
             shifted2, input2Multiplier.multiplier, input2Multiplier.shift)
         let rawOutput = multiplyByQuantizedMultiplierSmallerThanOneExp(
-            scaled1 + scaled2, outputMultiplier.multiplier, outputMultiplier.shift)
+            scaled1 &+ scaled2, outputMultiplier.multiplier, outputMultiplier.shift)
             &+ outputOffset  // int32 addition; only an absurd zero point could wrap, as in TFLM
         return Int8(truncatingIfNeeded: activationRange.clamp(rawOutput))
     }
