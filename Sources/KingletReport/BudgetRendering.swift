@@ -125,7 +125,7 @@ public enum BudgetRendering {
             """
         if let peak = report.peak {
             svg += "<rect x=\"\(x(peak.operatorIndex))\" y=\"\(top)\" width=\"\(step)\" height=\"\(plotHeight)\" fill=\"#ffe9e6\"/>\n"
-            svg += "<text x=\"\(x(peak.operatorIndex) + step / 2)\" y=\"\(top - 6)\" text-anchor=\"middle\" fill=\"#c0392b\">"
+            svg += "<text x=\"\(max(x(peak.operatorIndex) + step / 2, left + 80))\" y=\"\(top - 6)\" text-anchor=\"middle\" fill=\"#c0392b\">"
                 + "peak: op \(peak.operatorIndex) \(escape(peak.opcode)), \(grouped(peak.liveBytes)) B</text>\n"
         }
         let palette = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#e15759"]

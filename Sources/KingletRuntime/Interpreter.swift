@@ -54,6 +54,8 @@ public final class Interpreter {
         // Prepare: op data and per-node I/O lists into the tail.
         var scratch: [[Int]] = []
         var inputSlotCounts: [Int] = []
+        // Type combinations no kernel supports are collected over all operators, then reported once.
+        var unsupported: [UnsupportedOperator] = []
         for (index, op) in operators.enumerated() {
             let code = model.operatorCodes[Int(op.opcodeIndex)]
             var context = PrepareContext(
@@ -63,8 +65,23 @@ public final class Interpreter {
             do {
                 prepared = try registrations[index].prepare(&context)
             } catch {
-                context.allocator.releaseOverflow()
-                throw error
+                guard case .unsupportedOperators(let list) = error else {
+                    context.allocator.releaseOverflow()
+                    throw error
+                }
+                allocator = context.allocator
+                for entry in list {
+                    if let existing = unsupported.firstIndex(where: {
+                        $0.opcode == entry.opcode && $0.version == entry.version && $0.detail == entry.detail
+                    }) {
+                        unsupported[existing].count += 1
+                    } else {
+                        unsupported.append(entry)
+                    }
+                }
+                scratch.append([])
+                inputSlotCounts.append(0)
+                continue
             }
             allocator = context.allocator
             scratch.append(context.scratchSizes)
@@ -78,6 +95,11 @@ public final class Interpreter {
             let ioCount = inputSlots + op.outputs.count + context.scratchSizes.count
             let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1), kind: .ioLists, wordsPerElement: 1)
             nodes[index] = Node(invoke: prepared.invoke, opData: prepared.opData, io: io)
+        }
+
+        guard unsupported.isEmpty else {
+            allocator.releaseOverflow()
+            throw .unsupportedOperators(unsupported)
         }
 
         // Plan tensors and scratch into the head; variable tensors live in the tail for the whole run.

@@ -99,8 +99,12 @@ public struct PrepareContext {
         }
     }
 
-    /// A failure for a type combination the operator does not support.
+    /// A failure for a type combination the operator does not support: reported, with every other
+    /// unsupported operator of the model, as an unsupported operator.
     public func unsupportedTypes(_ tensors: TensorSpec...) -> RuntimeError {
-        fail("unsupported tensor types " + tensors.map { "\($0.type)" }.joined(separator: "/"))
+        let types = tensors.map { "\($0.type)" }.joined(separator: "/")
+        return .unsupportedOperators([UnsupportedOperator(
+            opcode: opcode.description, version: version, customCode: nil, firstIndex: index, count: 1,
+            detail: types + " tensors")])
     }
 }

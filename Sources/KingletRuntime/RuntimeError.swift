@@ -40,11 +40,15 @@ public struct UnsupportedOperator: Sendable, Equatable, CustomStringConvertible 
     /// The first operator index that uses it, and how many operators do.
     public var firstIndex: Int
     public var count: Int
+    /// Why, when the operator exists but not for these tensor types (e.g. `INT16/INT16/INT16`).
+    public var detail: String? = nil
 
     public var description: String {
         var text = opcode
         if let customCode { text += " \"\(customCode)\"" }
-        text += " v\(version) (operator \(firstIndex)"
+        text += " v\(version)"
+        if let detail { text += " with \(detail)" }
+        text += " (operator \(firstIndex)"
         if count > 1 { text += " and \(count - 1) more" }
         return text + ")"
     }
