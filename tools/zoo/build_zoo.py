@@ -64,7 +64,10 @@ def seed_for(name: str) -> int:
 
 
 def reseed(name: str) -> np.random.Generator:
+    """Start an entry afresh: Keras' layer-name counters reset (names end up in the
+    flatbuffer's tensor names) and all random generators seeded."""
     s = seed_for(name)
+    keras.backend.clear_session()
     keras.utils.set_random_seed(s)
     return np.random.default_rng(s)
 
@@ -512,29 +515,26 @@ def digits_split():
                             stratify=d.target)
 
 
-_CACHE: dict[str, object] = {}
-
-
 def mnist_dnn_trained():
-    if "mnist_dnn" not in _CACHE:
-        rng = reseed("mnist_dnn")
-        xtr, xte, ytr, yte = digits_split()
-        m = keras.Sequential([
-            keras.Input((8, 8, 1)),
-            layers.Flatten(),
-            layers.Dense(20, activation="relu"),
-            layers.Dense(10, activation="softmax"),
-        ], name="mnist_dnn")
-        train(m, xtr, ytr, epochs=60, batch_size=32, lr=1e-2)
-        acc = float(np.mean(np.argmax(m.predict(xte, verbose=0), -1) == yte))
-        _CACHE["mnist_dnn"] = (m, rng, (xtr, xte, ytr, yte), acc)
-    return _CACHE["mnist_dnn"]
+    """Trained afresh for each entry that uses it (same seed, same weights): every entry
+    builds the same bytes alone or in a full build."""
+    rng = reseed("mnist_dnn")
+    xtr, xte, ytr, yte = digits_split()
+    m = keras.Sequential([
+        keras.Input((8, 8, 1)),
+        layers.Flatten(),
+        layers.Dense(20, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ], name="mnist_dnn")
+    train(m, xtr, ytr, epochs=60, batch_size=32, lr=1e-2)
+    acc = float(np.mean(np.argmax(m.predict(xte, verbose=0), -1) == yte))
+    return m, rng, (xtr, xte, ytr, yte), acc
 
 
 def build_mnist_dnn(float_model=False):
     m, rng, (xtr, xte, ytr, yte), acc = mnist_dnn_trained()
     conv = FLOAT if float_model else Conversion()
-    flat = convert(m, [], conv, rep_from(xtr, np.random.default_rng(seed_for("mnist_dnn"))))
+    flat = convert(m, [], conv, rep_from(xtr, rng))
     extra = {"conversion": conv_summary(conv), "keras_float_accuracy": round(acc, 4),
              "dataset": "scikit-learn load_digits 8x8 (pixels/16), 80/20 stratified split"}
     return flat, extra
@@ -585,19 +585,12 @@ def ds_cnn_model(filters=64, blocks=4):
     return keras.Model(inp, out, name="ds_cnn_kws")
 
 
-def ds_cnn_trained():
-    if "ds_cnn" not in _CACHE:
-        rng = reseed("ds_cnn_kws")
-        x, y = templates_dataset(rng, (49, 10, 1), 12, 480)
-        m = train(ds_cnn_model(), x, y, epochs=4)
-        _CACHE["ds_cnn"] = (m, x)
-    return _CACHE["ds_cnn"]
-
-
 def build_ds_cnn(float_model=False):
-    m, x = ds_cnn_trained()
+    rng = reseed("ds_cnn_kws")  # the float entry trains the same network
+    x, y = templates_dataset(rng, (49, 10, 1), 12, 480)
+    m = train(ds_cnn_model(), x, y, epochs=4)
     conv = FLOAT if float_model else Conversion()
-    flat = convert(m, [], conv, rep_from(x, np.random.default_rng(seed_for("ds_cnn_kws"))))
+    flat = convert(m, [], conv, rep_from(x, rng))
     return flat, {"conversion": conv_summary(conv),
                   "dataset": "synthetic: 12 random 49x10 templates + noise (MFCC-like scale)"}
 
@@ -923,6 +916,7 @@ def main() -> int:
         "models": sorted(records.values(), key=lambda r: order.get(r["name"], 1 << 30)),
     }
     manifest_path.write_text(json.dumps(manifest, indent=1) + "\n")
+    write_readme_table(out / "README.md", manifest)
     total = sum(f.stat().st_size for f in out.iterdir()
                 if f.is_file() and f.suffix in (".tflite", ".npy", ".json"))
     print(f"{len(records)} entries, {total / 1e6:.2f} MB in {out}")
@@ -930,6 +924,18 @@ def main() -> int:
         print(f"{len(failed)} failed: {', '.join(failed)}")
         return 1
     return 0
+
+
+def write_readme_table(readme: Path, manifest: dict) -> None:
+    """Rewrite the "## Entries" table at the end of the zoo's README from the manifest."""
+    head = readme.read_text().split("## Entries")[0] if readme.exists() else "# Model zoo\n\n"
+    rows = ["## Entries", "", "| name | kind | ops | bytes | TFLM arena bytes |",
+            "|---|---|---|---|---|"]
+    for r in manifest["models"]:
+        ops = ", ".join(r["opcodes"]) if len(r["ops"]) > 6 else " → ".join(r["ops"])
+        rows.append(f"| `{r['name']}` | {r['kind']} | {ops} | {r['size_bytes']} | "
+                    f"{r['tflm_arena_bytes']} |")
+    readme.write_text(head + "\n".join(rows) + "\n")
 
 
 def _version(dist: str) -> str:
