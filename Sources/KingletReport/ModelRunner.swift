@@ -7,9 +7,15 @@ public final class ModelRunner {
     public let interpreter: Interpreter
     private let arena: UnsafeMutableRawBufferPointer
 
+    /// The largest arena a host run allocates (a hostile model can ask for any size).
+    public static let maximumArenaBytes = 1 << 30
+
     /// Loads `model` into an arena of `arenaBytes`, or, when nil, of exactly the size it needs
     /// (found by preparing once in a small arena, which reports the need).
     public init(model: Model, resolver: OpResolver = .allBuiltins, arenaBytes: Int? = nil) throws(RuntimeError) {
+        if let arenaBytes, arenaBytes > ModelRunner.maximumArenaBytes {
+            throw .badInput("an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
+        }
         var size = arenaBytes ?? 4096
         while true {
             let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
@@ -20,6 +26,10 @@ public final class ModelRunner {
             } catch {
                 arena.deallocate()
                 if arenaBytes == nil, case .arenaTooSmall(let need, _) = error, need > size {
+                    guard need <= ModelRunner.maximumArenaBytes else {
+                        throw .invalidModel("the model needs an arena of \(need) bytes, more than the "
+                                            + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
+                    }
                     size = need
                     continue
                 }
