@@ -15,6 +15,7 @@ final class DecodeTests: XCTestCase {
         for name in names {
             let source = try Fixtures.source(name)
             let file = try Fixtures.load(name)
+            defer { withExtendedLifetime(file) {} }  // views read its bytes
             compare(file.model, with: source, name)
         }
     }
@@ -184,6 +185,7 @@ final class DecodeTests: XCTestCase {
 
     func testFullyConnectedInt8() throws {
         let file = try Fixtures.load("fc_int8")
+        defer { withExtendedLifetime(file) {} }  // views read its bytes
         let model = file.model
         let graph = model.subgraphs[0]
         XCTAssertEqual(graph.name, "main")
@@ -224,6 +226,7 @@ final class DecodeTests: XCTestCase {
 
     func testConvolutionInt8PerChannel() throws {
         let file = try Fixtures.load("conv_int8")
+        defer { withExtendedLifetime(file) {} }  // views read its bytes
         let graph = file.model.subgraphs[0]
         let filter = graph.tensors[1]
         XCTAssertEqual(filter.name, "conv/filter")
@@ -259,6 +262,7 @@ final class DecodeTests: XCTestCase {
 
     func testFloatAddShapeSignatureAndDefaults() throws {
         let file = try Fixtures.load("float_add")
+        defer { withExtendedLifetime(file) {} }  // views read its bytes
         let graph = file.model.subgraphs[0]
         XCTAssertEqual(Array(graph.inputs), [0, 1])
         XCTAssertEqual(Array(graph.outputs), [2])
@@ -281,6 +285,7 @@ final class DecodeTests: XCTestCase {
 
     func testOperatorCodeAbove127UsesTheLargerOfTheTwoFields() throws {
         let file = try Fixtures.load("gelu_float")
+        defer { withExtendedLifetime(file) {} }  // views read its bytes
         let codes = file.model.operatorCodes
         XCTAssertEqual(codes[1].deprecatedBuiltinCode, 127)
         XCTAssertEqual(codes[1].rawBuiltinCode, 150)
@@ -309,6 +314,7 @@ final class DecodeTests: XCTestCase {
 
     func testCustomOperatorMetadataAndSignature() throws {
         let file = try Fixtures.load("custom_op")
+        defer { withExtendedLifetime(file) {} }  // views read its bytes
         let model = file.model
         XCTAssertEqual(model.description, "Kinglet testdata: one CUSTOM operator, metadata and a signature")
         let code = model.operatorCodes[0]

@@ -56,6 +56,18 @@ enum Fixtures {
     }
 }
 
+/// Longer fuzzing on demand: KINGLET_FUZZ_SCALE multiplies the mutation tests' trial counts and
+/// KINGLET_FUZZ_SEED replaces their seed (both print what they used, so a failure reproduces).
+enum FuzzSettings {
+    static var scale: Int {
+        ProcessInfo.processInfo.environment["KINGLET_FUZZ_SCALE"].flatMap { Int($0) }.map { max($0, 1) } ?? 1
+    }
+
+    static func seed(_ fallback: UInt64) -> UInt64 {
+        ProcessInfo.processInfo.environment["KINGLET_FUZZ_SEED"].flatMap { UInt64($0) } ?? fallback
+    }
+}
+
 // MARK: Reading flatc JSON values
 
 enum JSONField {

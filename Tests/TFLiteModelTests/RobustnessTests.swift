@@ -38,7 +38,7 @@ final class RobustnessTests: XCTestCase {
         for length in stride(from: 0, to: bytes.count, by: 7) {
             do {
                 let file = try ModelFile(copying: Array(bytes.prefix(length)))
-                _ = ViewWalk.walk(file.model)
+                withExtendedLifetime(file) { _ = ViewWalk.walk(file.model) }
             } catch {
                 XCTAssertFalse(error.reason.isEmpty)
             }
@@ -109,9 +109,11 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testSeededRandomMutationsVerifyOrThrow() throws {
-        var models = try Fixtures.testdataModels().map { ($0.lastPathComponent, try Fixtures.bytes($0), 1500) }
-        models += try Fixtures.sharedModelFiles().map { ($0.lastPathComponent, try Fixtures.bytes($0), 400) }
-        var rng = SeededGenerator(seed: 0x4B49_4E47_4C45_5401)
+        let scale = FuzzSettings.scale, seed = FuzzSettings.seed(0x4B49_4E47_4C45_5401)
+        print("mutations: seed \(seed), scale \(scale)")
+        var models = try Fixtures.testdataModels().map { ($0.lastPathComponent, try Fixtures.bytes($0), 1500 * scale) }
+        models += try Fixtures.sharedModelFiles().map { ($0.lastPathComponent, try Fixtures.bytes($0), 400 * scale) }
+        var rng = SeededGenerator(seed: seed)
         var totalVerified = 0, totalRejected = 0
         var kinds = Set<String>()
         for (name, bytes, trials) in models {

@@ -123,6 +123,7 @@ final class ZeroCopyTests: XCTestCase {
         XCTAssertTrue(file.ownsCopy)
         XCTAssertEqual(file.byteCount, bytes.count)
         let viaPointer = try bytes.withUnsafeBytes { try ModelFile(copying: $0) }
+        defer { withExtendedLifetime((file, viaPointer)) {} }  // views read their bytes
         XCTAssertTrue(viaPointer.ownsCopy)
         XCTAssertEqual(ViewWalk.walk(viaPointer.model).tensors, 7)
         XCTAssertEqual(ViewWalk.walk(file.model).operators, 3)
