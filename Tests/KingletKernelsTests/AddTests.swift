@@ -26,7 +26,56 @@ func runAdd(
     return output
 }
 
+// Random single-operator models drawn with SplitMix64 (VectorSupport.swift) and run on the
+// reference, pip tflite-micro 0.dev20261023182759, by /tmp/gen/pipdigest.py (not run in CI;
+// builds one .tflite per case; draw order mirrored below):
+//   pipdigest.py ADD 11 400  and  pipdigest.py MUL 11 400
+struct PipBinaryCase {
+    var a = Shape(), b = Shape(), o = Shape()
+    var s1: Float = 0, s2: Float = 0, so: Float = 0
+    var z1: Int32 = 0, z2: Int32 = 0, zo: Int32 = 0
+    var activation = FusedActivation.none
+    var x1: [Int8] = [], x2: [Int8] = []
+
+    init(_ r: inout SplitMix64, isAdd: Bool) {
+        let rank = Int(r.range(1, 6))
+        let out = (0..<rank).map { _ in Int(r.range(1, 4)) }
+        func side(_ r: inout SplitMix64) -> [Int] {
+            let dims = out.map { r.range(0, 2) != 0 ? $0 : 1 }
+            let drop = r.range(0, 3) == 0 ? Int(r.range(0, Int32(rank - 1))) : 0
+            return Array(dims[drop...])
+        }
+        let da = side(&r), db = side(&r)
+        let n = max(da.count, db.count)
+        let ea = [Int](repeating: 1, count: n - da.count) + da, eb = [Int](repeating: 1, count: n - db.count) + db
+        a = Shape(); b = Shape(); o = Shape()
+        for d in da { try! a.append(d) }
+        for d in db { try! b.append(d) }
+        for (x, y) in zip(ea, eb) { try! o.append(max(x, y)) }
+        s1 = r.scale(-8, -2)
+        s2 = r.scale(-8, -2)
+        so = isAdd ? r.scale(-7, -1) : r.scale(-8, 0)
+        if isAdd && 2.0 * Double(max(s1, s2)) / (1_048_576.0 * Double(so)) >= 0.99 { so = max(s1, s2) }
+        z1 = r.range(-128, 127)
+        z2 = r.range(-128, 127)
+        zo = r.range(-128, 127)
+        activation = activationsByFlatbufferValue[Int(r.range(0, 3))]
+        x1 = r.int8s(a.elementCount)
+        x2 = r.int8s(b.elementCount)
+    }
+}
+
 @Suite struct AddTests {
+    @Test func matchesPipTFLMDigest() throws {
+        var r = SplitMix64(seed: 11)
+        var digest = Fnv()
+        for _ in 0..<400 {
+            let c = PipBinaryCase(&r, isAdd: true)
+            for v in try runAdd(c.a, c.s1, c.z1, c.x1, c.b, c.s2, c.z2, c.x2, c.o, c.so, c.zo, c.activation) { digest.mix(Int32(v)) }
+        }
+        #expect(digest.hash == 0x3862_9064_1d91_4c6f)
+    }
+
     @Test func notesVectors() throws {
         // (s1,z1)=(0.5,-1), (s2,z2)=(0.25,3), (so,zo)=(0.75,2).
         let output = try runAdd(Shape(4), 0.5, -1, [-128, 0, 5, 127], Shape(4), 0.25, 3, [-128, 7, -9, 127],

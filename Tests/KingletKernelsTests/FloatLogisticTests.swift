@@ -7,6 +7,21 @@ import Testing
 //   ./gen softmax   (reference_ops::Logistic(float); inputs include both cutoffs, +-0 and +-inf)
 
 @Suite struct FloatLogisticTests {
+    @Test func matchesPipTFLMDigest() throws {
+        // pipdigest.py LOGISTIC 11 400 (see FloatSoftmaxTests.swift).
+        var r = SplitMix64(seed: 11)
+        var digest = Fnv()
+        for _ in 0..<400 {
+            let count = Int(r.range(1, 64))
+            let x = (0..<count).map { _ in pipFloat(&r, 30) }
+            let op = try FloatLogistic(shape: Shape(count))
+            var y = [Float](repeating: .nan, count: count)
+            x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) } }
+            for v in y { digest.mix(v.bitPattern) }
+        }
+        #expect(digest.hash == 0xcd4f_4551_fac3_b4ac)
+    }
+
     @Test func referenceVectors() throws {
         let input = floats(FloatLogisticVectors.input)
         let op = try FloatLogistic(shape: Shape(input.count))

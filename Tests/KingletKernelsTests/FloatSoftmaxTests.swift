@@ -13,7 +13,27 @@ func runFloatSoftmax(_ shape: Shape, beta: Float, _ input: [UInt32]) throws -> [
     return output.map(\.bitPattern)
 }
 
+// Random models drawn with SplitMix64 and run on pip tflite-micro (whose std::exp is the host
+// glibc's expf) by /tmp/gen/pipdigest.py (see AddTests.swift):  pipdigest.py SOFTMAX 11 400
+/// Float32(range(-2e6, 2e6)) * Float32(magnitude * 5e-7), as pipdigest.py draws floats.
+func pipFloat(_ r: inout SplitMix64, _ magnitude: Double) -> Float {
+    Float(r.range(-2_000_000, 2_000_000)) * Float(magnitude * 5e-7)
+}
+
 @Suite struct FloatSoftmaxTests {
+    @Test func matchesPipTFLMDigest() throws {
+        var r = SplitMix64(seed: 11)
+        var digest = Fnv()
+        for _ in 0..<400 {
+            var shape = Shape()
+            for _ in 0..<Int(r.range(1, 3)) { try shape.append(Int(r.range(1, 12))) }
+            let beta: Float = r.range(0, 1) == 0 ? 1 : r.scale(-2, 1)
+            let x = (0..<shape.elementCount).map { _ in pipFloat(&r, 20).bitPattern }
+            for v in try runFloatSoftmax(shape, beta: beta, x) { digest.mix(v) }
+        }
+        #expect(digest.hash == 0x11b4_1ee5_6c56_598d)
+    }
+
     @Test func beta1() throws {
         #expect(try runFloatSoftmax(Shape(3, 11), beta: 1, FloatSoftmaxVectors.beta1Input) == FloatSoftmaxVectors.beta1Output)
     }

@@ -21,7 +21,47 @@ func runMean(
     return output
 }
 
+// Random single-operator models drawn with SplitMix64 and run on pip tflite-micro by
+// /tmp/gen/pipdigest.py (see AddTests.swift):  pipdigest.py MEAN 11 400
+struct PipMeanCase {
+    var shape = Shape(), output = Shape()
+    var axes: [Int32] = []
+    var keepDims = false
+    var si: Float = 0, so: Float = 0, zi: Int32 = 0, zo: Int32 = 0
+    var x: [Int8] = []
+
+    init(_ r: inout SplitMix64) {
+        let rank = Int(r.range(1, 4))
+        for _ in 0..<rank { try! shape.append(Int(r.range(1, 6))) }
+        let count = Int(r.range(1, Int32(rank + 1)))
+        axes = (0..<count).map { _ in r.range(Int32(-rank), Int32(rank - 1)) }
+        keepDims = r.range(0, 1) == 1
+        si = r.scale(-8, -1)
+        so = r.scale(-8, -1)
+        if r.range(0, 4) == 0 { so = si }
+        zi = r.range(-128, 127)
+        zo = r.range(-128, 127)
+        x = r.int8s(shape.elementCount)
+        let reduced = Set(axes.map { (Int($0) + rank) % rank })
+        for i in 0..<rank {
+            if reduced.contains(i) { if keepDims { try! output.append(1) } } else { try! output.append(shape[i]) }
+        }
+    }
+}
+
 @Suite struct MeanTests {
+    @Test func matchesPipTFLMDigest() throws {
+        var r = SplitMix64(seed: 11)
+        var digest = Fnv()
+        for _ in 0..<400 {
+            let c = PipMeanCase(&r)
+            for v in try runMean(c.x, c.shape, axes: c.axes, keepDims: c.keepDims, output: c.output, c.si, c.zi, c.so, c.zo) {
+                digest.mix(Int32(v))
+            }
+        }
+        #expect(digest.hash == 0x1b48_f547_c54e_bb5b)
+    }
+
     @Test func notesVector() throws {
         #expect(try runMean([1, 2, 3, 5], Shape(4), axes: [0], keepDims: false, output: Shape(), 0.5, 0, 0.25, 0) == [6])
     }

@@ -23,7 +23,19 @@ func runMul(
     return output
 }
 
+// Random pip tflite-micro cases: see PipBinaryCase in AddTests.swift (pipdigest.py MUL 11 400).
+
 @Suite struct MulTests {
+    @Test func matchesPipTFLMDigest() throws {
+        var r = SplitMix64(seed: 11)
+        var digest = Fnv()
+        for _ in 0..<400 {
+            let c = PipBinaryCase(&r, isAdd: false)
+            for v in try runMul(c.a, c.s1, c.z1, c.x1, c.b, c.s2, c.z2, c.x2, c.o, c.so, c.zo, c.activation) { digest.mix(Int32(v)) }
+        }
+        #expect(digest.hash == 0x3f53_0a46_c144_63d2)
+    }
+
     @Test func notesVectors() throws {
         let output = try runMul(Shape(2), 0.5, -1, [0, 5], Shape(2), 0.25, 3, [7, -9], Shape(2), 0.75, 2, .none)
         #expect(output == [3, -10])
