@@ -1,3 +1,5 @@
+@testable import KingletKernels
+
 // Deterministic PRNG and hash shared with the g++ vector generators (common_harness.h in the
 // generator sources quoted by each test file), so a single 64-bit digest can stand for a
 // large table of TFLM reference outputs.
@@ -35,3 +37,30 @@ struct Fnv {
     mutating func mix(_ value: Int32) { mix(UInt32(bitPattern: value)) }
     mutating func mix(_ value: Int) { mix(UInt32(truncatingIfNeeded: value)) }
 }
+
+extension SplitMix64 {
+    mutating func int8s(_ count: Int, _ lo: Int32 = -128, _ hi: Int32 = 127) -> [Int8] {
+        (0..<count).map { _ in Int8(range(lo, hi)) }
+    }
+}
+
+/// Little-endian float32 bytes, as scales are stored in a flatbuffer.
+func littleEndianBytes(_ values: [Float]) -> [UInt8] {
+    var bytes: [UInt8] = []
+    for value in values {
+        let bits = value.bitPattern
+        bytes += [UInt8(bits & 0xFF), UInt8((bits >> 8) & 0xFF), UInt8((bits >> 16) & 0xFF), UInt8(bits >> 24)]
+    }
+    return bytes
+}
+
+/// Calls `body` with a ScaleList over `scales`: inline for one scale, else read from bytes.
+func withScaleList<R>(_ scales: [Float], quantizedDimension: Int = 0, _ body: (ScaleList) throws -> R) rethrows -> R {
+    if scales.count == 1 { return try body(ScaleList(single: scales[0])) }
+    let bytes = littleEndianBytes(scales)
+    return try bytes.withUnsafeBytes { raw in
+        try body(ScaleList(base: raw.baseAddress, count: scales.count, quantizedDimension: quantizedDimension))
+    }
+}
+
+let activationsByFlatbufferValue: [FusedActivation] = [.none, .relu, .reluN1To1, .relu6, .tanh, .signBit]
