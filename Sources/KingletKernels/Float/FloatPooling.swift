@@ -41,9 +41,10 @@ public struct FloatPoolGeometry: BitwiseCopyable {
         self.filterWidth = filterWidth
     }
 
-    /// Calls `body(outputIndex, inputBase, yStart, yEnd, xStart, xEnd)` for every output in NHWC
-    /// order; the window's input pixel (fy, fx) is at inputBase + ((origin + f) row/col) offsets,
-    /// see `inputOffset`.
+    /// Calls `body` once per output pixel (b, y, x), in NHWC order, with the element index of its
+    /// channel 0, the window origin (`origin = out * stride - padding_before`, per axis) and the
+    /// clipped filter ranges `yStart..<yEnd`, `xStart..<xEnd` (possibly empty). Tap (fy, fx) reads
+    /// input pixel (b, originY + fy, originX + fx), see `inputOffset`.
     @inlinable
     public func forEachWindow(_ body: (_ outputIndex: Int, _ b: Int, _ originY: Int, _ originX: Int,
                                        _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int) -> Void) {
