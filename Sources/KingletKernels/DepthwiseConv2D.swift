@@ -1,0 +1,156 @@
+// DEPTHWISE_CONV_2D, int8 (TFLM: micro/kernels/depthwise_conv*.cc,
+// reference/integer_ops/depthwise_conv.h DepthwiseConvPerChannel).
+
+public struct DepthwiseConv2D: BitwiseCopyable {
+    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
+    public private(set) var outputZeroPoint: Int32
+    public private(set) var activationRange: QuantizedActivationRange
+    /// outputDepth multipliers and shifts in arena memory.
+    public private(set) var channelMultipliers: UnsafeMutablePointer<Int32>
+    public private(set) var channelShifts: UnsafeMutablePointer<Int32>
+    public private(set) var depthMultiplier: Int
+    public private(set) var input: Dims4  // NHWC
+    public private(set) var filter: Dims4  // 1, KH, KW, output depth
+    public private(set) var output: Dims4  // NHWC
+    public private(set) var rows: WindowAxis
+    public private(set) var columns: WindowAxis
+
+    /// Int32 slots the runtime must hand to `init` as `perChannelStorage`: 2 per output channel
+    /// (filter dimension 3).
+    public static func perChannelStorageCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d3, 0) }
+
+    /// - Parameters:
+    ///   - filterScales: 1 scale or one per output channel; `zeroPointCount` must equal `count`.
+    ///   - depthMultiplier: the option value, verbatim (TFLM does not infer it).
+    ///   - biasElementCount: nil when there is no bias.
+    ///   - perChannelStorage: `perChannelStorageCount(filter:)` Int32 slots living as long as this.
+    public init(
+        inputScale: Float, inputZeroPoint: Int32,
+        filterScales: ScaleList,
+        outputScale: Float, outputZeroPoint: Int32,
+        activation: FusedActivation, padding: Padding, depthMultiplier: Int,
+        strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
+        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?,
+        perChannelStorage: UnsafeMutableBufferPointer<Int32>
+    ) throws(KernelError) {
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "depthwise_conv_2d input", value: inputScale)
+        }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "depthwise_conv_2d output", value: outputScale)
+        }
+        guard input.isValid, filter.isValid, output.isValid else {
+            throw .unsupportedParameter(name: "depthwise_conv_2d negative dimension", value: -1)
+        }
+        // Relations TFLM only DCHECKs (off in its release build); Kinglet needs them for memory safety.
+        guard depthMultiplier > 0 else {
+            throw .unsupportedParameter(name: "depthwise_conv_2d depth_multiplier", value: depthMultiplier)
+        }
+        guard output.d0 == input.d0 else {
+            throw .shapeMismatch(name: "depthwise_conv_2d batches", expected: input.d0, actual: output.d0)
+        }
+        guard output.d3 == filter.d3 else {
+            throw .shapeMismatch(name: "depthwise_conv_2d filter depth", expected: output.d3, actual: filter.d3)
+        }
+        guard output.d3 == input.d3 * depthMultiplier else {
+            throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: input.d3 * depthMultiplier, actual: output.d3)
+        }
+        if let biasElementCount, biasElementCount < output.d3 {
+            throw .shapeMismatch(name: "depthwise_conv_2d bias elements", expected: output.d3, actual: biasElementCount)
+        }
+
+        let rows = try WindowAxis(
+            padding: padding, inputSize: input.d1, filterSize: filter.d1, stride: strideHeight,
+            dilation: dilationHeight, name: "depthwise_conv_2d height")
+        let columns = try WindowAxis(
+            padding: padding, inputSize: input.d2, filterSize: filter.d2, stride: strideWidth,
+            dilation: dilationWidth, name: "depthwise_conv_2d width")
+        try rows.checkOutputSize(output.d1, name: "depthwise_conv_2d output height")
+        try columns.checkOutputSize(output.d2, name: "depthwise_conv_2d output width")
+
+        // DepthwiseConvPrepare: 1 scale or one per output channel, as many zero points as scales;
+        // per-channel scales must also match the quantized dimension's size.
+        let channels = filter.d3
+        guard filterScales.count == 1 || filterScales.count == channels else {
+            throw .shapeMismatch(name: "depthwise_conv_2d filter scales", expected: channels, actual: filterScales.count)
+        }
+        guard filterScales.zeroPointCount == filterScales.count else {
+            throw .shapeMismatch(
+                name: "depthwise_conv_2d filter zero points", expected: filterScales.count, actual: filterScales.zeroPointCount)
+        }
+        if filterScales.count > 1 {
+            let axis = filterScales.quantizedDimension
+            guard filter.dimension(axis) == channels else {
+                throw .unsupportedParameter(name: "depthwise_conv_2d quantized dimension", value: axis)
+            }
+        }
+        guard perChannelStorage.count >= 2 * channels, let storage = perChannelStorage.baseAddress else {
+            throw .shapeMismatch(
+                name: "depthwise_conv_2d per-channel storage", expected: 2 * channels, actual: perChannelStorage.count)
+        }
+        for channel in 0..<channels {
+            let filterScale = filterScales[filterScales.count > 1 ? channel : 0]
+            guard filterScale.isFinite else { throw .invalidScale(name: "depthwise_conv_2d filter", value: filterScale) }
+            let real = Double(inputScale) * Double(filterScale) / Double(outputScale)
+            let quantized = try quantizeMultiplier(real, name: "depthwise_conv_2d per-channel")
+            storage[channel] = quantized.multiplier
+            storage[channels + channel] = quantized.shift
+        }
+
+        self.inputOffset = 0 &- inputZeroPoint
+        self.outputZeroPoint = outputZeroPoint
+        self.activationRange = try quantizedActivationRange(
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+        self.channelMultipliers = storage
+        self.channelShifts = storage + channels
+        self.depthMultiplier = depthMultiplier
+        self.input = input
+        self.filter = filter
+        self.output = output
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// input NHWC, filter [1, KH, KW, output depth], bias (output depth values) or nil, output NHWC.
+    public func invoke(
+        input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
+        bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>
+    ) {
+        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
+        let filterWidth = filter.d2
+        let outputDepth = output.d3
+        var outputPixel = outputData
+        for batch in 0..<output.d0 {
+            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
+            for outY in 0..<output.d1 {
+                let inYOrigin = outY * rows.stride - rows.paddingBefore
+                for outX in 0..<output.d2 {
+                    let inXOrigin = outX * columns.stride - columns.paddingBefore
+                    for inChannel in 0..<inputDepth {
+                        for multiplierIndex in 0..<depthMultiplier {
+                            let outChannel = inChannel * depthMultiplier + multiplierIndex
+                            // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
+                            var accumulator: Int32 = 0
+                            for filterY in 0..<filter.d1 {
+                                let inY = inYOrigin + rows.dilation * filterY
+                                if inY < 0 || inY >= inputHeight { continue }
+                                for filterX in 0..<filterWidth {
+                                    let inX = inXOrigin + columns.dilation * filterX
+                                    if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
+                                    let inputValue = Int32(inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
+                                    let filterValue = Int32(filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
+                                    accumulator &+= filterValue &* (inputValue &+ inputOffset)
+                                }
+                            }
+                            if let bias { accumulator &+= bias[outChannel] }
+                            accumulator = multiplyByQuantizedMultiplier(
+                                accumulator, channelMultipliers[outChannel], channelShifts[outChannel])
+                            outputPixel[outChannel] = Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                        }
+                    }
+                    outputPixel += outputDepth
+                }
+            }
+        }
+    }
+}
