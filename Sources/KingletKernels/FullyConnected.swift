@@ -109,17 +109,20 @@ public struct FullyConnected: BitwiseCopyable {
         } else {
             let filterScale = filterScales.first
             guard filterScale.isFinite else { throw .invalidScale(name: "fully_connected filter", value: filterScale) }
-            // GetQuantizedConvolutionMultipler: the product is taken in float32 first.
-            let productScale = inputScale * filterScale
-            guard productScale >= 0 else { throw .invalidScale(name: "fully_connected input*filter", value: productScale) }
+            // The product is taken in double. (The 90b983c2 source of GetQuantizedConvolutionMultipler
+            // multiplies in float32 first, but the pip tflite-micro wheel, built from a later
+            // commit, matches the double product: see FullyConnectedTests.perTensorMultiplier.)
+            let productScale = Double(inputScale) * Double(filterScale)
+            guard productScale >= 0 else {
+                throw .invalidScale(name: "fully_connected input*filter", value: inputScale * filterScale)
+            }
             if let biasScale {
-                // The bias check uses the double product.
-                let difference = (Double(inputScale) * Double(filterScale) - Double(biasScale)).magnitude
+                let difference = (productScale - Double(biasScale)).magnitude
                 guard difference / Double(outputScale) <= 0.02 else {
-                    throw .quantizationMismatch(name: "fully_connected bias", expected: productScale, actual: biasScale)
+                    throw .quantizationMismatch(name: "fully_connected bias", expected: inputScale * filterScale, actual: biasScale)
                 }
             }
-            let real = Double(productScale) / Double(outputScale)
+            let real = productScale / Double(outputScale)
             self.outputMultiplier = try quantizeMultiplier(real, name: "fully_connected")
             self.filterOffset = 0 &- filterZeroPoint
         }

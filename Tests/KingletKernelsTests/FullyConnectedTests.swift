@@ -84,6 +84,31 @@ struct FullyConnectedCase {
         #expect(try FullyConnectedCase.fixed(filterScales: [0.25]).run() == [0, -8])  // (w - 3): 0 and -30
         #expect(try FullyConnectedCase.fixed(filterScales: [0.25, 0.25]).run() == [8, 0])  // 30 * 0.25 = 7.5 -> 8
     }
+
+    /// Scales whose float32 product in_s * f_s quantizes to a different multiplier than the double
+    /// product, with an accumulator (the bias, input 0) where that changes the output. pip
+    /// tflite-micro produced every `expected` below, and each matches the double product; the
+    /// float32 product would give expected + 1 (found by /tmp/harness/fc_product_survey.py).
+    @Test func perTensorMultiplierUsesDoubleProduct() throws {
+        let cases: [(input: Float, filter: Float, output: Float, accumulator: Int32, expected: Int8)] = [
+            (0x1.e86d68p-7, 0x1.0a8c76p-5, 0x1.601f06p-1, 125_495, 88),
+            (0x1.ca293cp-2, 0x1.5d650ap-9, 0x1.9e6124p-1, 35625, 52),
+            (0x1.78e58p-5, 0x1.8a6006p-10, 0x1.09d75ap-5, 41492, 89),
+            (0x1.f912b6p-7, 0x1.c2e1eep-5, 0x1.e532c6p-1, 95507, 85),
+            (0x1.0a094p-7, 0x1.a25b84p-8, 0x1.94029ep-2, 171_283, 23),
+            (0x1.d1ac72p-7, 0x1.812666p-10, 0x1.846bfcp-4, 24979, 6),
+            (0x1.5258dp-8, 0x1.f47102p-4, 0x1.b7c51ep+0, 251_913, 92),
+        ]
+        for item in cases {
+            var random = SplitMix64(seed: 0)
+            var c = FullyConnectedCase(&random)
+            c.batches1 = 1; c.batches2 = 1; c.depth = 1; c.outputDepth = 1; c.shapeKind = 0
+            c.inputScale = item.input; c.inputZeroPoint = 0; c.filterScales = [item.filter]; c.filterZeroPoint = 0
+            c.outputScale = item.output; c.outputZeroPoint = 0; c.activation = .none
+            c.input = [0]; c.filter = [1]; c.bias = [item.accumulator]
+            #expect(try c.run() == [item.expected], "\(item)")
+        }
+    }
 }
 
 extension FullyConnectedCase {
