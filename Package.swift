@@ -17,7 +17,8 @@ let package = Package(
     targets: [
         .target(name: "FlatBufferReader"),
         .target(name: "TFLiteModel", dependencies: ["FlatBufferReader"]),
-        .target(name: "KingletKernels"),
+        // roundf/fma/ceilf come from libm, which Linux links only on request.
+        .target(name: "KingletKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
         .target(name: "KingletReport", dependencies: ["TFLiteModel", "KingletRuntime"]),
         .executableTarget(

@@ -42,12 +42,16 @@ public struct ArenaReport {
         operatorCount = interpreter.operatorCount
         modelBytes = model.bytes.count
 
+        // Steps are main-subgraph operators, except inside a CALL_ONCE, whose callee's operators
+        // have steps of their own: report operator indices of the main subgraph.
+        func mainOperator(_ step: Int) -> Int { plan.mainOperator(atStep: step) ?? step }
         var tensors: [PlannedTensor] = []
         for (index, buffer) in plan.tensorBuffers.enumerated() where buffer >= 0 && plan.storageOwner[index] == index {
             let placed = plan.buffers[buffer]
             let aliases = plan.storageOwner.indices.filter { $0 != index && plan.storageOwner[$0] == index }
             tensors.append(PlannedTensor(index: index, name: subgraph.tensors[index].name ?? "", bytes: placed.size,
-                                         offset: placed.offset, first: placed.first, last: placed.last, aliases: aliases))
+                                         offset: placed.offset, first: mainOperator(placed.first),
+                                         last: mainOperator(placed.last), aliases: aliases))
         }
         self.tensors = tensors.sorted { $0.offset != $1.offset ? $0.offset < $1.offset : $0.first < $1.first }
         var scratch: [(operatorIndex: Int, bytes: Int, offset: Int)] = []
@@ -58,20 +62,21 @@ public struct ArenaReport {
 
         // The peak: the operator where the most planned bytes are alive at once.
         var best: (step: Int, bytes: Int)?
-        for step in 0..<max(operatorCount, 1) {
+        for step in 0..<max(plan.stepCount, 1) {
             let live = plan.buffers.filter { $0.first <= step && step <= $0.last }.reduce(0) { $0 + $1.size }
             if live > (best?.bytes ?? -1) { best = (step, live) }
         }
         if let best, operatorCount > 0 {
-            var live = tensors.filter { $0.first <= best.step && best.step <= $0.last }
-            for entry in scratch where entry.operatorIndex == best.step {
+            let peakOperator = mainOperator(best.step)
+            var live = tensors.filter { $0.first <= peakOperator && peakOperator <= $0.last }
+            for entry in scratch where entry.operatorIndex == peakOperator {
                 live.append(PlannedTensor(index: -1, name: "scratch of operator \(entry.operatorIndex)", bytes: entry.bytes,
-                                          offset: entry.offset, first: best.step, last: best.step, aliases: []))
+                                          offset: entry.offset, first: peakOperator, last: peakOperator, aliases: []))
             }
             live.sort { $0.bytes > $1.bytes }
-            let op = subgraph.operators[best.step]
+            let op = subgraph.operators[peakOperator]
             let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode.description ?? "?"
-            peak = Peak(operatorIndex: best.step, opcode: opcode, liveBytes: best.bytes, tensors: live)
+            peak = Peak(operatorIndex: peakOperator, opcode: opcode, liveBytes: best.bytes, tensors: live)
         } else {
             peak = nil
         }

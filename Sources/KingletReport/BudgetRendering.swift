@@ -37,7 +37,7 @@ public enum BudgetRendering {
             summary.add(["budget", line])
             summary.add(["verdict", report.fits ? "fits" : "does not fit"])
         }
-        lines.append(contentsOf: summary.rendered().split(separator: "\n").dropFirst().map(String.init))
+        lines.append(contentsOf: summary.rendered().split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init))
         if !report.fits, let shortfall = report.shortfall {
             // Each clause on its own line, so nothing is elided.
             for clause in shortfall.split(separator: ";") { lines.append("    " + String(clause).trimmingSpaces) }

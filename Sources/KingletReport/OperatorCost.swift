@@ -36,7 +36,7 @@ enum OperatorCost {
             return times(product(output), product(Array(filter[1...2])))
         case .fullyConnected:
             // Each output element sums `depth` products; filter is [units, depth].
-            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 2 else { return nil }
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 2, filter[1] >= 0 else { return nil }
             return times(product(output), filter[1])
         case BuiltinOperator(rawValue: 67):  // TRANSPOSE_CONV: inputs are (output_shape, filter, input)
             guard let input = shape(2, inputs: true), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }

@@ -8,7 +8,7 @@ public enum TextReport {
         var out: [String] = []
         let identifier = model.identifier.map { "identifier \($0)" } ?? "no file identifier"
         out.append("\(file) — \(grouped(model.bytes.count)) bytes, TFLite schema v\(model.version), \(identifier)")
-        out.append(contentsOf: summary(facts).rendered(indent: 2).split(separator: "\n").dropFirst().map(String.init))
+        out.append(contentsOf: summary(facts).rendered(indent: 2).split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init))
         for (index, subgraph) in model.subgraphs.enumerated() {
             out.append("")
             let name = subgraph.name.map { " \"\($0)\"" } ?? ""

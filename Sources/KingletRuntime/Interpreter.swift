@@ -2,21 +2,22 @@ import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
-/// Runs one subgraph of a verified model inside one caller-provided arena, as TFLM does.
+/// Runs a verified model's main subgraph inside one caller-provided arena, as TFLM does.
 ///
-/// Loading reads like a script: resolve every operator (failing once, naming all unsupported
-/// ones) → validate tensors → prepare each operator (op data into the arena's persistent tail) →
-/// plan tensor and scratch buffers (the arena's head) → bind data pointers. `invoke()` then only
-/// computes: it allocates nothing.
+/// Loading reads like a script (see `Interpreter+Loading.swift`): find the subgraphs the main one
+/// calls (CALL_ONCE) → resolve every operator (failing once, naming all unsupported ones) →
+/// validate tensors → prepare each operator (op data into the arena's persistent tail) → plan
+/// tensor and scratch buffers on one timeline (the arena's head) → bind data pointers. `invoke()`
+/// then only computes: it allocates nothing.
 public final class Interpreter {
     public let model: Model
     public let subgraphIndex: Int
     let subgraph: SubGraph
     let arenaBase: UnsafeMutableRawPointer
-    /// The nodes in execution order, in the arena.
+    /// The main subgraph's nodes in execution order, in the arena.
     let nodes: UnsafeMutablePointer<Node>
     let nodeCount: Int
-    /// Every tensor's data pointer (arena or model bytes), in the arena.
+    /// Every main-subgraph tensor's data pointer (arena or model bytes), in the arena.
     let tensorData: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     let tensorCount: Int
     /// The memory plan, for reports.
@@ -30,136 +31,47 @@ public final class Interpreter {
         var io: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     }
 
-    /// Loads `model`'s subgraph into `arena`. The model bytes and the arena must outlive the interpreter.
-    public init(
+    /// A prepared subgraph as kept in the arena (CALL_ONCE runs one through this record).
+    struct GraphRecord {
+        var nodes: UnsafeMutablePointer<Node>?
+        var nodeCount: Int
+        var tensorData: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
+    }
+
+    init(model: Model, subgraphIndex: Int, subgraph: SubGraph, loaded: Loaded) {
+        self.model = model
+        self.subgraphIndex = subgraphIndex
+        self.subgraph = subgraph
+        arenaBase = loaded.arenaBase
+        nodes = loaded.main.nodes.unsafelyUnwrapped
+        nodeCount = loaded.main.nodeCount
+        tensorData = loaded.main.tensorData.unsafelyUnwrapped
+        tensorCount = subgraph.tensors.count
+        plan = loaded.plan
+        usage = loaded.usage
+    }
+
+    /// What loading produced.
+    struct Loaded {
+        var arenaBase: UnsafeMutableRawPointer
+        var main: GraphRecord
+        var plan: MemoryPlan
+        var usage: ArenaUsage
+    }
+
+    /// Loads `model`'s main subgraph (and the subgraphs it calls) into `arena`. The model bytes and
+    /// the arena must outlive the interpreter.
+    public convenience init(
         model: Model, arena: UnsafeMutableRawBufferPointer, resolver: OpResolver, subgraph subgraphIndex: Int = 0
     ) throws(RuntimeError) {
         guard let subgraph = model.subgraphs.element(at: subgraphIndex) else {
             throw .invalidModel("subgraph \(subgraphIndex) does not exist (the model has \(model.subgraphs.count))")
         }
-        self.model = model
-        self.subgraphIndex = subgraphIndex
-        self.subgraph = subgraph
-        let operators = subgraph.operators
-        let registrations = try Interpreter.resolve(model: model, operators: operators, resolver: resolver)
-        let specs = try Interpreter.validateTensors(model: model, subgraph: subgraph)
-
-        var allocator = ArenaAllocator(arena)
-        arenaBase = allocator.base
-        tensorCount = specs.count
-        nodeCount = operators.count
-        tensorData = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: tensorCount, kind: .tensorPointers, wordsPerElement: 1)
-        nodes = allocator.allocatePersistent(Node.self, count: nodeCount, kind: .nodes, wordsPerElement: 3)
-
-        // Prepare: op data and per-node I/O lists into the tail.
-        var scratch: [[Int]] = []
-        var inputSlotCounts: [Int] = []
-        // Type combinations no kernel supports are collected over all operators, then reported once.
-        var unsupported: [UnsupportedOperator] = []
-        for (index, op) in operators.enumerated() {
-            let code = model.operatorCodes[Int(op.opcodeIndex)]
-            var context = PrepareContext(
-                model: model, subgraph: subgraph, op: op, index: index, opcode: code.builtinCode,
-                version: code.version, allocator: allocator)
-            let prepared: PreparedOperator
-            do {
-                prepared = try registrations[index].prepare(&context)
-            } catch {
-                guard case .unsupportedOperators(let list) = error else {
-                    context.allocator.releaseOverflow()
-                    throw error
-                }
-                allocator = context.allocator
-                for entry in list {
-                    if let existing = unsupported.firstIndex(where: {
-                        $0.opcode == entry.opcode && $0.version == entry.version && $0.detail == entry.detail
-                    }) {
-                        unsupported[existing].count += 1
-                    } else {
-                        unsupported.append(entry)
-                    }
-                }
-                scratch.append([])
-                inputSlotCounts.append(0)
-                continue
-            }
-            allocator = context.allocator
-            scratch.append(context.scratchSizes)
-            let inputSlots = registrations[index].inputSlots ?? op.inputs.count
-            guard op.inputs.count <= inputSlots else {
-                allocator.releaseOverflow()
-                throw .operatorFailed(index: index, opcode: code.builtinCode.description,
-                                      reason: "has \(op.inputs.count) inputs, at most \(inputSlots) allowed")
-            }
-            inputSlotCounts.append(inputSlots)
-            let ioCount = inputSlots + op.outputs.count + context.scratchSizes.count
-            let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1), kind: .ioLists, wordsPerElement: 1)
-            nodes[index] = Node(invoke: prepared.invoke, opData: prepared.opData, io: io)
-        }
-
-        guard unsupported.isEmpty else {
-            allocator.releaseOverflow()
-            throw .unsupportedOperators(unsupported)
-        }
-
-        // Plan tensors and scratch into the head; variable tensors live in the tail for the whole run.
-        var plan = MemoryPlan.make(subgraph: subgraph, specs: specs, scratch: scratch,
-                                   aliasing: registrations.map { $0.outputAliasesInput })
-        for (tensor, buffer) in plan.tensorBuffers.enumerated() where buffer == MemoryPlan.variable {
-            let pointer = allocator.allocatePersistent(specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment, kind: .variableTensors)
-            plan.variableData.append((tensor, pointer))
-        }
-        // Rounded so that an arena of exactly `need` bytes has room for both parts.
-        let persistent = alignUp(allocator.tailUsed, ArenaAllocator.bufferAlignment)
-        let need = allocator.leadingPadding + plan.plannedBytes + persistent
-        guard !allocator.overflowed, plan.plannedBytes <= allocator.capacity - persistent else {
-            allocator.releaseOverflow()
-            throw .arenaTooSmall(need: need, have: arena.count)
-        }
-        self.plan = plan
-        usage = ArenaUsage(
-            plannedBytes: plan.plannedBytes, persistentBytes: persistent, alignmentBytes: allocator.leadingPadding,
-            lowerBoundBytes: plan.lowerBoundBytes, persistentBlocks: allocator.ledger)
-
-        // Bind: every tensor's data pointer, then every node's I/O list.
-        for (tensor, spec) in specs.enumerated() where plan.storageOwner[tensor] == tensor {
-            if let constant = spec.constantData {
-                // Constants are read in place from the model bytes; kernels never write inputs.
-                tensorData[tensor] = UnsafeMutableRawPointer(mutating: constant)
-            } else if let offset = plan.offset(ofTensor: tensor) {
-                tensorData[tensor] = allocator.base + offset
-            }
-        }
-        for (tensor, pointer) in plan.variableData {
-            tensorData[tensor] = pointer
-            Interpreter.resetVariable(pointer, spec: specs[tensor])
-        }
-        for tensor in specs.indices where plan.storageOwner[tensor] != tensor {
-            tensorData[tensor] = tensorData[plan.storageOwner[tensor]]
-        }
-        for (index, op) in operators.enumerated() {
-            let io = nodes[index].io
-            var slot = 0
-            for input in op.inputs {
-                io[slot] = input < 0 ? nil : tensorData[Int(input)]
-                slot += 1
-            }
-            while slot < inputSlotCounts[index] {
-                io[slot] = nil  // an optional trailing input the model leaves out
-                slot += 1
-            }
-            for output in op.outputs {
-                io[slot] = tensorData[Int(output)]
-                slot += 1
-            }
-            for scratchIndex in scratch[index].indices {
-                io[slot] = plan.scratchOffset(operator: index, scratch: scratchIndex).map { allocator.base + $0 }
-                slot += 1
-            }
-        }
+        let loaded = try Interpreter.load(model: model, main: subgraphIndex, arena: arena, resolver: resolver)
+        self.init(model: model, subgraphIndex: subgraphIndex, subgraph: subgraph, loaded: loaded)
     }
 
-    /// Runs every operator once. Allocates nothing.
+    /// Runs every operator of the main subgraph once. Allocates nothing.
     public func invoke() throws(RuntimeError) {
         for index in 0..<nodeCount {
             let node = nodes[index]
@@ -186,7 +98,7 @@ public final class Interpreter {
     /// The tensor indices operator `index` writes.
     public func outputsOfOperator(_ index: Int) -> [Int] {
         guard let op = subgraph.operators.element(at: index) else { return [] }
-        return op.outputs.map(Int.init)
+        return op.outputs.map { Int($0) }
     }
 
     /// Builds the error for a failed invoke, outside the hot loop.
@@ -196,17 +108,10 @@ public final class Interpreter {
         return .operatorFailed(index: index, opcode: opcode, reason: InvokeStatus.describe(status))
     }
 
-    /// TFLM resets variable tensors to their zero point (0 for float) before the first run.
+    /// TFLM's ResetTensorData: variable tensors start at the int8 zero point, others at 0.
     static func resetVariable(_ pointer: UnsafeMutableRawPointer, spec: TensorSpec) {
-        let zero = spec.zeroPoint
-        switch spec.type {
-        case .int8:
-            pointer.initializeMemory(as: Int8.self, repeating: Int8(truncatingIfNeeded: zero), count: spec.byteCount)
-        case .int16:
-            pointer.initializeMemory(as: Int16.self, repeating: Int16(truncatingIfNeeded: zero), count: spec.byteCount / 2)
-        default:
-            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: spec.byteCount)
-        }
+        let fill: UInt8 = spec.type == .int8 ? UInt8(truncatingIfNeeded: spec.zeroPoint) : 0
+        pointer.initializeMemory(as: UInt8.self, repeating: fill, count: spec.byteCount)
     }
 }
 

@@ -13,11 +13,14 @@ public typealias InvokeFunction = @convention(c) (
 public enum InvokeStatus {
     public static let ok: Int32 = 0
     public static let softmaxExponentOutOfRange: Int32 = 1
+    public static let variableMismatch: Int32 = 2
 
     static func describe(_ status: Int32) -> String {
         switch status {
         case softmaxExponentOutOfRange:
             return "softmax exp sum too large for the output type (reciprocal exponent outside [0, 31])"
+        case variableMismatch:
+            return "resource variable read before any ASSIGN_VARIABLE created it, or with another size"
         default:
             return "kernel failed with status \(status)"
         }

@@ -5,6 +5,7 @@ extension OpResolver {
             .fullyConnected, .add, .mul, .mean, .pad, .padV2, .concatenation,
             .quantize, .dequantize, .reshape, .squeeze, .expandDims, .conv2D,
             .depthwiseConv2D, .averagePool2D, .maxPool2D, .softmax, .logistic,
+            .callOnce, .varHandle, .readVariable, .assignVariable,
         ])
     }
 }

@@ -10,6 +10,10 @@ public struct PrepareContext {
     public let opcode: BuiltinOperator
     public let version: Int32
     var allocator: ArenaAllocator
+    /// The model subgraph this operator belongs to.
+    public internal(set) var subgraphIndex = 0
+    var resources = ResourceRegistry()
+    var graphRecords: [Int: UnsafeMutablePointer<Interpreter.GraphRecord>] = [:]
     /// Byte sizes of the scratch buffers this operator requested (planned with the tensors, alive
     /// only while it runs).
     var scratchSizes: [Int] = []

@@ -25,7 +25,10 @@ public struct TensorSpec {
         guard let elements = tensor.elementCount else {
             throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) has a negative dimension or too many elements")
         }
-        guard let bytes = tensor.type.byteCount(elements: elements) else {
+        // A RESOURCE tensor holds a variable's int32 id, as in TFLM.
+        let size = tensor.type == .resource ? elements.multipliedReportingOverflow(by: 4).partialValue
+            : tensor.type.byteCount(elements: elements)
+        guard let bytes = size else {
             throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) of type \(tensor.type) has no fixed size")
         }
         elementCount = elements

@@ -26,7 +26,11 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let expandDims = BuiltinOperator(rawValue: 70)
     public static let padV2 = BuiltinOperator(rawValue: 60)
     public static let quantize = BuiltinOperator(rawValue: 114)
+    public static let callOnce = BuiltinOperator(rawValue: 129)
+    public static let varHandle = BuiltinOperator(rawValue: 142)
+    public static let readVariable = BuiltinOperator(rawValue: 143)
+    public static let assignVariable = BuiltinOperator(rawValue: 144)
 
-    /// The schema's spelling, e.g. `CONV_2D`; `BuiltinOperator(300)` for codes this schema lacks.
+    /// The schema's spelling, e.g. `CONV_2D`; `UNKNOWN(300)` for codes this schema lacks.
     public var description: String { SchemaEnums.builtinOperator.describe(Int64(rawValue)) }
 }

@@ -18,10 +18,10 @@ public struct EnumNames: Sendable {
         return nil
     }
 
-    /// The schema's spelling of `value`, or `NAME(value)` for a value unknown to this schema version.
+    /// The schema's spelling of `value`, or `UNKNOWN(value)` for a value this schema version lacks.
     public func describe(_ value: Int64) -> String {
         if let label = label(for: value) { return label.description }
-        return "\(name)(\(value))"
+        return "UNKNOWN(\(value))"
     }
 }
 

@@ -406,8 +406,8 @@ final class DecodeTests: XCTestCase {
     }
 
     func testUnknownEnumValuesStillDescribe() {
-        XCTAssertEqual(BuiltinOperator(rawValue: 300).description, "BuiltinOperator(300)")
-        XCTAssertEqual(TensorType(rawValue: 99).description, "TensorType(99)")
+        XCTAssertEqual(BuiltinOperator(rawValue: 300).description, "UNKNOWN(300)", "as docs/inspect-json.md spells it")
+        XCTAssertEqual(TensorType(rawValue: 99).description, "UNKNOWN(99)")
         XCTAssertNil(TensorType(rawValue: 99).bitsPerElement)
         XCTAssertNil(TensorType(rawValue: 99).byteCount(elements: 1))
         XCTAssertEqual(TensorType.int4.byteCount(elements: 3), 2, "sub-byte types pack and round up")

@@ -1,0 +1,92 @@
+import KingletKernels
+import TFLiteModel
+
+/// READ_VARIABLE / ASSIGN_VARIABLE op data: the variable and the size every access must have.
+struct VariableAccess {
+    var variable: UnsafeMutablePointer<ResourceVariable>
+    var byteCount: Int
+}
+
+extension PrepareContext {
+    /// The resource variable whose handle is this operator's input 0: the handle must come from a
+    /// VAR_HANDLE of the same subgraph (TFLM resolves the same pairing, at run time).
+    func resourceVariable() throws(RuntimeError) -> UnsafeMutablePointer<ResourceVariable> {
+        let handle = try input(0)
+        guard handle.type == .resource || handle.type == .int32, handle.elementCount == 1 else {
+            throw fail("input 0 must be one resource handle, is \(handle.type) with \(handle.elementCount) elements")
+        }
+        for producer in subgraph.operators {
+            guard producer.outputs.count == 1, Int(producer.outputs[0]) == handle.index,
+                  let key = ResourceRegistry.key(of: producer), let id = resources.find(key),
+                  let table = resources.table else { continue }
+            return table + id
+        }
+        throw fail("resource handle tensor \(handle.index) is not produced by a VAR_HANDLE in this subgraph")
+    }
+}
+
+extension OpRegistration {
+    /// VAR_HANDLE: names a resource variable; the output is its handle.
+    public static let varHandle = OpRegistration(.varHandle, inputSlots: 0) { (context: inout PrepareContext) throws(RuntimeError) in
+        guard context.inputCount == 0, context.outputCount == 1 else {
+            throw context.fail("expects no inputs and one output")
+        }
+        guard let key = ResourceRegistry.key(of: context.op), let id = context.resources.find(key) else {
+            throw context.fail("has no VarHandleOptions")
+        }
+        let data = context.store(Int32(truncatingIfNeeded: id))
+        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: varHandleInvoke)
+    }
+
+    /// READ_VARIABLE: copies the variable into the output.
+    public static let readVariable = OpRegistration(.readVariable, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let variable = try context.resourceVariable()
+        let output = try context.output(0)
+        let data = context.store(VariableAccess(variable: variable, byteCount: output.byteCount))
+        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: readVariableInvoke)
+    }
+
+    /// ASSIGN_VARIABLE: copies input 1 into the variable; the first one prepared allocates it.
+    public static let assignVariable = OpRegistration(.assignVariable, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+        guard context.inputCount == 2, context.outputCount == 0 else {
+            throw context.fail("expects two inputs and no outputs")
+        }
+        let variable = try context.resourceVariable()
+        let value = try context.input(1)
+        if variable.pointee.data == nil {
+            let storage = context.allocator.allocatePersistent(value.byteCount, alignment: ArenaAllocator.bufferAlignment,
+                                                               kind: .variableTensors)
+            // TFLM fills new variables with the value tensor's zero point (as a byte), else 0.
+            let fill = value.quantization != nil ? UInt8(truncatingIfNeeded: value.zeroPoint) : 0
+            storage.initializeMemory(as: UInt8.self, repeating: fill, count: value.byteCount)
+            variable.pointee = ResourceVariable(data: storage, byteCount: value.byteCount)
+        }
+        guard variable.pointee.byteCount == value.byteCount else {
+            throw context.fail("assigns \(value.byteCount) bytes to a variable of \(variable.pointee.byteCount)")
+        }
+        let data = context.store(VariableAccess(variable: variable, byteCount: value.byteCount))
+        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: assignVariableInvoke)
+    }
+}
+
+private let varHandleInvoke: InvokeFunction = { data, io in
+    slot(io, 0, as: Int32.self).pointee = opData(data, as: Int32.self).pointee
+    return InvokeStatus.ok
+}
+
+private let readVariableInvoke: InvokeFunction = { data, io in
+    let access = opData(data, as: VariableAccess.self).pointee
+    let variable = access.variable.pointee
+    // A variable no ASSIGN_VARIABLE created, or of another size: TFLM fails (or DCHECKs) here too.
+    guard let source = variable.data, variable.byteCount == access.byteCount else { return InvokeStatus.variableMismatch }
+    rawSlot(io, 1).copyMemory(from: source, byteCount: access.byteCount)
+    return InvokeStatus.ok
+}
+
+private let assignVariableInvoke: InvokeFunction = { data, io in
+    let access = opData(data, as: VariableAccess.self).pointee
+    guard let destination = access.variable.pointee.data else { return InvokeStatus.variableMismatch }
+    destination.copyMemory(from: rawSlot(io, 1), byteCount: access.byteCount)
+    return InvokeStatus.ok
+}
