@@ -20,7 +20,7 @@ public struct DepthwiseConv2D: BitwiseCopyable {
     public static func perChannelStorageCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d3, 0) }
 
     /// - Parameters:
-    ///   - filterScales: 1 scale or one per output channel; `zeroPointCount` must equal `count`.
+    ///   - filterScales: 1 scale or one per output channel.
     ///   - depthMultiplier: the option value, verbatim (TFLM does not infer it).
     ///   - biasElementCount: nil when there is no bias.
     ///   - perChannelStorage: `perChannelStorageCount(filter:)` Int32 slots living as long as this.
@@ -68,15 +68,12 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         try rows.checkOutputSize(output.d1, name: "depthwise_conv_2d output height")
         try columns.checkOutputSize(output.d2, name: "depthwise_conv_2d output width")
 
-        // DepthwiseConvPrepare: 1 scale or one per output channel, as many zero points as scales;
-        // per-channel scales must also match the quantized dimension's size.
+        // DepthwiseConvPrepare: 1 scale or one per output channel; per-channel scales must also
+        // match the quantized dimension's size. (Its zero-point-count check always passes: TFLM's
+        // allocator expands a single zero point to one per scale.)
         let channels = filter.d3
         guard filterScales.count == 1 || filterScales.count == channels else {
             throw .shapeMismatch(name: "depthwise_conv_2d filter scales", expected: channels, actual: filterScales.count)
-        }
-        guard filterScales.zeroPointCount == filterScales.count else {
-            throw .shapeMismatch(
-                name: "depthwise_conv_2d filter zero points", expected: filterScales.count, actual: filterScales.zeroPointCount)
         }
         if filterScales.count > 1 {
             let axis = filterScales.quantizedDimension

@@ -7,7 +7,8 @@ public struct ScaleList: BitwiseCopyable {
     public var count: Int
     /// The flatbuffer's quantized_dimension (the axis per-channel scales run along).
     public var quantizedDimension: Int
-    /// Length of the zero-point array next to it (some kernels require it to match `count`).
+    /// Length of the zero-point array next to it. Informational: TFLM's allocator expands a single
+    /// zero point to one per scale, so no kernel check depends on it.
     public var zeroPointCount: Int
     private var inlineScale: Float
 

@@ -122,6 +122,24 @@ struct DepthwiseConv2DCase {
         }
     }
 
+    /// pip tflite-micro accepts per-channel scales with a single zero point (its allocator expands
+    /// it; /tmp/harness/prepare_failures.py), so Kinglet must not reject them either.
+    @Test func acceptsSingleZeroPointWithPerChannelScales() throws {
+        let bytes = littleEndianBytes([0.1, 0.2])
+        var storage = [Int32](repeating: 0, count: 4)
+        try bytes.withUnsafeBytes { raw in
+            try storage.withUnsafeMutableBufferPointer { slots in
+                _ = try DepthwiseConv2D(
+                    inputScale: 0.5, inputZeroPoint: 0,
+                    filterScales: ScaleList(base: raw.baseAddress, count: 2, quantizedDimension: 3, zeroPointCount: 1),
+                    outputScale: 0.5, outputZeroPoint: 0, activation: .none, padding: .valid, depthMultiplier: 1,
+                    strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
+                    input: Dims4(1, 2, 2, 2), filter: Dims4(1, 1, 1, 2), output: Dims4(1, 2, 2, 2),
+                    biasElementCount: nil, perChannelStorage: slots)
+            }
+        }
+    }
+
     @Test func rejectsDepthMismatch() {
         var random = SplitMix64(seed: 82)
         var testCase = DepthwiseConv2DCase(&random)
