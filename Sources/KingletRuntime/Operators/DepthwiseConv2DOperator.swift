@@ -13,6 +13,19 @@ extension OpRegistration {
         let dilationH = try options.int("dilation_h_factor"), dilationW = try options.int("dilation_w_factor")
         let multiplier = try options.int("depth_multiplier")
         switch (input.type, filter.type, output.type) {
+        case (.int8, .int8, .int8):
+            if let bias { try context.expect(bias, type: .int32, "bias"); _ = try bias.constant(as: Int32.self) }
+            let dims = (try input.dims4(context, "input"), try filter.dims4(context, "filter"), try output.dims4(context, "output"))
+            let storage = context.persistentArray(Int32.self, count: DepthwiseConv2D.perChannelStorageCount(filter: dims.1))
+            let kernel = try context.kernel { () throws(KernelError) in
+                try DepthwiseConv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                                    outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                                    activation: activation, padding: padding, depthMultiplier: multiplier,
+                                    strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
+                                    input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                                    perChannelStorage: storage)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: depthwiseInt8)
         case (.float32, .float32, .float32):
             if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
             _ = try filter.constant(as: Float.self)
@@ -35,5 +48,13 @@ private let depthwiseFloat: InvokeFunction = { data, io in
         input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
         bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
         output: slot(io, 3, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let depthwiseInt8: InvokeFunction = { data, io in
+    opData(data, as: DepthwiseConv2D.self).pointee.invoke(
+        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, 3, as: Int8.self))
     return InvokeStatus.ok
 }

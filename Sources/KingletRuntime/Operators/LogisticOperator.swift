@@ -11,6 +11,12 @@ extension OpRegistration {
         }
         let shape = try input.shape()
         switch (input.type, output.type) {
+        case (.int8, .int8):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Logistic(inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
+                             inputElementCount: input.elementCount, outputElementCount: output.elementCount)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: logisticInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatLogistic(shape: shape) }
             return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: logisticFloat)
@@ -22,5 +28,10 @@ extension OpRegistration {
 
 private let logisticFloat: InvokeFunction = { data, io in
     opData(data, as: FloatLogistic.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let logisticInt8: InvokeFunction = { data, io in
+    opData(data, as: Logistic.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
     return InvokeStatus.ok
 }

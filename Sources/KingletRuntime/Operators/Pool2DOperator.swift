@@ -26,6 +26,16 @@ extension OpRegistration {
         let pool = try PoolOptions(context)
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
+        case (.int8, .int8):
+            let dims = (try input.dims4(context, "input"), try output.dims4(context, "output"))
+            let kernel = try context.kernel { () throws(KernelError) in
+                try AveragePool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                           outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                           activation: pool.activation, padding: pool.padding,
+                           strideHeight: pool.strideH, strideWidth: pool.strideW,
+                           filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: averagePoolInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatAveragePool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
@@ -45,6 +55,16 @@ extension OpRegistration {
         let pool = try PoolOptions(context)
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
+        case (.int8, .int8):
+            let dims = (try input.dims4(context, "input"), try output.dims4(context, "output"))
+            let kernel = try context.kernel { () throws(KernelError) in
+                try MaxPool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                           outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                           activation: pool.activation, padding: pool.padding,
+                           strideHeight: pool.strideH, strideWidth: pool.strideW,
+                           filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: maxPoolInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatMaxPool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
@@ -65,5 +85,15 @@ private let averagePoolFloat: InvokeFunction = { data, io in
 
 private let maxPoolFloat: InvokeFunction = { data, io in
     opData(data, as: FloatMaxPool2D.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let averagePoolInt8: InvokeFunction = { data, io in
+    opData(data, as: AveragePool2D.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let maxPoolInt8: InvokeFunction = { data, io in
+    opData(data, as: MaxPool2D.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
     return InvokeStatus.ok
 }

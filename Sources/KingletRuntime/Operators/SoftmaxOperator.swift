@@ -9,6 +9,17 @@ extension OpRegistration {
         let beta = try OptionsReader(context, type: OptionsType.softmax).float("beta")
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
+        case (.int8, .int8), (.int8, .int16):
+            let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
+            let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
+            let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Softmax(beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                            outputType: outputType, inputElementCount: input.elementCount, depth: depth,
+                            outputElementCount: output.elementCount, outputDepth: outputDepth)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+                                    invoke: output.type == .int8 ? softmaxInt8 : softmaxInt8ToInt16)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
@@ -22,5 +33,24 @@ extension OpRegistration {
 
 private let softmaxFloat: InvokeFunction = { data, io in
     opData(data, as: FloatSoftmax.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+// A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
+private let softmaxInt8: InvokeFunction = { data, io in
+    do {
+        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    } catch {
+        return InvokeStatus.softmaxExponentOutOfRange
+    }
+    return InvokeStatus.ok
+}
+
+private let softmaxInt8ToInt16: InvokeFunction = { data, io in
+    do {
+        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int16.self))
+    } catch {
+        return InvokeStatus.softmaxExponentOutOfRange
+    }
     return InvokeStatus.ok
 }
