@@ -5,7 +5,7 @@
 #                        [--no-build] [--kinglet PATH]
 #
 # 1. Python environment: a venv at ${KINGLET_VENV:-.venv} (relative to the repository
-#    root unless absolute) with tools/zoo/requirements.txt; the install is skipped when
+#    root unless absolute) with tools/requirements-conformance.txt; the install is skipped when
 #    every pinned version is already there.
 # 2. Builds kinglet: swift build -c release --product kinglet (unless --no-build or --kinglet).
 # 3. Draws a new seed each run (printed; --seed N repeats a run), then for every model in
@@ -43,7 +43,7 @@ fi
 # --- 1. Python environment ---------------------------------------------------------
 VENV="${KINGLET_VENV:-.venv}"
 case "$VENV" in /*) ;; *) VENV="$ROOT/$VENV" ;; esac
-REQ="$ROOT/tools/zoo/requirements.txt"
+REQ="${KINGLET_REQUIREMENTS:-$ROOT/tools/requirements-conformance.txt}"
 PY="$VENV/bin/python"
 
 if [ ! -x "$PY" ]; then
