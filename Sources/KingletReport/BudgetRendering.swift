@@ -60,7 +60,8 @@ public enum BudgetRendering {
             }
             lines.append(table.rendered())
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { capLine(String($0)) }.joined(separator: "\n") + "\n"
     }
 
     static func percent(_ part: Int, of whole: Int) -> String {

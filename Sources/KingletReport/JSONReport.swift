@@ -76,7 +76,8 @@ public enum JSONReport {
             var members: [(String, JSONValue)] = [
                 ("index", .int(opIndex)),
                 ("opcode_index", .int(op.opcodeIndex)),
-                ("opcode", .string(ModelFacts.opcodeName(code))),
+                // null when the opcode index is out of range (as flatc shows no operator code).
+                ("opcode", code.map { .string($0.builtinCode.description) } ?? .null),
             ]
             if let code, code.builtinCode == .custom {
                 members.append(("custom_code", .optional(code.customCode)))

@@ -7,11 +7,11 @@ public enum TextReport {
         let model = facts.model
         var out: [String] = []
         let identifier = model.identifier.map { "identifier \($0)" } ?? "no file identifier"
-        out.append("\(file) — \(grouped(model.bytes.count)) bytes, TFLite schema v\(model.version), \(identifier)")
+        out.append("\(printable(file)) — \(grouped(model.bytes.count)) bytes, TFLite schema v\(model.version), \(identifier)")
         out.append(contentsOf: summary(facts).rendered(indent: 2).split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init))
         for (index, subgraph) in model.subgraphs.enumerated() {
             out.append("")
-            let name = subgraph.name.map { " \"\($0)\"" } ?? ""
+            let name = subgraph.name.map { " \"\(printable($0))\"" } ?? ""
             out.append("Subgraph \(index)\(name): \(subgraph.tensors.count) tensors, \(subgraph.operators.count) operators, "
                        + "inputs \(list(subgraph.inputs)) → outputs \(list(subgraph.outputs))")
             out.append("")
@@ -26,9 +26,9 @@ public enum TextReport {
             out.append("Signatures")
             for signature in model.signatureDefs {
                 func maps(_ list: TableVector<TensorMap>) -> String {
-                    list.map { "\($0.name ?? "?")=\($0.tensorIndex)" }.joined(separator: ", ")
+                    list.map { "\(printable($0.name ?? "?"))=\($0.tensorIndex)" }.joined(separator: ", ")
                 }
-                out.append("  \(signature.signatureKey ?? "(unnamed)") → subgraph \(signature.subgraphIndex): "
+                out.append("  \(printable(signature.signatureKey ?? "(unnamed)")) → subgraph \(signature.subgraphIndex): "
                            + "inputs [\(maps(signature.inputs))], outputs [\(maps(signature.outputs))]")
             }
         }
@@ -44,7 +44,9 @@ public enum TextReport {
             }
             out.append(table.rendered())
         }
-        return out.joined(separator: "\n") + "\n"
+        // Tables sanitize and cap their cells; this caps every line, tables included.
+        return out.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { capLine(String($0)) }.joined(separator: "\n") + "\n"
     }
 
     static func summary(_ facts: ModelFacts) -> TextTable {

@@ -16,7 +16,7 @@ struct TextTable {
 
     func rendered(indent: Int = 2) -> String {
         let capped = rows.map { row in
-            row.enumerated().map { index, cell in elide(cell, to: columns[index].maxWidth) }
+            row.enumerated().map { index, cell in elide(printable(cell), to: columns[index].maxWidth) }
         }
         var widths = columns.map(\.title.count)
         for row in capped {
@@ -35,7 +35,7 @@ struct TextTable {
             return text
         }
         lines.append(line(columns.map(\.title)))
-        for row in capped { lines.append(line(row)) }
+        for row in capped { lines.append(capLine(line(row))) }
         return lines.joined(separator: "\n")
     }
 }
@@ -99,4 +99,24 @@ private func trimmed(_ value: Double, decimals: Int) -> String {
     }
     fraction = 0
     return text
+}
+
+/// The widest line a report prints.
+let maximumLineWidth = 160
+
+/// `line` cut to `maximumLineWidth` columns, ending in `…` when cut.
+func capLine(_ line: String) -> String {
+    guard line.count > maximumLineWidth else { return line }
+    return String(line.prefix(maximumLineWidth - 1)) + "…"
+}
+
+/// `text` with control characters (newlines, tabs, escapes in hostile names) shown as `?`, so a
+/// name cannot break a table's layout.
+func printable(_ text: String) -> String {
+    guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        result.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar)
+    }
+    return result
 }
