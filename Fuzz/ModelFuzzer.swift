@@ -1,8 +1,8 @@
 // libFuzzer target over Kinglet's whole model path:
 //   bytes → ModelFile(copying:) (verify) → ModelFacts, TextReport, JSONReport, ModelWalk (decode, report)
-//   → ModelRunner with a small arena, then (when the model asks for more) an arena of exactly its need
-//     (resolve → validate → prepare → plan → bind) → ArenaReport/budget renderings
-//   → seeded inputs → invoke() → outputs and run reports.
+//   → ModelRunner with a small arena, then in an arena of exactly its need
+//     (resolve → validate → prepare → plan → bind)
+//   → seeded inputs → invoke() → outputs and run reports → ArenaReport and budget renderings.
 // Every step must end in success or a typed error; a trap, a hang or an AddressSanitizer report is a bug.
 //
 // Built outside SwiftPM by tools/fuzz.sh, against the library modules compiled with the fuzzer and
@@ -28,8 +28,8 @@ func note(_ text: @autoclosure () -> String) {
 
 /// The first arena a run gets (as `kinglet run --arena-size 65536` would).
 let smallArenaBytes = 64 << 10
-/// When the model reports a larger need, it is retried in an arena of exactly that size up to this.
-/// An exact-size arena lets AddressSanitizer see any write past the planned end.
+/// Every model that loads is then run in an arena of exactly its need (up to this size), so that
+/// AddressSanitizer sees any access past the planned end.
 let largestArenaBytes = 4 << 20
 /// Models whose multiply-accumulate count (as the report estimates it) exceeds this are prepared but not
 /// invoked, to keep executions fast; the run path is still exercised up to invoke.
@@ -64,14 +64,14 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         withExtendedLifetime(file) {}
         return 0
     }
-    let report = ArenaReport(interpreter: runner.interpreter, budget: Budget(ramBytes: 256 << 10, flashBytes: 1 << 20))
-    _ = BudgetRendering.text(report, file: "fuzz.tflite")
-    _ = BudgetRendering.json(report, file: "fuzz.tflite").rendered()
-    _ = BudgetRendering.svg(report, file: "fuzz.tflite")
-
     if facts.totalMACs <= largestInvokeMACs {
         do {
             for (position, array) in try runner.seededInputs(seed: UInt64(count)).enumerated() {
+                try runner.setInput(position, array)
+            }
+            try runner.interpreter.invoke()
+            // A second run on other inputs: state kept between runs (CALL_ONCE, variables) must hold.
+            for (position, array) in try runner.seededInputs(seed: UInt64(count) &+ 1).enumerated() {
                 try runner.setInput(position, array)
             }
             try runner.interpreter.invoke()
@@ -89,18 +89,30 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     } else {
         note("loaded; not invoked (\(facts.totalMACs) MACs)")
     }
+
+    // `kinglet budget`.
+    let report = ArenaReport(interpreter: runner.interpreter, budget: Budget(ramBytes: 256 << 10, flashBytes: 1 << 20))
+    _ = BudgetRendering.text(report, file: "fuzz.tflite")
+    _ = BudgetRendering.json(report, file: "fuzz.tflite").rendered()
+    _ = BudgetRendering.svg(report, file: "fuzz.tflite")
     withExtendedLifetime(file) {}
     return 0
 }
 
-/// A runner in the small arena, or in an arena of exactly the reported need when that is modest.
+/// A runner in an arena of exactly the size the model needs (so AddressSanitizer sees any access
+/// past the plan), found by loading first into the small arena. Throws the small arena's error when
+/// the need is above `largestArenaBytes`.
 func loadRunner(_ model: Model) throws(RuntimeError) -> ModelRunner {
+    let need: Int
     do {
-        return try ModelRunner(model: model, arenaBytes: smallArenaBytes)
+        let small = try ModelRunner(model: model, arenaBytes: smallArenaBytes)
+        need = small.interpreter.usage.totalBytes
+        if need == smallArenaBytes { return small }
     } catch {
-        guard case .arenaTooSmall(let need, _) = error, need > smallArenaBytes, need <= largestArenaBytes else {
+        guard case .arenaTooSmall(let reported, _) = error, reported > smallArenaBytes, reported <= largestArenaBytes else {
             throw error
         }
-        return try ModelRunner(model: model, arenaBytes: need)
+        need = reported
     }
+    return try ModelRunner(model: model, arenaBytes: need)
 }
