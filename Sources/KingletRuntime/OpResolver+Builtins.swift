@@ -6,6 +6,7 @@ extension OpResolver {
             .quantize, .dequantize, .reshape, .squeeze, .expandDims, .conv2D,
             .depthwiseConv2D, .averagePool2D, .maxPool2D, .softmax, .logistic,
             .callOnce, .varHandle, .readVariable, .assignVariable,
+            .stridedSlice, .split, .splitV, .pack, .unpack, .transpose,
         ])
     }
 }

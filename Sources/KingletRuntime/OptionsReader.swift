@@ -16,6 +16,14 @@ public struct OptionsReader {
         self.options = try context.options(type: type, name: schema.name)
     }
 
+    /// Options of the BuiltinOptions member named `tableName` (e.g. "StridedSliceOptions").
+    public init(_ context: PrepareContext, named tableName: StaticString) throws(RuntimeError) {
+        guard let type = BuiltinOptionsSchema.tables.firstIndex(where: { sameText($0.name, tableName) }) else {
+            throw context.fail("unknown options table \(tableName)")
+        }
+        try self.init(context, type: UInt8(type))
+    }
+
     func value(_ name: StaticString) throws(RuntimeError) -> OptionValue {
         if let options, let value = options.value(named: name) { return value }
         for field in schema.fields where sameText(field.name, name) {

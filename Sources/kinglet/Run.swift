@@ -29,6 +29,9 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Write every tensor each operator produces to DIR as <index>_<name>.npy.")
     var trace: String?
 
+    @Flag(name: .long, help: "Each --input holds a sequence (an extra leading dimension): invoke once per step, keeping the model's state between steps (streaming models); outputs get the same leading dimension.")
+    var sequence = false
+
     @Option(name: .long, help: "Arena size in bytes (default: exactly what the model needs).")
     var arenaSize: Int?
 
@@ -40,6 +43,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
+        if sequence { return try runSequence() }
         let file = try ModelLoading.load(model)
         let runner: ModelRunner
         do {
@@ -93,6 +97,60 @@ struct Run: ParsableCommand {
         } else {
             for note in notes { FileHandle.standardError.write(Data(("kinglet: note: " + note + "\n").utf8)) }
             print(RunReport.text(runner, sources: sources, outputs: outputs, file: model), terminator: "")
+        }
+        withExtendedLifetime(file) {}
+    }
+
+    /// `--sequence`: step i feeds slice i of every input and collects slice i of every output.
+    func runSequence() throws {
+        guard !input.isEmpty else { throw CLIError("--sequence needs --input files holding [steps, ...] arrays") }
+        guard trace == nil else { throw CLIError("--sequence and --trace cannot be combined") }
+        let file = try ModelLoading.load(model)
+        let runner: ModelRunner
+        do {
+            runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
+        } catch {
+            throw CLIError("\(model): \(error.message)")
+        }
+        let interpreter = runner.interpreter
+        guard input.count == interpreter.inputCount else {
+            throw CLIError("\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
+        }
+        let arrays = try input.map { try NPYFile.read($0) }
+        guard let steps = arrays.first?.shape.first, steps > 0, arrays.allSatisfy({ $0.shape.first == steps }) else {
+            throw CLIError("\(model): with --sequence every input needs the same leading number of steps (got shapes "
+                           + arrays.map { "\($0.shape)" }.joined(separator: ", ") + ")")
+        }
+        var collected: [[UInt8]] = Array(repeating: [], count: interpreter.outputCount)
+        var outputShapes: [[Int]] = Array(repeating: [], count: interpreter.outputCount)
+        var outputTypes: [NPYType] = []
+        do {
+            for step in 0..<steps {
+                for (position, array) in arrays.enumerated() {
+                    let stepBytes = array.data.count / steps
+                    let slice = NPYArray(dtype: array.dtype, shape: Array(array.shape.dropFirst()),
+                                         data: Array(array.data[(step * stepBytes)..<((step + 1) * stepBytes)]))
+                    do {
+                        try runner.setInput(position, slice)
+                    } catch {
+                        throw CLIError("\(input[position]) step \(step): \(error.message)")
+                    }
+                }
+                try interpreter.invoke()
+                for position in 0..<interpreter.outputCount {
+                    let output = try runner.outputArray(position)
+                    collected[position] += output.data
+                    outputShapes[position] = output.shape
+                    if step == 0 { outputTypes.append(output.dtype) }
+                }
+            }
+        } catch let error as RuntimeError {
+            throw CLIError("\(model): \(error.message)")
+        }
+        for position in 0..<interpreter.outputCount {
+            let array = NPYArray(dtype: outputTypes[position], shape: [steps] + outputShapes[position], data: collected[position])
+            if position < output.count { try NPYFile.write(array, to: output[position]) }
+            print("output \(position): \(steps) steps of \(outputTypes[position].name) \(outputShapes[position])")
         }
         withExtendedLifetime(file) {}
     }
