@@ -2,7 +2,7 @@
 # Kinglet against TensorFlow Lite Micro, byte for byte, on fresh random inputs.
 #
 #   tools/conformance.sh [--seed N] [--filter REGEX] [--stored-inputs] [--keep DIR]
-#                        [--no-build] [--kinglet PATH]
+#                        [--steps N] [--no-build] [--kinglet PATH]
 #
 # 1. Python environment: a venv at ${KINGLET_VENV:-.venv} (relative to the repository
 #    root unless absolute) with tools/requirements-conformance.txt; the install is skipped when
@@ -11,6 +11,9 @@
 # 3. Draws a new seed each run (printed; --seed N repeats a run), then for every model in
 #    testdata/zoo/ and in ../shared/models/ (when that folder is present) runs TFLM
 #    (tools/tflm_reference.py) and `kinglet run`, and compares the outputs byte for byte.
+#    Streaming models (zoo entries with "sequence": true; external models that read
+#    resource variables) run as sequences of --steps steps (default: the entry's, else 8) on
+#    one interpreter each: tflm_reference.py --sequence against kinglet run --sequence.
 #    Models TFLM cannot run, and models Kinglet refuses as unsupported that go beyond the
 #    zoo (custom ops, LSTM/SVDF, int16), are "skipped: <reason>", not failures.
 # Ends with "N passed, M failed, K skipped"; exits 1 if any model failed.
@@ -29,9 +32,9 @@ while [ $# -gt 0 ]; do
         --seed=*) seed="${1#--seed=}"; shift ;;
         --no-build) build=0; shift ;;
         --kinglet) kinglet="${2:?--kinglet needs a path}"; build=0; shift 2 ;;
-        --filter|--keep|--timeout) pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+        --filter|--keep|--timeout|--steps) pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
         --stored-inputs) pass_args+=("$1"); shift ;;
-        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "conformance.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done

@@ -8,6 +8,7 @@ through it and tools/conformance.sh compares Kinglet against it.
     tflm_reference.py MODEL --input a.npy [--input b.npy] --output-dir D
     tflm_reference.py MODEL --seed 7 --output-dir D     # seeded random inputs
     tflm_reference.py MODEL --info                        # ops and tensors only
+    tflm_reference.py MODEL --sequence --input seq.npy --output-dir D   # streaming
 
 Inputs are given in subgraph-input order, in the input tensors' dtype and
 shape. With --seed, inputs are drawn at random (int8/int16/...: uniform over
@@ -16,6 +17,13 @@ and saved as D/input<i>.npy. Outputs are written as D/output<i>.npy in the
 output tensors' dtype (or to the --output paths, in order). The arena total
 that TFLM's RecordingMicroAllocator reports is printed; --json prints one
 JSON object with everything instead.
+
+--sequence is for streaming models that keep state in resource variables
+(VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE): every input holds a sequence,
+[steps, *input_shape]; one interpreter is invoked once per step on slice k of
+every input, state carried from step to step, and every output is written with
+the same leading steps axis, [steps, *output_shape]. With --seed, --steps N
+(default 8) sets how many steps are drawn.
 
 TFLM aborts the process on some invalid models (failed CHECKs): callers that
 must survive that run this file as a subprocess (see `run_subprocess`).
@@ -152,15 +160,19 @@ def describe_model(path: str | os.PathLike) -> dict:
             "outputs": [operand(int(t)) for t in op.OutputsAsNumpy()] if op.OutputsLength() else [],
         })
     tensor_types = set()
+    subgraph_ops = []  # ops of every subgraph (1+: e.g. CALL_ONCE's init subgraph)
     for s in range(model.SubgraphsLength()):
         sub = model.Subgraphs(s)
         for i in range(sub.TensorsLength()):
             tensor_types.add(type_names.get(sub.Tensors(i).Type(), "?").lower())
+        subgraph_ops.append([codes[sub.Operators(i).OpcodeIndex()]
+                             for i in range(sub.OperatorsLength())])
     return {
         "ops": ops,
         "opcodes": sorted(set(ops)),
         "op_details": op_details,
         "subgraphs": model.SubgraphsLength(),
+        "subgraph_ops": subgraph_ops,
         "inputs": [tensor(int(i)) for i in sg.InputsAsNumpy()] if sg.InputsLength() else [],
         "outputs": [tensor(int(i)) for i in sg.OutputsAsNumpy()] if sg.OutputsLength() else [],
         "tensor_types": sorted(tensor_types),
@@ -172,13 +184,17 @@ def numpy_dtype(tensor: dict):
     return _NUMPY_OF_TYPE[tensor["dtype"].upper()]
 
 
-def random_inputs(info: dict, seed: int, float_range=(-1.0, 1.0)) -> list[np.ndarray]:
-    """Seeded inputs: full dtype range for integers, uniform float_range for floats."""
+def random_inputs(info: dict, seed: int, float_range=(-1.0, 1.0),
+                  steps: int | None = None) -> list[np.ndarray]:
+    """Seeded inputs: full dtype range for integers, uniform float_range for floats.
+    With steps, each input is a sequence: shape [steps, *input_shape]."""
     rng = np.random.default_rng(seed)
     arrays = []
     for t in info["inputs"]:
         dt = np.dtype(numpy_dtype(t))
         shape = tuple(max(d, 1) for d in t["shape"])
+        if steps is not None:
+            shape = (steps, *shape)
         if dt.kind == "f":
             lo, hi = float_range
             a = rng.uniform(lo, hi, size=shape).astype(dt)
@@ -262,9 +278,50 @@ def run_tflm_batch(model_path: str | os.PathLike, batches: list[np.ndarray],
     return [np.stack(r) for r in results]
 
 
+def run_tflm_sequence(model_path: str | os.PathLike, sequences: list[np.ndarray],
+                      arena_size: int = DEFAULT_ARENA_SIZE
+                      ) -> tuple[list[np.ndarray], int | None, str]:
+    """Streaming models: sequences[i] is input i for every step, [steps, *input_shape].
+    One interpreter is invoked once per step (resource variables carry the state from
+    step to step); returns (each output stacked along a new axis 0, arena total bytes,
+    allocation report text)."""
+    from tflite_micro.python.tflite_micro import runtime
+
+    info = describe_model(model_path)
+    if len(sequences) != len(info["inputs"]):
+        raise ValueError(f"model has {len(info['inputs'])} inputs, {len(sequences)} given")
+    if not sequences:
+        raise ValueError("--sequence needs inputs")
+    steps = len(sequences[0])
+    for i, (a, t) in enumerate(zip(sequences, info["inputs"])):
+        want = np.dtype(numpy_dtype(t))
+        if a.dtype != want:
+            raise ValueError(f"input {i}: dtype {a.dtype}, tensor wants {want}")
+        if a.ndim == 0 or len(a) != steps or steps == 0:
+            raise ValueError(f"input {i}: shape {list(a.shape)}, every input needs the same "
+                             f"leading (nonzero) number of steps")
+        if a[0].size != int(np.prod([max(d, 1) for d in t["shape"]])):
+            raise ValueError(f"input {i}: {a[0].size} elements per step, tensor shape {t['shape']}")
+
+    interp = runtime.Interpreter.from_file(str(model_path), arena_size=arena_size)
+    shapes = [tuple(int(d) for d in interp.get_input_details(i)["shape"])
+              for i in range(len(sequences))]
+    results = [[] for _ in info["outputs"]]
+    for k in range(steps):
+        for i, a in enumerate(sequences):
+            interp.set_input(np.ascontiguousarray(a[k]).reshape(shapes[i]), i)
+        interp.invoke()
+        for j in range(len(results)):
+            results[j].append(np.array(interp.get_output(j), copy=True))
+    report = _capture_fd2(interp.print_allocations)
+    m = _TOTAL_RE.search(report)
+    return [np.stack(r) for r in results], (int(m.group(1)) if m else None), report
+
+
 def run_subprocess(model_path, inputs: list[str] | None = None, seed: int | None = None,
                    output_dir: str | None = None, outputs: list[str] | None = None,
-                   float_range=None, batch: bool = False, timeout: float = 600) -> dict:
+                   float_range=None, batch: bool = False, timeout: float = 600,
+                   sequence: bool = False, steps: int | None = None) -> dict:
     """Run this file in a child process (TFLM may abort). Returns the --json result,
     or {"ok": False, "error": ...} when TFLM failed or crashed."""
     cmd = [sys.executable, os.path.abspath(__file__), str(model_path), "--json"]
@@ -278,6 +335,10 @@ def run_subprocess(model_path, inputs: list[str] | None = None, seed: int | None
         cmd += ["--output", str(f)]
     if batch:
         cmd.append("--batch")
+    if sequence:
+        cmd.append("--sequence")
+    if steps is not None:
+        cmd += ["--steps", str(steps)]
     if float_range is not None:
         cmd += ["--float-range", str(float_range[0]), str(float_range[1])]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -311,6 +372,11 @@ def main(argv=None) -> int:
     ap.add_argument("--arena-size", type=int, default=DEFAULT_ARENA_SIZE)
     ap.add_argument("--batch", action="store_true",
                     help="inputs hold many samples along axis 0; run each, stack the outputs")
+    ap.add_argument("--sequence", action="store_true",
+                    help="streaming models: inputs hold [steps, ...]; invoke once per step on "
+                         "one interpreter (state carried), outputs stacked along axis 0")
+    ap.add_argument("--steps", type=int, default=8,
+                    help="with --sequence and --seed: how many steps to draw (default 8)")
     ap.add_argument("--info", action="store_true", help="describe the model and exit")
     ap.add_argument("--print-allocations", action="store_true",
                     help="print TFLM's full RecordingMicroAllocator report")
@@ -330,7 +396,8 @@ def main(argv=None) -> int:
     if args.seed is not None:
         if input_files:
             ap.error("give either --input or --seed")
-        arrays = random_inputs(info, args.seed, tuple(args.float_range))
+        arrays = random_inputs(info, args.seed, tuple(args.float_range),
+                               steps=args.steps if args.sequence else None)
         if out_dir:
             for i, a in enumerate(arrays):
                 f = out_dir / f"input{i}.npy"
@@ -339,9 +406,13 @@ def main(argv=None) -> int:
     else:
         arrays = [np.load(f) for f in input_files]
 
+    if args.batch and args.sequence:
+        ap.error("give either --batch or --sequence")
     result = {"model": str(args.model), "ops": info["ops"], "inputs": input_files}
     try:
-        if args.batch:
+        if args.sequence:
+            outputs, total, report = run_tflm_sequence(args.model, arrays, args.arena_size)
+        elif args.batch:
             outputs, total, report = run_tflm_batch(args.model, arrays, args.arena_size), None, ""
         else:
             outputs, total, report = run_tflm(args.model, arrays, args.arena_size)
@@ -366,6 +437,8 @@ def main(argv=None) -> int:
         "output_shapes": [list(a.shape) for a in outputs],
         "tflm_arena_bytes": total,
     })
+    if args.sequence:
+        result["steps"] = int(len(arrays[0]))
     if args.json:
         print(json.dumps(result))
     else:

@@ -96,6 +96,11 @@ def _converter_for(obj, specs):
         fixed = keras.models.clone_model(obj, input_tensors=inputs if len(inputs) > 1 else inputs[0])
         fixed.set_weights(obj.get_weights())
         return tf.lite.TFLiteConverter.from_keras_model(fixed)
+    if isinstance(obj, tf.Module) and not isinstance(obj, tf.types.experimental.GenericFunction):
+        # A module whose __call__ is a tf.function with an input signature (streaming
+        # models: the module owns the state variables).
+        cf = obj.__call__.get_concrete_function()
+        return tf.lite.TFLiteConverter.from_concrete_functions([cf], obj)
     cf = obj.get_concrete_function(*specs)
     return tf.lite.TFLiteConverter.from_concrete_functions([cf], obj)
 
@@ -129,6 +134,7 @@ class Entry:
     check: Callable[[dict], None] | None = None  # asserts on tflm_reference.describe_model()
     float_range: tuple[float, float] = (-1.0, 1.0)  # random float inputs for goldens
     description: str = ""
+    steps: int | None = None       # streaming model: goldens are sequences of this many steps
 
 
 ENTRIES: list[Entry] = []
@@ -466,6 +472,98 @@ def assert_requantize(info):
     assert d["inputs"][0]["dtype"] == "int8" and d["outputs"][0]["dtype"] == "int8", d
 
 
+def op_pair(name, make_fn, shapes, expect_ops, ranges=None, check=None, description="",
+            float_range=(-1.0, 1.0), float_check=None):
+    """An int8 entry `op_<name>` and its float32 twin `op_f32_<name>`."""
+    op_entry(f"op_{name}", make_fn, shapes, expect_ops, ranges=ranges, check=check,
+             description=description)
+    op_entry(f"op_f32_{name}", make_fn, shapes, expect_ops, FLOAT,
+             check=float_check or check, description=f"float32 {description}",
+             float_range=float_range)
+
+
+def define_slice_split_ops():
+    ss = "STRIDED_SLICE"
+    op_pair("strided_slice_masks", lambda rng: (lambda x: x[:, 1::2, :, 1:3]), [(1, 6, 4, 5)],
+            [ss], check=expect_options(ss, BeginMask=5, EndMask=7, ShrinkAxisMask=0,
+                                       EllipsisMask=0, NewAxisMask=0),
+            description="StridedSlice x[:, 1::2, :, 1:3] of [1,6,4,5]: begin/end masks, "
+                        "stride 2 -> [1,3,4,2]")
+    op_pair("strided_slice_shrink", lambda rng: (lambda x: x[:, 2, 1:, :]), [(1, 5, 4, 3)],
+            [ss], check=expect_options(ss, BeginMask=9, EndMask=13, ShrinkAxisMask=2),
+            description="StridedSlice x[:, 2, 1:, :] of [1,5,4,3]: shrink_axis -> [1,3,3]")
+    op_entry("op_strided_slice_shrink2_stride2",
+             lambda rng: (lambda x: x[0, 1:5:2, ..., -1]), [(1, 6, 4, 3)], [ss],
+             check=expect_options(ss, BeginMask=4, EndMask=4, ShrinkAxisMask=9),
+             description="StridedSlice x[0, 1:5:2, ..., -1] of [1,6,4,3]: two shrunk axes "
+                         "(one negative index), stride 2 -> [2,4]")
+    op_entry("op_strided_slice_reverse", lambda rng: (lambda x: x[:, ::-2, 1:, :]),
+             [(1, 5, 4, 3)], [ss], check=expect_options(ss, ShrinkAxisMask=0),
+             description="StridedSlice x[:, ::-2, 1:, :] of [1,5,4,3]: negative stride -> "
+                         "[1,3,3,3]")
+    op_pair("split", lambda rng: (lambda x: tf.split(x, 3, axis=2)), [(1, 4, 6, 2)],
+            ["SPLIT"], check=expect_options("SPLIT", NumSplits=3),
+            description="Split [1,4,6,2] into 3 along axis 2 (three outputs)")
+    op_pair("split_v", lambda rng: (lambda x: tf.split(x, [1, 3, 2], axis=-1)), [(1, 3, 6)],
+            ["SPLIT_V"], check=expect_options("SPLIT_V", NumSplits=3),
+            description="SplitV [1,3,6] into sizes 1,3,2 along the last axis")
+    op_pair("pack", lambda rng: (lambda a, b, c: tf.stack([a, b, c], axis=1)),
+            [(2, 5), (2, 5), (2, 5)], ["PACK"],
+            check=expect_options("PACK", Axis=1, ValuesCount=3),
+            description="Pack three [2,5] tensors along axis 1 -> [2,3,5]")
+    op_pair("unpack", lambda rng: (lambda x: tf.unstack(x, axis=1)), [(2, 3, 4)], ["UNPACK"],
+            check=expect_options("UNPACK", Axis=1, Num=3),
+            description="Unpack [2,3,4] along axis 1 into three [2,4] outputs")
+    op_pair("transpose", lambda rng: (lambda x: tf.transpose(x, [0, 3, 1, 2])), [(1, 4, 5, 3)],
+            ["TRANSPOSE"], description="Transpose [1,4,5,3] by (0,3,1,2) (NHWC -> NCHW)")
+    op_entry("op_transpose_3d", lambda rng: (lambda x: tf.transpose(x, [2, 0, 1])),
+             [(2, 3, 4)], ["TRANSPOSE"], description="Transpose [2,3,4] by (2,0,1)")
+
+
+def binary_entries_sub():
+    cases = [  # suffix, shape a, shape b
+        ("same", (1, 4, 4, 3), (1, 4, 4, 3)),
+        ("bcast_channel", (1, 4, 4, 3), (1, 1, 1, 3)),
+        ("bcast_both", (1, 1, 4, 3), (1, 4, 1, 3)),
+    ]
+    for suffix, a, b in cases:
+        op_entry(f"op_sub_{suffix}", lambda rng: tf.subtract, [a, b], ["SUB"],
+                 ranges=[(-1.0, 1.0), (-2.5, 1.5)],
+                 check=expect_options("SUB", FusedActivationFunction="NONE"),
+                 description=f"SUB {list(a)} and {list(b)}")
+    op_entry("op_sub_relu", lambda rng: (lambda a, b: tf.nn.relu(a - b)), [(1, 8), (1, 8)],
+             ["SUB"], ranges=[(-1.0, 1.0), (-2.0, 2.0)],
+             check=expect_options("SUB", FusedActivationFunction="RELU"),
+             description="SUB with fused RELU")
+    op_entry("op_f32_sub", lambda rng: tf.subtract, [(1, 3, 4, 2), (1, 1, 4, 1)], ["SUB"], FLOAT,
+             description="float32 SUB with broadcasting")
+
+
+def hard_swish_tf(x):
+    """x * relu6(x + 3) / 6: the converter fuses it into HARD_SWISH."""
+    return x * tf.nn.relu6(x + 3.0) * (1.0 / 6.0)
+
+
+def define_activation_ops():
+    unary = [  # name, fn, op, representative range, golden float range, shape
+        ("relu", tf.nn.relu, "RELU", (-2.0, 3.0), (-2.0, 3.0), (1, 4, 4, 3)),
+        ("relu6", tf.nn.relu6, "RELU6", (-3.0, 8.0), (-3.0, 8.0), (1, 4, 4, 3)),
+        ("tanh", tf.tanh, "TANH", (-3.0, 3.0), (-3.0, 3.0), (1, 4, 4, 3)),
+        ("leaky_relu", lambda x: tf.nn.leaky_relu(x, 0.2), "LEAKY_RELU", (-2.0, 2.0),
+         (-2.0, 2.0), (1, 4, 4, 3)),
+        ("hard_swish", hard_swish_tf, "HARD_SWISH", (-5.0, 5.0), (-5.0, 5.0), (1, 4, 4, 3)),
+    ]
+    for name, fn, op, rep, fr, shape in unary:
+        check = expect_options(op, Alpha=np.float32(0.2)) if op == "LEAKY_RELU" else None
+        op_pair(name, lambda rng, fn=fn: fn, [shape], [op], ranges=[rep], check=check,
+                description=f"{op} alone (input range {rep[0]}..{rep[1]})", float_range=fr)
+    op_pair("maximum", lambda rng: tf.maximum, [(1, 4, 4, 3), (1, 4, 4, 3)], ["MAXIMUM"],
+            ranges=[(-1.0, 1.0), (-2.0, 1.5)], description="MAXIMUM of two [1,4,4,3]")
+    op_pair("minimum", lambda rng: tf.minimum, [(1, 4, 4, 3), (1, 1, 4, 1)], ["MINIMUM"],
+            ranges=[(-1.0, 1.0), (-2.0, 1.5)],
+            description="MINIMUM of [1,4,4,3] and [1,1,4,1] (broadcast)")
+
+
 def define_op_entries():
     define_fc_ops()
     define_conv_ops()
@@ -475,6 +573,9 @@ def define_op_entries():
     binary_entries("ADD", tf.add, "add")
     binary_entries("MUL", tf.multiply, "mul")
     define_quant_ops()
+    define_slice_split_ops()
+    binary_entries_sub()
+    define_activation_ops()
 
 
 # ---------------------------------------------------------------------------
@@ -705,6 +806,159 @@ def densenet_block(classes=10, growth=8, n_layers=3):
     return keras.Model(inp, out, name="densenet_block")
 
 
+def mobilenet_v3_block(classes=4):
+    """MobileNetV3-small style: hard-swish stem, two inverted-residual blocks with
+    squeeze-excite (GlobalAveragePooling keepdims -> MEAN, hard-sigmoid gate -> MUL),
+    the first with a residual ADD, then a hard-swish 1x1 head."""
+    def hard_sigmoid(x):  # as in keras.applications.MobileNetV3
+        return layers.ReLU(6.0)(layers.Rescaling(1.0, offset=3.0)(x)) * (1.0 / 6.0)
+
+    def hard_swish(x):
+        return layers.Activation("hard_swish")(x)
+
+    def se(x, reduce):
+        s = layers.GlobalAveragePooling2D(keepdims=True)(x)
+        s = layers.Conv2D(reduce, 1, activation="relu")(s)
+        s = layers.Conv2D(x.shape[-1], 1)(s)
+        return layers.Multiply()([x, hard_sigmoid(s)])
+
+    def block(x, expand, kernel, stride, out_ch):
+        y = hard_swish(bn()(layers.Conv2D(expand, 1, use_bias=False)(x)))
+        y = layers.DepthwiseConv2D(kernel, strides=stride, padding="same", use_bias=False)(y)
+        y = hard_swish(bn()(y))
+        y = se(y, expand // 4)
+        y = bn()(layers.Conv2D(out_ch, 1, use_bias=False)(y))
+        if stride == 1 and x.shape[-1] == out_ch:
+            y = layers.Add()([x, y])
+        return y
+
+    inp = keras.Input((32, 32, 3))
+    x = hard_swish(bn()(layers.Conv2D(16, 3, strides=2, padding="same", use_bias=False)(inp)))
+    x = block(x, 48, 3, 1, 16)
+    x = block(x, 64, 5, 2, 24)
+    x = hard_swish(bn()(layers.Conv2D(96, 1, use_bias=False)(x)))
+    x = layers.GlobalAveragePooling2D()(x)
+    out = layers.Dense(classes, activation="softmax")(x)
+    return keras.Model(inp, out, name="mobilenet_v3_block")
+
+
+# ---------------------------------------------------------------------------
+# Streaming models (state in resource variables, goldens are sequences)
+# ---------------------------------------------------------------------------
+
+STREAM_FEATURES = 40   # one log-mel-like feature frame per invocation, as in microWakeWord
+STREAM_CONV_K = 3      # CONV_2D over the last 3 frames
+STREAM_DW_K = 5        # DEPTHWISE_CONV_2D over the last 5 conv outputs
+STREAM_TAIL = 6        # FULLY_CONNECTED over the last 6 pointwise outputs
+STREAM_WINDOW = STREAM_CONV_K + STREAM_DW_K + STREAM_TAIL - 2   # receptive field: 12 frames
+STREAM_STEPS = 8
+
+
+def stream_kws_keras():
+    """The non-streaming twin, trained on whole 12-frame windows: streaming it frame by
+    frame gives the same output once the ring buffers are full (kws_streaming's way)."""
+    inp = keras.Input((STREAM_WINDOW, 1, STREAM_FEATURES))
+    x = layers.Conv2D(16, (STREAM_CONV_K, 1), activation="relu")(inp)
+    x = layers.DepthwiseConv2D((STREAM_DW_K, 1))(x)
+    x = layers.Conv2D(24, 1, activation="relu")(x)
+    x = layers.Flatten()(x)
+    out = layers.Dense(1, activation="sigmoid")(x)
+    return keras.Model(inp, out, name="stream_kws_conv")
+
+
+class StreamingKWS(tf.Module):
+    """microWakeWord / kws_streaming structure: every layer that looks back in time keeps
+    a ring buffer of its last inputs in a tf.Variable; each call concatenates the new
+    frame to the buffer, stores the buffer minus its oldest frame, and runs the layer
+    VALID over the whole buffer (one output frame)."""
+
+    def __init__(self, weights):
+        super().__init__(name="stream_kws")
+        (k1, b1, k2, b2, k3, b3, k4, b4) = [tf.constant(w) for w in weights]
+        self.k1, self.b1, self.k2, self.b2 = k1, b1, k2, b2
+        self.k3, self.b3, self.k4, self.b4 = k3, b3, k4, b4
+        # Explicit names: they become VAR_HANDLE shared names (no run-dependent suffixes).
+        self.conv_state = tf.Variable(tf.zeros([1, STREAM_CONV_K - 1, 1, STREAM_FEATURES]),
+                                      trainable=False, name="stream_conv_state")
+        self.dw_state = tf.Variable(tf.zeros([1, STREAM_DW_K - 1, 1, 16]), trainable=False,
+                                    name="stream_dw_state")
+        self.tail_state = tf.Variable(tf.zeros([1, STREAM_TAIL - 1, 1, 24]), trainable=False,
+                                      name="stream_tail_state")
+
+    @staticmethod
+    def _ring(state, x):
+        memory = tf.concat([state, x], axis=1)
+        state.assign(memory[:, 1:])
+        return memory
+
+    @tf.function(input_signature=[tf.TensorSpec([1, 1, STREAM_FEATURES], tf.float32)],
+                 autograph=False)
+    def __call__(self, frame):
+        x = tf.reshape(frame, [1, 1, 1, STREAM_FEATURES])
+        x = self._ring(self.conv_state, x)
+        x = tf.nn.relu(tf.nn.conv2d(x, self.k1, 1, "VALID") + self.b1)
+        x = self._ring(self.dw_state, x)
+        x = tf.nn.depthwise_conv2d(x, self.k2, [1, 1, 1, 1], "VALID") + self.b2
+        x = tf.nn.relu(tf.nn.conv2d(x, self.k3, 1, "VALID") + self.b3)
+        x = self._ring(self.tail_state, x)
+        x = tf.reshape(x, [1, STREAM_TAIL * 24])
+        return tf.sigmoid(tf.matmul(x, self.k4) + self.b4)
+
+
+def kws_stream_dataset(rng, n):
+    """Windows of 12 feature frames: half hold the 'wake word' (a fixed time-frequency
+    template) over background, half background or a distractor template."""
+    shape = (STREAM_WINDOW, 1, STREAM_FEATURES)
+    word = rng.normal(0.0, 1.5, size=shape).astype(np.float32)
+    other = rng.normal(0.0, 1.5, size=(3, *shape)).astype(np.float32)
+    y = rng.integers(0, 2, size=n)
+    x = rng.normal(0.0, 1.0, size=(n, *shape)).astype(np.float32)
+    distract = rng.integers(0, 4, size=n)  # 3 of 4 negatives hold a distractor
+    for i in range(n):
+        if y[i]:
+            x[i] += word
+        elif distract[i] < 3:
+            x[i] += other[distract[i]]
+    return x, y.astype(np.float32)
+
+
+def build_stream_kws(float_model=False):
+    rng = reseed("stream_kws_conv")  # the float entry trains the same network
+    x, y = kws_stream_dataset(rng, 512)
+    m = train(stream_kws_keras(), x, y, epochs=6, loss="binary_crossentropy")
+    acc = float(np.mean((m.predict(x, verbose=0)[:, 0] > 0.5) == (y > 0.5)))
+    weights = [w.astype(np.float32) for w in m.get_weights()]
+
+    # The streaming module must agree with the Keras twin once its buffers are full
+    # (checked on a separate instance: conversion takes the variables' current values
+    # as their initial values).
+    probe = StreamingKWS(weights)
+    frames = np.concatenate([x[0], x[1]], axis=0)[:, 0, :]  # 24 frames
+    got = [float(probe(f[None, None, :])[0, 0]) for f in frames]
+    want = m.predict(np.stack([frames[t - STREAM_WINDOW + 1:t + 1, None, :]
+                               for t in range(STREAM_WINDOW - 1, len(frames))]), verbose=0)
+    assert np.allclose(got[STREAM_WINDOW - 1:], want[:, 0], atol=1e-4), (got, want)
+
+    # Calibration runs the samples in order on one interpreter, so the state variables
+    # see realistic values: a stream of whole windows, back to back.
+    idx = sorted(rng.choice(len(x), size=8, replace=False))
+    stream = np.concatenate([x[i] for i in idx], axis=0)[:, 0, :]  # 96 frames
+    rep = [[f[None, None, :]] for f in stream]
+    flags = {"experimental_enable_resource_variables": True}
+    if not float_model:
+        flags["_experimental_variable_quantization"] = True
+    conv = Conversion(mode="float" if float_model else "int8", flags=flags)
+    flat = convert(StreamingKWS(weights), [], conv, rep)
+    return flat, {"conversion": conv_summary(conv), "keras_float_accuracy": round(acc, 4),
+                  "dataset": "synthetic: 12x40 wake-word template vs background and 3 "
+                             "distractor templates (windows of 12 feature frames)",
+                  "receptive_field_frames": STREAM_WINDOW}
+
+
+STREAM_OPS = ["CALL_ONCE", "VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "STRIDED_SLICE",
+              "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "LOGISTIC"]
+
+
 def image_model_entry(name, make_model, shape, classes, n, epochs, description, noise=0.8,
                       loss=None, autoencoder=False, must_contain=()):
     def build():
@@ -765,6 +1019,22 @@ def define_model_entries():
                       "DenseNet-style block: 3 BN-ReLU-Conv1x1-BN-ReLU-Conv3x3 layers with "
                       "CONCATENATION (growth 8), transition, 16x16x3, 10 classes",
                       must_contain=["CONV_2D", "CONCATENATION", "AVERAGE_POOL_2D", "SOFTMAX"])
+    image_model_entry("mobilenet_v3_block", mobilenet_v3_block, (32, 32, 3), 4, 256, 4,
+                      "MobileNetV3-small style: hard-swish stem, 2 inverted-residual blocks "
+                      "with squeeze-excite (MEAN, hard-sigmoid gate, MUL), residual ADD, "
+                      "hard-swish head; 32x32x3, 4 classes",
+                      must_contain=["CONV_2D", "DEPTHWISE_CONV_2D", "HARD_SWISH", "MEAN", "MUL",
+                                    "ADD", "FULLY_CONNECTED", "SOFTMAX"])
+    entry(name="stream_kws_conv", kind="model", build=lambda: build_stream_kws(False),
+          must_contain=STREAM_OPS, steps=STREAM_STEPS,
+          description="Streaming wake-word model in microWakeWord's structure: one 40-feature "
+                      "frame [1,1,40] per invoke; ring buffers in resource variables (CALL_ONCE "
+                      "init, READ_VARIABLE, CONCATENATION, STRIDED_SLICE, ASSIGN_VARIABLE) "
+                      "feed CONV_2D 3x1 (40->16), DEPTHWISE_CONV_2D 5x1, CONV_2D 1x1 (->24), "
+                      "FULLY_CONNECTED over 6 frames, LOGISTIC; goldens are 8-step sequences")
+    entry(name="stream_kws_conv_float", kind="model", build=lambda: build_stream_kws(True),
+          must_contain=STREAM_OPS, steps=STREAM_STEPS, float_range=(-3.0, 3.0),
+          description="stream_kws_conv, float32 (no quantization; float state variables)")
 
 
 # ---------------------------------------------------------------------------
@@ -795,7 +1065,8 @@ def build_entry(e: Entry, out: Path) -> dict:
     if e.check:
         e.check(info)
 
-    inputs = tflm_reference.random_inputs(info, golden_seed(e.name), e.float_range)
+    inputs = tflm_reference.random_inputs(info, golden_seed(e.name), e.float_range,
+                                          steps=e.steps)
     in_files = []
     for i, a in enumerate(inputs):
         f = f"{e.name}.input{i}.npy"
@@ -803,7 +1074,8 @@ def build_entry(e: Entry, out: Path) -> dict:
         in_files.append(f)
     out_files = [f"{e.name}.output{i}.npy" for i in range(len(info["outputs"]))]
     res = tflm_reference.run_subprocess(path, inputs=[out / f for f in in_files],
-                                        outputs=[out / f for f in out_files])
+                                        outputs=[out / f for f in out_files],
+                                        sequence=e.steps is not None)
     if not res.get("ok"):
         raise AssertionError(f"{e.name}: TFLM cannot run it: {res.get('error')}")
 
@@ -834,6 +1106,14 @@ def build_entry(e: Entry, out: Path) -> dict:
                          "float32": list(e.float_range)},
         **extra,
     }
+    if e.steps is not None:
+        # Goldens are sequences: input/output files are [steps, *tensor shape], TFLM invoked
+        # once per step on one interpreter (state in resource variables carried).
+        rec["sequence"] = True
+        rec["steps"] = e.steps
+    if info["subgraphs"] > 1:  # e.g. CALL_ONCE's init subgraph
+        rec["other_subgraphs"] = [{"subgraph": i, "ops": o}
+                                  for i, o in enumerate(info["subgraph_ops"]) if i > 0]
     if e.kind == "op":
         rec["op_options"] = [{"op": d["op"], **d["options"]} for d in info["op_details"]]
     if e.name == "mnist_dnn":

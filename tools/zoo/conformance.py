@@ -7,6 +7,12 @@ the dtype's full range, float inputs over the zoo entry's range or -1..1), run
 TFLM (tools/tflm_reference.py, in a child process since TFLM aborts on some
 models) and `kinglet run`, and compare every output's dtype, shape and bytes.
 
+Streaming models (zoo entries marked `"sequence": true`, and external models whose
+main subgraph reads resource variables) are run as sequences: each input gets a
+leading steps axis (the entry's `steps`, else 8), TFLM is invoked once per step on
+one interpreter (`tflm_reference.py --sequence`) and Kinglet likewise
+(`kinglet run --sequence`), and the stacked outputs are compared.
+
 A model TFLM cannot run is skipped. A model Kinglet refuses as unsupported is
 skipped when it goes beyond what the zoo covers (custom ops, ops no zoo model
 uses, int16 tensors: LSTM, SVDF, ...); any other refusal or error is a failure.
@@ -69,6 +75,22 @@ def beyond_zoo(info: dict, zoo_ops: set[str]) -> str | None:
     return None
 
 
+DEFAULT_STEPS = 8
+
+
+def sequence_steps(info: dict, rec: dict | None, override: int | None = None) -> int | None:
+    """Steps to run a streaming model for, or None for a single invoke."""
+    if rec is not None:
+        streaming = bool(rec.get("sequence"))
+        steps = int(rec.get("steps", DEFAULT_STEPS))
+    else:
+        streaming = "READ_VARIABLE" in info["ops"]
+        steps = DEFAULT_STEPS
+    if not streaming:
+        return None
+    return override if override is not None else steps
+
+
 def compare(tflm_files, kinglet_files) -> str | None:
     for i, (a_f, b_f) in enumerate(zip(tflm_files, kinglet_files)):
         if not Path(b_f).exists():
@@ -106,6 +128,8 @@ def main() -> int:
                          "stored outputs, instead of fresh random inputs")
     ap.add_argument("--keep", help="keep inputs and outputs in this folder")
     ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--steps", type=int,
+                    help="streaming models: run this many steps (default: the entry's, else 8)")
     args = ap.parse_args()
 
     zoo = Path(args.zoo)
@@ -146,10 +170,12 @@ def main() -> int:
             line(label, "FAIL", f"cannot read the model: {e}")
             continue
 
+        steps = sequence_steps(info, rec, None if args.stored_inputs else args.steps)
         if args.stored_inputs and rec is not None:
             in_files = [zoo / f for f in rec["inputs"]]
         else:
-            arrays = tflm_reference.random_inputs(info, model_seed(args.seed, label), float_range)
+            arrays = tflm_reference.random_inputs(info, model_seed(args.seed, label), float_range,
+                                                  steps=steps)
             in_files = []
             for i, a in enumerate(arrays):
                 f = d / f"input{i}.npy"
@@ -157,7 +183,7 @@ def main() -> int:
                 in_files.append(f)
         tflm_out = [d / f"tflm{i}.npy" for i in range(len(info["outputs"]))]
         res = tflm_reference.run_subprocess(path, inputs=in_files, outputs=tflm_out,
-                                            timeout=args.timeout)
+                                            timeout=args.timeout, sequence=steps is not None)
         if not res.get("ok"):
             skipped += 1
             line(label, "skipped:", f"TFLM cannot run it ({res.get('error', '?')[:160]})")
@@ -176,7 +202,7 @@ def main() -> int:
         k_out = [d / f"kinglet{i}.npy" for i in range(len(info["outputs"]))]
         for f in k_out:
             f.unlink(missing_ok=True)
-        cmd = [args.kinglet, "run", str(path)]
+        cmd = [args.kinglet, "run", str(path)] + (["--sequence"] if steps is not None else [])
         for f in in_files:
             cmd += ["--input", str(f)]
         for f in k_out:
@@ -210,7 +236,8 @@ def main() -> int:
             line(label, "FAIL", diff)
         else:
             passed += 1
-            line(label, "pass", f"({len(info['ops'])} ops, TFLM arena {res['tflm_arena_bytes']} B)")
+            seq = f", {steps} steps" if steps is not None else ""
+            line(label, "pass", f"({len(info['ops'])} ops{seq}, TFLM arena {res['tflm_arena_bytes']} B)")
 
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
