@@ -5,9 +5,8 @@ public struct DepthwiseConv2D: BitwiseCopyable {
     public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
     public private(set) var outputZeroPoint: Int32
     public private(set) var activationRange: QuantizedActivationRange
-    /// outputDepth multipliers and shifts in arena memory.
-    public private(set) var channelMultipliers: UnsafeMutablePointer<Int32>
-    public private(set) var channelShifts: UnsafeMutablePointer<Int32>
+    /// Per-channel multipliers, recomputed into scratch at each invoke.
+    public private(set) var channelMultipliers: ChannelMultipliers
     public private(set) var depthMultiplier: Int
     public private(set) var input: Dims4  // NHWC
     public private(set) var filter: Dims4  // 1, KH, KW, output depth
@@ -15,23 +14,20 @@ public struct DepthwiseConv2D: BitwiseCopyable {
     public private(set) var rows: WindowAxis
     public private(set) var columns: WindowAxis
 
-    /// Int32 slots the runtime must hand to `init` as `perChannelStorage`: 2 per output channel
-    /// (filter dimension 3).
-    public static func perChannelStorageCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d3, 0) }
+    /// Int32 scratch slots `invoke` needs: 2 per output channel (filter dimension 3).
+    public static func scratchCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d3, 0) }
 
     /// - Parameters:
     ///   - filterScales: 1 scale or one per output channel.
     ///   - depthMultiplier: the option value, verbatim (TFLM does not infer it).
     ///   - biasElementCount: nil when there is no bias.
-    ///   - perChannelStorage: `perChannelStorageCount(filter:)` Int32 slots living as long as this.
     public init(
         inputScale: Float, inputZeroPoint: Int32,
         filterScales: ScaleList,
         outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding, depthMultiplier: Int,
         strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
-        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?,
-        perChannelStorage: UnsafeMutableBufferPointer<Int32>
+        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
     ) throws(KernelError) {
         guard inputScale.isFinite, inputScale > 0 else {
             throw .invalidScale(name: "depthwise_conv_2d input", value: inputScale)
@@ -81,25 +77,14 @@ public struct DepthwiseConv2D: BitwiseCopyable {
                 throw .unsupportedParameter(name: "depthwise_conv_2d quantized dimension", value: axis)
             }
         }
-        guard perChannelStorage.count >= 2 * channels, let storage = perChannelStorage.baseAddress else {
-            throw .shapeMismatch(
-                name: "depthwise_conv_2d per-channel storage", expected: 2 * channels, actual: perChannelStorage.count)
-        }
-        for channel in 0..<channels {
-            let filterScale = filterScales[filterScales.count > 1 ? channel : 0]
-            guard filterScale.isFinite else { throw .invalidScale(name: "depthwise_conv_2d filter", value: filterScale) }
-            let real = Double(inputScale) * Double(filterScale) / Double(outputScale)
-            let quantized = try quantizeMultiplier(real, name: "depthwise_conv_2d per-channel")
-            storage[channel] = quantized.multiplier
-            storage[channels + channel] = quantized.shift
-        }
+        self.channelMultipliers = try ChannelMultipliers(
+            filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
+            name: "depthwise_conv_2d per-channel")
 
         self.inputOffset = 0 &- inputZeroPoint
         self.outputZeroPoint = outputZeroPoint
         self.activationRange = try quantizedActivationRange(
             activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
-        self.channelMultipliers = storage
-        self.channelShifts = storage + channels
         self.depthMultiplier = depthMultiplier
         self.input = input
         self.filter = filter
@@ -108,11 +93,16 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         self.columns = columns
     }
 
-    /// input NHWC, filter [1, KH, KW, output depth], bias (output depth values) or nil, output NHWC.
+    /// input NHWC, filter [1, KH, KW, output depth], bias (output depth values) or nil, output NHWC;
+    /// `scratch` holds `scratchCount(filter:)` Int32 slots for the per-channel multipliers.
     public func invoke(
         input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
-        bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>
+        bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
+        scratch: UnsafeMutablePointer<Int32>
     ) {
+        self.channelMultipliers.compute(into: scratch)
+        let channelShifts = scratch + self.channelMultipliers.count
+        let channelMultipliers = scratch
         let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
         let filterWidth = filter.d2
         let outputDepth = output.d3

@@ -9,17 +9,15 @@ public struct FullyConnected: BitwiseCopyable {
     public private(set) var filterOffset: Int32
     public private(set) var outputZeroPoint: Int32
     public private(set) var outputMultiplier: QuantizedMultiplier  // per-tensor path
-    /// Per-channel multipliers and shifts (nil for per-tensor), `channelCount` each, in arena memory.
-    public private(set) var channelMultipliers: UnsafeMutablePointer<Int32>?
-    public private(set) var channelShifts: UnsafeMutablePointer<Int32>?
+    /// Per-channel multipliers (nil for per-tensor), recomputed into scratch at each invoke.
+    public private(set) var channelMultipliers: ChannelMultipliers?
     public private(set) var activationRange: QuantizedActivationRange
     public private(set) var batches: Int
     public private(set) var outputDepth: Int
     public private(set) var accumulationDepth: Int
 
-    /// Int32 slots the runtime must hand to `init` as `perChannelStorage`: 2 per filter scale when
-    /// there is more than one scale, else 0.
-    public static func perChannelStorageCount(filterScales: ScaleList) -> Int {
+    /// Int32 scratch slots `invoke` needs: 2 per filter scale when there is more than one scale, else 0.
+    public static func scratchCount(filterScales: ScaleList) -> Int {
         filterScales.count > 1 ? 2 * filterScales.count : 0
     }
 
@@ -32,8 +30,6 @@ public struct FullyConnected: BitwiseCopyable {
     ///   - outputElementCount, outputDepth: total output elements and the last output dimension;
     ///     batches = outputElementCount / outputDepth (this is all keep_num_dims changes).
     ///   - biasElementCount: nil when there is no bias.
-    ///   - perChannelStorage: `perChannelStorageCount(filterScales:)` Int32 slots that live as long
-    ///     as this op data.
     public init(
         inputScale: Float, inputZeroPoint: Int32,
         filterScales: ScaleList, filterZeroPoint: Int32,
@@ -41,8 +37,7 @@ public struct FullyConnected: BitwiseCopyable {
         outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation,
         inputElementCount: Int, filterRows: Int, filterDepth: Int,
-        outputElementCount: Int, outputDepth: Int, biasElementCount: Int?,
-        perChannelStorage: UnsafeMutableBufferPointer<Int32>
+        outputElementCount: Int, outputDepth: Int, biasElementCount: Int?
     ) throws(KernelError) {
         guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "fully_connected input", value: inputScale) }
         guard outputScale.isFinite, outputScale > 0 else {
@@ -73,7 +68,6 @@ public struct FullyConnected: BitwiseCopyable {
         self.accumulationDepth = filterDepth
         self.outputMultiplier = QuantizedMultiplier(multiplier: 0, shift: 0)
         self.channelMultipliers = nil
-        self.channelShifts = nil
 
         if filterScales.count > 1 {
             // Per-channel: the scale count must match the filter's quantized dimension.
@@ -91,20 +85,10 @@ public struct FullyConnected: BitwiseCopyable {
             guard channels >= outputDepth else {
                 throw .shapeMismatch(name: "fully_connected filter scales vs output depth", expected: outputDepth, actual: channels)
             }
-            guard perChannelStorage.count >= 2 * channels, let storage = perChannelStorage.baseAddress else {
-                throw .shapeMismatch(name: "fully_connected per-channel storage", expected: 2 * channels, actual: perChannelStorage.count)
-            }
-            for channel in 0..<channels {
-                let filterScale = filterScales[channel]
-                guard filterScale.isFinite else { throw .invalidScale(name: "fully_connected filter", value: filterScale) }
-                // All in double: in_s * f_s[c] / out_s.
-                let real = Double(inputScale) * Double(filterScale) / Double(outputScale)
-                let quantized = try quantizeMultiplier(real, name: "fully_connected per-channel")
-                storage[channel] = quantized.multiplier
-                storage[channels + channel] = quantized.shift
-            }
-            self.channelMultipliers = storage
-            self.channelShifts = storage + channels
+            // All in double: in_s * f_s[c] / out_s.
+            self.channelMultipliers = try ChannelMultipliers(
+                filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
+                name: "fully_connected per-channel")
             self.filterOffset = 0  // per-channel weights are symmetric; TFLM ignores the zero point
         } else {
             let filterScale = filterScales.first
@@ -131,11 +115,19 @@ public struct FullyConnected: BitwiseCopyable {
     }
 
     /// input: batches * accumulationDepth values; filter: [filterRows, accumulationDepth];
-    /// bias: outputDepth values or nil; output: batches * outputDepth values.
+    /// bias: outputDepth values or nil; output: batches * outputDepth values; `scratch` holds
+    /// `scratchCount(filterScales:)` Int32 slots (nil for per-tensor weights).
     public func invoke(
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
-        output: UnsafeMutablePointer<Int8>
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
     ) {
+        var channelMultipliers: UnsafeMutablePointer<Int32>?
+        var channelShifts: UnsafeMutablePointer<Int32>?
+        if let perChannel = self.channelMultipliers, let scratch {
+            perChannel.compute(into: scratch)
+            channelMultipliers = scratch
+            channelShifts = scratch + perChannel.count
+        }
         let depth = accumulationDepth
         for batch in 0..<batches {
             let inputRow = input + batch * depth

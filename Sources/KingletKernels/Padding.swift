@@ -15,17 +15,35 @@ public enum Padding: BitwiseCopyable, Sendable {
 
 /// One spatial axis of a windowed operator: where output position 0's window starts.
 public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
-    public var outputSize: Int
+    // Stored as Int32 (model dimensions and options are int32) to keep op data small in the arena.
+    private var storedOutputSize: Int32
+    private var storedPaddingBefore: Int32
+    private var storedStride: Int32
+    private var storedDilation: Int32
+
+    public var outputSize: Int {
+        get { Int(storedOutputSize) }
+        set { storedOutputSize = Int32(clamping: newValue) }
+    }
     /// Padding before the first input element (the extra odd pixel of SAME goes after).
-    public var paddingBefore: Int
-    public var stride: Int
-    public var dilation: Int
+    public var paddingBefore: Int {
+        get { Int(storedPaddingBefore) }
+        set { storedPaddingBefore = Int32(clamping: newValue) }
+    }
+    public var stride: Int {
+        get { Int(storedStride) }
+        set { storedStride = Int32(clamping: newValue) }
+    }
+    public var dilation: Int {
+        get { Int(storedDilation) }
+        set { storedDilation = Int32(clamping: newValue) }
+    }
 
     public init(outputSize: Int, paddingBefore: Int, stride: Int, dilation: Int) {
-        self.outputSize = outputSize
-        self.paddingBefore = paddingBefore
-        self.stride = stride
-        self.dilation = dilation
+        storedOutputSize = Int32(clamping: outputSize)
+        storedPaddingBefore = Int32(clamping: paddingBefore)
+        storedStride = Int32(clamping: stride)
+        storedDilation = Int32(clamping: dilation)
     }
 
     /// ComputeOutSize + ComputePaddingWithOffset for one axis. TFLM only logs invalid arguments
@@ -38,7 +56,12 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
         guard filterSize > 0 else { throw .unsupportedParameter(name: "filter size", value: filterSize) }
         guard stride > 0 else { throw .unsupportedParameter(name: "stride", value: stride) }
         guard dilation > 0 else { throw .unsupportedParameter(name: "dilation", value: dilation) }
-        let effectiveFilterSize = (filterSize - 1) * dilation + 1
+        // Everything must fit the int32 fields (and int32 arithmetic on a 32-bit target).
+        let (span, overflow) = (filterSize - 1).multipliedReportingOverflow(by: dilation)
+        guard !overflow, span < Int(Int32.max) / 2, inputSize < Int(Int32.max) / 2, stride < Int(Int32.max) / 2 else {
+            throw .unsupportedParameter(name: name, value: Int(Int32.max))
+        }
+        let effectiveFilterSize = span + 1
         let output: Int
         switch padding {
         case .same: output = (inputSize + stride - 1) / stride
@@ -63,16 +86,21 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
 /// The four dimensions of a rank-4 tensor, outermost first: NHWC for activations, OHWI for
 /// CONV_2D filters, 1HWO for DEPTHWISE_CONV_2D filters.
 public struct Dims4: BitwiseCopyable, Equatable, Sendable {
-    public var d0: Int
-    public var d1: Int
-    public var d2: Int
-    public var d3: Int
+    // Stored as Int32 (tensor dimensions are int32 in the model) to keep op data small in the arena.
+    private var dims: (Int32, Int32, Int32, Int32)
 
+    public var d0: Int { get { Int(dims.0) } set { dims.0 = Int32(clamping: newValue) } }
+    public var d1: Int { get { Int(dims.1) } set { dims.1 = Int32(clamping: newValue) } }
+    public var d2: Int { get { Int(dims.2) } set { dims.2 = Int32(clamping: newValue) } }
+    public var d3: Int { get { Int(dims.3) } set { dims.3 = Int32(clamping: newValue) } }
+
+    /// Values outside int32 clamp (model dimensions are int32, so only hand-made values can).
     public init(_ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) {
-        self.d0 = d0
-        self.d1 = d1
-        self.d2 = d2
-        self.d3 = d3
+        dims = (Int32(clamping: d0), Int32(clamping: d1), Int32(clamping: d2), Int32(clamping: d3))
+    }
+
+    public static func == (lhs: Dims4, rhs: Dims4) -> Bool {
+        lhs.dims.0 == rhs.dims.0 && lhs.dims.1 == rhs.dims.1 && lhs.dims.2 == rhs.dims.2 && lhs.dims.3 == rhs.dims.3
     }
 
     var isValid: Bool { d0 >= 0 && d1 >= 0 && d2 >= 0 && d3 >= 0 }

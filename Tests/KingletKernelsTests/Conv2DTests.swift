@@ -56,7 +56,7 @@ struct Conv2DCase {
 
     func run() throws -> [Int8] {
         try withScaleList(filterScales) { scales in
-            var storage = [Int32](repeating: 0, count: Conv2D.perChannelStorageCount(filter: filter))
+            var storage = [Int32](repeating: 0, count: Conv2D.scratchCount(filter: filter))
             return try storage.withUnsafeMutableBufferPointer { slots in
                 let op = try Conv2D(
                     inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: scales,
@@ -64,11 +64,10 @@ struct Conv2DCase {
                     activation: activation, padding: padding,
                     strideHeight: strideHeight, strideWidth: strideWidth,
                     dilationHeight: dilationHeight, dilationWidth: dilationWidth,
-                    input: input, filter: filter, output: output, biasElementCount: bias?.count,
-                    perChannelStorage: slots)
+                    input: input, filter: filter, output: output, biasElementCount: bias?.count)
                 var result = [Int8](repeating: 0, count: output.d0 * output.d1 * output.d2 * output.d3)
                 withPointers(inputData, filterData, bias, &result) { x, w, b, y in
-                    op.invoke(input: x, filter: w, bias: b, output: y)
+                    op.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
                 }
                 return result
             }

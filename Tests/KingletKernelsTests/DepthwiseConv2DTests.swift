@@ -50,7 +50,7 @@ struct DepthwiseConv2DCase {
 
     func run() throws -> [Int8] {
         try withScaleList(filterScales, quantizedDimension: 3) { scales in
-            var storage = [Int32](repeating: 0, count: DepthwiseConv2D.perChannelStorageCount(filter: filter))
+            var storage = [Int32](repeating: 0, count: DepthwiseConv2D.scratchCount(filter: filter))
             return try storage.withUnsafeMutableBufferPointer { slots in
                 let op = try DepthwiseConv2D(
                     inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: scales,
@@ -58,11 +58,10 @@ struct DepthwiseConv2DCase {
                     activation: activation, padding: padding, depthMultiplier: depthMultiplier,
                     strideHeight: strideHeight, strideWidth: strideWidth,
                     dilationHeight: dilationHeight, dilationWidth: dilationWidth,
-                    input: input, filter: filter, output: output, biasElementCount: bias?.count,
-                    perChannelStorage: slots)
+                    input: input, filter: filter, output: output, biasElementCount: bias?.count)
                 var result = [Int8](repeating: 0, count: output.d0 * output.d1 * output.d2 * output.d3)
                 withPointers(inputData, filterData, bias, &result) { x, w, b, y in
-                    op.invoke(input: x, filter: w, bias: b, output: y)
+                    op.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
                 }
                 return result
             }
@@ -135,7 +134,8 @@ struct DepthwiseConv2DCase {
                     outputScale: 0.5, outputZeroPoint: 0, activation: .none, padding: .valid, depthMultiplier: 1,
                     strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1,
                     input: Dims4(1, 2, 2, 2), filter: Dims4(1, 1, 1, 2), output: Dims4(1, 2, 2, 2),
-                    biasElementCount: nil, perChannelStorage: slots)
+                    biasElementCount: nil)
+                _ = slots
             }
         }
     }

@@ -36,7 +36,7 @@ struct FullyConnectedCase {
 
     func run() throws -> [Int8] {
         try withScaleList(filterScales) { scales in
-            var storage = [Int32](repeating: 0, count: FullyConnected.perChannelStorageCount(filterScales: scales))
+            var storage = [Int32](repeating: 0, count: FullyConnected.scratchCount(filterScales: scales))
             let batches = batches1 * batches2
             return try storage.withUnsafeMutableBufferPointer { slots in
                 let op = try FullyConnected(
@@ -46,17 +46,17 @@ struct FullyConnectedCase {
                     outputScale: outputScale, outputZeroPoint: outputZeroPoint, activation: activation,
                     inputElementCount: input.count, filterRows: outputDepth, filterDepth: depth,
                     outputElementCount: batches * outputDepth, outputDepth: outputDepth,
-                    biasElementCount: bias?.count, perChannelStorage: slots)
+                    biasElementCount: bias?.count)
                 var output = [Int8](repeating: 0, count: batches * outputDepth)
                 input.withUnsafeBufferPointer { x in
                     filter.withUnsafeBufferPointer { w in
                         output.withUnsafeMutableBufferPointer { y in
                             if let bias {
                                 bias.withUnsafeBufferPointer { b in
-                                    op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!, output: y.baseAddress!)
+                                    op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!, output: y.baseAddress!, scratch: slots.baseAddress)
                                 }
                             } else {
-                                op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: y.baseAddress!)
+                                op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: y.baseAddress!, scratch: slots.baseAddress)
                             }
                         }
                     }

@@ -23,14 +23,14 @@ extension OpRegistration {
         case (.int8, .int8, .int8):
             if let bias { try context.expect(bias, type: .int32, "bias"); _ = try bias.constant(as: Int32.self) }
             let dims = (try input.dims4(context, "input"), try filter.dims4(context, "filter"), try output.dims4(context, "output"))
-            let storage = context.persistentArray(Int32.self, count: Conv2D.perChannelStorageCount(filter: dims.1))
+            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+            context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
             let kernel = try context.kernel { () throws(KernelError) in
                 try Conv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                            outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                            activation: activation, padding: padding,
                            strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
-                           input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
-                           perChannelStorage: storage)
+                           input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: conv2DInt8)
         case (.float32, .float32, .float32):
@@ -53,7 +53,7 @@ private let conv2DInt8: InvokeFunction = { data, io in
     opData(data, as: Conv2D.self).pointee.invoke(
         input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
         bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, 3, as: Int8.self))
+        output: slot(io, 3, as: Int8.self), scratch: slot(io, 4, as: Int32.self))
     return InvokeStatus.ok
 }
 

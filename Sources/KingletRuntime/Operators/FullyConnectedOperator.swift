@@ -14,8 +14,9 @@ extension OpRegistration {
         switch (input.type, filter.type, output.type) {
         case (.int8, .int8, .int8):
             if let bias { try context.expect(bias, type: .int32, "bias") }
-            let storage = context.persistentArray(
-                Int32.self, count: FullyConnected.perChannelStorageCount(filterScales: filter.scales))
+            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+            let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
+            if scratchSlots > 0 { context.requestScratch(bytes: 4 * scratchSlots) }
             _ = try bias?.constant(as: Int32.self)
             let kernel = try context.kernel { () throws(KernelError) in
                 try FullyConnected(
@@ -26,9 +27,10 @@ extension OpRegistration {
                     activation: activation,
                     inputElementCount: input.elementCount, filterRows: filter.dimension(0), filterDepth: filter.dimension(1),
                     outputElementCount: output.elementCount, outputDepth: outputDepth,
-                    biasElementCount: bias?.elementCount, perChannelStorage: storage)
+                    biasElementCount: bias?.elementCount)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: fullyConnectedInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+                                    invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
         case (.float32, .float32, .float32):
             if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
             _ = try filter.constant(as: Float.self)
@@ -44,15 +46,20 @@ extension OpRegistration {
     }
 }
 
-private let fullyConnectedInt8: InvokeFunction = { opData, io in
-    // The interpreter always passes op data and I/O for the slots prepare checked.
-    let kernel = opData.unsafelyUnwrapped.assumingMemoryBound(to: FullyConnected.self)
-    let io = io.unsafelyUnwrapped
-    kernel.pointee.invoke(
-        input: UnsafePointer(io[0].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self)),
-        filter: UnsafePointer(io[1].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self)),
-        bias: io[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: io[3].unsafelyUnwrapped.assumingMemoryBound(to: Int8.self))
+private let fullyConnectedInt8: InvokeFunction = { data, io in
+    opData(data, as: FullyConnected.self).pointee.invoke(
+        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, 3, as: Int8.self), scratch: nil)
+    return InvokeStatus.ok
+}
+
+/// Per-channel weights: the scratch for the multipliers follows the output (slot 4).
+private let fullyConnectedInt8PerChannel: InvokeFunction = { data, io in
+    opData(data, as: FullyConnected.self).pointee.invoke(
+        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
+        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, 3, as: Int8.self), scratch: slot(io, 4, as: Int32.self))
     return InvokeStatus.ok
 }
 
