@@ -48,8 +48,10 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         guard output.d3 == filter.d3 else {
             throw .shapeMismatch(name: "depthwise_conv_2d filter depth", expected: output.d3, actual: filter.d3)
         }
-        guard output.d3 == input.d3 * depthMultiplier else {
-            throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: input.d3 * depthMultiplier, actual: output.d3)
+        // Overflow-checked: a hostile depth_multiplier must not trap on a 32-bit target.
+        let (expectedDepth, depthOverflow) = input.d3.multipliedReportingOverflow(by: depthMultiplier)
+        guard !depthOverflow, output.d3 == expectedDepth else {
+            throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: expectedDepth, actual: output.d3)
         }
         if let biasElementCount, biasElementCount < output.d3 {
             throw .shapeMismatch(name: "depthwise_conv_2d bias elements", expected: output.d3, actual: biasElementCount)

@@ -54,8 +54,10 @@ public struct FullyConnected: BitwiseCopyable {
             throw .shapeMismatch(name: "fully_connected output elements", expected: batches * outputDepth, actual: outputElementCount)
         }
         // TFLM never looks at the input shape; it reads batches * depth values. Require that many.
-        guard batches * filterDepth <= inputElementCount else {
-            throw .shapeMismatch(name: "fully_connected input elements", expected: batches * filterDepth, actual: inputElementCount)
+        // Overflow-checked: hostile dimensions must not trap on a 32-bit target.
+        let (inputNeeded, inputOverflow) = batches.multipliedReportingOverflow(by: filterDepth)
+        guard !inputOverflow, inputNeeded <= inputElementCount else {
+            throw .shapeMismatch(name: "fully_connected input elements", expected: inputNeeded, actual: inputElementCount)
         }
         if let biasElementCount, biasElementCount < outputDepth {
             throw .shapeMismatch(name: "fully_connected bias elements", expected: outputDepth, actual: biasElementCount)

@@ -152,3 +152,13 @@ struct DepthwiseConv2DCase {
         #expect(throws: KernelError.self) { try zeroMultiplier.run() }
     }
 }
+
+extension DepthwiseConv2DTests {
+    @Test func hostileDepthMultiplierThrowsInsteadOfTrapping() {
+        var random = SplitMix64(seed: 83)
+        var testCase = DepthwiseConv2DCase(&random)
+        while !testCase.isRunnable { testCase = DepthwiseConv2DCase(&random) }
+        testCase.depthMultiplier = Int.max / 2
+        #expect(throws: KernelError.self) { try testCase.run() }
+    }
+}
