@@ -7,6 +7,7 @@ extension OpResolver {
             .depthwiseConv2D, .averagePool2D, .maxPool2D, .softmax, .logistic,
             .callOnce, .varHandle, .readVariable, .assignVariable,
             .stridedSlice, .split, .splitV, .pack, .unpack, .transpose,
+            .sub, .relu, .relu6, .leakyRelu, .tanh, .hardSwish, .maximum, .minimum,
         ])
     }
 }

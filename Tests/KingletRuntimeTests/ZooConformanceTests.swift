@@ -13,6 +13,8 @@ final class ZooConformanceTests: XCTestCase {
         var inputs: [String]
         var outputs: [String]
         var tflmArenaBytes: Int?
+        /// Streaming models: inputs and outputs hold one slice per invoke along a leading axis.
+        var sequence: Bool
     }
 
     static let zoo = TestModels.testdata.appendingPathComponent("zoo")
@@ -24,7 +26,7 @@ final class ZooConformanceTests: XCTestCase {
         return try models.map { model in
             Entry(name: try XCTUnwrap(model["name"] as? String), file: try XCTUnwrap(model["file"] as? String),
                   inputs: try XCTUnwrap(model["inputs"] as? [String]), outputs: try XCTUnwrap(model["outputs"] as? [String]),
-                  tflmArenaBytes: model["tflm_arena_bytes"] as? Int)
+                  tflmArenaBytes: model["tflm_arena_bytes"] as? Int, sequence: model["sequence"] as? Bool ?? false)
         }
     }
 
@@ -37,16 +39,25 @@ final class ZooConformanceTests: XCTestCase {
         do {
             let file = try TestModels.load(zoo.appendingPathComponent(entry.file))
             let runner = try ModelRunner(model: file.model)
-            for (position, input) in entry.inputs.enumerated() {
-                try runner.setInput(position, try npy(input))
+            let inputs = try entry.inputs.map(npy)
+            let expected = try entry.outputs.map(npy)
+            let steps = entry.sequence ? (inputs.first?.shape.first ?? 0) : 1
+            var actual = [[UInt8]](repeating: [], count: expected.count)
+            for step in 0..<steps {
+                for (position, input) in inputs.enumerated() {
+                    guard entry.sequence else { try runner.setInput(position, input); continue }
+                    // Step `step` of a sequence: one slice along the leading axis.
+                    let stride = input.data.count / steps
+                    try runner.setInput(position, NPYArray(dtype: input.dtype, shape: Array(input.shape.dropFirst()),
+                                                           data: Array(input.data[(step * stride)..<((step + 1) * stride)])))
+                }
+                try runner.interpreter.invoke()
+                for position in expected.indices { actual[position] += try runner.outputArray(position).data }
             }
-            try runner.interpreter.invoke()
-            for (position, output) in entry.outputs.enumerated() {
-                let expected = try npy(output)
-                let actual = try runner.outputArray(position)
-                guard actual.data == expected.data else {
-                    let differing = zip(actual.data, expected.data).filter { $0 != $1 }.count
-                    return "output \(position): \(differing) of \(expected.data.count) bytes differ"
+            for (position, output) in expected.enumerated() {
+                guard actual[position] == output.data else {
+                    let differing = zip(actual[position], output.data).filter { $0 != $1 }.count
+                    return "output \(position): \(differing) of \(output.data.count) bytes differ"
                 }
             }
             withExtendedLifetime(file) {}

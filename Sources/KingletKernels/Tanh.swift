@@ -1,0 +1,92 @@
+// TANH, int8 (M/tanh.cc, RI/tanh.h) — gemmlowp fixed point, no lookup table.
+//
+// Prepare (CalculateArithmeticOpData): (q, ls) = frexp(double(in_s) * 2^27);
+// multiplier = Int32(round(q * 2^31)); radius = floor(15 * 2^27 / 2^ls) (double). The output's
+// quantization is not read: the kernel always produces scale 1/128, zero point 0 (what the
+// converter assigns).
+// Eval: v = x - zi; v <= -radius -> -128; v >= radius -> 127; otherwise
+//   y = gemmlowp::tanh(FixedPoint<int32, 4>(MultiplyByQuantizedMultiplier(v, multiplier, ls)))
+//   out = clamp(RoundingDivideByPOT(y, 24), -128, 127)
+// gemmlowp's tanh (fixedpoint.h at the commit TFLM pins): for a == 0 it is 0; otherwise with
+// n = -|a| it computes t = (1 - e) / (1 + e) for e = exp_on_negative_values(n read as Q5.26,
+// i.e. 2n) via one_minus_x_over_one_plus_x_for_x_in_0_1 (Newton-Raphson like logistic's
+// reciprocal, ending in Rescale<0>(x - 1)), and returns a < 0 ? -t : t.
+// Not supported: int16 (TFLM uses a 256-entry sigmoid table there) and float32 (std::tanh).
+
+/// Prepared int8 TANH.
+public struct Tanh: BitwiseCopyable {
+    public static let inputIntegerBits: Int32 = 4
+
+    public let elementCount: Int
+    public let inputMultiplier: Int32
+    public let inputLeftShift: Int32
+    public let inputRangeRadius: Int32
+    @usableFromInline let inputZeroPoint: Int32
+
+    /// Throws for a NaN, infinite, zero or negative input scale, and for scales where TFLM's
+    /// radius computation shifts by a negative amount or by 63 or more (input scale below 2^-28 or
+    /// at least 2^35).
+    public init(shape: Shape, inputScale: Float, inputZeroPoint: Int32) throws(KernelError) {
+        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "tanh input", value: inputScale) }
+        let real = Double(inputScale) * Double(1 << (31 - Tanh.inputIntegerBits))
+        let (fraction, exponent) = splitFractionAndExponent(real)
+        guard exponent >= 0, exponent <= 62 else { throw .invalidScale(name: "tanh input", value: inputScale) }
+        // fraction has at most 24 significant bits: fraction * 2^31 is an exact integer below 2^31.
+        inputMultiplier = Int32((fraction * 2_147_483_648.0).rounded(.toNearestOrAwayFromZero))
+        inputLeftShift = Int32(exponent)
+        let maxInputRescaled = 1.0 * Double((1 << Tanh.inputIntegerBits) - 1)
+            * Double(Int64(1) << (31 - Tanh.inputIntegerBits)) / Double(Int64(1) << Int64(exponent))
+        inputRangeRadius = Int32(maxInputRescaled.rounded(.down))  // <= 15 * 2^27: fits
+        elementCount = try shape.checkedElementCount()
+        self.inputZeroPoint = inputZeroPoint
+    }
+
+    /// One element.
+    @inlinable
+    public func tanh(_ x: Int8) -> Int8 {
+        let input = Int32(x) &- inputZeroPoint  // wraps only for an absurd zero point, like TFLM
+        if input <= 0 &- inputRangeRadius { return -128 }
+        if input >= inputRangeRadius { return 127 }
+        // |input| < radius keeps input * 2^ls below 15 * 2^27: no overflow.
+        let inputQ4 = multiplyByQuantizedMultiplier(input, inputMultiplier, inputLeftShift)
+        let outputQ0 = Tanh.fixedPointTanh(inputQ4, integerBits: Tanh.inputIntegerBits)
+        let rescaled = roundingDivideByPOT(outputQ0, 31 - 7)
+        return Int8(min(max(rescaled, -128), 127))
+    }
+
+    @inlinable
+    public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
+        for index in 0..<elementCount { output[index] = tanh(input[index]) }
+    }
+
+    /// gemmlowp's tanh: `a` in Q(integerBits), result Q0.31.
+    @inlinable
+    public static func fixedPointTanh(_ a: Int32, integerBits: Int32) -> Int32 {
+        if a == 0 { return 0 }
+        let isNegative = a < 0
+        let negativeMagnitude = isNegative ? a : 0 &- a  // gemmlowp's unary minus (wraps)
+        // ExactMulByPot<1>: the same raw value read with one more integer bit, i.e. 2 * n.
+        let exponential = expOnNegativeValues(negativeMagnitude, integerBits: integerBits + 1)
+        let t = oneMinusXOverOnePlusXForXIn01(exponential)
+        return isNegative ? 0 &- t : t
+    }
+
+    /// gemmlowp's one_minus_x_over_one_plus_x_for_x_in_0_1: (1 - a) / (1 + a), Q0.31 in and out.
+    @inlinable
+    public static func oneMinusXOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
+        // RoundingHalfSum(a, One) in 64 bits, division truncating toward zero.
+        let sum = Int64(a) + Int64(Int32.max)
+        let halfDenominator = Int32(truncatingIfNeeded: (sum + (sum >= 0 ? 1 : -1)) / 2)
+        let constant48Over17: Int32 = 1_515_870_810  // Q2.29
+        let constantMinus32Over17: Int32 = -1_010_580_540  // Q2.29
+        let oneQ2: Int32 = 1 << 29
+        var x = constant48Over17 &+ saturatingRoundingDoublingHighMul(halfDenominator, constantMinus32Over17)
+        for _ in 0..<3 {
+            let halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x)  // Q2
+            let oneMinusHalfDenominatorTimesX = oneQ2 &- halfDenominatorTimesX  // Q2
+            let correction = saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX)  // Q4
+            x = x &+ saturatingRoundingMultiplyByPOT(correction, exponent: 2)  // Rescale<2> from Q4
+        }
+        return saturatingRoundingMultiplyByPOT(x &- oneQ2, exponent: 2)  // Rescale<0> from Q2
+    }
+}

@@ -1,0 +1,170 @@
+import KingletKernels
+import TFLiteModel
+
+// Elementwise operators: one input → one output of the same shape (activations), or two inputs
+// with broadcasting (SUB, MAXIMUM, MINIMUM).
+
+extension OpRegistration {
+    /// SUB: two inputs with numpy broadcasting.
+    public static let sub = OpRegistration(.sub, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
+        let activation = try OptionsReader(context, type: OptionsType.sub).activation()
+        let shapes = (try input1.shape(), try input2.shape(), try output.shape())
+        switch (input1.type, input2.type, output.type) {
+        case (.int8, .int8, .int8), (.int16, .int16, .int16):
+            let int16 = input1.type == .int16
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Sub(input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
+                        input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
+                        outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                        activation: activation, int16: int16)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
+        case (.float32, .float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try FloatSub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: subFloat)
+        case (.int32, .int32, .int32):
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Int32Sub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: subInt32)
+        default:
+            throw context.unsupportedTypes(input1, input2, output)
+        }
+    }
+
+    /// RELU: max(x, 0), requantized for int8/int16.
+    public static let relu = OpRegistration(.relu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        let (input, output, shape) = try unary(context)
+        switch (input.type, output.type) {
+        case (.int8, .int8), (.int16, .int16):
+            let int16 = input.type == .int16
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Relu(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                         outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
+        case (.float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in try FloatRelu(shape: shape) }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: reluFloat)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+
+    /// RELU6: min(max(x, 0), 6).
+    public static let relu6 = OpRegistration(.relu6, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        let (input, output, shape) = try unary(context)
+        switch (input.type, output.type) {
+        case (.int8, .int8), (.int16, .int16):
+            let int16 = input.type == .int16
+            let kernel = try context.kernel { () throws(KernelError) in
+                try Relu6(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, int16: int16)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
+        case (.float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in try FloatRelu6(shape: shape) }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: relu6Float)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+
+    /// LEAKY_RELU: x for x ≥ 0, alpha·x otherwise.
+    public static let leakyRelu = OpRegistration(.leakyRelu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        let (input, output, shape) = try unary(context)
+        let alpha = try OptionsReader(context, named: "LeakyReluOptions").float("alpha")
+        switch (input.type, output.type) {
+        case (.int8, .int8), (.int16, .int16):
+            let int16 = input.type == .int16
+            let kernel = try context.kernel { () throws(KernelError) in
+                try LeakyRelu(shape: shape, alpha: alpha, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                              outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
+            }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? leakyReluInt16 : leakyReluInt8)
+        case (.float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in try FloatLeakyRelu(shape: shape, alpha: alpha) }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: leakyReluFloat)
+        default:
+            throw context.unsupportedTypes(input, output)
+        }
+    }
+}
+
+/// The one input and output of an elementwise operator, which must have the same element count.
+func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, TensorSpec, Shape) {
+    try context.expect(inputs: 1...1)
+    let input = try context.input(0), output = try context.output(0)
+    guard input.elementCount == output.elementCount else {
+        throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+    }
+    return (input, output, try input.shape())
+}
+
+private let subInt8: InvokeFunction = { data, io in
+    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let subInt16: InvokeFunction = { data, io in
+    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, 0, as: Int16.self), input2: slot(io, 1, as: Int16.self), output: slot(io, 2, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let subFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatSub.self).pointee.invoke(input1: slot(io, 0, as: Float.self), input2: slot(io, 1, as: Float.self), output: slot(io, 2, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let subInt32: InvokeFunction = { data, io in
+    opData(data, as: Int32Sub.self).pointee.invoke(input1: slot(io, 0, as: Int32.self), input2: slot(io, 1, as: Int32.self), output: slot(io, 2, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let reluInt8: InvokeFunction = { data, io in
+    opData(data, as: Relu.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let reluInt16: InvokeFunction = { data, io in
+    opData(data, as: Relu.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let reluFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatRelu.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let relu6Int8: InvokeFunction = { data, io in
+    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let relu6Int16: InvokeFunction = { data, io in
+    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let relu6Float: InvokeFunction = { data, io in
+    opData(data, as: FloatRelu6.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let leakyReluInt8: InvokeFunction = { data, io in
+    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let leakyReluInt16: InvokeFunction = { data, io in
+    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let leakyReluFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatLeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    return InvokeStatus.ok
+}
