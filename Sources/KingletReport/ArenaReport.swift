@@ -13,6 +13,9 @@ public struct ArenaReport {
         public var last: Int
         /// Tensors sharing these bytes (RESHAPE-like aliases), besides `index`.
         public var aliases: [Int]
+
+        /// `#12` for a tensor, `scratch` for an operator's scratch buffer (index -1).
+        public var label: String { index < 0 ? "scratch" : "#\(index)" }
     }
 
     public struct Peak {
@@ -106,7 +109,7 @@ public struct ArenaReport {
         if let margin = ramMargin, margin < 0, let ram = budget.ramBytes {
             var text = "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
             if let peak {
-                let top = peak.tensors.prefix(3).map { "#\($0.index) \(grouped($0.bytes)) B" }.joined(separator: ", ")
+                let top = peak.tensors.prefix(3).map { "\($0.label) \(grouped($0.bytes)) B" }.joined(separator: ", ")
                 text += "; the peak is operator \(peak.operatorIndex) (\(peak.opcode)) with \(grouped(peak.liveBytes)) bytes live (\(top))"
             }
             if usage.persistentBytes > usage.plannedBytes {

@@ -21,7 +21,7 @@ public enum BudgetRendering {
         summary.add(["persistent", "\(grouped(usage.persistentBytes)) bytes: \(kinds)"])
         summary.add(["32-bit target", "\(grouped(usage.totalBytesOn32Bit)) bytes (pointers of 4 bytes; operator data at host size, an upper bound)"])
         if let peak = report.peak {
-            let live = peak.tensors.prefix(6).map { "#\($0.index) \(grouped($0.bytes))" }.joined(separator: ", ")
+            let live = peak.tensors.prefix(6).map { "\($0.label) \(grouped($0.bytes))" }.joined(separator: ", ")
             summary.add(["peak", "operator \(peak.operatorIndex) (\(peak.opcode)): \(grouped(peak.liveBytes)) bytes live in "
                          + "\(peak.tensors.count) buffer\(peak.tensors.count == 1 ? "" : "s") — \(live)\(peak.tensors.count > 6 ? ", …" : "")"])
         }
