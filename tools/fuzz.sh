@@ -8,6 +8,8 @@
 # by git): the instrumented modules, the two fuzzers, their corpora (corpus/model, corpus/npy),
 # logs and crash artifacts (crashes/). The SwiftPM build is not touched.
 #
+# Inputs are capped at 650000 bytes for models (the largest zoo model fits) and 4096 for .npy.
+#
 # Seeds: testdata/*.tflite, testdata/zoo/*.tflite, testdata/hostile/*.tflite and, when present,
 # ../shared/models/*.tflite for the model fuzzer; testdata/zoo/*.npy and testdata/hostile/*.npy for
 # the .npy fuzzer.
@@ -157,9 +159,9 @@ run() {  # name seconds max_len
   fi
 }
 case "${FUZZ_ONLY:-}" in
-  model) run model "$model_seconds" 400000 ;;
+  model) run model "$model_seconds" 650000 ;;
   npy) run npy "$npy_seconds" 4096 ;;
-  *) run model "$model_seconds" 400000; run npy "$npy_seconds" 4096 ;;
+  *) run model "$model_seconds" 650000; run npy "$npy_seconds" 4096 ;;
 esac
 
 echo "fuzz.sh: $total_runs executions in total"
