@@ -52,22 +52,15 @@ public func expOnNegativeValues(_ a: Int32, integerBits: Int32) -> Int32 {
 
     // Barrel shifter: multiply by exp(-2^k) for each set bit 2^k of the remainder.
     // Multipliers are exp(-1/4), exp(-1/2), exp(-1), exp(-2), exp(-4), exp(-8), exp(-16) in Q0.31.
-    let barrel: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) =
-        (1_672_461_947, 1_302_514_674, 790_015_084, 290_630_308, 39_332_535, 720_401, 242)
-    @inline(__always) func step(_ exponent: Int32, _ multiplier: Int32) {
-        guard integerBits > exponent else { return }
-        let bit: Int32 = 1 << (fractionalBits + exponent)
-        if remainder & bit != 0 {
-            result = saturatingRoundingDoublingHighMul(result, multiplier)
-        }
-    }
-    step(-2, barrel.0)
-    step(-1, barrel.1)
-    step(0, barrel.2)
-    step(1, barrel.3)
-    step(2, barrel.4)
-    step(3, barrel.5)
-    step(4, barrel.6)
+    // (A helper taking `result` inout, not a nested closure: capturing a var would box it on the
+    // heap in unoptimized builds, and invoke must not allocate.)
+    barrelStep(&result, remainder, fractionalBits, integerBits, -2, 1_672_461_947)
+    barrelStep(&result, remainder, fractionalBits, integerBits, -1, 1_302_514_674)
+    barrelStep(&result, remainder, fractionalBits, integerBits, 0, 790_015_084)
+    barrelStep(&result, remainder, fractionalBits, integerBits, 1, 290_630_308)
+    barrelStep(&result, remainder, fractionalBits, integerBits, 2, 39_332_535)
+    barrelStep(&result, remainder, fractionalBits, integerBits, 3, 720_401)
+    barrelStep(&result, remainder, fractionalBits, integerBits, 4, 242)
 
     if integerBits > 5 {
         let clamp = -(Int32(1) << (36 - integerBits))  // -32 in the input format
@@ -75,6 +68,20 @@ public func expOnNegativeValues(_ a: Int32, integerBits: Int32) -> Int32 {
     }
     if a == 0 { result = fixedPointOneQ0 }
     return result
+}
+
+/// One barrel-shifter step of `expOnNegativeValues`: multiplies by exp(-2^exponent) when that bit
+/// of the remainder is set.
+@inline(__always)
+func barrelStep(
+    _ result: inout Int32, _ remainder: Int32, _ fractionalBits: Int32, _ integerBits: Int32,
+    _ exponent: Int32, _ multiplier: Int32
+) {
+    guard integerBits > exponent else { return }
+    let bit: Int32 = 1 << (fractionalBits + exponent)
+    if remainder & bit != 0 {
+        result = saturatingRoundingDoublingHighMul(result, multiplier)
+    }
 }
 
 /// 1 / (1 + a) for a in [0, 1), input and output Q0.31 (Newton-Raphson, gemmlowp constants).
