@@ -6,6 +6,23 @@
 #include <errno.h>
 #include "MallocCounter.h"
 
+// AddressSanitizer owns the allocator in sanitized builds: interposing it too would mix heaps.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KINGLET_NO_INTERPOSE 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define KINGLET_NO_INTERPOSE 1
+#endif
+
+#ifdef KINGLET_NO_INTERPOSE
+void kinglet_malloc_counter_start(void) {}
+long kinglet_malloc_counter_stop(void) { return 0; }
+int kinglet_malloc_counter_available(void) { return 0; }
+#else
+int kinglet_malloc_counter_available(void) { return 1; }
+
 extern void *__libc_malloc(size_t size);
 extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
@@ -41,3 +58,5 @@ long kinglet_malloc_counter_stop(void) {
     counting = 0;
     return allocations;
 }
+
+#endif
