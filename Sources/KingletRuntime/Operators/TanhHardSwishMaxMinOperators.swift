@@ -2,7 +2,7 @@ import KingletKernels
 import TFLiteModel
 
 extension OpRegistration {
-    /// TANH (int8, TFLM's integer tanh).
+    /// TANH: int8 through TFLM's integer tanh, float32 through glibc's tanhf algorithm.
     public static let tanh = OpRegistration(.tanh, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
@@ -11,6 +11,9 @@ extension OpRegistration {
                 try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: tanhInt8)
+        case (.float32, .float32):
+            let kernel = try context.kernel { () throws(KernelError) in try FloatTanh(shape: shape) }
+            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: tanhFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -66,6 +69,11 @@ private func prepareMaximumMinimum(_ context: inout PrepareContext, isMaximum: B
 
 private let tanhInt8: InvokeFunction = { data, io in
     opData(data, as: Tanh.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let tanhFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatTanh.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
     return InvokeStatus.ok
 }
 
