@@ -137,14 +137,38 @@ extension NPYArray {
         }
     }
 
+    /// Element `index` as a little-endian integer of type `T`.
+    func element<T: FixedWidthInteger>(_ index: Int, as: T.Type) -> T {
+        var value: T = 0
+        for byte in 0..<MemoryLayout<T>.size {
+            value |= T(truncatingIfNeeded: data[index * MemoryLayout<T>.size + byte]) << (8 * byte)
+        }
+        return value
+    }
+
+    /// Integer elements exactly, as text (no Double round trip, so 64-bit values print whole);
+    /// nil for floating-point dtypes.
+    public func integerStrings() -> [String]? {
+        func strings<T: FixedWidthInteger>(_ type: T.Type) -> [String] {
+            (0..<(data.count / MemoryLayout<T>.size)).map { String(element($0, as: T.self)) }
+        }
+        switch dtype {
+        case .int8: return strings(Int8.self)
+        case .uint8, .bool: return strings(UInt8.self)
+        case .int16: return strings(Int16.self)
+        case .uint16: return strings(UInt16.self)
+        case .int32: return strings(Int32.self)
+        case .uint32: return strings(UInt32.self)
+        case .int64: return strings(Int64.self)
+        case .uint64: return strings(UInt64.self)
+        case .float16, .float32, .float64: return nil
+        }
+    }
+
     /// Values as Double, for printing (integers as is; use `dequantized` for real values).
     public func doubleValues() -> [Double] {
         func integer<T: FixedWidthInteger>(_: T.Type) -> [Double] {
-            (0..<(data.count / MemoryLayout<T>.size)).map { index in
-                var value: T = 0
-                for byte in 0..<MemoryLayout<T>.size { value |= T(truncatingIfNeeded: data[index * MemoryLayout<T>.size + byte]) << (8 * byte) }
-                return Double(value)
-            }
+            (0..<(data.count / MemoryLayout<T>.size)).map { Double(element($0, as: T.self)) }
         }
         switch dtype {
         case .int8: return integer(Int8.self)
@@ -156,8 +180,8 @@ extension NPYArray {
         case .int64: return integer(Int64.self)
         case .uint64: return integer(UInt64.self)
         case .float32: return floatValues().map(Double.init)
-        case .float64: return integer(UInt64.self).map { Double(bitPattern: UInt64($0)) }
-        case .float16: return integer(UInt16.self).map { Double(Float16(bitPattern: UInt16($0))) }
+        case .float64: return (0..<(data.count / 8)).map { Double(bitPattern: element($0, as: UInt64.self)) }
+        case .float16: return (0..<(data.count / 2)).map { Double(Float16(bitPattern: element($0, as: UInt16.self))) }
         }
     }
 }

@@ -18,7 +18,7 @@ public enum RunReport {
             lines.append("output \(position) \"\(tensor.name)\" \(tensor.type) \(tensor.shape)")
             let raw = array.doubleValues()
             let isInteger = array.dtype != .float32 && array.dtype != .float64 && array.dtype != .float16
-            lines.append("  values       " + preview(raw.map { isInteger ? String(Int64($0)) : compact(Float($0), digits: 6) }))
+            lines.append("  values       " + preview(array.integerStrings() ?? raw.map { compact(Float($0), digits: 6) }))
             let real = dequantized(raw, tensor)
             if let real, isInteger {
                 lines.append("  dequantized  " + preview(real.map { compact(Float($0), digits: 5) }))
@@ -43,7 +43,9 @@ public enum RunReport {
             var members: [(String, JSONValue)] = [
                 ("index", .int(position)), ("tensor", .int(tensor.index)), ("name", .string(tensor.name)),
                 ("type", .string(tensor.type.description)), ("shape", .ints(tensor.shape)),
-                ("values", .array(raw.map { isFloat ? .double($0) : .int(Int64($0)) })),
+                // Integers exactly (uint64 above Int64.max as the nearest double); floats as doubles.
+                ("values", .array(isFloat ? raw.map { .double($0) }
+                    : (array.integerStrings() ?? []).map { text in Int64(text).map { .integer($0) } ?? .double(Double(text) ?? 0) })),
             ]
             if let real = dequantized(raw, tensor), !isFloat { members.append(("dequantized", .array(real.map { .double($0) }))) }
             outputValues.append(.object(members))

@@ -16,7 +16,7 @@ struct ArenaAllocator {
     /// Every persistent block, for the report: what it holds, its size here and on a 32-bit target.
     private(set) var ledger: [PersistentBlock] = []
     private(set) var overflowAllocations: [UnsafeMutableRawPointer] = []
-    var overflowed: Bool { !overflowAllocations.isEmpty }
+    var overflowed: Bool { !overflowAllocations.isEmpty || dataOverflowed }
 
     init(_ arena: UnsafeMutableRawBufferPointer) {
         let start = arena.baseAddress ?? UnsafeMutableRawPointer(mutating: ArenaAllocator.emptyArena)
@@ -53,6 +53,26 @@ struct ArenaAllocator {
         overflowAllocations.append(pointer)
         return pointer
     }
+
+    /// A block for data (variable tensors, resource variables) that nothing reads during loading:
+    /// nil when the arena is too small — unlike op data, it is then only counted, never taken
+    /// from the heap, since a file can claim any size.
+    mutating func allocatePersistentData(_ byteCount: Int, kind: PersistentBlock.Kind) -> UnsafeMutableRawPointer? {
+        let size = max(byteCount, 0)
+        let alignment = ArenaAllocator.bufferAlignment
+        ledger.append(PersistentBlock(kind: kind, bytes: size, bytesOn32Bit: size, alignment: alignment))
+        let (below, overflow) = (capacity - tailUsed).subtractingReportingOverflow(size)
+        let start = overflow ? Int.min / 2 : below & ~(alignment - 1)
+        tailUsed = capacity - start
+        guard !overflowed, start >= 0 else {
+            dataOverflowed = true
+            return nil
+        }
+        return base + start
+    }
+
+    /// Whether a data block did not fit (the interpreter then reports the arena too small).
+    private(set) var dataOverflowed = false
 
     mutating func allocatePersistent<T>(
         _ type: T.Type, count: Int = 1, kind: PersistentBlock.Kind = .operatorData, wordsPerElement: Int? = nil

@@ -167,14 +167,14 @@ extension Interpreter {
         }, main: main, stepCount: stepCount)
         for graph in graphs {
             for (tensor, buffer) in (plan.graphs[graph.index]?.tensorBuffers ?? []).enumerated() where buffer == MemoryPlan.variable {
-                let pointer = allocator.allocatePersistent(graph.specs[tensor].byteCount, alignment: ArenaAllocator.bufferAlignment,
-                                                           kind: .variableTensors)
-                plan.graphs[graph.index]?.variableData.append((tensor, pointer))
+                if let pointer = allocator.allocatePersistentData(graph.specs[tensor].byteCount, kind: .variableTensors) {
+                    plan.graphs[graph.index]?.variableData.append((tensor, pointer))
+                }
             }
         }
         // Rounded so that an arena of exactly `need` bytes has room for both parts.
         let persistent = alignUp(allocator.tailUsed, ArenaAllocator.bufferAlignment)
-        let need = allocator.leadingPadding + plan.plannedBytes + persistent
+        let need = MemoryPlanner.saturatingAdd(allocator.leadingPadding, MemoryPlanner.saturatingAdd(plan.plannedBytes, persistent))
         guard !allocator.overflowed, plan.plannedBytes <= allocator.capacity - persistent else {
             allocator.releaseOverflow()
             throw .arenaTooSmall(need: need, have: arena.count)

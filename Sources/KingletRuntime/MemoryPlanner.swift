@@ -39,7 +39,7 @@ public enum MemoryPlanner {
 
     /// Assigns every buffer's offset; returns the planned size (end of the highest buffer).
     public static func plan(_ buffers: inout [PlannedBuffer]) -> Int {
-        for index in buffers.indices { buffers[index].size = alignUp(buffers[index].size, alignment) }
+        for index in buffers.indices { buffers[index].size = alignUp(min(buffers[index].size, Int.max / 4), alignment) }
         guard !buffers.isEmpty else { return 0 }
         let steps = (buffers.map { $0.last }.max() ?? 0) + 1
         let bound = lowerBound(buffers, operatorCount: steps)
@@ -88,7 +88,7 @@ public enum MemoryPlanner {
             }
         }
         place(&buffers, order: bestOrder, conflicts: conflicts)
-        return buffers.reduce(0) { max($0, $1.offset + $1.size) }
+        return buffers.reduce(0) { max($0, saturatingAdd($1.offset, $1.size)) }
     }
 
     /// For each buffer, the buffers alive at some same operator.
@@ -107,7 +107,7 @@ public enum MemoryPlanner {
     static func placedSize(_ buffers: [PlannedBuffer], order: [Int], conflicts: [[Int]]) -> Int {
         var copy = buffers
         place(&copy, order: order, conflicts: conflicts)
-        return copy.reduce(0) { max($0, $1.offset + $1.size) }
+        return copy.reduce(0) { max($0, saturatingAdd($1.offset, $1.size)) }
     }
 
     /// First-fit placement in `order`: each buffer at the lowest offset clear of the placed
@@ -119,13 +119,13 @@ public enum MemoryPlanner {
         for index in order {
             occupied.removeAll(keepingCapacity: true)
             for other in conflicts[index] where isPlaced[other] {
-                occupied.append((buffers[other].offset, buffers[other].offset + buffers[other].size))
+                occupied.append((buffers[other].offset, saturatingAdd(buffers[other].offset, buffers[other].size)))
             }
             occupied.sort { $0.start < $1.start }
             var offset = 0
             let size = buffers[index].size
             for range in occupied {
-                if offset + size <= range.start { break }
+                if saturatingAdd(offset, size) <= range.start { break }
                 offset = max(offset, range.end)
             }
             buffers[index].offset = offset
@@ -138,9 +138,18 @@ public enum MemoryPlanner {
         var live = [Int](repeating: 0, count: max(operatorCount, 1))
         for buffer in buffers {
             let size = alignUp(buffer.size, alignment)
-            for step in max(buffer.first, 0)...max(buffer.last, 0) where step < live.count { live[step] += size }
+            for step in max(buffer.first, 0)...max(buffer.last, 0) where step < live.count {
+                live[step] = saturatingAdd(live[step], size)
+            }
         }
         return live.max() ?? 0
+    }
+
+    /// `a + b`, or Int.max when that overflows (sizes from a file can be huge; the total is then
+    /// reported as too large for any arena rather than trapping).
+    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
     }
 
     /// Whether any two buffers alive at the same time share bytes (a test oracle).

@@ -26,10 +26,17 @@ public struct TensorSpec {
             throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) has a negative dimension or too many elements")
         }
         // A RESOURCE tensor holds a variable's int32 id, as in TFLM.
-        let size = tensor.type == .resource ? elements.multipliedReportingOverflow(by: 4).partialValue
+        let resourceBytes = elements.multipliedReportingOverflow(by: 4)
+        let size = tensor.type == .resource ? (resourceBytes.overflow ? nil : resourceBytes.partialValue)
             : tensor.type.byteCount(elements: elements)
         guard let bytes = size else {
             throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) of type \(tensor.type) has no fixed size")
+        }
+        // No arena can hold more (and 32-bit targets count bytes in 32 bits): refusing larger
+        // tensors here keeps every later size sum from overflowing.
+        guard bytes <= TensorSpec.maximumByteCount else {
+            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) needs \(bytes) bytes, more than the "
+                                + "\(TensorSpec.maximumByteCount) an arena can hold")
         }
         elementCount = elements
         byteCount = bytes
@@ -48,6 +55,9 @@ public struct TensorSpec {
             constantData = nil
         }
     }
+
+    /// The largest tensor Kinglet plans: 2 GiB - 1.
+    public static let maximumByteCount = Int(Int32.max)
 
     static func quotedName(_ tensor: Tensor) -> String { "\"\(tensor.name ?? "")\"" }
 

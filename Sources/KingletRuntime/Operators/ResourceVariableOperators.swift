@@ -31,6 +31,11 @@ extension OpRegistration {
         guard context.inputCount == 0, context.outputCount == 1 else {
             throw context.fail("expects no inputs and one output")
         }
+        // The handle is one int32 id: the output must hold exactly that.
+        let output = try context.output(0)
+        guard output.type == .resource || output.type == .int32, output.byteCount == 4 else {
+            throw context.fail("output tensor \(output.index) must be one RESOURCE (or int32) handle, is \(output.type) of \(output.byteCount) bytes")
+        }
         guard let key = ResourceRegistry.key(of: context.op), let id = context.resources.find(key) else {
             throw context.fail("has no VarHandleOptions")
         }
@@ -54,12 +59,12 @@ extension OpRegistration {
         }
         let variable = try context.resourceVariable()
         let value = try context.input(1)
-        if variable.pointee.data == nil {
-            let storage = context.allocator.allocatePersistent(value.byteCount, alignment: ArenaAllocator.bufferAlignment,
-                                                               kind: .variableTensors)
+        if variable.pointee.data == nil && variable.pointee.byteCount == 0 {
+            // nil storage: the arena is too small; loading fails after counting what it needs.
+            let storage = context.allocator.allocatePersistentData(value.byteCount, kind: .variableTensors)
             // TFLM fills new variables with the value tensor's zero point (as a byte), else 0.
             let fill = value.quantization != nil ? UInt8(truncatingIfNeeded: value.zeroPoint) : 0
-            storage.initializeMemory(as: UInt8.self, repeating: fill, count: value.byteCount)
+            storage?.initializeMemory(as: UInt8.self, repeating: fill, count: value.byteCount)
             variable.pointee = ResourceVariable(data: storage, byteCount: value.byteCount)
         }
         guard variable.pointee.byteCount == value.byteCount else {
