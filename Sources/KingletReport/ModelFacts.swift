@@ -12,6 +12,8 @@ public struct ModelFacts {
     /// MACs per subgraph, per operator (nil where unknown).
     public let macs: [[Int64?]]
     public let totalMACs: Int64
+    /// MACs plus pooling window visits: what bounds a run's time.
+    public let totalWork: Int64
 
     public init(_ model: Model) {
         self.model = model
@@ -19,6 +21,7 @@ public struct ModelFacts {
         var counts: [String: Int] = [:]
         var macs: [[Int64?]] = []
         var total: Int64 = 0
+        var work: Int64 = 0
         var constantBuffers = Set<Int>()
         for subgraph in model.subgraphs {
             var subgraphMACs: [Int64?] = []
@@ -28,6 +31,9 @@ public struct ModelFacts {
                 let cost = code.flatMap { OperatorCost.macs(of: op, code: $0.builtinCode, in: subgraph) }
                 subgraphMACs.append(cost)
                 if let cost { total = total.addingReportingOverflow(cost).overflow ? Int64.max : total + cost }
+                if let code, let steps = OperatorCost.work(of: op, code: code.builtinCode, in: subgraph) {
+                    work = work.addingReportingOverflow(steps).overflow ? Int64.max : work + steps
+                }
             }
             macs.append(subgraphMACs)
             for tensor in subgraph.tensors where ModelFacts.isConstant(tensor, in: model) {
@@ -39,6 +45,7 @@ public struct ModelFacts {
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         self.macs = macs
         totalMACs = total
+        totalWork = work
     }
 
     /// `CONV_2D`, `CUSTOM`, or `?` for an opcode index out of range.

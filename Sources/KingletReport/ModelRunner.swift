@@ -9,10 +9,21 @@ public final class ModelRunner {
 
     /// The largest arena a host run allocates (a hostile model can ask for any size).
     public static let maximumArenaBytes = 1 << 30
+    /// The most multiply-accumulates (and pooling window visits) one run may take by default:
+    /// about a minute on a host. Real microcontroller models are under 10^9; a hostile file can
+    /// claim shapes that would take hours.
+    public static let defaultMaximumMACs: Int64 = 50_000_000_000
 
     /// Loads `model` into an arena of `arenaBytes`, or, when nil, of exactly the size it needs
     /// (found by preparing once in a small arena, which reports the need).
-    public init(model: Model, resolver: OpResolver = .allBuiltins, arenaBytes: Int? = nil) throws(RuntimeError) {
+    public init(
+        model: Model, resolver: OpResolver = .allBuiltins, arenaBytes: Int? = nil,
+        maximumMACs: Int64 = ModelRunner.defaultMaximumMACs
+    ) throws(RuntimeError) {
+        let macs = ModelFacts(model).totalWork
+        guard macs <= maximumMACs else {
+            throw .invalidModel("one run would take \(macs) multiply-accumulates, more than the \(maximumMACs) Kinglet runs on a host")
+        }
         if let arenaBytes, arenaBytes > ModelRunner.maximumArenaBytes {
             throw .badInput("an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
         }

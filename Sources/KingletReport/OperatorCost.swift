@@ -2,6 +2,20 @@ import TFLiteModel
 
 /// Multiply-accumulate counts for the operators whose cost is well defined.
 enum OperatorCost {
+    /// Elementary steps of `op` for bounding run time: its MACs, or for pooling the window visits.
+    static func work(of op: Operator, code: BuiltinOperator, in subgraph: SubGraph) -> Int64? {
+        if let macs = macs(of: op, code: code, in: subgraph) { return macs }
+        guard code == .averagePool2D || code == .maxPool2D else { return nil }
+        // Each output element visits up to filter_height × filter_width inputs.
+        guard let outputIndex = op.outputs.first, let output = subgraph.tensors.element(at: Int(outputIndex)),
+              let elements = output.elementCount, let options = op.builtinOptions,
+              case .int(let height)? = options.value(named: "filter_height"),
+              case .int(let width)? = options.value(named: "filter_width"), height >= 0, width >= 0 else { return nil }
+        let (window, overflow1) = height.multipliedReportingOverflow(by: width)
+        let (total, overflow2) = Int64(elements).multipliedReportingOverflow(by: window)
+        return overflow1 || overflow2 ? Int64.max : total
+    }
+
     /// MACs of `op`, or nil when Kinglet does not know the operator's cost or a shape is missing.
     static func macs(of op: Operator, code: BuiltinOperator, in subgraph: SubGraph) -> Int64? {
         let tensors = subgraph.tensors
