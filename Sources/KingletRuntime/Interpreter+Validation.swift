@@ -30,8 +30,16 @@ extension Interpreter {
     }
 
     /// Checks every tensor index the graph uses and every tensor's size; returns each tensor's spec.
+    /// Bounds that keep loading time and memory small whatever a file claims (microcontroller
+    /// models have hundreds of tensors; the planner's work grows with their square).
+    public static let maximumTensors = 4096, maximumOperators = 4096
+
     static func validateTensors(model: Model, subgraph: SubGraph) throws(RuntimeError) -> [TensorSpec] {
         let count = subgraph.tensors.count
+        guard count <= maximumTensors, subgraph.operators.count <= maximumOperators else {
+            throw .invalidModel("a subgraph of \(count) tensors and \(subgraph.operators.count) operators is larger than the "
+                                + "\(maximumTensors) tensors and \(maximumOperators) operators Kinglet loads")
+        }
         var specs: [TensorSpec] = []
         specs.reserveCapacity(count)
         for index in 0..<count {

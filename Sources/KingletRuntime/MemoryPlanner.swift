@@ -67,11 +67,14 @@ public enum MemoryPlanner {
         if bestSize > bound { consider(by { -$0.first }) }
         if bestSize > bound { consider(by { $0.size * 1_000_000 - $0.first }) }
 
-        // Local search: move one buffer to an earlier place in the order; keep improvements.
+        // Local search: move one buffer to an earlier place in the order; keep improvements. The
+        // number of attempts shrinks with the cost of one placement, so big graphs stay fast.
         var random = PlannerRandom(seed: UInt64(buffers.count) &* 0x9E37_79B9)
         var order = bestOrder
         var attempts = 0
-        while bestSize > bound && attempts < searchBudget && order.count > 1 {
+        let placementCost = conflicts.reduce(buffers.count) { $0 + $1.count }
+        let budget = min(searchBudget, 20_000_000 / max(placementCost, 1))
+        while bestSize > bound && attempts < budget && order.count > 1 {
             attempts += 1
             let from = Int(random.next() % UInt64(order.count))
             let to = Int(random.next() % UInt64(from + 1))
