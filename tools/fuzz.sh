@@ -134,7 +134,7 @@ for seed in "$out"/seeds/model/testdata_hostile_* "$out"/seeds/npy/testdata_host
   fuzzer="$out/model-fuzzer"
   [[ "$seed" == */npy/* ]] && fuzzer="$out/npy-fuzzer"
   if ! SWIFT_BACKTRACE=enable=no nice -n "$nice_level" "$fuzzer" -timeout=10 -rss_limit_mb=4096 "$seed" >"$out/logs/replay.log" 2>&1; then
-    what=$(grep -m1 -oE 'Swift runtime failure: [^/]*|AddressSanitizer: [A-Za-z-]+( on unknown address)?|Fatal error: [^/]*' "$out/logs/replay.log")
+    what=$(grep -m1 -oE 'Swift runtime failure: [^/]*|AddressSanitizer: [A-Za-z -]+|Fatal error: [^/]*' "$out/logs/replay.log")
     echo "fuzz.sh: still fails, not seeded: ${seed##*testdata_hostile_} (${what:-exit status})"
     rm -f "$seed"
   fi
