@@ -78,7 +78,7 @@ EOF
 if requirements_met; then
     echo "== Python environment: $VENV (requirements already satisfied)"
 else
-    echo "== installing tools/zoo/requirements.txt into $VENV"
+    echo "== installing $(basename "$REQ") into $VENV"
     "$PY" -m pip install --disable-pip-version-check -q -r "$REQ" \
         || { echo "conformance.sh: pip install failed" >&2; exit 2; }
 fi
