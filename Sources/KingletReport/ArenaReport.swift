@@ -89,12 +89,14 @@ public struct ArenaReport {
         for op in subgraph.operators {
             if let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) { names.insert(code.builtinCode.description) }
         }
+        // Per-operator figures each include the support code operators share; the total counts it
+        // once (CodeSizeTable.estimatedOperatorBytes), the breakdown shows each operator alone.
         var breakdown: [(name: String, bytes: Int)] = [("core", CodeSizeTable.coreBytes)]
         for name in names.sorted() {
             breakdown.append((name, CodeSizeTable.operatorBytes[name] ?? CodeSizeTable.unknownOperatorBytes))
         }
         codeBreakdown = breakdown
-        codeBytes = breakdown.reduce(0) { $0 + $1.bytes }
+        codeBytes = CodeSizeTable.coreBytes + CodeSizeTable.estimatedOperatorBytes(for: names)
     }
 
     public var flashBytes: Int { modelBytes + codeBytes }

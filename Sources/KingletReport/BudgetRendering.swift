@@ -25,9 +25,10 @@ public enum BudgetRendering {
             summary.add(["peak", "operator \(peak.operatorIndex) (\(peak.opcode)): \(grouped(peak.liveBytes)) bytes live in "
                          + "\(peak.tensors.count) buffer\(peak.tensors.count == 1 ? "" : "s") — \(live)\(peak.tensors.count > 6 ? ", …" : "")"])
         }
-        let codeParts = report.codeBreakdown.map { "\($0.name) \(grouped($0.bytes))" }.joined(separator: ", ")
-        summary.add(["flash", "\(grouped(report.flashBytes)) bytes = model \(grouped(report.modelBytes)) + code ≈\(grouped(report.codeBytes)) (\(codeParts))"])
-        summary.add(["code basis", CodeSizeTable.measuredWith])
+        summary.add(["flash", "\(grouped(report.flashBytes)) bytes = model \(grouped(report.modelBytes)) + code ≈\(grouped(report.codeBytes))"])
+        let operatorCode = report.codeBytes - CodeSizeTable.coreBytes
+        summary.add(["code basis", "core \(grouped(CodeSizeTable.coreBytes)) + ≈\(grouped(operatorCode)) for \(report.codeBreakdown.count - 1) "
+                     + "operators: Embedded Swift objects for a Cortex-M4 (armv7em, -Osize; tools/measure_code_size.sh)"])
         if let ram = report.budget.ramBytes, let margin = report.ramMargin {
             let board = report.budget.board.map { "\($0.name): " } ?? ""
             var line = "\(board)RAM \(grouped(ram)) → margin \(grouped(margin)) bytes (\(percent(usage.totalBytes, of: ram)) used)"

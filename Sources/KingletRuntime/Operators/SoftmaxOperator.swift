@@ -38,7 +38,7 @@ private let softmaxFloat: InvokeFunction = { data, io in
 
 // A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
 private let softmaxInt8: InvokeFunction = { data, io in
-    do {
+    do throws(KernelError) {
         try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
@@ -47,7 +47,7 @@ private let softmaxInt8: InvokeFunction = { data, io in
 }
 
 private let softmaxInt8ToInt16: InvokeFunction = { data, io in
-    do {
+    do throws(KernelError) {
         try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int16.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
