@@ -18,15 +18,7 @@ final class HostileRegressionTests: XCTestCase {
 
     /// Findings whose fix has not landed yet: skipped (with a note) so the rest of the suite still
     /// runs; remove an entry together with the fix.
-    static let pendingFixes: [String: String] = [
-        "npy-float64-nan-all-ones.npy": "NPYArray.doubleValues() traps converting float64 bits through Double to UInt64",
-        "run-uint64-passthrough.tflite": "RunReport.text/json trap on Int64(Double) for uint64 values ≥ 2^63",
-        "var-handle-empty-output.tflite": "VAR_HANDLE does not check its output: the id clobbers the I/O list; SEGV on the second invoke",
-        "var-handle-resource-bytes-negative.tflite": "RESOURCE byte count wraps negative (TensorSpec); BudgetRendering.text overflows",
-        "planner-overflow-ten-huge-inputs.tflite": "MemoryPlanner.lowerBound overflows summing ten 2^60-byte live tensors",
-        "variable-tensor-2p60-bytes.tflite": "ArenaAllocator's overflow path heap-allocates the claimed 2^60 bytes (fatal allocation failure)",
-        "variable-tensor-64gib.tflite": "ArenaAllocator's overflow path heap-allocates and zero-fills the claimed 64 GiB",
-    ]
+    static let pendingFixes: [String: String] = [:]
 
     static func files() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
