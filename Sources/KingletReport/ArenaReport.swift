@@ -47,11 +47,25 @@ public struct ArenaReport {
 
         // Steps are main-subgraph operators, except inside a CALL_ONCE, whose callee's operators
         // have steps of their own: report operator indices of the main subgraph.
-        func mainOperator(_ step: Int) -> Int { plan.mainOperator(atStep: step) ?? step }
+        let mainSteps = plan.main.steps  // ascending, disjoint windows
+        func mainOperator(_ step: Int) -> Int {
+            var low = 0, high = mainSteps.count - 1
+            while low <= high {
+                let middle = (low + high) / 2
+                if mainSteps[middle].upperBound < step { low = middle + 1 }
+                else if mainSteps[middle].lowerBound > step { high = middle - 1 }
+                else { return middle }
+            }
+            return step
+        }
+        // Copies hoisted out of the loops: `plan.storageOwner` is computed on each access.
+        let owners = plan.storageOwner, tensorBuffers = plan.tensorBuffers
+        var aliasesOf: [Int: [Int]] = [:]
+        for (tensor, owner) in owners.enumerated() where owner != tensor { aliasesOf[owner, default: []].append(tensor) }
         var tensors: [PlannedTensor] = []
-        for (index, buffer) in plan.tensorBuffers.enumerated() where buffer >= 0 && plan.storageOwner[index] == index {
+        for (index, buffer) in tensorBuffers.enumerated() where buffer >= 0 && owners[index] == index {
             let placed = plan.buffers[buffer]
-            let aliases = plan.storageOwner.indices.filter { $0 != index && plan.storageOwner[$0] == index }
+            let aliases = aliasesOf[index] ?? []
             tensors.append(PlannedTensor(index: index, name: subgraph.tensors[index].name ?? "", bytes: placed.size,
                                          offset: placed.offset, first: mainOperator(placed.first),
                                          last: mainOperator(placed.last), aliases: aliases))
@@ -65,9 +79,17 @@ public struct ArenaReport {
 
         // The peak: the operator where the most planned bytes are alive at once.
         var best: (step: Int, bytes: Int)?
+        // Live bytes per step by a sweep over buffer starts and ends (linear, not steps × buffers).
+        var delta = [Int](repeating: 0, count: max(plan.stepCount, 1) + 1)
+        for buffer in plan.buffers where buffer.first >= 0 && buffer.first < delta.count {
+            delta[buffer.first] = delta[buffer.first].addingReportingOverflow(buffer.size).partialValue
+            let end = min(max(buffer.last + 1, 0), delta.count - 1)
+            delta[end] = delta[end].subtractingReportingOverflow(buffer.size).partialValue
+        }
+        var running = 0
         for step in 0..<max(plan.stepCount, 1) {
-            let live = plan.buffers.filter { $0.first <= step && step <= $0.last }.reduce(0) { $0 + $1.size }
-            if live > (best?.bytes ?? -1) { best = (step, live) }
+            running = running.addingReportingOverflow(delta[step]).partialValue
+            if running > (best?.bytes ?? -1) { best = (step, running) }
         }
         if let best, operatorCount > 0 {
             let peakOperator = mainOperator(best.step)

@@ -88,7 +88,12 @@ struct Run: ParsableCommand {
         }
         var outputs: [NPYArray] = []
         for position in 0..<interpreter.outputCount {
-            let array = try runner.outputArray(position)
+            let array: NPYArray
+            do {
+                array = try runner.outputArray(position)
+            } catch {
+                throw CLIError("\(model): \(error.message)")
+            }
             outputs.append(array)
             if position < output.count { try NPYFile.write(array, to: output[position]) }
         }
