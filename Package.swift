@@ -29,12 +29,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
-        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel"]),
+        // Test support: a FlatBuffer writer and TFLite model builder shared by the test targets.
+        .target(name: "KingletTestSupport", path: "Tests/Support/KingletTestSupport"),
+        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "KingletTestSupport"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),
         .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "MallocCounter"]),
-        .testTarget(name: "KingletReportTests", dependencies: ["KingletReport"]),
+        .testTarget(name: "KingletReportTests", dependencies: ["KingletReport", "KingletTestSupport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
     ]
 )

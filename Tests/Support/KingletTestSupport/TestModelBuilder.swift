@@ -6,13 +6,13 @@
 //
 // Field ids in `TestModel.build()` are the schema's (schema/tflite.fbs): declaration order, a union
 // field taking two ids (type, then value), deprecated fields keeping theirs.
-// (A copy of Tests/TFLiteModelTests/TestModelBuilder.swift: test targets cannot share sources.)
+// Shared by the TFLiteModel and KingletReport test targets (the KingletTestSupport target).
 
-struct FlatBufferWriter {
-    private(set) var bytes: [UInt8]
+public struct FlatBufferWriter {
+    public private(set) var bytes: [UInt8]
 
     /// A new buffer: root offset (linked by `setRoot`) and a 4-byte identifier (zeros when nil).
-    init(identifier: String? = "TFL3") {
+    public init(identifier: String? = "TFL3") {
         bytes = [0, 0, 0, 0]
         let id = identifier.map { Array($0.utf8) } ?? [0, 0, 0, 0]
         precondition(id.count == 4, "an identifier has exactly 4 bytes")
@@ -20,16 +20,16 @@ struct FlatBufferWriter {
     }
 
     /// Continues an existing buffer (e.g. a real model) so new tables can be appended to it.
-    init(appendingTo existing: [UInt8]) {
+    public init(appendingTo existing: [UInt8]) {
         bytes = existing
     }
 
-    enum Value {
+    public enum Value {
         case bool(Bool), u8(UInt8), i8(Int8), i16(Int16), i32(Int32), u32(UInt32), i64(Int64), u64(UInt64), f32(Float)
         /// A uoffset, linked later with `link(_:to:)`.
         case offset
 
-        var size: Int {
+        public var size: Int {
             switch self {
             case .bool, .u8, .i8: return 1
             case .i16: return 2
@@ -39,21 +39,21 @@ struct FlatBufferWriter {
         }
     }
 
-    mutating func pad(to alignment: Int, remainder: Int = 0) {
+    public mutating func pad(to alignment: Int, remainder: Int = 0) {
         while bytes.count % alignment != remainder { bytes.append(0) }
     }
 
-    mutating func append<T: FixedWidthInteger>(_ value: T) {
+    public mutating func append<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
-    mutating func set<T: FixedWidthInteger>(_ value: T, at position: Int) {
+    public mutating func set<T: FixedWidthInteger>(_ value: T, at position: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in
             for (index, byte) in raw.enumerated() { bytes[position + index] = byte }
         }
     }
 
-    func get<T: FixedWidthInteger>(_: T.Type, at position: Int) -> T {
+    public func get<T: FixedWidthInteger>(_: T.Type, at position: Int) -> T {
         var value = T.zero
         withUnsafeMutableBytes(of: &value) { raw in
             for index in 0..<raw.count { raw[index] = bytes[position + index] }
@@ -61,12 +61,12 @@ struct FlatBufferWriter {
         return T(littleEndian: value)
     }
 
-    mutating func appendBytes(_ data: [UInt8]) { bytes += data }
+    public mutating func appendBytes(_ data: [UInt8]) { bytes += data }
 
     /// Appends a vtable and then a table holding `fields` (vtable id, value). Returns the table's
     /// position and each field's position (for linking `.offset` fields or patching values).
     @discardableResult
-    mutating func table(_ fields: [(Int, Value)]) -> (position: Int, slots: [Int: Int]) {
+    public mutating func table(_ fields: [(Int, Value)]) -> (position: Int, slots: [Int: Int]) {
         // Table layout: soffset, then 8-byte, 4-byte, 2-byte and 1-byte fields, each naturally aligned
         // (the table starts 8-aligned, so offsets that are multiples of 8 are 8-aligned in the file).
         var offsets: [Int: Int] = [:]
@@ -113,7 +113,7 @@ struct FlatBufferWriter {
     /// Appends a vector of scalars with its elements aligned to `alignment` (at least their size and 4);
     /// returns the position of its length field.
     @discardableResult
-    mutating func vector<T: FixedWidthInteger>(_ values: [T], alignment: Int = 4) -> Int {
+    public mutating func vector<T: FixedWidthInteger>(_ values: [T], alignment: Int = 4) -> Int {
         let align = max(4, MemoryLayout<T>.size, alignment)
         pad(to: align, remainder: (align - 4) % align)
         let position = bytes.count
@@ -123,11 +123,11 @@ struct FlatBufferWriter {
     }
 
     @discardableResult
-    mutating func floats(_ values: [Float]) -> Int { vector(values.map(\.bitPattern)) }
+    public mutating func floats(_ values: [Float]) -> Int { vector(values.map(\.bitPattern)) }
 
     /// Appends a zero-terminated string of raw bytes (which need not be UTF-8).
     @discardableResult
-    mutating func string(bytes text: [UInt8]) -> Int {
+    public mutating func string(bytes text: [UInt8]) -> Int {
         pad(to: 4)
         let position = bytes.count
         append(UInt32(text.count))
@@ -137,10 +137,10 @@ struct FlatBufferWriter {
     }
 
     @discardableResult
-    mutating func string(_ text: String) -> Int { string(bytes: Array(text.utf8)) }
+    public mutating func string(_ text: String) -> Int { string(bytes: Array(text.utf8)) }
 
     /// Appends a vector of `count` uoffsets to be linked; returns its position and its slots.
-    mutating func offsetVector(count: Int) -> (position: Int, slots: [Int]) {
+    public mutating func offsetVector(count: Int) -> (position: Int, slots: [Int]) {
         pad(to: 4)
         let position = bytes.count
         append(UInt32(count))
@@ -150,46 +150,62 @@ struct FlatBufferWriter {
     }
 
     /// Writes the uoffset at `slot` so that it points at `target` (which must come after it).
-    mutating func link(_ slot: Int, to target: Int) {
+    public mutating func link(_ slot: Int, to target: Int) {
         precondition(target > slot, "uoffsets point forward")
         set(UInt32(target - slot), at: slot)
     }
 
-    mutating func setRoot(_ table: Int) { link(0, to: table) }
+    public mutating func setRoot(_ table: Int) { link(0, to: table) }
 }
 
 /// A TFLite model described field by field; nil means "leave the field out" (schema default).
-struct TestModel {
-    struct OpCode {
-        var deprecatedBuiltinCode: Int8? = nil
-        var builtinCode: Int32? = nil
-        var customCode: String? = nil
-        var version: Int32? = nil
+public struct TestModel {
+    public struct OpCode {
+        public var deprecatedBuiltinCode: Int8? = nil
+        public var builtinCode: Int32? = nil
+        public var customCode: String? = nil
+        public var version: Int32? = nil
+
+        public init(deprecatedBuiltinCode: Int8? = nil, builtinCode: Int32? = nil, customCode: String? = nil, version: Int32? = nil) {
+            self.deprecatedBuiltinCode = deprecatedBuiltinCode
+            self.builtinCode = builtinCode
+            self.customCode = customCode
+            self.version = version
+        }
     }
 
-    struct Quantization {
-        var min: [Float]? = nil
-        var max: [Float]? = nil
-        var scale: [Float]? = nil
-        var zeroPoint: [Int64]? = nil
+    public struct Quantization {
+        public var min: [Float]? = nil
+        public var max: [Float]? = nil
+        public var scale: [Float]? = nil
+        public var zeroPoint: [Int64]? = nil
         /// QuantizationDetails union type; an empty table is written as its value.
-        var detailsType: UInt8? = nil
-        var quantizedDimension: Int32? = nil
+        public var detailsType: UInt8? = nil
+        public var quantizedDimension: Int32? = nil
+
+        public init(min: [Float]? = nil, max: [Float]? = nil, scale: [Float]? = nil, zeroPoint: [Int64]? = nil, detailsType: UInt8? = nil, quantizedDimension: Int32? = nil) {
+            self.min = min
+            self.max = max
+            self.scale = scale
+            self.zeroPoint = zeroPoint
+            self.detailsType = detailsType
+            self.quantizedDimension = quantizedDimension
+        }
     }
 
-    struct TensorSpec {
-        var name: [UInt8]? = nil
-        var type: Int8? = nil
-        var shape: [Int32]? = nil
-        var buffer: UInt32? = nil
-        var quantization: Quantization? = nil
-        var isVariable: Bool? = nil
+    public struct TensorSpec {
+        public var name: [UInt8]? = nil
+        public var type: Int8? = nil
+        public var shape: [Int32]? = nil
+        public var buffer: UInt32? = nil
+        public var quantization: Quantization? = nil
+        public var isVariable: Bool? = nil
         /// Writes an empty SparsityParameters table.
-        var sparsity = false
-        var shapeSignature: [Int32]? = nil
-        var hasRank: Bool? = nil
+        public var sparsity = false
+        public var shapeSignature: [Int32]? = nil
+        public var hasRank: Bool? = nil
 
-        init(_ name: String? = nil, type: Int8? = nil, shape: [Int32]? = nil, buffer: UInt32? = nil,
+        public init(_ name: String? = nil, type: Int8? = nil, shape: [Int32]? = nil, buffer: UInt32? = nil,
              quantization: Quantization? = nil) {
             self.name = name.map { Array($0.utf8) }
             self.type = type
@@ -199,23 +215,23 @@ struct TestModel {
         }
     }
 
-    struct OperatorSpec {
-        var opcodeIndex: UInt32? = nil
-        var inputs: [Int32]? = nil
-        var outputs: [Int32]? = nil
-        var optionsType: UInt8? = nil
+    public struct OperatorSpec {
+        public var opcodeIndex: UInt32? = nil
+        public var inputs: [Int32]? = nil
+        public var outputs: [Int32]? = nil
+        public var optionsType: UInt8? = nil
         /// Fields of the options table; written only when `optionsType` is set (or `forceOptions`).
-        var options: [(Int, FlatBufferWriter.Value)] = []
-        var forceOptionsTable = false
-        var customOptions: [UInt8]? = nil
-        var customOptionsFormat: Int8? = nil
-        var intermediates: [Int32]? = nil
-        var largeCustomOptionsOffset: Offset? = nil
-        var largeCustomOptionsSize: UInt64? = nil
-        var options2Type: UInt8? = nil
-        var options2: [(Int, FlatBufferWriter.Value)] = []
+        public var options: [(Int, FlatBufferWriter.Value)] = []
+        public var forceOptionsTable = false
+        public var customOptions: [UInt8]? = nil
+        public var customOptionsFormat: Int8? = nil
+        public var intermediates: [Int32]? = nil
+        public var largeCustomOptionsOffset: Offset? = nil
+        public var largeCustomOptionsSize: UInt64? = nil
+        public var options2Type: UInt8? = nil
+        public var options2: [(Int, FlatBufferWriter.Value)] = []
 
-        init(opcodeIndex: UInt32? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil,
+        public init(opcodeIndex: UInt32? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil,
              optionsType: UInt8? = nil, options: [(Int, FlatBufferWriter.Value)] = []) {
             self.opcodeIndex = opcodeIndex
             self.inputs = inputs
@@ -225,52 +241,80 @@ struct TestModel {
         }
     }
 
-    struct SubGraphSpec {
-        var tensors: [TensorSpec]? = nil
-        var inputs: [Int32]? = nil
-        var outputs: [Int32]? = nil
-        var operators: [OperatorSpec]? = nil
-        var name: String? = nil
+    public struct SubGraphSpec {
+        public var tensors: [TensorSpec]? = nil
+        public var inputs: [Int32]? = nil
+        public var outputs: [Int32]? = nil
+        public var operators: [OperatorSpec]? = nil
+        public var name: String? = nil
+
+        public init(tensors: [TensorSpec]? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil, operators: [OperatorSpec]? = nil, name: String? = nil) {
+            self.tensors = tensors
+            self.inputs = inputs
+            self.outputs = outputs
+            self.operators = operators
+            self.name = name
+        }
     }
 
     /// Where offset-form data lives: an absolute file offset, or a position in `trailer`.
-    enum Offset {
+    public enum Offset {
         case absolute(UInt64)
         case trailer(Int)
     }
 
-    struct BufferSpec {
-        var data: [UInt8]? = nil
-        var offset: Offset? = nil
-        var size: UInt64? = nil
+    public struct BufferSpec {
+        public var data: [UInt8]? = nil
+        public var offset: Offset? = nil
+        public var size: UInt64? = nil
+
+        public init(data: [UInt8]? = nil, offset: Offset? = nil, size: UInt64? = nil) {
+            self.data = data
+            self.offset = offset
+            self.size = size
+        }
     }
 
-    struct MetadataSpec {
-        var name: String? = nil
-        var buffer: UInt32? = nil
+    public struct MetadataSpec {
+        public var name: String? = nil
+        public var buffer: UInt32? = nil
+
+        public init(name: String? = nil, buffer: UInt32? = nil) {
+            self.name = name
+            self.buffer = buffer
+        }
     }
 
-    struct SignatureSpec {
-        var key: String? = nil
-        var subgraphIndex: UInt32? = nil
-        var inputs: [(String?, UInt32?)] = []
-        var outputs: [(String?, UInt32?)] = []
+    public struct SignatureSpec {
+        public var key: String? = nil
+        public var subgraphIndex: UInt32? = nil
+        public var inputs: [(String?, UInt32?)] = []
+        public var outputs: [(String?, UInt32?)] = []
+
+        public init(key: String? = nil, subgraphIndex: UInt32? = nil, inputs: [(String?, UInt32?)] = [], outputs: [(String?, UInt32?)] = []) {
+            self.key = key
+            self.subgraphIndex = subgraphIndex
+            self.inputs = inputs
+            self.outputs = outputs
+        }
     }
 
-    var identifier: String? = "TFL3"
-    var version: UInt32? = 3
-    var description: [UInt8]? = nil
-    var operatorCodes: [OpCode]? = nil
-    var subgraphs: [SubGraphSpec]? = nil
-    var buffers: [BufferSpec]? = [BufferSpec()]
-    var metadataBuffer: [Int32]? = nil
-    var metadata: [MetadataSpec]? = nil
-    var signatureDefs: [SignatureSpec]? = nil
+    public var identifier: String? = "TFL3"
+    public var version: UInt32? = 3
+    public var description: [UInt8]? = nil
+    public var operatorCodes: [OpCode]? = nil
+    public var subgraphs: [SubGraphSpec]? = nil
+    public var buffers: [BufferSpec]? = [BufferSpec()]
+    public var metadataBuffer: [Int32]? = nil
+    public var metadata: [MetadataSpec]? = nil
+    public var signatureDefs: [SignatureSpec]? = nil
     /// Bytes appended after the flatbuffer (16-aligned), for offset-form buffers and custom options.
-    var trailer: [UInt8] = []
+    public var trailer: [UInt8] = []
+
+    public init() {}
 
     /// The model's bytes, and where `trailer` starts in them.
-    func build() -> (bytes: [UInt8], trailerStart: Int) {
+    public func build() -> (bytes: [UInt8], trailerStart: Int) {
         var w = FlatBufferWriter(identifier: identifier)
         var offsetPatches: [(slot: Int, offset: Offset)] = []
 
@@ -408,13 +452,13 @@ struct TestModel {
     }
 
     /// The fields whose value is given.
-    static func present(_ list: [(Int, FlatBufferWriter.Value?)]) -> [(Int, FlatBufferWriter.Value)] {
+    public static func present(_ list: [(Int, FlatBufferWriter.Value?)]) -> [(Int, FlatBufferWriter.Value)] {
         list.compactMap { id, value in value.map { (id, $0) } }
     }
 
     // Tensor: shape 0, type 1, buffer 2, name 3, quantization 4, is_variable 5, sparsity 6,
     // shape_signature 7, has_rank 8.
-    static func writeTensor(_ w: inout FlatBufferWriter, _ tensor: TensorSpec) -> Int {
+    public static func writeTensor(_ w: inout FlatBufferWriter, _ tensor: TensorSpec) -> Int {
         let t = w.table(TestModel.present([
             (0, tensor.shape.map { _ in .offset }),
             (1, tensor.type.map { .i8($0) }),
@@ -456,7 +500,7 @@ struct TestModel {
     // custom_options 5, custom_options_format 6, mutating_variable_inputs 7, intermediates 8,
     // large_custom_options_offset 9, large_custom_options_size 10, builtin_options_2_type 11,
     // builtin_options_2 12.
-    static func writeOperator(_ w: inout FlatBufferWriter, _ op: OperatorSpec) -> (position: Int, largeOffsetSlot: Int?) {
+    public static func writeOperator(_ w: inout FlatBufferWriter, _ op: OperatorSpec) -> (position: Int, largeOffsetSlot: Int?) {
         let writeOptions = op.optionsType != nil || op.forceOptionsTable
         let t = w.table(TestModel.present([
             (0, op.opcodeIndex.map { .u32($0) }),
