@@ -109,7 +109,7 @@ func loadRunner(_ model: Model) throws(RuntimeError) -> ModelRunner {
         need = small.interpreter.usage.totalBytes
         if need == smallArenaBytes { return small }
     } catch {
-        guard case .arenaTooSmall(let reported, _) = error, reported > smallArenaBytes, reported <= largestArenaBytes else {
+        guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes, reported <= largestArenaBytes else {
             throw error
         }
         need = reported

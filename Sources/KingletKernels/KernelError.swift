@@ -2,7 +2,7 @@
 // Every case is a place where TFLM's prepare fails or where TFLM aborts (CHECK / live DCHECK)
 // or would run into undefined behaviour; Kinglet reports it instead.
 
-public enum KernelError: Error {
+public enum KernelError: Error, Sendable {
     /// A scale is NaN, infinite, zero or negative where TFLM needs a usable positive value.
     case invalidScale(name: StaticString, value: Float)
     /// A real multiplier cannot be quantized the way TFLM requires (NaN/inf, or outside the

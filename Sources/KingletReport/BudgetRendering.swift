@@ -14,12 +14,12 @@ public enum BudgetRendering {
             gap < 0 ? "\(grouped(-gap)) below the peak-live lower bound \(grouped(usage.lowerBoundBytes)) through aliasing"
             : "\(grouped(gap)) above the peak-live lower bound \(grouped(usage.lowerBoundBytes))"
         summary.add(["planned", "\(grouped(usage.plannedBytes)) bytes for \(report.tensors.count) tensors and \(report.scratch.count) scratch buffers (\(boundNote))"])
-        let kinds = PersistentBlock.Kind.allCases.compactMap { kind -> String? in
+        let kinds = PersistentKind.allCases.compactMap { kind -> String? in
             let bytes = usage.persistentBytes(of: kind)
-            return bytes > 0 ? "\(kind.rawValue) \(grouped(bytes))" : nil
+            return bytes > 0 ? "\(kind.label) \(grouped(bytes))" : nil
         }.joined(separator: ", ")
         summary.add(["persistent", "\(grouped(usage.persistentBytes)) bytes: \(kinds)"])
-        summary.add(["32-bit target", "\(grouped(usage.totalBytesOn32Bit)) bytes (pointers of 4 bytes; operator data at host size, an upper bound)"])
+        summary.add(["32-bit target", "\(grouped(usage.totalBytesOnDevice)) bytes (this plan, the persistent part laid out as on a Cortex-M4)"])
         if let peak = report.peak {
             let live = peak.tensors.prefix(6).map { "\($0.label) \(grouped($0.bytes))" }.joined(separator: ", ")
             summary.add(["peak", "operator \(peak.operatorIndex) (\(peak.opcode)): \(grouped(peak.liveBytes)) bytes live in "
@@ -87,8 +87,8 @@ public enum BudgetRendering {
             ("arena", .object([
                 ("total_bytes", .int(usage.totalBytes)), ("planned_bytes", .int(usage.plannedBytes)),
                 ("persistent_bytes", .int(usage.persistentBytes)), ("alignment_bytes", .int(usage.alignmentBytes)),
-                ("lower_bound_bytes", .int(usage.lowerBoundBytes)), ("total_bytes_32bit", .int(usage.totalBytesOn32Bit)),
-                ("persistent", .object(PersistentBlock.Kind.allCases.map { ($0.rawValue, .int(usage.persistentBytes(of: $0))) })),
+                ("lower_bound_bytes", .int(usage.lowerBoundBytes)), ("total_bytes_32bit", .int(usage.totalBytesOnDevice)),
+                ("persistent", .object(PersistentKind.allCases.map { ($0.label, .int(usage.persistentBytes(of: $0))) })),
             ])),
             ("flash", .object([
                 ("total_bytes", .int(report.flashBytes)), ("model_bytes", .int(report.modelBytes)), ("code_bytes", .int(report.codeBytes)),
@@ -177,5 +177,18 @@ public enum BudgetRendering {
             }
         }
         return out
+    }
+}
+
+extension PersistentKind {
+    /// The report's name for this part of the arena.
+    public var label: String {
+        switch self {
+        case .operatorData: return "operator data"
+        case .nodes: return "node records"
+        case .ioLists: return "I/O lists"
+        case .tensorPointers: return "tensor pointers"
+        case .variableTensors: return "variable tensors"
+        }
     }
 }

@@ -22,10 +22,10 @@ public final class ModelRunner {
     ) throws(RuntimeError) {
         let macs = ModelFacts(model).totalWork
         guard macs <= maximumMACs else {
-            throw .invalidModel("one run would take \(macs) multiply-accumulates, more than the \(maximumMACs) Kinglet runs on a host")
+            throw .host("invalid model: one run would take \(macs) multiply-accumulates, more than the \(maximumMACs) Kinglet runs on a host")
         }
         if let arenaBytes, arenaBytes > ModelRunner.maximumArenaBytes {
-            throw .badInput("an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
+            throw .host("an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
         }
         var size = arenaBytes ?? 4096
         while true {
@@ -36,9 +36,9 @@ public final class ModelRunner {
                 return
             } catch {
                 arena.deallocate()
-                if arenaBytes == nil, case .arenaTooSmall(let need, _) = error, need > size {
+                if arenaBytes == nil, case .arenaTooSmall(let need, _, _) = error, need > size {
                     guard need <= ModelRunner.maximumArenaBytes else {
-                        throw .invalidModel("the model needs an arena of \(need) bytes, more than the "
+                        throw .host("invalid model: the model needs an arena of \(need) bytes, more than the "
                                             + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
                     }
                     size = need
@@ -60,7 +60,7 @@ public final class ModelRunner {
         let tensor = try interpreter.input(position)
         let expectedType = NPYType(tensorType: tensor.type)
         guard array.elementCount == tensor.shape.reduce(1, *) else {
-            throw .badInput("input \(position) \"\(tensor.name)\" expects shape \(tensor.shape) "
+            throw .host("input \(position) \"\(tensor.name)\" expects shape \(tensor.shape) "
                             + "(\(tensor.shape.reduce(1, *)) elements), got \(array.shape)")
         }
         if array.dtype == expectedType {
@@ -74,7 +74,7 @@ public final class ModelRunner {
             try interpreter.setInput(position, bytes: quantized)
             return "input \(position): quantized float32 values to \(tensor.type) with scale \(scale), zero point \(zeroPoint)"
         }
-        throw .badInput("input \(position) \"\(tensor.name)\" expects \(expectedType?.name ?? tensor.type.description)"
+        throw .host("input \(position) \"\(tensor.name)\" expects \(expectedType?.name ?? tensor.type.description)"
                         + " \(tensor.shape), got \(array.dtype.name) \(array.shape)")
     }
 
@@ -86,7 +86,7 @@ public final class ModelRunner {
     /// The tensor's bytes as an array in its type (for outputs and traces).
     public func array(of tensor: TensorHandle) throws(RuntimeError) -> NPYArray {
         guard let dtype = NPYType(tensorType: tensor.type) else {
-            throw .badInput("tensor \(tensor.index) has type \(tensor.type), which .npy output does not support")
+            throw .host("tensor \(tensor.index) has type \(tensor.type), which .npy output does not support")
         }
         return NPYArray(dtype: dtype, shape: tensor.shape, data: Array(tensor.bytes))
     }
@@ -98,7 +98,7 @@ public final class ModelRunner {
         for position in 0..<interpreter.inputCount {
             let tensor = try interpreter.input(position)
             guard let dtype = NPYType(tensorType: tensor.type) else {
-                throw .badInput("input \(position) has type \(tensor.type), which Kinglet cannot generate")
+                throw .host("input \(position) has type \(tensor.type), which Kinglet cannot generate")
             }
             var data = [UInt8](repeating: 0, count: tensor.byteCount)
             switch dtype {

@@ -1,5 +1,45 @@
 import TFLiteModel
 
+extension Interpreter {
+    public var inputCount: Int { subgraph.inputs.count }
+    public var outputCount: Int { subgraph.outputs.count }
+
+    /// The main subgraph's tensor index of input / output `position`, or nil when out of range.
+    public func inputTensorIndex(_ position: Int) -> Int? {
+        position >= 0 && position < inputCount ? Int(subgraph.inputs[position]) : nil
+    }
+
+    public func outputTensorIndex(_ position: Int) -> Int? {
+        position >= 0 && position < outputCount ? Int(subgraph.outputs[position]) : nil
+    }
+
+    /// Tensor `index`'s spec (type, shape, quantization: read from the model), or nil when out of range.
+    public func spec(ofTensor index: Int) -> TensorSpec? {
+        guard index >= 0, index < tensorCount else { return nil }
+        return try? TensorSpec(index: index, model: model, subgraph: subgraph)
+    }
+
+    /// Tensor `index`'s bytes in the arena (or the model, for constants); nil for a tensor the plan
+    /// does not hold (unused by every operator) or an index out of range.
+    public func data(ofTensor index: Int) -> UnsafeMutableRawPointer? {
+        index >= 0 && index < tensorCount ? tensorData[index] : nil
+    }
+
+    /// Copies `bytes` (in the tensor's type, little-endian) into input `position`.
+    public func setInput(_ position: Int, bytes: UnsafeRawBufferPointer) throws(RuntimeError) {
+        guard let tensor = inputTensorIndex(position), let spec = spec(ofTensor: tensor) else {
+            throw .badInput(.inputOutOfRange(position: position, count: inputCount))
+        }
+        guard bytes.count == spec.byteCount else {
+            throw .badInput(.inputSize(position: position, tensor: tensor, expected: spec.byteCount, actual: bytes.count,
+                                       valueBytes: 1))
+        }
+        guard let data = data(ofTensor: tensor) else { return }
+        if let source = bytes.baseAddress { data.copyMemory(from: source, byteCount: bytes.count) }
+    }
+}
+
+#if !hasFeature(Embedded)
 /// A tensor as the interpreter holds it: its data in the arena (or the model bytes for constants).
 public struct TensorHandle {
     public let index: Int
@@ -19,14 +59,9 @@ public struct TensorHandle {
 }
 
 extension Interpreter {
-    public var inputCount: Int { subgraph.inputs.count }
-    public var outputCount: Int { subgraph.outputs.count }
-
     /// The tensor at subgraph index `index`, or nil when out of range.
     public func tensor(_ index: Int) -> TensorHandle? {
-        guard index >= 0, index < tensorCount, let spec = try? TensorSpec(index: index, model: model, subgraph: subgraph) else {
-            return nil
-        }
+        guard let spec = spec(ofTensor: index) else { return nil }
         let quantization = spec.quantization
         return TensorHandle(
             index: index, name: spec.name, type: spec.type, shape: spec.tensor.shape.map(Int.init),
@@ -36,52 +71,41 @@ extension Interpreter {
 
     /// Subgraph input `position`.
     public func input(_ position: Int) throws(RuntimeError) -> TensorHandle {
-        guard position >= 0, position < inputCount, let handle = tensor(Int(subgraph.inputs[position])) else {
-            throw .badInput("input \(position) does not exist (the model has \(inputCount))")
+        guard let index = inputTensorIndex(position), let handle = tensor(index) else {
+            throw .badInput(.inputOutOfRange(position: position, count: inputCount))
         }
         return handle
     }
 
     /// Subgraph output `position`.
     public func output(_ position: Int) throws(RuntimeError) -> TensorHandle {
-        guard position >= 0, position < outputCount, let handle = tensor(Int(subgraph.outputs[position])) else {
-            throw .badInput("output \(position) does not exist (the model has \(outputCount))")
+        guard let index = outputTensorIndex(position), let handle = tensor(index) else {
+            throw .badInput(.outputOutOfRange(position: position, count: outputCount))
         }
         return handle
     }
 
-    /// Copies `bytes` (in the tensor's type, little-endian) into input `position`.
-    public func setInput(_ position: Int, bytes: UnsafeRawBufferPointer) throws(RuntimeError) {
-        let handle = try input(position)
-        guard bytes.count == handle.byteCount else {
-            throw .badInput("input \(position) \"\(handle.name)\" takes \(handle.byteCount) bytes "
-                            + "(\(handle.type) \(handle.shape)), got \(bytes.count)")
-        }
-        guard let data = handle.data else { return }
-        if let source = bytes.baseAddress { data.copyMemory(from: source, byteCount: bytes.count) }
+    /// The tensor indices operator `index` writes.
+    public func outputsOfOperator(_ index: Int) -> [Int] {
+        guard let op = subgraph.operators.element(at: index) else { return [] }
+        return op.outputs.map { Int($0) }
     }
 
     /// Copies `bytes` (in the tensor's type, little-endian) into input `position`.
     public func setInput(_ position: Int, bytes: [UInt8]) throws(RuntimeError) {
-        let handle = try input(position)
-        guard bytes.count == handle.byteCount else {
-            throw .badInput("input \(position) \"\(handle.name)\" takes \(handle.byteCount) bytes "
-                            + "(\(handle.type) \(handle.shape)), got \(bytes.count)")
-        }
-        guard let data = handle.data else { return }
-        bytes.withUnsafeBytes { raw in
-            if let source = raw.baseAddress { data.copyMemory(from: source, byteCount: raw.count) }
-        }
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(bytes.count, 1), alignment: 16)
+        defer { copy.deallocate() }
+        copy.copyBytes(from: bytes)
+        try setInput(position, bytes: UnsafeRawBufferPointer(rebasing: copy[0..<bytes.count]))
     }
 
     /// Copies `values` into input `position`, whose type must match `T`.
     public func setInput<T: FixedWidthInteger>(_ position: Int, _ values: [T]) throws(RuntimeError) {
         let handle = try input(position)
         guard handle.byteCount == values.count * MemoryLayout<T>.size else {
-            throw .badInput("input \(position) \"\(handle.name)\" takes \(handle.byteCount) bytes "
-                            + "(\(handle.type) \(handle.shape)), got \(values.count) values of \(MemoryLayout<T>.size) bytes")
+            throw .badInput(.inputSize(position: position, tensor: handle.index, expected: handle.byteCount,
+                                       actual: values.count, valueBytes: MemoryLayout<T>.size))
         }
-        // The size matches, so the copy cannot fail.
         guard let data = handle.data else { return }
         values.withUnsafeBytes { raw in
             if let source = raw.baseAddress { data.copyMemory(from: source, byteCount: raw.count) }
@@ -96,3 +120,4 @@ extension Interpreter {
         return (0..<count).map { data.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self) }
     }
 }
+#endif

@@ -1,81 +1,64 @@
 import TFLiteModel
 
 extension Interpreter {
-    /// Finds every operator's registration, or fails once naming every unsupported operator.
-    static func resolve(model: Model, operators: TableVector<Operator>, resolver: OpResolver) throws(RuntimeError) -> [OpRegistration] {
-        var registrations: [OpRegistration] = []
-        var unsupported: [UnsupportedOperator] = []
-        for (index, op) in operators.enumerated() {
-            guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else {
-                throw .invalidModel("operator \(index) uses opcode index \(op.opcodeIndex), "
-                                    + "but the model has \(model.operatorCodes.count) operator codes")
-            }
-            if let registration = resolver.registration(for: code) {
-                registrations.append(registration)
-                continue
-            }
-            let opcode = code.builtinCode.description
-            let custom = code.builtinCode == .custom ? code.customCode : nil
-            if let existing = unsupported.firstIndex(where: {
-                $0.opcode == opcode && $0.customCode == custom && $0.version == code.version
-            }) {
-                unsupported[existing].count += 1
-            } else {
-                unsupported.append(UnsupportedOperator(
-                    opcode: opcode, version: code.version, customCode: custom, firstIndex: index, count: 1))
-            }
-        }
-        guard unsupported.isEmpty else { throw .unsupportedOperators(unsupported) }
-        return registrations
-    }
-
-    /// Checks every tensor index the graph uses and every tensor's size; returns each tensor's spec.
     /// Bounds that keep loading time and memory small whatever a file claims (microcontroller
     /// models have hundreds of tensors; the planner's work grows with their square).
     public static let maximumTensors = 4096, maximumOperators = 4096
+}
 
-    static func validateTensors(model: Model, subgraph: SubGraph) throws(RuntimeError) -> [TensorSpec] {
+extension Loader {
+    /// Checks every tensor index the graph uses and every tensor's size and data, and that each
+    /// tensor an operator reads was written before (by an earlier operator, as a graph input, or as
+    /// a constant or variable). A bit per tensor in the temporary area tracks what is written.
+    mutating func validateTensors(of subgraph: SubGraph) throws(RuntimeError) {
         let count = subgraph.tensors.count
-        guard count <= maximumTensors, subgraph.operators.count <= maximumOperators else {
-            throw .invalidModel("a subgraph of \(count) tensors and \(subgraph.operators.count) operators is larger than the "
-                                + "\(maximumTensors) tensors and \(maximumOperators) operators Kinglet loads")
-        }
-        var specs: [TensorSpec] = []
-        specs.reserveCapacity(count)
         for index in 0..<count {
-            specs.append(try TensorSpec(index: index, model: model, subgraph: subgraph))
+            _ = try TensorSpec(index: index, model: model, subgraph: subgraph)
         }
-        func check(_ index: Int32, _ role: String, allowOmitted: Bool) throws(RuntimeError) {
+        func check(_ index: Int32, _ role: TensorRole, operator op: Int, allowOmitted: Bool) throws(RuntimeError) {
             if index == -1 && allowOmitted { return }
             guard index >= 0, Int(index) < count else {
-                throw .invalidModel("\(role) refers to tensor \(index), but the subgraph has \(count) tensors")
+                throw .invalidModel(.tensorIndexOutOfRange(role: role, operator: op, tensor: Int(index), count: count))
             }
         }
-        for input in subgraph.inputs { try check(input, "subgraph input", allowOmitted: false) }
-        for output in subgraph.outputs { try check(output, "subgraph output", allowOmitted: false) }
-        var written = [Bool](repeating: false, count: count)
-        for input in subgraph.inputs { written[Int(input)] = true }
-        for (index, spec) in specs.enumerated() where spec.isConstant || spec.tensor.isVariable { written[index] = true }
-        for (index, op) in subgraph.operators.enumerated() {
+        for input in subgraph.inputs { try check(input, .subgraphInput, operator: -1, allowOmitted: false) }
+        for output in subgraph.outputs { try check(output, .subgraphOutput, operator: -1, allowOmitted: false) }
+
+        let mark = temporary.used
+        defer { temporary.reset(to: mark) }
+        guard let written = temporary.allocate(UInt32.self, count: (count + 31) / 32) else {
+            throw .arenaTooSmall(need: allocator.leadingPadding + temporary.peak, have: arenaBytes, needIsExact: false)
+        }
+        func setWritten(_ tensor: Int) { written[tensor >> 5] |= 1 << UInt32(tensor & 31) }
+        func isWritten(_ tensor: Int) -> Bool { written[tensor >> 5] & (1 << UInt32(tensor & 31)) != 0 }
+
+        for input in subgraph.inputs { setWritten(Int(input)) }
+        for index in 0..<count {
+            let tensor = subgraph.tensors[index]
+            if tensor.isVariable || (tensor.buffer != 0 && (model.bufferData(Int(tensor.buffer))?.count ?? 0) > 0) {
+                setWritten(index)
+            }
+        }
+        for index in 0..<subgraph.operators.count {
+            let op = subgraph.operators[index]
             for input in op.inputs {
-                try check(input, "operator \(index) input", allowOmitted: true)
+                try check(input, .input, operator: index, allowOmitted: true)
                 // Reading a tensor no one wrote would compute on whatever the arena held.
-                if input >= 0 && !written[Int(input)] {
-                    throw .invalidModel("operator \(index) reads tensor \(input) \(TensorSpec.quotedName(specs[Int(input)].tensor)) "
-                                        + "before any operator writes it")
+                if input >= 0 && !isWritten(Int(input)) {
+                    throw .invalidModel(.readBeforeWrite(operator: index, tensor: Int(input)))
                 }
             }
             for output in op.outputs {
-                try check(output, "operator \(index) output", allowOmitted: false)
-                guard !specs[Int(output)].isConstant else {
-                    throw .invalidModel("operator \(index) writes constant tensor \(output)")
+                try check(output, .output, operator: index, allowOmitted: false)
+                let tensor = subgraph.tensors[Int(output)]
+                if tensor.buffer != 0 && (model.bufferData(Int(tensor.buffer))?.count ?? 0) > 0 {
+                    throw .invalidModel(.writesConstant(operator: index, tensor: Int(output)))
                 }
-                written[Int(output)] = true
+                setWritten(Int(output))
             }
         }
-        for output in subgraph.outputs where !written[Int(output)] {
-            throw .invalidModel("subgraph output tensor \(output) is never written")
+        for output in subgraph.outputs where !isWritten(Int(output)) {
+            throw .invalidModel(.outputNeverWritten(tensor: Int(output)))
         }
-        return specs
     }
 }

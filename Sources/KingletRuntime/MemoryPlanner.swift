@@ -1,3 +1,4 @@
+#if !hasFeature(Embedded)
 /// One buffer to place in the planned (head) part of the arena: `size` bytes alive from operator
 /// `first` through operator `last` inclusive.
 public struct PlannedBuffer: Equatable, Sendable {
@@ -21,6 +22,8 @@ public struct PlannedBuffer: Equatable, Sendable {
     }
 }
 
+#endif
+
 /// Places buffers so that no two alive at the same operator share a byte, aiming for the
 /// peak-live lower bound.
 ///
@@ -34,6 +37,15 @@ public struct PlannedBuffer: Equatable, Sendable {
 public enum MemoryPlanner {
     /// Sizes are rounded up to this alignment (every buffer starts 16-byte aligned).
     public static let alignment = 16
+
+    /// `a + b`, or Int.max when that overflows (sizes from a file can be huge; the total is then
+    /// reported as too large for any arena rather than trapping).
+    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
+    }
+
+    #if !hasFeature(Embedded)
     /// How many reorderings the local search tries at most.
     public static let searchBudget = 3000
 
@@ -148,13 +160,6 @@ public enum MemoryPlanner {
         return live.max() ?? 0
     }
 
-    /// `a + b`, or Int.max when that overflows (sizes from a file can be huge; the total is then
-    /// reported as too large for any arena rather than trapping).
-    static func saturatingAdd(_ a: Int, _ b: Int) -> Int {
-        let (sum, overflow) = a.addingReportingOverflow(b)
-        return overflow ? Int.max : sum
-    }
-
     /// Whether any two buffers alive at the same time share bytes (a test oracle).
     public static func hasOverlap(_ buffers: [PlannedBuffer]) -> Bool {
         for a in buffers.indices {
@@ -167,8 +172,10 @@ public enum MemoryPlanner {
         }
         return false
     }
+    #endif
 }
 
+#if !hasFeature(Embedded)
 /// xorshift64*: the planner's deterministic source of reorderings.
 struct PlannerRandom {
     var state: UInt64
@@ -180,3 +187,4 @@ struct PlannerRandom {
         return state &* 0x2545_F491_4F6C_DD1D
     }
 }
+#endif

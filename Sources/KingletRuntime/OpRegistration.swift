@@ -14,17 +14,6 @@ public enum InvokeStatus {
     public static let ok: Int32 = 0
     public static let softmaxExponentOutOfRange: Int32 = 1
     public static let variableMismatch: Int32 = 2
-
-    static func describe(_ status: Int32) -> String {
-        switch status {
-        case softmaxExponentOutOfRange:
-            return "softmax exp sum too large for the output type (reciprocal exponent outside [0, 31])"
-        case variableMismatch:
-            return "resource variable read before any ASSIGN_VARIABLE created it, or with another size"
-        default:
-            return "kernel failed with status \(status)"
-        }
-    }
 }
 
 /// A prepared operator: its op data and the invoke function chosen for its types.
@@ -38,11 +27,12 @@ public struct PreparedOperator {
     }
 }
 
-/// One operator implementation: which code it handles and how to prepare it.
+/// One operator implementation: which code it handles and how to prepare it. Plain data: a
+/// registration is a few words, and a resolver a table of them.
 public struct OpRegistration: Sendable {
     public var opcode: BuiltinOperator
-    /// For CUSTOM operators, the custom code it handles.
-    public var customCode: String?
+    /// For CUSTOM operators, the custom code it handles (compared byte for byte).
+    public var customCode: StaticString?
     /// Whether the output may share the first input's bytes (the operator only reinterprets the
     /// shape): the planner then gives both one buffer.
     public var outputAliasesInput: Bool
@@ -54,7 +44,7 @@ public struct OpRegistration: Sendable {
     public var prepare: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
 
     public init(
-        _ opcode: BuiltinOperator, inputSlots: Int?, customCode: String? = nil, outputAliasesInput: Bool = false,
+        _ opcode: BuiltinOperator, inputSlots: Int?, customCode: StaticString? = nil, outputAliasesInput: Bool = false,
         prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
     ) {
         self.opcode = opcode
@@ -63,31 +53,97 @@ public struct OpRegistration: Sendable {
         self.inputSlots = inputSlots
         self.prepare = prepare
     }
-}
 
-/// The operators an interpreter may run, like TFLM's `MicroMutableOpResolver`: hold only what a
-/// model needs to keep a device build small, or `.allBuiltins` on a host.
-public struct OpResolver: Sendable {
-    public private(set) var registrations: [OpRegistration] = []
-
-    public init() {}
-
-    public init(_ registrations: [OpRegistration]) {
-        for registration in registrations { add(registration) }
+    /// Whether this registration runs operators of `code`.
+    public func handles(_ code: OperatorCode) -> Bool {
+        let builtin = code.builtinCode
+        guard builtin == opcode else { return false }
+        guard builtin == .custom else { return true }
+        guard let customCode else { return false }
+        return code.hasCustomCode(customCode)
     }
 
-    /// Adds (or replaces) the registration for its opcode and custom code.
-    public mutating func add(_ registration: OpRegistration) {
-        registrations.removeAll { $0.opcode == registration.opcode && $0.customCode == registration.customCode }
-        registrations.append(registration)
+    func handles(same other: OpRegistration) -> Bool {
+        guard opcode == other.opcode else { return false }
+        switch (customCode, other.customCode) {
+        case (nil, nil): return true
+        case (let a?, let b?):
+            return a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.count == y.count && (0..<x.count).allSatisfy { x[$0] == y[$0] } } }
+        default: return false
+        }
+    }
+}
+
+/// The operators an interpreter may run, like TFLM's `MicroMutableOpResolver`: a table of
+/// registrations, looked up by `BuiltinOperator` (and custom code). Hold only what a model needs
+/// to keep a device build small (the linker drops every kernel no table names), or
+/// `.allBuiltins` on a host. A device passes a table it owns (`init(borrowing:)`: a static array
+/// or stack memory), so nothing is allocated.
+public struct OpResolver: @unchecked Sendable {
+    /// The registrations, later ones first when two handle the same code.
+    public let registrations: UnsafeBufferPointer<OpRegistration>
+    #if !hasFeature(Embedded)
+    private let storage: RegistrationStorage?
+    #endif
+
+    /// A resolver over `registrations`, which must outlive it.
+    public init(borrowing registrations: UnsafeBufferPointer<OpRegistration>) {
+        self.registrations = registrations
+        #if !hasFeature(Embedded)
+        storage = nil
+        #endif
     }
 
     public func registration(for code: OperatorCode) -> OpRegistration? {
-        let opcode = code.builtinCode
-        if opcode == .custom {
-            let custom = code.customCode
-            return registrations.first { $0.opcode == .custom && $0.customCode == custom }
+        var index = registrations.count
+        while index > 0 {
+            index -= 1
+            if registrations[index].handles(code) { return registrations[index] }
         }
-        return registrations.first { $0.opcode == opcode }
+        return nil
     }
 }
+
+#if !hasFeature(Embedded)
+extension OpResolver {
+    public init() { self.init([]) }
+
+    /// A resolver owning a copy of `list` (a registration given twice: the later one wins).
+    public init(_ list: [OpRegistration]) {
+        var unique: [OpRegistration] = []
+        for registration in list {
+            unique.removeAll { $0.handles(same: registration) }
+            unique.append(registration)
+        }
+        let storage = RegistrationStorage(unique)
+        registrations = UnsafeBufferPointer(rebasing: storage.buffer[0..<unique.count])
+        self.storage = storage
+    }
+
+    /// A resolver with `registration` added (or replacing the one for its code).
+    public func adding(_ registration: OpRegistration) -> OpResolver {
+        OpResolver(Array(registrations) + [registration])
+    }
+
+    public mutating func add(_ registration: OpRegistration) {
+        self = adding(registration)
+    }
+}
+
+/// A host resolver's registrations.
+private final class RegistrationStorage {
+    let buffer: UnsafeMutableBufferPointer<OpRegistration>
+    let count: Int
+
+    init(_ list: [OpRegistration]) {
+        buffer = .allocate(capacity: max(list.count, 1))
+        count = list.count
+        _ = buffer.initialize(from: list)
+    }
+
+    deinit {
+        _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<count]).deinitialize()
+        buffer.deallocate()
+    }
+}
+#endif

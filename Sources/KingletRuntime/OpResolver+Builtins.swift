@@ -1,5 +1,6 @@
+#if !hasFeature(Embedded)
 extension OpResolver {
-    /// Every operator Kinglet implements.
+    /// Every operator Kinglet implements (a host's resolver; a device lists only its model's).
     public static var allBuiltins: OpResolver {
         OpResolver([
             .fullyConnected, .add, .mul, .mean, .pad, .padV2, .concatenation,
@@ -11,3 +12,4 @@ extension OpResolver {
         ])
     }
 }
+#endif

@@ -1,83 +1,56 @@
+import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
-/// Reads one operator's builtin options by schema field name, with schema defaults when the
-/// table or the field is absent.
+/// Reads one operator's builtin options by vtable field index, with the schema's default when the
+/// table or the field is absent (`schema/tflite.fbs` gives each field's index and default; the
+/// call sites name them). No names, no allocation.
 public struct OptionsReader {
-    let options: BuiltinOptions?
-    let schema: OptionsTableSchema
+    let table: Table?
     let context: PrepareContext
 
-    /// Options of BuiltinOptions member `type` (see `BuiltinOptionsSchema.tables`).
+    /// Options of BuiltinOptions member `type` (see `OptionsType`).
     public init(_ context: PrepareContext, type: UInt8) throws(RuntimeError) {
-        let schema = BuiltinOptionsSchema.tables[Int(type)]
-        self.schema = schema
         self.context = context
-        self.options = try context.options(type: type, name: schema.name)
+        table = try context.options(type: type)
     }
 
-    /// Options of the BuiltinOptions member named `tableName` (e.g. "StridedSliceOptions").
-    public init(_ context: PrepareContext, named tableName: StaticString) throws(RuntimeError) {
-        guard let type = BuiltinOptionsSchema.tables.firstIndex(where: { sameText($0.name, tableName) }) else {
-            throw context.fail("unknown options table \(tableName)")
+    /// An int32 field (enums are read with `int8`).
+    public func int(_ field: Int, default value: Int32 = 0) -> Int {
+        Int(table?.scalar(field, default: value) ?? value)
+    }
+
+    public func int8(_ field: Int, default value: Int8 = 0) -> Int {
+        Int(table?.scalar(field, default: value) ?? value)
+    }
+
+    public func bool(_ field: Int, default value: Bool = false) -> Bool {
+        table?.bool(field, default: value) ?? value
+    }
+
+    public func float(_ field: Int, default value: Float = 0) -> Float {
+        table?.float(field, default: value) ?? value
+    }
+
+    /// An int32 vector field, zero-copy (empty when absent).
+    public func ints(_ field: Int) -> ScalarVector<Int32> {
+        guard let table, let span = table.vector(field) else {
+            return ScalarVector(buffer: context.model.bytes, span: VectorSpan(start: 0, count: 0))
         }
-        try self.init(context, type: UInt8(type))
+        return ScalarVector(buffer: table.buffer, span: span)
     }
 
-    func value(_ name: StaticString) throws(RuntimeError) -> OptionValue {
-        if let options, let value = options.value(named: name) { return value }
-        for field in schema.fields where sameText(field.name, name) {
-            switch field.kind {
-            case .bool(let fallback): return .bool(fallback)
-            case .int(_, _, let fallback): return .int(fallback)
-            case .float(_, let fallback): return .float(fallback)
-            case .enumeration(let names, _, _, let fallback): return .enumeration(fallback, names.describe(fallback))
-            case .intVector: return .ints([])
-            case .floatVector: return .floats([])
-            case .boolVector: return .bools([])
-            case .string: return .string("")
-            case .stringVector: return .strings([])
-            case .unsupported: break
-            }
-        }
-        throw context.fail("options field \(name) is not part of \(schema.name)")
-    }
-
-    public func int(_ name: StaticString) throws(RuntimeError) -> Int {
-        switch try value(name) {
-        case .int(let value): return Int(truncatingIfNeeded: value)
-        case .enumeration(let value, _): return Int(truncatingIfNeeded: value)
-        case .bool(let value): return value ? 1 : 0
-        default: throw context.fail("options field \(name) is not an integer")
-        }
-    }
-
-    public func bool(_ name: StaticString) throws(RuntimeError) -> Bool {
-        guard case .bool(let value) = try value(name) else { throw context.fail("options field \(name) is not a bool") }
-        return value
-    }
-
-    public func float(_ name: StaticString) throws(RuntimeError) -> Float {
-        guard case .float(let value) = try value(name) else { throw context.fail("options field \(name) is not a float") }
-        return Float(value)
-    }
-
-    public func ints(_ name: StaticString) throws(RuntimeError) -> [Int] {
-        guard case .ints(let values) = try value(name) else { throw context.fail("options field \(name) is not an int vector") }
-        return values.map { Int(truncatingIfNeeded: $0) }
-    }
-
-    public func activation(_ name: StaticString = "fused_activation_function") throws(RuntimeError) -> FusedActivation {
-        let raw = try int(name)
-        guard let activation = FusedActivation(flatbufferValue: raw) else {
-            throw context.fail("unknown fused activation \(raw)")
-        }
+    /// The `fused_activation_function` field (an ActivationFunctionType byte) at `field`.
+    public func activation(_ field: Int) throws(RuntimeError) -> FusedActivation {
+        let raw = int8(field)
+        guard let activation = FusedActivation(flatbufferValue: raw) else { throw context.fail(.unknownActivation(raw)) }
         return activation
     }
 
-    public func padding(_ name: StaticString = "padding") throws(RuntimeError) -> Padding {
-        let raw = try int(name)
-        guard let padding = Padding(flatbufferValue: raw) else { throw context.fail("unknown padding \(raw)") }
+    /// The `padding` field (a Padding byte) at `field`.
+    public func padding(_ field: Int = 0) throws(RuntimeError) -> Padding {
+        let raw = int8(field)
+        guard let padding = Padding(flatbufferValue: raw) else { throw context.fail(.unknownPadding(raw)) }
         return padding
     }
 }
@@ -98,8 +71,14 @@ public enum OptionsType {
     public static let reducer: UInt8 = 27
     public static let sub: UInt8 = 28
     public static let squeeze: UInt8 = 30
+    public static let stridedSlice: UInt8 = 32
     public static let dequantize: UInt8 = 38
     public static let padV2: UInt8 = 43
     public static let expandDims: UInt8 = 52
+    public static let pack: UInt8 = 59
+    public static let unpack: UInt8 = 64
+    public static let leakyRelu: UInt8 = 75
     public static let quantize: UInt8 = 89
+    public static let callOnce: UInt8 = 103
+    public static let varHandle: UInt8 = 111
 }

@@ -1,7 +1,9 @@
+import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
 /// What an operator's prepare sees: its tensors and options, and the arena to keep op data in.
+/// Nothing here allocates: failures are typed values, op data goes to the arena's persistent part.
 public struct PrepareContext {
     public let model: Model
     public let subgraph: SubGraph
@@ -10,13 +12,26 @@ public struct PrepareContext {
     public let opcode: BuiltinOperator
     public let version: Int32
     var allocator: ArenaAllocator
-    /// The model subgraph this operator belongs to.
+    /// The model subgraph this operator belongs to, and the main one.
     public internal(set) var subgraphIndex = 0
-    var resources = ResourceRegistry()
-    var graphRecords: [Int: UnsafeMutablePointer<Interpreter.GraphRecord>] = [:]
+    var mainSubgraph = 0
+    var resources = ResourceVariables()
+    /// The prepared subgraphs' records (CALL_ONCE finds its callee here).
+    var graphRecords = UnsafeMutableBufferPointer<GraphRecord>(start: nil, count: 0)
     /// Byte sizes of the scratch buffers this operator requested (planned with the tensors, alive
     /// only while it runs).
-    var scratchSizes: [Int] = []
+    var scratch = ScratchRequests()
+
+    init(model: Model, subgraph: SubGraph, op: Operator, index: Int, opcode: BuiltinOperator, version: Int32,
+         allocator: ArenaAllocator) {
+        self.model = model
+        self.subgraph = subgraph
+        self.op = op
+        self.index = index
+        self.opcode = opcode
+        self.version = version
+        self.allocator = allocator
+    }
 
     public var inputCount: Int { op.inputs.count }
     public var outputCount: Int { op.outputs.count }
@@ -31,55 +46,83 @@ public struct PrepareContext {
 
     /// Input `position`, which must be present.
     public func input(_ position: Int) throws(RuntimeError) -> TensorSpec {
-        guard let spec = try optionalInput(position) else { throw fail("input \(position) is missing") }
+        guard let spec = try optionalInput(position) else { throw fail(.missingInput(position: position)) }
         return spec
     }
 
     public func output(_ position: Int) throws(RuntimeError) -> TensorSpec {
-        guard position < op.outputs.count else { throw fail("output \(position) is missing") }
+        guard position < op.outputs.count else { throw fail(.missingOutput(position: position)) }
         return try TensorSpec(index: Int(op.outputs[position]), model: model, subgraph: subgraph)
     }
 
     /// Checks the operator's input and output counts.
     public func expect(inputs: ClosedRange<Int>, outputs: Int = 1) throws(RuntimeError) {
+        try expect(inputs: inputs, outputs: outputs...outputs)
+    }
+
+    public func expect(inputs: ClosedRange<Int>, outputs: ClosedRange<Int>) throws(RuntimeError) {
         guard inputs.contains(inputCount) else {
-            let wanted = inputs.lowerBound == inputs.upperBound ? "\(inputs.lowerBound)" : "\(inputs.lowerBound)–\(inputs.upperBound)"
-            throw fail("expects \(wanted) inputs, has \(inputCount)")
+            throw fail(.inputCount(minimum: inputs.lowerBound, maximum: inputs.upperBound, actual: inputCount))
         }
-        guard outputCount == outputs else { throw fail("expects \(outputs) output\(outputs == 1 ? "" : "s"), has \(outputCount)") }
+        guard outputs.contains(outputCount) else {
+            throw fail(.outputCount(minimum: outputs.lowerBound, maximum: outputs.upperBound, actual: outputCount))
+        }
     }
 
     /// The options table of BuiltinOptions member `type`; nil when absent (schema defaults apply).
     /// Options of another type are an error.
-    public func options(type: UInt8, name: StaticString) throws(RuntimeError) -> BuiltinOptions? {
+    public func options(type: UInt8) throws(RuntimeError) -> Table? {
         guard let options = op.builtinOptions else { return nil }
         guard options.union == .builtinOptions, options.type == type else {
-            throw fail("has \(options.typeName), expected \(name)")
+            throw fail(.optionsType(found: options.type, expected: type, builtinOptions2: options.union == .builtinOptions2))
         }
-        return options
+        return options.table
     }
 
     /// Stores `value` (the kernel's prepared op data) in the arena's persistent part.
-    public mutating func store<T>(_ value: T) -> UnsafeMutablePointer<T> {
-        let pointer = allocator.allocatePersistent(T.self)
+    public mutating func store<T: DeviceLayout>(_ value: T) throws(RuntimeError) -> UnsafeMutablePointer<T> {
+        guard let pointer = allocator.allocatePersistent(T.self, count: 1, kind: .operatorData) else { throw arenaFull() }
         pointer.initialize(to: value)
         return pointer
     }
 
     /// `count` zeroed elements in the arena's persistent part (per-channel parameters and the like).
-    public mutating func persistentArray<T>(_ type: T.Type, count: Int) -> UnsafeMutableBufferPointer<T> {
-        UnsafeMutableBufferPointer(start: allocator.allocatePersistent(T.self, count: count), count: count)
+    public mutating func persistentArray<T: DeviceLayout>(_ type: T.Type, count: Int) throws(RuntimeError) -> UnsafeMutableBufferPointer<T> {
+        guard let pointer = allocator.allocatePersistent(T.self, count: count, kind: .operatorData) else { throw arenaFull() }
+        return UnsafeMutableBufferPointer(start: pointer, count: count)
+    }
+
+    /// Whether a full arena is only counted (a host, to report the exact need) rather than fatal.
+    var countsOverflow: Bool {
+        #if hasFeature(Embedded)
+        return false
+        #else
+        return true
+        #endif
+    }
+
+    /// A full arena (on a device, or a claimed size no host lends): the need counted so far.
+    func arenaFull() -> RuntimeError {
+        .arenaTooSmall(need: allocator.leadingPadding + allocator.persistentBytes, have: allocator.capacity, needIsExact: false)
     }
 
     /// Requests a scratch buffer of `bytes`; its pointer arrives in `io` after the outputs, in
     /// request order.
-    public mutating func requestScratch(bytes: Int) {
-        scratchSizes.append(bytes)
+    public mutating func requestScratch(bytes: Int) throws(RuntimeError) {
+        guard scratch.append(bytes) else { throw fail(.tooManyScratchBuffers(maximum: ScratchRequests.capacity)) }
+    }
+
+    /// The record of prepared subgraph `subgraph`, or nil when it was not prepared.
+    func graphRecord(forSubgraph subgraph: Int) -> UnsafeMutablePointer<GraphRecord>? {
+        guard let base = graphRecords.baseAddress else { return nil }
+        for slot in 0..<graphRecords.count where graphRecords[slot].subgraph == subgraph { return base + slot }
+        return nil
     }
 
     /// A typed failure naming this operator.
-    public func fail(_ reason: String) -> RuntimeError {
-        .operatorFailed(index: index, opcode: opcode.description, reason: reason)
+    public func fail(_ problem: OperatorProblem) -> RuntimeError {
+        .operatorFailed(OperatorFailure(subgraph: subgraphIndex, mainSubgraph: mainSubgraph, index: index,
+                                        opcode: opcode, problem: problem))
     }
 
     /// Runs a kernel's prepare, turning its typed error into one naming this operator.
@@ -93,22 +136,72 @@ public struct PrepareContext {
 
     /// Wraps a kernel's typed error with this operator's index and opcode.
     public func fail(_ error: KernelError) -> RuntimeError {
-        fail(error.message)
+        fail(.kernel(error))
     }
 
     /// Requires `tensor` to have `type`.
-    public func expect(_ tensor: TensorSpec, type: TensorType, _ role: String) throws(RuntimeError) {
+    public func expect(_ tensor: TensorSpec, type: TensorType, _ role: TensorRole) throws(RuntimeError) {
         guard tensor.type == type else {
-            throw fail("\(role) tensor \(tensor.index) is \(tensor.type), expected \(type)")
+            throw fail(.tensorType(role: role, tensor: tensor.index, actual: tensor.type, expected: type))
         }
     }
 
     /// A failure for a type combination the operator does not support: reported, with every other
     /// unsupported operator of the model, as an unsupported operator.
-    public func unsupportedTypes(_ tensors: TensorSpec...) -> RuntimeError {
-        let types = tensors.map { "\($0.type)" }.joined(separator: "/")
-        return .unsupportedOperators([UnsupportedOperator(
-            opcode: opcode.description, version: version, customCode: nil, firstIndex: index, count: 1,
-            detail: types + " tensors")])
+    public func unsupportedTypes(_ a: TensorSpec) -> RuntimeError {
+        var types = TensorTypeList()
+        types.append(a.type)
+        return unsupported(types)
+    }
+
+    public func unsupportedTypes(_ a: TensorSpec, _ b: TensorSpec) -> RuntimeError {
+        var types = TensorTypeList()
+        types.append(a.type)
+        types.append(b.type)
+        return unsupported(types)
+    }
+
+    public func unsupportedTypes(_ a: TensorSpec, _ b: TensorSpec, _ c: TensorSpec) -> RuntimeError {
+        var types = TensorTypeList()
+        types.append(a.type)
+        types.append(b.type)
+        types.append(c.type)
+        return unsupported(types)
+    }
+
+    private func unsupported(_ types: TensorTypeList) -> RuntimeError {
+        let entry = UnsupportedOperator(opcode: opcode, version: version, operatorCodeIndex: Int(op.opcodeIndex),
+                                        firstIndex: index, types: types)
+        var list = UnsupportedOperators(first: entry)
+        list.add(entry)
+        return .unsupportedOperators(list)
+    }
+}
+
+/// Up to four scratch-buffer requests of one operator, inline.
+struct ScratchRequests {
+    static let capacity = 4
+    private(set) var count = 0
+    private var sizes: (Int, Int, Int, Int) = (0, 0, 0, 0)
+
+    mutating func append(_ bytes: Int) -> Bool {
+        switch count {
+        case 0: sizes.0 = bytes
+        case 1: sizes.1 = bytes
+        case 2: sizes.2 = bytes
+        case 3: sizes.3 = bytes
+        default: return false
+        }
+        count += 1
+        return true
+    }
+
+    subscript(index: Int) -> Int {
+        switch index {
+        case 0: return sizes.0
+        case 1: return sizes.1
+        case 2: return sizes.2
+        default: return sizes.3
+        }
     }
 }

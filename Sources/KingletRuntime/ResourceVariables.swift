@@ -1,3 +1,4 @@
+import FlatBufferReader
 import TFLiteModel
 
 /// One resource variable (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE), kept in the arena.
@@ -6,41 +7,112 @@ import TFLiteModel
 struct ResourceVariable {
     var data: UnsafeMutableRawPointer?
     var byteCount: Int
+    /// The VAR_HANDLE that created this variable's id: its key is read from that operator's options.
+    var keySubgraph: Int32
+    var keyOperator: Int32
 }
 
 /// The model's resource variables, identified as TFLM does: by shared name, and by container
-/// unless the VAR_HANDLE leaves the container out.
-struct ResourceRegistry {
-    struct Key: Equatable {
-        var container: String?
-        var sharedName: String
-    }
-
-    var keys: [Key] = []
+/// unless a VAR_HANDLE leaves the container out. The table lives in the arena's tail; keys are
+/// compared as bytes in the model.
+struct ResourceVariables {
     var table: UnsafeMutablePointer<ResourceVariable>?
+    var count = 0
 
-    /// The id of `key`, creating it when none matches (TFLM's CreateIdIfNoneFound).
-    mutating func id(for key: Key) -> Int {
-        if let existing = find(key) { return existing }
-        keys.append(key)
-        return keys.count - 1
+    /// A VAR_HANDLE's key: its options' container (nil when absent or empty) and shared name.
+    struct Key {
+        var container: UnsafeRawBufferPointer?
+        var sharedName: UnsafeRawBufferPointer
+
+        func matches(_ other: Key) -> Bool {
+            guard sameBytes(sharedName, other.sharedName) else { return false }
+            guard let container, let otherContainer = other.container else { return true }
+            return sameBytes(container, otherContainer)
+        }
     }
 
-    func find(_ key: Key) -> Int? {
-        keys.firstIndex { ($0.container == nil || key.container == nil || $0.container == key.container) && $0.sharedName == key.sharedName }
-    }
+    static let varHandleOptionsType: UInt8 = 111
 
-    /// The key of a VAR_HANDLE operator's options.
+    /// The key of a VAR_HANDLE operator's options, nil when it has none.
     static func key(of op: Operator) -> Key? {
-        guard let options = op.builtinOptions, options.typeName == "VarHandleOptions" else { return nil }
-        var container: String?
-        var shared = ""
-        for (name, value) in options.fields {
-            if case .string(let text) = value {
-                if name == "container" { container = text.isEmpty ? nil : text }
-                if name == "shared_name" { shared = text }
+        guard let table = op.options(ofType: varHandleOptionsType) else { return nil }
+        func text(_ field: Int) -> UnsafeRawBufferPointer? {
+            guard let span = table.vector(field) else { return nil }
+            return UnsafeRawBufferPointer(start: table.buffer.base + span.start, count: span.count)
+        }
+        let container = text(0).flatMap { $0.isEmpty ? nil : $0 }
+        return Key(container: container, sharedName: text(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// The id of the first variable whose key matches.
+    func find(_ key: Key, model: Model) -> Int? {
+        guard let table else { return nil }
+        for id in 0..<count {
+            let entry = table[id]
+            let op = model.subgraphs[Int(entry.keySubgraph)].operators[Int(entry.keyOperator)]
+            if let existing = ResourceVariables.key(of: op), existing.matches(key) { return id }
+        }
+        return nil
+    }
+}
+
+extension Loader {
+    /// Creates one variable per distinct key over the prepared graphs' VAR_HANDLE operators, in
+    /// order (TFLM's CreateIdIfNoneFound). The creating operators are collected in the temporary
+    /// area first, so the table holds exactly one entry per variable.
+    mutating func createResourceVariables() throws(RuntimeError) {
+        var handles = 0
+        try forEachVarHandle { (_, _, _) throws(RuntimeError) in handles += 1 }
+        guard handles > 0 else { return }
+        let mark = temporary.used
+        defer { temporary.reset(to: mark) }
+        // Fixed-width entries, so the temporary area's size is the same on every target.
+        guard let creators = temporary.allocate(OperatorReference.self, count: handles) else {
+            throw .arenaTooSmall(need: allocator.leadingPadding + temporary.peak, have: arenaBytes, needIsExact: false)
+        }
+        var distinct = 0
+        try forEachVarHandle { (graph, index, key) throws(RuntimeError) in
+            for id in 0..<distinct {
+                let creator = model.subgraphs[Int(creators[id].subgraph)].operators[Int(creators[id].index)]
+                if let existing = ResourceVariables.key(of: creator), existing.matches(key) { return }
+            }
+            creators[distinct] = OperatorReference(subgraph: Int32(truncatingIfNeeded: graph), index: Int32(truncatingIfNeeded: index))
+            distinct += 1
+        }
+        guard let table = allocator.allocatePersistent(ResourceVariable.self, count: distinct, kind: .operatorData) else {
+            throw arenaFull()
+        }
+        for id in 0..<distinct {
+            table[id] = ResourceVariable(data: nil, byteCount: 0, keySubgraph: creators[id].subgraph, keyOperator: creators[id].index)
+        }
+        resources = ResourceVariables(table: table, count: distinct)
+    }
+
+    /// Calls `body` with every VAR_HANDLE of the prepared graphs and its key.
+    func forEachVarHandle(_ body: (Int, Int, ResourceVariables.Key) throws(RuntimeError) -> Void) throws(RuntimeError) {
+        try forEachGraph { (_, graph) throws(RuntimeError) in
+            let operators = model.subgraphs[graph].operators
+            for index in 0..<operators.count {
+                let op = operators[index]
+                guard model.operatorCodes[Int(op.opcodeIndex)].builtinCode == .varHandle else { continue }
+                guard let key = ResourceVariables.key(of: op) else {
+                    throw operatorFailure(graph, index, .missingOptions)
+                }
+                try body(graph, index, key)
             }
         }
-        return Key(container: container, sharedName: shared)
     }
+}
+
+/// An operator of some subgraph, in fixed-width fields (temporary arrays are the same size on every target).
+struct OperatorReference {
+    var subgraph: Int32
+    var index: Int32
+}
+
+/// Whether two byte ranges hold the same bytes.
+func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    guard a.count == b.count else { return false }
+    for index in 0..<a.count where a[index] != b[index] { return false }
+    return true
 }

@@ -16,39 +16,36 @@ public struct TensorSpec {
 
     init(index: Int, model: Model, subgraph: SubGraph) throws(RuntimeError) {
         guard let tensor = subgraph.tensors.element(at: index) else {
-            throw .invalidModel("tensor index \(index) out of range (subgraph has \(subgraph.tensors.count))")
+            throw .invalidModel(.tensorIndexOutOfRange(role: .input, operator: -1, tensor: index, count: subgraph.tensors.count))
         }
         self.index = index
         self.tensor = tensor
         self.model = model
         type = tensor.type
         guard let elements = tensor.elementCount else {
-            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) has a negative dimension or too many elements")
+            throw .invalidModel(.negativeDimension(tensor: index))
         }
         // A RESOURCE tensor holds a variable's int32 id, as in TFLM.
         let resourceBytes = elements.multipliedReportingOverflow(by: 4)
         let size = tensor.type == .resource ? (resourceBytes.overflow ? nil : resourceBytes.partialValue)
             : tensor.type.byteCount(elements: elements)
         guard let bytes = size else {
-            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) of type \(tensor.type) has no fixed size")
+            throw .invalidModel(.noFixedSize(tensor: index, type: tensor.type))
         }
         // No arena can hold more (and 32-bit targets count bytes in 32 bits): refusing larger
         // tensors here keeps every later size sum from overflowing.
         guard bytes <= TensorSpec.maximumByteCount else {
-            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) needs \(bytes) bytes, more than the "
-                                + "\(TensorSpec.maximumByteCount) an arena can hold")
+            throw .invalidModel(.tensorTooLarge(tensor: index, bytes: bytes))
         }
         elementCount = elements
         byteCount = bytes
         let data = tensor.buffer == 0 ? nil : model.bufferData(Int(tensor.buffer))
         if tensor.buffer != 0 && data == nil {
-            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) refers to buffer \(tensor.buffer), "
-                                + "but the model has \(model.buffers.count)")
+            throw .invalidModel(.bufferOutOfRange(tensor: index, buffer: Int(tensor.buffer), count: model.buffers.count))
         }
         if let data, data.count > 0 {
             guard data.count >= bytes else {
-                throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) needs \(bytes) bytes, "
-                                    + "its buffer \(tensor.buffer) holds \(data.count)")
+                throw .invalidModel(.bufferTooShort(tensor: index, needs: bytes, has: data.count))
             }
             constantData = UnsafeRawPointer(data.base)
         } else {
@@ -58,8 +55,6 @@ public struct TensorSpec {
 
     /// The largest tensor Kinglet plans: 2 GiB - 1.
     public static let maximumByteCount = Int(Int32.max)
-
-    static func quotedName(_ tensor: Tensor) -> String { "\"\(tensor.name ?? "")\"" }
 
     public var name: String { tensor.name ?? "" }
     public var isConstant: Bool { constantData != nil }
@@ -76,7 +71,7 @@ public struct TensorSpec {
         var result = Shape()
         for dimension in tensor.shape {
             do { try result.append(Int(dimension)) } catch {
-                throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) has rank \(tensor.shape.count), above \(Shape.maxRank)")
+                throw .invalidModel(.rankTooHigh(tensor: index, rank: tensor.shape.count))
             }
         }
         return result
@@ -107,8 +102,7 @@ public struct TensorSpec {
     public func constant<T>(as type: T.Type) throws(RuntimeError) -> UnsafePointer<T>? {
         guard let constantData else { return nil }
         guard Int(bitPattern: constantData) % MemoryLayout<T>.alignment == 0 else {
-            throw .invalidModel("tensor \(index) \(TensorSpec.quotedName(tensor)) data is not aligned to "
-                                + "\(MemoryLayout<T>.alignment) bytes")
+            throw .invalidModel(.misalignedData(tensor: index, alignment: MemoryLayout<T>.alignment))
         }
         return constantData.assumingMemoryBound(to: T.self)
     }

@@ -42,7 +42,7 @@ final class ArenaSizeTests: XCTestCase {
             let short = UnsafeMutableRawBufferPointer.allocate(byteCount: need - 16, alignment: 16)
             defer { short.deallocate() }
             XCTAssertThrowsError(try Interpreter(model: file.model, arena: short, resolver: .allBuiltins), name) { error in
-                guard case RuntimeError.arenaTooSmall(let reportedNeed, let have) = error else {
+                guard case RuntimeError.arenaTooSmall(let reportedNeed, let have, _) = error else {
                     return XCTFail("\(name): expected arenaTooSmall, got \(error)")
                 }
                 XCTAssertEqual(reportedNeed, need, name)

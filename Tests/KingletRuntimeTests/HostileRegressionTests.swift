@@ -174,7 +174,7 @@ enum HostilePath {
             let small = try ModelRunner(model: model, arenaBytes: smallArenaBytes)
             need = small.interpreter.usage.totalBytes
         } catch {
-            guard case .arenaTooSmall(let reported, _) = error, reported > smallArenaBytes else { return .refused(error) }
+            guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes else { return .refused(error) }
             guard reported <= largestArenaBytes else { return .notInvoked("needs a \(reported)-byte arena") }
             need = reported
         }

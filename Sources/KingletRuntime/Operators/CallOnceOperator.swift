@@ -3,7 +3,7 @@ import TFLiteModel
 
 /// CALL_ONCE's op data: the subgraph it runs on the first invoke, and whether it has.
 struct CallOnce {
-    var graph: UnsafeMutablePointer<Interpreter.GraphRecord>
+    var graph: UnsafeMutablePointer<GraphRecord>
     var hasRun: Bool
 }
 
@@ -12,16 +12,13 @@ extension OpRegistration {
     /// their state variables this way).
     public static let callOnce = OpRegistration(.callOnce, inputSlots: 0) { (context: inout PrepareContext) throws(RuntimeError) in
         guard context.inputCount == 0, context.outputCount == 0 else {
-            throw context.fail("expects no inputs and no outputs, has \(context.inputCount) and \(context.outputCount)")
+            throw context.fail(context.inputCount != 0 ? .inputCount(minimum: 0, maximum: 0, actual: context.inputCount) : .outputCount(minimum: 0, maximum: 0, actual: context.outputCount))
         }
-        var target = 0
-        if case .int(let value)? = context.op.builtinOptions?.value(named: "init_subgraph_index") {
-            target = Int(truncatingIfNeeded: value)
+        let target = Int(CallOnceOptionsField.initSubgraphIndex(of: context.op))
+        guard let graph = context.graphRecord(forSubgraph: target) else {
+            throw context.fail(.subgraphNotPrepared(target))
         }
-        guard let graph = context.graphRecords[target] else {
-            throw context.fail("init subgraph \(target) was not prepared")
-        }
-        let data = context.store(CallOnce(graph: graph, hasRun: false))
+        let data = try context.store(CallOnce(graph: graph, hasRun: false))
         return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: callOnceInvoke)
     }
 }
@@ -30,7 +27,7 @@ private let callOnceInvoke: InvokeFunction = { data, _ in
     let callOnce = opData(data, as: CallOnce.self)
     if callOnce.pointee.hasRun { return InvokeStatus.ok }
     let graph = callOnce.pointee.graph.pointee
-    guard let nodes = graph.nodes else { return InvokeStatus.ok }
+    let nodes = graph.nodes
     for index in 0..<graph.nodeCount {
         let node = nodes[index]
         let status = node.invoke(node.opData, node.io)

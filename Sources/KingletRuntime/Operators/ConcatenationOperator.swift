@@ -7,10 +7,10 @@ extension OpRegistration {
         try context.expect(inputs: 1...Concatenation.maxInputs)
         let output = try context.output(0)
         let options = try OptionsReader(context, type: OptionsType.concatenation)
-        let axis = try options.int("axis"), activation = try options.activation()
+        let axis = options.int(0), activation = try options.activation(1)
         guard let elementBits = output.type.bitsPerElement, elementBits % 8 == 0,
               output.type == .int8 || output.type == .float32 || output.type == .int32 || output.type == .int16 else {
-            throw context.fail("unsupported output type \(output.type)")
+            throw context.fail(.unsupportedOutputType(output.type))
         }
         let outputShape = try output.shape()
         let quantized = output.type == .int8 || output.type == .int16
@@ -21,14 +21,14 @@ extension OpRegistration {
         }
         for position in 0..<context.inputCount {
             let input = try context.input(position)
-            try context.expect(input, type: output.type, "input \(position)")
+            try context.expect(input, type: output.type, .input)
             let shape = try input.shape()
             try context.kernel { () throws(KernelError) in
                 try kernel.appendInput(shape: shape, scale: input.scale, zeroPoint: input.zeroPoint)
             }
         }
         try context.kernel { () throws(KernelError) in try kernel.finish() }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: concatenate)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: concatenate)
     }
 }
 

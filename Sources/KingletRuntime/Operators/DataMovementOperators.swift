@@ -18,15 +18,15 @@ extension OpRegistration {
         try context.expect(inputs: 4...4)
         let input = try context.input(0), output = try context.output(0)
         let begin = try context.input(1), end = try context.input(2), strides = try context.input(3)
-        for (tensor, role) in [(begin, "begin"), (end, "end"), (strides, "strides")] {
-            try context.expect(tensor, type: .int32, role)
-        }
+        try context.expect(begin, type: .int32, .begin)
+        try context.expect(end, type: .int32, .end)
+        try context.expect(strides, type: .int32, .strides)
         guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
-        let options = try OptionsReader(context, named: "StridedSliceOptions")
-        let masks = (try options.int("begin_mask"), try options.int("end_mask"), try options.int("shrink_axis_mask"),
-                     try options.int("ellipsis_mask"), try options.int("new_axis_mask"), try options.bool("offset"))
-        let bytes = (try begin.constantBytes(context, "begin"), try end.constantBytes(context, "end"),
-                     try strides.constantBytes(context, "strides"))
+        let options = try OptionsReader(context, type: OptionsType.stridedSlice)
+        // begin_mask 0, end_mask 1, ellipsis_mask 2, new_axis_mask 3, shrink_axis_mask 4, offset 5.
+        let masks = (options.int(0), options.int(1), options.int(4), options.int(2), options.int(3), options.bool(5))
+        let bytes = (try begin.constantBytes(context, .begin), try end.constantBytes(context, .end),
+                     try strides.constantBytes(context, .strides))
         let shapes = (try input.shape(), try output.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
@@ -36,7 +36,7 @@ extension OpRegistration {
                              newAxisMask: Int32(truncatingIfNeeded: masks.4), offset: masks.5,
                              output: shapes.1, elementByteSize: elementSize)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: stridedSliceInvoke)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: stridedSliceInvoke)
     }
 
     /// SPLIT: constant axis (input 0) and the data (input 1); equal pieces, one per output.
@@ -53,10 +53,10 @@ extension OpRegistration {
 
     /// PACK: `values_count` inputs of one shape stacked along `axis`.
     public static let pack = OpRegistration(.pack, inputSlots: nil) { (context: inout PrepareContext) throws(RuntimeError) in
-        guard context.inputCount >= 1, context.outputCount == 1 else { throw context.fail("expects inputs and one output") }
+        try context.expect(inputs: 1...Int.max, outputs: 1)
         let first = try context.input(0), output = try context.output(0)
-        let options = try OptionsReader(context, named: "PackOptions")
-        let axis = try options.int("axis"), count = try options.int("values_count")
+        let options = try OptionsReader(context, type: OptionsType.pack)
+        let count = options.int(0), axis = options.int(1)  // values_count, axis
         let shapes = (try first.shape(), try output.shape())
         let elementSize = try output.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
@@ -69,15 +69,15 @@ extension OpRegistration {
             let shape = try input.shape()
             try context.kernel { () throws(KernelError) in try kernel.checkInput(shape, output: shapes.1) }
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: packInvoke)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: packInvoke)
     }
 
     /// UNPACK: one input split into `num` outputs along `axis`.
     public static let unpack = OpRegistration(.unpack, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
-        guard context.inputCount == 1, context.outputCount >= 1 else { throw context.fail("expects one input and outputs") }
+        try context.expect(inputs: 1...1, outputs: 1...Int.max)
         let input = try context.input(0), first = try context.output(0)
-        let options = try OptionsReader(context, named: "UnpackOptions")
-        let axis = try options.int("axis"), count = try options.int("num")
+        let options = try OptionsReader(context, type: OptionsType.unpack)
+        let count = options.int(0), axis = options.int(1)  // num, axis
         let shapes = (try input.shape(), try first.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
@@ -90,32 +90,32 @@ extension OpRegistration {
             let shape = try output.shape()
             try context.kernel { () throws(KernelError) in try kernel.checkOutput(shape, input: shapes.0) }
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: unpackInvoke)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: unpackInvoke)
     }
 
     /// TRANSPOSE: input and a constant permutation.
     public static let transpose = OpRegistration(.transpose, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), perm = try context.input(1), output = try context.output(0)
-        try context.expect(perm, type: .int32, "perm")
+        try context.expect(perm, type: .int32, .perm)
         guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
-        let permBytes = try perm.constantBytes(context, "perm")
+        let permBytes = try perm.constantBytes(context, .perm)
         let shapes = (try input.shape(), try output.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
             try Transpose(input: shapes.0, perm: permBytes, output: shapes.1, elementByteSize: elementSize)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: transposeInvoke)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: transposeInvoke)
     }
 }
 
 private func prepareSplit(_ context: inout PrepareContext, data: TensorSpec, axis: TensorSpec, variable: Bool) throws(RuntimeError) -> PreparedOperator {
-    guard axis.type == .int32, axis.elementCount == 1 else { throw context.fail("axis tensor \(axis.index) must hold one int32") }
-    let axisValue = try axis.constantBytes(context, "axis").loadUnaligned(as: Int32.self)
+    guard axis.type == .int32, axis.elementCount == 1 else { throw context.fail(.notScalar(role: .axis, tensor: axis.index, type: .int32)) }
+    let axisValue = try axis.constantBytes(context, .axis).loadUnaligned(as: Int32.self)
     let shape = try data.shape()
     let elementSize = try data.elementBytes(context)
     let outputs = context.outputCount
-    let storage = variable ? context.persistentArray(Int32.self, count: outputs) : nil
+    let storage = variable ? try context.persistentArray(Int32.self, count: outputs) : nil
     var kernel = try context.kernel { () throws(KernelError) in
         try Split(input: shape, axis: axisValue, outputCount: outputs, elementByteSize: elementSize, axisExtentStorage: storage)
     }
@@ -126,7 +126,7 @@ private func prepareSplit(_ context: inout PrepareContext, data: TensorSpec, axi
         try context.kernel { () throws(KernelError) in try kernel.appendOutput(shape: outputShape) }
     }
     try context.kernel { () throws(KernelError) in try kernel.finish() }
-    return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: variable ? splitVInvoke : splitInvoke)
+    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: variable ? splitVInvoke : splitInvoke)
 }
 
 private let stridedSliceInvoke: InvokeFunction = { data, io in

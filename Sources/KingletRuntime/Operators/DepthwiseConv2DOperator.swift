@@ -8,16 +8,15 @@ extension OpRegistration {
         let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
         let bias = try context.optionalInput(2)
         let options = try OptionsReader(context, type: OptionsType.depthwiseConv2D)
-        let padding = try options.padding(), activation = try options.activation()
-        let strideH = try options.int("stride_h"), strideW = try options.int("stride_w")
-        let dilationH = try options.int("dilation_h_factor"), dilationW = try options.int("dilation_w_factor")
-        let multiplier = try options.int("depth_multiplier")
+        let padding = try options.padding(0), activation = try options.activation(4)
+        let strideW = options.int(1), strideH = options.int(2), multiplier = options.int(3)
+        let dilationW = options.int(5, default: 1), dilationH = options.int(6, default: 1)
         switch (input.type, filter.type, output.type) {
         case (.int8, .int8, .int8):
-            if let bias { try context.expect(bias, type: .int32, "bias"); _ = try bias.constant(as: Int32.self) }
-            let dims = (try input.dims4(context, "input"), try filter.dims4(context, "filter"), try output.dims4(context, "output"))
+            if let bias { try context.expect(bias, type: .int32, .bias); _ = try bias.constant(as: Int32.self) }
+            let dims = (try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output))
             // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-            context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
+            try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
             let kernel = try context.kernel { () throws(KernelError) in
                 try DepthwiseConv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                                     outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -25,9 +24,9 @@ extension OpRegistration {
                                     strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
                                     input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: depthwiseInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseInt8)
         case (.float32, .float32, .float32):
-            if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
+            if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
             _ = try filter.constant(as: Float.self)
             let shapes = (try input.shape(), try filter.shape(), try output.shape())
             let kernel = try context.kernel { () throws(KernelError) in
@@ -36,7 +35,7 @@ extension OpRegistration {
                                          dilationHeight: dilationH, dilationWidth: dilationW, depthMultiplier: multiplier,
                                          activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: depthwiseFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseFloat)
         default:
             throw context.unsupportedTypes(input, filter, output)
         }

@@ -9,7 +9,7 @@ extension OpRegistration {
     public static let sub = OpRegistration(.sub, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-        let activation = try OptionsReader(context, type: OptionsType.sub).activation()
+        let activation = try OptionsReader(context, type: OptionsType.sub).activation(0)
         let shapes = (try input1.shape(), try input2.shape(), try output.shape())
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
@@ -20,17 +20,17 @@ extension OpRegistration {
                         outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                         activation: activation, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
         case (.float32, .float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatSub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: subFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subFloat)
         case (.int32, .int32, .int32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Int32Sub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: subInt32)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subInt32)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }
@@ -46,10 +46,10 @@ extension OpRegistration {
                 try Relu(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                          outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatRelu(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: reluFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: reluFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -64,10 +64,10 @@ extension OpRegistration {
             let kernel = try context.kernel { () throws(KernelError) in
                 try Relu6(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatRelu6(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: relu6Float)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: relu6Float)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -76,7 +76,7 @@ extension OpRegistration {
     /// LEAKY_RELU: x for x ≥ 0, alpha·x otherwise.
     public static let leakyRelu = OpRegistration(.leakyRelu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
-        let alpha = try OptionsReader(context, named: "LeakyReluOptions").float("alpha")
+        let alpha = try OptionsReader(context, type: OptionsType.leakyRelu).float(0)  // alpha
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
@@ -84,10 +84,10 @@ extension OpRegistration {
                 try LeakyRelu(shape: shape, alpha: alpha, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                               outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: int16 ? leakyReluInt16 : leakyReluInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? leakyReluInt16 : leakyReluInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatLeakyRelu(shape: shape, alpha: alpha) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: leakyReluFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: leakyReluFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -99,7 +99,7 @@ func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, Tenso
     try context.expect(inputs: 1...1)
     let input = try context.input(0), output = try context.output(0)
     guard input.elementCount == output.elementCount else {
-        throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+        throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
     }
     return (input, output, try input.shape())
 }

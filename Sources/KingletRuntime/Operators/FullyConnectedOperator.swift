@@ -8,15 +8,15 @@ extension OpRegistration {
         let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
         let bias = try context.optionalInput(2)
         let options = try OptionsReader(context, type: OptionsType.fullyConnected)
-        let activation = try options.activation()
-        guard filter.rank == 2 else { throw context.fail("filter must have rank 2, has \(filter.rank)") }
+        let activation = try options.activation(0)
+        guard filter.rank == 2 else { throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank)) }
         let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
         switch (input.type, filter.type, output.type) {
         case (.int8, .int8, .int8):
-            if let bias { try context.expect(bias, type: .int32, "bias") }
+            if let bias { try context.expect(bias, type: .int32, .bias) }
             // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
             let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
-            if scratchSlots > 0 { context.requestScratch(bytes: 4 * scratchSlots) }
+            if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
             _ = try bias?.constant(as: Int32.self)
             let kernel = try context.kernel { () throws(KernelError) in
                 try FullyConnected(
@@ -29,17 +29,17 @@ extension OpRegistration {
                     outputElementCount: output.elementCount, outputDepth: outputDepth,
                     biasElementCount: bias?.elementCount)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
                                     invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
         case (.float32, .float32, .float32):
-            if let bias { try context.expect(bias, type: .float32, "bias"); _ = try bias.constant(as: Float.self) }
+            if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
             _ = try filter.constant(as: Float.self)
             let shapes = (try input.shape(), try filter.shape(), try output.shape())
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatFullyConnected(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                                         outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: fullyConnectedFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
         default:
             throw context.unsupportedTypes(input, filter, output)
         }

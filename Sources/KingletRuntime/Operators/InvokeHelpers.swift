@@ -19,8 +19,8 @@ func rawSlot(_ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ index: Int) -> Un
 
 extension TensorSpec {
     /// The raw bytes of a constant tensor (axes, paddings, shapes), or a failure naming the operator.
-    func constantBytes(_ context: PrepareContext, _ role: String) throws(RuntimeError) -> UnsafeRawBufferPointer {
-        guard let data = constantData else { throw context.fail("\(role) tensor \(index) must be constant") }
+    func constantBytes(_ context: PrepareContext, _ role: TensorRole) throws(RuntimeError) -> UnsafeRawBufferPointer {
+        guard let data = constantData else { throw context.fail(.notConstant(role: role, tensor: index)) }
         return UnsafeRawBufferPointer(start: data, count: byteCount)
     }
 }

@@ -7,7 +7,7 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         guard input.elementCount == output.elementCount else {
-            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
         }
         let shape = try input.shape()
         switch (input.type, output.type) {
@@ -16,10 +16,10 @@ extension OpRegistration {
                 try Logistic(inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
                              inputElementCount: input.elementCount, outputElementCount: output.elementCount)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: logisticInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: logisticInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatLogistic(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: logisticFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: logisticFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }

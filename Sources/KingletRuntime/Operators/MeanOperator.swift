@@ -6,9 +6,9 @@ extension OpRegistration {
     public static let mean = OpRegistration(.mean, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axes = try context.input(1), output = try context.output(0)
-        try context.expect(axes, type: .int32, "axis")
-        let keepDims = try OptionsReader(context, type: OptionsType.reducer).bool("keep_dims")
-        let axisBytes = try axes.constantBytes(context, "axis")
+        try context.expect(axes, type: .int32, .axis)
+        let keepDims = try OptionsReader(context, type: OptionsType.reducer).bool(0)  // keep_dims
+        let axisBytes = try axes.constantBytes(context, .axis)
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
         case (.int8, .int8):
@@ -17,7 +17,7 @@ extension OpRegistration {
                          inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                          outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: meanInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: meanInt8)
         default:
             throw context.unsupportedTypes(input, output)
         }

@@ -6,7 +6,7 @@ extension OpRegistration {
     public static let mul = OpRegistration(.mul, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-        let activation = try OptionsReader(context, type: OptionsType.mul).activation()
+        let activation = try OptionsReader(context, type: OptionsType.mul).activation(0)
         let shapes = (try input1.shape(), try input2.shape(), try output.shape())
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8):
@@ -16,12 +16,12 @@ extension OpRegistration {
                         outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                         activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: mulInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: mulInt8)
         case (.float32, .float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatMul(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: mulFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: mulFloat)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }

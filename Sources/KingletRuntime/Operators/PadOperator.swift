@@ -17,33 +17,33 @@ extension OpRegistration {
 
 private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) throws(RuntimeError) -> PreparedOperator {
     let input = try context.input(0), paddings = try context.input(1), output = try context.output(0)
-    try context.expect(paddings, type: .int32, "paddings")
-    let paddingBytes = try paddings.constantBytes(context, "paddings")
+    try context.expect(paddings, type: .int32, .padding)
+    let paddingBytes = try paddings.constantBytes(context, .padding)
     let shapes = (try input.shape(), try output.shape())
     if let constant {
         guard constant.type == input.type, constant.elementCount == 1 else {
-            throw context.fail("pad value tensor \(constant.index) must be one \(input.type) value")
+            throw context.fail(.notScalar(role: .padValue, tensor: constant.index, type: input.type))
         }
     }
     switch (input.type, output.type) {
     case (.int8, .int8):
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Int8 in
-            try spec.constantBytes(context, "pad value").load(as: Int8.self)
+            try spec.constantBytes(context, .padValue).load(as: Int8.self)
         }
         let kernel = try context.kernel { () throws(KernelError) in
             try Pad.int8(input: shapes.0, paddings: paddingBytes, output: shapes.1,
                          outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                          constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
     case (.float32, .float32):
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Float in
-            Float(bitPattern: try spec.constantBytes(context, "pad value").loadUnaligned(as: UInt32.self))
+            Float(bitPattern: try spec.constantBytes(context, .padValue).loadUnaligned(as: UInt32.self))
         }
         let kernel = try context.kernel { () throws(KernelError) in
             try Pad.float32(input: shapes.0, paddings: paddingBytes, output: shapes.1, constantValue: value)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
     default:
         throw context.unsupportedTypes(input, output)
     }

@@ -9,12 +9,12 @@ struct PoolOptions {
 
     init(_ context: PrepareContext) throws(RuntimeError) {
         let options = try OptionsReader(context, type: OptionsType.pool2D)
-        padding = try options.padding()
-        strideH = try options.int("stride_h")
-        strideW = try options.int("stride_w")
-        filterH = try options.int("filter_height")
-        filterW = try options.int("filter_width")
-        activation = try options.activation()
+        padding = try options.padding(0)
+        strideH = options.int(2)
+        strideW = options.int(1)
+        filterH = options.int(4)
+        filterW = options.int(3)
+        activation = try options.activation(5)
     }
 }
 
@@ -27,7 +27,7 @@ extension OpRegistration {
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let dims = (try input.dims4(context, "input"), try output.dims4(context, "output"))
+            let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
             let kernel = try context.kernel { () throws(KernelError) in
                 try AveragePool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                            outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -35,14 +35,14 @@ extension OpRegistration {
                            strideHeight: pool.strideH, strideWidth: pool.strideW,
                            filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: averagePoolInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatAveragePool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
                                        strideHeight: pool.strideH, strideWidth: pool.strideW,
                                        filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: averagePoolFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -56,7 +56,7 @@ extension OpRegistration {
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let dims = (try input.dims4(context, "input"), try output.dims4(context, "output"))
+            let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
             let kernel = try context.kernel { () throws(KernelError) in
                 try MaxPool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                            outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -64,14 +64,14 @@ extension OpRegistration {
                            strideHeight: pool.strideH, strideWidth: pool.strideW,
                            filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: maxPoolInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatMaxPool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
                                    strideHeight: pool.strideH, strideWidth: pool.strideW,
                                    filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: maxPoolFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }

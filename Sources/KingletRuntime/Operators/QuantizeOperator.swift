@@ -8,14 +8,14 @@ extension OpRegistration {
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()
         guard input.elementCount == output.elementCount else {
-            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
         }
         switch (input.type, output.type) {
         case (.float32, .int8), (.float32, .int16):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
                                     invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16)
         case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
             let kernel = try context.kernel { () throws(KernelError) in
@@ -29,7 +29,7 @@ extension OpRegistration {
             case (.int8, .int16): invoke = requantize8To16
             default: invoke = requantize16To16
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: invoke)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -41,14 +41,14 @@ extension OpRegistration {
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()
         guard input.elementCount == output.elementCount else {
-            throw context.fail("input has \(input.elementCount) elements, output \(output.elementCount)")
+            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
         }
         switch (input.type, output.type) {
         case (.int8, .float32), (.int16, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
                                     invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16)
         default:
             throw context.unsupportedTypes(input, output)

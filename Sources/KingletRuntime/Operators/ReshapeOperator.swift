@@ -27,12 +27,13 @@ extension OpRegistration {
     public static let squeeze = OpRegistration(.squeeze, inputSlots: 1, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
-        let dims = try OptionsReader(context, type: OptionsType.squeeze).ints("squeeze_dims").map { Int32(truncatingIfNeeded: $0) }
+        // squeeze_dims (field 0): an int32 vector, read in place (verified 4-byte aligned in the model).
+        let dims = try OptionsReader(context, type: OptionsType.squeeze).ints(0)
+        let squeeze = UnsafeBufferPointer(
+            start: (dims.buffer.base + dims.span.start).assumingMemoryBound(to: Int32.self), count: dims.span.count)
         let shapes = (try input.shape(), try output.shape())
         _ = try context.kernel { () throws(KernelError) in
-            try dims.withUnsafeBufferPointer { (squeeze: UnsafeBufferPointer<Int32>) throws(KernelError) in
-                try Reshape.squeezedShape(input: shapes.0, squeezeDims: squeeze, storedOutput: shapes.1)
-            }
+            try Reshape.squeezedShape(input: shapes.0, squeezeDims: squeeze, storedOutput: shapes.1)
         }
         return try prepareCopy(&context, input: input, output: output)
     }
@@ -41,9 +42,9 @@ extension OpRegistration {
     public static let expandDims = OpRegistration(.expandDims, inputSlots: 2, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axis = try context.input(1), output = try context.output(0)
-        let axisBytes = try axis.constantBytes(context, "axis")
+        let axisBytes = try axis.constantBytes(context, .axis)
         guard axis.elementCount == 1, axis.type == .int32 || axis.type == .int64 else {
-            throw context.fail("axis tensor \(axis.index) must hold one int32 or int64 value")
+            throw context.fail(.notScalar(role: .axis, tensor: axis.index, type: axis.type))
         }
         let axisValue = axis.type == .int32 ? axisBytes.loadUnaligned(as: Int32.self)
             : Int32(truncatingIfNeeded: axisBytes.loadUnaligned(as: Int64.self))
@@ -57,10 +58,10 @@ extension OpRegistration {
 
 private func prepareCopy(_ context: inout PrepareContext, input: TensorSpec, output: TensorSpec) throws(RuntimeError) -> PreparedOperator {
     guard input.type == output.type, input.byteCount == output.byteCount else {
-        throw context.fail("input \(input.type) of \(input.byteCount) bytes cannot become output \(output.type) of \(output.byteCount) bytes")
+        throw context.fail(.byteCounts(input: input.byteCount, output: output.byteCount))
     }
     let copy = ByteCopy(byteCount: input.byteCount)
-    return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(copy)),
+    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(copy)),
                             invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
 }
 

@@ -13,33 +13,31 @@ extension PrepareContext {
     func resourceVariable() throws(RuntimeError) -> UnsafeMutablePointer<ResourceVariable> {
         let handle = try input(0)
         guard handle.type == .resource || handle.type == .int32, handle.elementCount == 1 else {
-            throw fail("input 0 must be one resource handle, is \(handle.type) with \(handle.elementCount) elements")
+            throw fail(.notAResourceHandle(role: .handle, tensor: handle.index))
         }
         for producer in subgraph.operators {
             guard producer.outputs.count == 1, Int(producer.outputs[0]) == handle.index,
-                  let key = ResourceRegistry.key(of: producer), let id = resources.find(key),
+                  let key = ResourceVariables.key(of: producer), let id = resources.find(key, model: model),
                   let table = resources.table else { continue }
             return table + id
         }
-        throw fail("resource handle tensor \(handle.index) is not produced by a VAR_HANDLE in this subgraph")
+        throw fail(.handleWithoutVarHandle(tensor: handle.index))
     }
 }
 
 extension OpRegistration {
     /// VAR_HANDLE: names a resource variable; the output is its handle.
     public static let varHandle = OpRegistration(.varHandle, inputSlots: 0) { (context: inout PrepareContext) throws(RuntimeError) in
-        guard context.inputCount == 0, context.outputCount == 1 else {
-            throw context.fail("expects no inputs and one output")
-        }
+        try context.expect(inputs: 0...0, outputs: 1)
         // The handle is one int32 id: the output must hold exactly that.
         let output = try context.output(0)
         guard output.type == .resource || output.type == .int32, output.byteCount == 4 else {
-            throw context.fail("output tensor \(output.index) must be one RESOURCE (or int32) handle, is \(output.type) of \(output.byteCount) bytes")
+            throw context.fail(.notAResourceHandle(role: .output, tensor: output.index))
         }
-        guard let key = ResourceRegistry.key(of: context.op), let id = context.resources.find(key) else {
-            throw context.fail("has no VarHandleOptions")
+        guard let key = ResourceVariables.key(of: context.op), let id = context.resources.find(key, model: context.model) else {
+            throw context.fail(.missingOptions)
         }
-        let data = context.store(Int32(truncatingIfNeeded: id))
+        let data = try context.store(Int32(truncatingIfNeeded: id))
         return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: varHandleInvoke)
     }
 
@@ -48,29 +46,29 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let variable = try context.resourceVariable()
         let output = try context.output(0)
-        let data = context.store(VariableAccess(variable: variable, byteCount: output.byteCount))
+        let data = try context.store(VariableAccess(variable: variable, byteCount: output.byteCount))
         return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: readVariableInvoke)
     }
 
     /// ASSIGN_VARIABLE: copies input 1 into the variable; the first one prepared allocates it.
     public static let assignVariable = OpRegistration(.assignVariable, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
-        guard context.inputCount == 2, context.outputCount == 0 else {
-            throw context.fail("expects two inputs and no outputs")
-        }
+        try context.expect(inputs: 2...2, outputs: 0)
         let variable = try context.resourceVariable()
         let value = try context.input(1)
         if variable.pointee.data == nil && variable.pointee.byteCount == 0 {
             // nil storage: the arena is too small; loading fails after counting what it needs.
             let storage = context.allocator.allocatePersistentData(value.byteCount, kind: .variableTensors)
+            if storage == nil && !context.countsOverflow { throw context.arenaFull() }
             // TFLM fills new variables with the value tensor's zero point (as a byte), else 0.
             let fill = value.quantization != nil ? UInt8(truncatingIfNeeded: value.zeroPoint) : 0
             storage?.initializeMemory(as: UInt8.self, repeating: fill, count: value.byteCount)
-            variable.pointee = ResourceVariable(data: storage, byteCount: value.byteCount)
+            variable.pointee.data = storage
+            variable.pointee.byteCount = value.byteCount
         }
         guard variable.pointee.byteCount == value.byteCount else {
-            throw context.fail("assigns \(value.byteCount) bytes to a variable of \(variable.pointee.byteCount)")
+            throw context.fail(.variableSize(expected: variable.pointee.byteCount, actual: value.byteCount))
         }
-        let data = context.store(VariableAccess(variable: variable, byteCount: value.byteCount))
+        let data = try context.store(VariableAccess(variable: variable, byteCount: value.byteCount))
         return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: assignVariableInvoke)
     }
 }

@@ -6,7 +6,7 @@ extension OpRegistration {
     public static let softmax = OpRegistration(.softmax, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
-        let beta = try OptionsReader(context, type: OptionsType.softmax).float("beta")
+        let beta = try OptionsReader(context, type: OptionsType.softmax).float(0)  // beta
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
         case (.int8, .int8), (.int8, .int16):
@@ -18,13 +18,13 @@ extension OpRegistration {
                             outputType: outputType, inputElementCount: input.elementCount, depth: depth,
                             outputElementCount: output.elementCount, outputDepth: outputDepth)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)),
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
                                     invoke: output.type == .int8 ? softmaxInt8 : softmaxInt8ToInt16)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: softmaxFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: softmaxFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }

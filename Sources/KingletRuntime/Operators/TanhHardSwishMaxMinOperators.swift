@@ -10,10 +10,10 @@ extension OpRegistration {
             let kernel = try context.kernel { () throws(KernelError) in
                 try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: tanhInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: tanhInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatTanh(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: tanhFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: tanhFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -28,10 +28,10 @@ extension OpRegistration {
                 try HardSwish(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                               outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: hardSwishInt8)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: hardSwishInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatHardSwish(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: hardSwishFloat)
+            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: hardSwishFloat)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -64,7 +64,7 @@ private func prepareMaximumMinimum(_ context: inout PrepareContext, isMaximum: B
     let kernel = try context.kernel { () throws(KernelError) in
         try MaximumMinimum(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, isMaximum: isMaximum)
     }
-    return PreparedOperator(opData: UnsafeMutableRawPointer(context.store(kernel)), invoke: invoke)
+    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
 }
 
 private let tanhInt8: InvokeFunction = { data, io in
