@@ -64,4 +64,14 @@ public struct ByteRegion: @unchecked Sendable {
         precondition(index >= 0 && index < count, "ByteRegion index out of range")
         return base.load(fromByteOffset: index, as: UInt8.self)
     }
+
+    /// Whether the region holds exactly the bytes of `text` (a byte comparison: no `String`, no Unicode).
+    @inlinable
+    public func matches(_ text: StaticString) -> Bool {
+        text.withUTF8Buffer { bytes in
+            guard bytes.count == count else { return false }
+            for index in 0..<count where base.load(fromByteOffset: index, as: UInt8.self) != bytes[index] { return false }
+            return true
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import KingletKernels
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 extension Interpreter {
     /// One subgraph being loaded.

@@ -1,4 +1,5 @@
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 extension Interpreter {
     /// Finds every operator's registration, or fails once naming every unsupported operator.

@@ -1,6 +1,7 @@
 import FlatBufferReader
 import KingletKernels
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 /// Runs a verified model's main subgraph inside one caller-provided arena, as TFLM does.
 ///

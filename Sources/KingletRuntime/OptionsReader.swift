@@ -1,5 +1,6 @@
 import KingletKernels
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 /// Reads one operator's builtin options by schema field name, with schema defaults when the
 /// table or the field is absent.

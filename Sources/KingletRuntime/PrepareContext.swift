@@ -1,5 +1,6 @@
 import KingletKernels
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 /// What an operator's prepare sees: its tensors and options, and the arena to keep op data in.
 public struct PrepareContext {

@@ -1,4 +1,5 @@
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 /// One resource variable (VAR_HANDLE / READ_VARIABLE / ASSIGN_VARIABLE), kept in the arena.
 /// Its storage is allocated by the first ASSIGN_VARIABLE prepared, with that value's size, and

@@ -1,5 +1,6 @@
 import KingletKernels
 import TFLiteModel
+import TFLiteNames  // host-side names and messages (until typed errors and options replace them)
 
 /// CALL_ONCE's op data: the subgraph it runs on the first invoke, and whether it has.
 struct CallOnce {
