@@ -281,7 +281,7 @@ def gen_model(enums, unions, tables, structs, table_ids):
     w("public enum SchemaTable {")
     for name, number in table_ids.items():
         ident = lower_first(name)
-        w(f"    public static let {'`' + ident + '`' if ident in SWIFT_KEYWORDS else ident}: UInt16 = {number}")
+        w(f"    @inlinable public static var {'`' + ident + '`' if ident in SWIFT_KEYWORDS else ident}: UInt16 {{ {number} }}")
     w("}")
     w("")
     w("/// Per member of the options unions, what the verifier checks: the member's table number and the")

@@ -19,12 +19,10 @@ public struct ByteRegion: @unchecked Sendable {
         self.count = buffer.baseAddress == nil ? 0 : buffer.count
     }
 
-    @usableFromInline
-    nonisolated(unsafe) static let emptyBase: UnsafeRawPointer = {
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
-        return UnsafeRawPointer(pointer)
-    }()
+    /// The base of empty regions: a non-nil, 16-byte aligned address that is never read (the count is
+    /// 0). A constant, so an empty region needs neither a heap allocation nor a lazy global.
+    @inlinable
+    static var emptyBase: UnsafeRawPointer { UnsafeRawPointer(bitPattern: 16)! }
 
     /// Whether `length` bytes starting at `position` lie inside the region. Overflow-safe for any inputs.
     @inlinable

@@ -6,176 +6,176 @@ import FlatBufferReader
 /// A number for every table of the schema, in schema order: the `table` of a verification path
 /// segment (host tools name it from `SchemaFieldNames`).
 public enum SchemaTable {
-    public static let model: UInt16 = 0
-    public static let operatorCode: UInt16 = 1
-    public static let subGraph: UInt16 = 2
-    public static let tensor: UInt16 = 3
-    public static let variantSubType: UInt16 = 4
-    public static let `operator`: UInt16 = 5
-    public static let buffer: UInt16 = 6
-    public static let externalBufferGroup: UInt16 = 7
-    public static let externalBuffer: UInt16 = 8
-    public static let metadata: UInt16 = 9
-    public static let tensorMap: UInt16 = 10
-    public static let signatureDef: UInt16 = 11
-    public static let quantizationParameters: UInt16 = 12
-    public static let customQuantization: UInt16 = 13
-    public static let blockwiseQuantization: UInt16 = 14
-    public static let multiAxisQuantization: UInt16 = 15
-    public static let sparsityParameters: UInt16 = 16
-    public static let dimensionMetadata: UInt16 = 17
-    public static let int32Vector: UInt16 = 18
-    public static let uint16Vector: UInt16 = 19
-    public static let uint8Vector: UInt16 = 20
-    public static let conv2DOptions: UInt16 = 21
-    public static let conv3DOptions: UInt16 = 22
-    public static let depthwiseConv2DOptions: UInt16 = 23
-    public static let transposeConvOptions: UInt16 = 24
-    public static let pool2DOptions: UInt16 = 25
-    public static let fullyConnectedOptions: UInt16 = 26
-    public static let batchMatMulOptions: UInt16 = 27
-    public static let addOptions: UInt16 = 28
-    public static let subOptions: UInt16 = 29
-    public static let mulOptions: UInt16 = 30
-    public static let divOptions: UInt16 = 31
-    public static let addNOptions: UInt16 = 32
-    public static let powOptions: UInt16 = 33
-    public static let squaredDifferenceOptions: UInt16 = 34
-    public static let floorDivOptions: UInt16 = 35
-    public static let floorModOptions: UInt16 = 36
-    public static let maximumMinimumOptions: UInt16 = 37
-    public static let aTan2Options: UInt16 = 38
-    public static let bitwiseXorOptions: UInt16 = 39
-    public static let rightShiftOptions: UInt16 = 40
-    public static let absOptions: UInt16 = 41
-    public static let negOptions: UInt16 = 42
-    public static let expOptions: UInt16 = 43
-    public static let cosOptions: UInt16 = 44
-    public static let squareOptions: UInt16 = 45
-    public static let signOptions: UInt16 = 46
-    public static let hardSwishOptions: UInt16 = 47
-    public static let leakyReluOptions: UInt16 = 48
-    public static let geluOptions: UInt16 = 49
-    public static let equalOptions: UInt16 = 50
-    public static let notEqualOptions: UInt16 = 51
-    public static let lessOptions: UInt16 = 52
-    public static let lessEqualOptions: UInt16 = 53
-    public static let greaterOptions: UInt16 = 54
-    public static let greaterEqualOptions: UInt16 = 55
-    public static let logicalAndOptions: UInt16 = 56
-    public static let logicalOrOptions: UInt16 = 57
-    public static let logicalNotOptions: UInt16 = 58
-    public static let selectOptions: UInt16 = 59
-    public static let selectV2Options: UInt16 = 60
-    public static let whereOptions: UInt16 = 61
-    public static let softmaxOptions: UInt16 = 62
-    public static let logSoftmaxOptions: UInt16 = 63
-    public static let l2NormOptions: UInt16 = 64
-    public static let localResponseNormalizationOptions: UInt16 = 65
-    public static let sVDFOptions: UInt16 = 66
-    public static let rNNOptions: UInt16 = 67
-    public static let sequenceRNNOptions: UInt16 = 68
-    public static let bidirectionalSequenceRNNOptions: UInt16 = 69
-    public static let lSTMOptions: UInt16 = 70
-    public static let unidirectionalSequenceLSTMOptions: UInt16 = 71
-    public static let bidirectionalSequenceLSTMOptions: UInt16 = 72
-    public static let reshapeOptions: UInt16 = 73
-    public static let squeezeOptions: UInt16 = 74
-    public static let expandDimsOptions: UInt16 = 75
-    public static let transposeOptions: UInt16 = 76
-    public static let concatenationOptions: UInt16 = 77
-    public static let packOptions: UInt16 = 78
-    public static let unpackOptions: UInt16 = 79
-    public static let splitOptions: UInt16 = 80
-    public static let splitVOptions: UInt16 = 81
-    public static let sliceOptions: UInt16 = 82
-    public static let stridedSliceOptions: UInt16 = 83
-    public static let tileOptions: UInt16 = 84
-    public static let broadcastToOptions: UInt16 = 85
-    public static let shapeOptions: UInt16 = 86
-    public static let rankOptions: UInt16 = 87
-    public static let spaceToDepthOptions: UInt16 = 88
-    public static let depthToSpaceOptions: UInt16 = 89
-    public static let spaceToBatchNDOptions: UInt16 = 90
-    public static let batchToSpaceNDOptions: UInt16 = 91
-    public static let padOptions: UInt16 = 92
-    public static let padV2Options: UInt16 = 93
-    public static let mirrorPadOptions: UInt16 = 94
-    public static let resizeBilinearOptions: UInt16 = 95
-    public static let resizeNearestNeighborOptions: UInt16 = 96
-    public static let reverseV2Options: UInt16 = 97
-    public static let reverseSequenceOptions: UInt16 = 98
-    public static let matrixDiagOptions: UInt16 = 99
-    public static let matrixSetDiagOptions: UInt16 = 100
-    public static let fillOptions: UInt16 = 101
-    public static let zerosLikeOptions: UInt16 = 102
-    public static let rangeOptions: UInt16 = 103
-    public static let gatherOptions: UInt16 = 104
-    public static let gatherNdOptions: UInt16 = 105
-    public static let scatterNdOptions: UInt16 = 106
-    public static let sparseToDenseOptions: UInt16 = 107
-    public static let segmentSumOptions: UInt16 = 108
-    public static let unsortedSegmentProdOptions: UInt16 = 109
-    public static let unsortedSegmentMaxOptions: UInt16 = 110
-    public static let unsortedSegmentSumOptions: UInt16 = 111
-    public static let unsortedSegmentMinOptions: UInt16 = 112
-    public static let dynamicUpdateSliceOptions: UInt16 = 113
-    public static let oneHotOptions: UInt16 = 114
-    public static let topKV2Options: UInt16 = 115
-    public static let uniqueOptions: UInt16 = 116
-    public static let argMaxOptions: UInt16 = 117
-    public static let argMinOptions: UInt16 = 118
-    public static let cumsumOptions: UInt16 = 119
-    public static let bucketizeOptions: UInt16 = 120
-    public static let reducerOptions: UInt16 = 121
-    public static let castOptions: UInt16 = 122
-    public static let quantizeOptions: UInt16 = 123
-    public static let dequantizeOptions: UInt16 = 124
-    public static let fakeQuantOptions: UInt16 = 125
-    public static let densifyOptions: UInt16 = 126
-    public static let bitcastOptions: UInt16 = 127
-    public static let concatEmbeddingsOptions: UInt16 = 128
-    public static let lSHProjectionOptions: UInt16 = 129
-    public static let skipGramOptions: UInt16 = 130
-    public static let embeddingLookupSparseOptions: UInt16 = 131
-    public static let hashtableOptions: UInt16 = 132
-    public static let hashtableFindOptions: UInt16 = 133
-    public static let hashtableImportOptions: UInt16 = 134
-    public static let hashtableSizeOptions: UInt16 = 135
-    public static let callOptions: UInt16 = 136
-    public static let ifOptions: UInt16 = 137
-    public static let whileOptions: UInt16 = 138
-    public static let callOnceOptions: UInt16 = 139
-    public static let varHandleOptions: UInt16 = 140
-    public static let readVariableOptions: UInt16 = 141
-    public static let assignVariableOptions: UInt16 = 142
-    public static let nonMaxSuppressionV4Options: UInt16 = 143
-    public static let nonMaxSuppressionV5Options: UInt16 = 144
-    public static let randomOptions: UInt16 = 145
-    public static let rfft2dOptions: UInt16 = 146
-    public static let stablehloConcatenateOptions: UInt16 = 147
-    public static let stablehloBroadcastInDimOptions: UInt16 = 148
-    public static let stablehloSliceOptions: UInt16 = 149
-    public static let stablehloConvolutionOptions: UInt16 = 150
-    public static let stablehloCustomCallOptions: UInt16 = 151
-    public static let stablehloReduceOptions: UInt16 = 152
-    public static let stablehloScatterOptions: UInt16 = 153
-    public static let stablehloCompareOptions: UInt16 = 154
-    public static let stablehloDynamicSliceOptions: UInt16 = 155
-    public static let stablehloPadOptions: UInt16 = 156
-    public static let stablehloIotaOptions: UInt16 = 157
-    public static let stablehloDotGeneralOptions: UInt16 = 158
-    public static let stablehloReduceWindowOptions: UInt16 = 159
-    public static let stablehloSortOptions: UInt16 = 160
-    public static let stablehloWhileOptions: UInt16 = 161
-    public static let stablehloGatherOptions: UInt16 = 162
-    public static let stablehloTransposeOptions: UInt16 = 163
-    public static let dilateOptions: UInt16 = 164
-    public static let stablehloRngBitGeneratorOptions: UInt16 = 165
-    public static let reduceWindowOptions: UInt16 = 166
-    public static let stableHLOCompositeOptions: UInt16 = 167
-    public static let stablehloShiftLeftOptions: UInt16 = 168
-    public static let stablehloCaseOptions: UInt16 = 169
+    @inlinable public static var model: UInt16 { 0 }
+    @inlinable public static var operatorCode: UInt16 { 1 }
+    @inlinable public static var subGraph: UInt16 { 2 }
+    @inlinable public static var tensor: UInt16 { 3 }
+    @inlinable public static var variantSubType: UInt16 { 4 }
+    @inlinable public static var `operator`: UInt16 { 5 }
+    @inlinable public static var buffer: UInt16 { 6 }
+    @inlinable public static var externalBufferGroup: UInt16 { 7 }
+    @inlinable public static var externalBuffer: UInt16 { 8 }
+    @inlinable public static var metadata: UInt16 { 9 }
+    @inlinable public static var tensorMap: UInt16 { 10 }
+    @inlinable public static var signatureDef: UInt16 { 11 }
+    @inlinable public static var quantizationParameters: UInt16 { 12 }
+    @inlinable public static var customQuantization: UInt16 { 13 }
+    @inlinable public static var blockwiseQuantization: UInt16 { 14 }
+    @inlinable public static var multiAxisQuantization: UInt16 { 15 }
+    @inlinable public static var sparsityParameters: UInt16 { 16 }
+    @inlinable public static var dimensionMetadata: UInt16 { 17 }
+    @inlinable public static var int32Vector: UInt16 { 18 }
+    @inlinable public static var uint16Vector: UInt16 { 19 }
+    @inlinable public static var uint8Vector: UInt16 { 20 }
+    @inlinable public static var conv2DOptions: UInt16 { 21 }
+    @inlinable public static var conv3DOptions: UInt16 { 22 }
+    @inlinable public static var depthwiseConv2DOptions: UInt16 { 23 }
+    @inlinable public static var transposeConvOptions: UInt16 { 24 }
+    @inlinable public static var pool2DOptions: UInt16 { 25 }
+    @inlinable public static var fullyConnectedOptions: UInt16 { 26 }
+    @inlinable public static var batchMatMulOptions: UInt16 { 27 }
+    @inlinable public static var addOptions: UInt16 { 28 }
+    @inlinable public static var subOptions: UInt16 { 29 }
+    @inlinable public static var mulOptions: UInt16 { 30 }
+    @inlinable public static var divOptions: UInt16 { 31 }
+    @inlinable public static var addNOptions: UInt16 { 32 }
+    @inlinable public static var powOptions: UInt16 { 33 }
+    @inlinable public static var squaredDifferenceOptions: UInt16 { 34 }
+    @inlinable public static var floorDivOptions: UInt16 { 35 }
+    @inlinable public static var floorModOptions: UInt16 { 36 }
+    @inlinable public static var maximumMinimumOptions: UInt16 { 37 }
+    @inlinable public static var aTan2Options: UInt16 { 38 }
+    @inlinable public static var bitwiseXorOptions: UInt16 { 39 }
+    @inlinable public static var rightShiftOptions: UInt16 { 40 }
+    @inlinable public static var absOptions: UInt16 { 41 }
+    @inlinable public static var negOptions: UInt16 { 42 }
+    @inlinable public static var expOptions: UInt16 { 43 }
+    @inlinable public static var cosOptions: UInt16 { 44 }
+    @inlinable public static var squareOptions: UInt16 { 45 }
+    @inlinable public static var signOptions: UInt16 { 46 }
+    @inlinable public static var hardSwishOptions: UInt16 { 47 }
+    @inlinable public static var leakyReluOptions: UInt16 { 48 }
+    @inlinable public static var geluOptions: UInt16 { 49 }
+    @inlinable public static var equalOptions: UInt16 { 50 }
+    @inlinable public static var notEqualOptions: UInt16 { 51 }
+    @inlinable public static var lessOptions: UInt16 { 52 }
+    @inlinable public static var lessEqualOptions: UInt16 { 53 }
+    @inlinable public static var greaterOptions: UInt16 { 54 }
+    @inlinable public static var greaterEqualOptions: UInt16 { 55 }
+    @inlinable public static var logicalAndOptions: UInt16 { 56 }
+    @inlinable public static var logicalOrOptions: UInt16 { 57 }
+    @inlinable public static var logicalNotOptions: UInt16 { 58 }
+    @inlinable public static var selectOptions: UInt16 { 59 }
+    @inlinable public static var selectV2Options: UInt16 { 60 }
+    @inlinable public static var whereOptions: UInt16 { 61 }
+    @inlinable public static var softmaxOptions: UInt16 { 62 }
+    @inlinable public static var logSoftmaxOptions: UInt16 { 63 }
+    @inlinable public static var l2NormOptions: UInt16 { 64 }
+    @inlinable public static var localResponseNormalizationOptions: UInt16 { 65 }
+    @inlinable public static var sVDFOptions: UInt16 { 66 }
+    @inlinable public static var rNNOptions: UInt16 { 67 }
+    @inlinable public static var sequenceRNNOptions: UInt16 { 68 }
+    @inlinable public static var bidirectionalSequenceRNNOptions: UInt16 { 69 }
+    @inlinable public static var lSTMOptions: UInt16 { 70 }
+    @inlinable public static var unidirectionalSequenceLSTMOptions: UInt16 { 71 }
+    @inlinable public static var bidirectionalSequenceLSTMOptions: UInt16 { 72 }
+    @inlinable public static var reshapeOptions: UInt16 { 73 }
+    @inlinable public static var squeezeOptions: UInt16 { 74 }
+    @inlinable public static var expandDimsOptions: UInt16 { 75 }
+    @inlinable public static var transposeOptions: UInt16 { 76 }
+    @inlinable public static var concatenationOptions: UInt16 { 77 }
+    @inlinable public static var packOptions: UInt16 { 78 }
+    @inlinable public static var unpackOptions: UInt16 { 79 }
+    @inlinable public static var splitOptions: UInt16 { 80 }
+    @inlinable public static var splitVOptions: UInt16 { 81 }
+    @inlinable public static var sliceOptions: UInt16 { 82 }
+    @inlinable public static var stridedSliceOptions: UInt16 { 83 }
+    @inlinable public static var tileOptions: UInt16 { 84 }
+    @inlinable public static var broadcastToOptions: UInt16 { 85 }
+    @inlinable public static var shapeOptions: UInt16 { 86 }
+    @inlinable public static var rankOptions: UInt16 { 87 }
+    @inlinable public static var spaceToDepthOptions: UInt16 { 88 }
+    @inlinable public static var depthToSpaceOptions: UInt16 { 89 }
+    @inlinable public static var spaceToBatchNDOptions: UInt16 { 90 }
+    @inlinable public static var batchToSpaceNDOptions: UInt16 { 91 }
+    @inlinable public static var padOptions: UInt16 { 92 }
+    @inlinable public static var padV2Options: UInt16 { 93 }
+    @inlinable public static var mirrorPadOptions: UInt16 { 94 }
+    @inlinable public static var resizeBilinearOptions: UInt16 { 95 }
+    @inlinable public static var resizeNearestNeighborOptions: UInt16 { 96 }
+    @inlinable public static var reverseV2Options: UInt16 { 97 }
+    @inlinable public static var reverseSequenceOptions: UInt16 { 98 }
+    @inlinable public static var matrixDiagOptions: UInt16 { 99 }
+    @inlinable public static var matrixSetDiagOptions: UInt16 { 100 }
+    @inlinable public static var fillOptions: UInt16 { 101 }
+    @inlinable public static var zerosLikeOptions: UInt16 { 102 }
+    @inlinable public static var rangeOptions: UInt16 { 103 }
+    @inlinable public static var gatherOptions: UInt16 { 104 }
+    @inlinable public static var gatherNdOptions: UInt16 { 105 }
+    @inlinable public static var scatterNdOptions: UInt16 { 106 }
+    @inlinable public static var sparseToDenseOptions: UInt16 { 107 }
+    @inlinable public static var segmentSumOptions: UInt16 { 108 }
+    @inlinable public static var unsortedSegmentProdOptions: UInt16 { 109 }
+    @inlinable public static var unsortedSegmentMaxOptions: UInt16 { 110 }
+    @inlinable public static var unsortedSegmentSumOptions: UInt16 { 111 }
+    @inlinable public static var unsortedSegmentMinOptions: UInt16 { 112 }
+    @inlinable public static var dynamicUpdateSliceOptions: UInt16 { 113 }
+    @inlinable public static var oneHotOptions: UInt16 { 114 }
+    @inlinable public static var topKV2Options: UInt16 { 115 }
+    @inlinable public static var uniqueOptions: UInt16 { 116 }
+    @inlinable public static var argMaxOptions: UInt16 { 117 }
+    @inlinable public static var argMinOptions: UInt16 { 118 }
+    @inlinable public static var cumsumOptions: UInt16 { 119 }
+    @inlinable public static var bucketizeOptions: UInt16 { 120 }
+    @inlinable public static var reducerOptions: UInt16 { 121 }
+    @inlinable public static var castOptions: UInt16 { 122 }
+    @inlinable public static var quantizeOptions: UInt16 { 123 }
+    @inlinable public static var dequantizeOptions: UInt16 { 124 }
+    @inlinable public static var fakeQuantOptions: UInt16 { 125 }
+    @inlinable public static var densifyOptions: UInt16 { 126 }
+    @inlinable public static var bitcastOptions: UInt16 { 127 }
+    @inlinable public static var concatEmbeddingsOptions: UInt16 { 128 }
+    @inlinable public static var lSHProjectionOptions: UInt16 { 129 }
+    @inlinable public static var skipGramOptions: UInt16 { 130 }
+    @inlinable public static var embeddingLookupSparseOptions: UInt16 { 131 }
+    @inlinable public static var hashtableOptions: UInt16 { 132 }
+    @inlinable public static var hashtableFindOptions: UInt16 { 133 }
+    @inlinable public static var hashtableImportOptions: UInt16 { 134 }
+    @inlinable public static var hashtableSizeOptions: UInt16 { 135 }
+    @inlinable public static var callOptions: UInt16 { 136 }
+    @inlinable public static var ifOptions: UInt16 { 137 }
+    @inlinable public static var whileOptions: UInt16 { 138 }
+    @inlinable public static var callOnceOptions: UInt16 { 139 }
+    @inlinable public static var varHandleOptions: UInt16 { 140 }
+    @inlinable public static var readVariableOptions: UInt16 { 141 }
+    @inlinable public static var assignVariableOptions: UInt16 { 142 }
+    @inlinable public static var nonMaxSuppressionV4Options: UInt16 { 143 }
+    @inlinable public static var nonMaxSuppressionV5Options: UInt16 { 144 }
+    @inlinable public static var randomOptions: UInt16 { 145 }
+    @inlinable public static var rfft2dOptions: UInt16 { 146 }
+    @inlinable public static var stablehloConcatenateOptions: UInt16 { 147 }
+    @inlinable public static var stablehloBroadcastInDimOptions: UInt16 { 148 }
+    @inlinable public static var stablehloSliceOptions: UInt16 { 149 }
+    @inlinable public static var stablehloConvolutionOptions: UInt16 { 150 }
+    @inlinable public static var stablehloCustomCallOptions: UInt16 { 151 }
+    @inlinable public static var stablehloReduceOptions: UInt16 { 152 }
+    @inlinable public static var stablehloScatterOptions: UInt16 { 153 }
+    @inlinable public static var stablehloCompareOptions: UInt16 { 154 }
+    @inlinable public static var stablehloDynamicSliceOptions: UInt16 { 155 }
+    @inlinable public static var stablehloPadOptions: UInt16 { 156 }
+    @inlinable public static var stablehloIotaOptions: UInt16 { 157 }
+    @inlinable public static var stablehloDotGeneralOptions: UInt16 { 158 }
+    @inlinable public static var stablehloReduceWindowOptions: UInt16 { 159 }
+    @inlinable public static var stablehloSortOptions: UInt16 { 160 }
+    @inlinable public static var stablehloWhileOptions: UInt16 { 161 }
+    @inlinable public static var stablehloGatherOptions: UInt16 { 162 }
+    @inlinable public static var stablehloTransposeOptions: UInt16 { 163 }
+    @inlinable public static var dilateOptions: UInt16 { 164 }
+    @inlinable public static var stablehloRngBitGeneratorOptions: UInt16 { 165 }
+    @inlinable public static var reduceWindowOptions: UInt16 { 166 }
+    @inlinable public static var stableHLOCompositeOptions: UInt16 { 167 }
+    @inlinable public static var stablehloShiftLeftOptions: UInt16 { 168 }
+    @inlinable public static var stablehloCaseOptions: UInt16 { 169 }
 }
 
 /// Per member of the options unions, what the verifier checks: the member's table number and the
