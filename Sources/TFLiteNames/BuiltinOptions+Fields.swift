@@ -59,13 +59,13 @@ extension BuiltinOptions {
             guard let span = table.vector(field.id) else { return .bools([]) }
             return .bools((0..<span.count).map { buffer.readUnchecked(UInt8.self, at: span.start + $0) != 0 })
         case .string:
-            return table.string(field.id).map(OptionValue.string) ?? nil
+            return table.optionText(field.id).map(OptionValue.string) ?? nil
         case .stringVector:
             guard let span = table.vector(field.id) else { return .strings([]) }
             return .strings((0..<span.count).map { index in
                 let slot = span.start + 4 * index
                 let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
-                return buffer.decodeString(VectorSpan.atVerified(buffer, target))
+                return buffer.optionText(VectorSpan.atVerified(buffer, target))
             })
         case .unsupported:
             return nil
@@ -116,15 +116,15 @@ public func sameText(_ a: StaticString, _ b: StaticString) -> Bool {
 
 extension Table {
     /// A string field decoded as UTF-8 (invalid sequences repaired), or nil when absent.
-    func string(_ field: Int) -> String? {
+    func optionText(_ field: Int) -> String? {
         guard let span = vector(field) else { return nil }
-        return buffer.decodeString(span)
+        return buffer.optionText(span)
     }
 }
 
 extension ByteRegion {
     /// The bytes of a verified span decoded as UTF-8, invalid sequences replaced.
-    func decodeString(_ span: VectorSpan) -> String {
+    func optionText(_ span: VectorSpan) -> String {
         String(decoding: UnsafeRawBufferPointer(start: base + span.start, count: span.count), as: UTF8.self)
     }
 }

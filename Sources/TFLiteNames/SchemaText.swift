@@ -26,6 +26,9 @@ extension SchemaFieldNames {
     }
 }
 
+#if !hasFeature(Embedded)
+// Messages are built on a host only (the renderers they use are host-only too).
+
 extension VerificationPath {
     /// The path in the schema's names, e.g. `subgraphs[0].tensors[17].shape`.
     public var text: String { rendered(fieldName: SchemaFieldNames.fieldName) }
@@ -41,3 +44,4 @@ extension Model {
     /// The 4-byte file identifier (`TFL3`), or nil when the file has none.
     public var identifier: String? { hasIdentifier ? FileIdentifier.text(Model.fileIdentifier) : nil }
 }
+#endif
