@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
         // Test support: a FlatBuffer writer and TFLite model builder shared by the test targets.
         .target(name: "KingletTestSupport", path: "Tests/Support/KingletTestSupport"),
-        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport"]),
+        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),

@@ -59,8 +59,12 @@ extension Model {
             // Identifier-less files are accepted only if everything below the root verifies;
             // when the root itself fails, the file is most likely not a model: say so.
             verifier = try Verifier(buffer: bytes, limits: limits)
-            guard let unidentifiedRoot = try? verifier.root(identifier: nil, kind: SchemaTable.model) else { throw error }
-            root = unidentifiedRoot
+            let mismatch = error
+            do {
+                root = try verifier.root(identifier: nil, kind: SchemaTable.model)
+            } catch {
+                throw mismatch
+            }
             hasIdentifier = false
         }
         try verifyModel(&verifier, root)
