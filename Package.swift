@@ -4,11 +4,13 @@ import PackageDescription
 // Layers, each depending only on those before it:
 // FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI).
 // The core (reader, model, kernels, runtime) uses no Foundation and depends on no package.
+// TFLiteNames (host only) holds the schema's names and the text rendering of the core's typed
+// values (operator names, verification messages, options by field name) for the report side.
 let package = Package(
     name: "Kinglet",
     products: [
         .library(name: "Kinglet", targets: ["KingletRuntime", "TFLiteModel", "FlatBufferReader"]),
-        .library(name: "KingletReport", targets: ["KingletReport"]),
+        .library(name: "KingletReport", targets: ["KingletReport", "TFLiteNames"]),
         .executable(name: "kinglet", targets: ["kinglet"]),
     ],
     dependencies: [
@@ -17,10 +19,11 @@ let package = Package(
     targets: [
         .target(name: "FlatBufferReader"),
         .target(name: "TFLiteModel", dependencies: ["FlatBufferReader"]),
+        .target(name: "TFLiteNames", dependencies: ["TFLiteModel"]),
         // roundf/fma/ceilf come from libm, which Linux links only on request.
         .target(name: "KingletKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
-        .target(name: "KingletReport", dependencies: ["TFLiteModel", "KingletRuntime"]),
+        .target(name: "KingletReport", dependencies: ["TFLiteModel", "TFLiteNames", "KingletRuntime"]),
         .executableTarget(
             name: "kinglet",
             dependencies: [
@@ -31,7 +34,7 @@ let package = Package(
         .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
         // Test support: a FlatBuffer writer and TFLite model builder shared by the test targets.
         .target(name: "KingletTestSupport", path: "Tests/Support/KingletTestSupport"),
-        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "KingletTestSupport"]),
+        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),

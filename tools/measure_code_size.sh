@@ -6,6 +6,7 @@
 #
 # What it measures (see docs/code-size.md):
 #   core      text+data of ONE object holding FlatBufferReader + TFLiteModel + KingletKernels +
+#             TFLiteNames (the names the runtime's host messages still use) +
 #             KingletRuntime, compiled as a single module with the operator list
 #             (`OpResolver.allBuiltins`) empty;
 #   operator  how much that object grows when allBuiltins holds only that one registration.
@@ -40,9 +41,9 @@ if [[ ${KEEP_WORK:-0} == 1 ]]; then log "work directory: $WORK"; else trap 'rm -
 # --- a snapshot of the sources (others may be editing the repository meanwhile) ----------------
 SNAP=$WORK/snapshot
 mkdir -p "$SNAP"
-for module in FlatBufferReader TFLiteModel KingletKernels KingletRuntime; do cp -R "$SOURCES/$module" "$SNAP/$module"; done
+for module in FlatBufferReader TFLiteModel TFLiteNames KingletKernels KingletRuntime; do cp -R "$SOURCES/$module" "$SNAP/$module"; done
 COMMIT=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ -n $(git -C "$REPO" status --porcelain -- Sources/FlatBufferReader Sources/TFLiteModel Sources/KingletKernels Sources/KingletRuntime 2>/dev/null) ]]; then
+if [[ -n $(git -C "$REPO" status --porcelain -- Sources/FlatBufferReader Sources/TFLiteModel Sources/TFLiteNames Sources/KingletKernels Sources/KingletRuntime 2>/dev/null) ]]; then
     COMMIT="$COMMIT+local changes"
 fi
 
@@ -65,7 +66,7 @@ for reg in "${REGISTRATIONS[@]}"; do
     raw=$(grep -hoE "static let $case_name = BuiltinOperator\(rawValue: *[0-9]+\)" "$SNAP/TFLiteModel/BuiltinOperator.swift" \
         | grep -oE '[0-9]+\)$' | tr -d ')')
     [[ -n $raw ]] || die "BuiltinOperator.$case_name has no raw value in TFLiteModel/BuiltinOperator.swift"
-    name=$(grep -h 'static let builtinOperator = EnumNames' "$SNAP/TFLiteModel/Generated/SchemaTables.swift" \
+    name=$(grep -h 'static let builtinOperator = EnumNames' "$SNAP/TFLiteNames/Generated/SchemaNames.swift" \
         | grep -oE "\($raw, \"[A-Z0-9_]+\"\)" | grep -oE '"[A-Z0-9_]+"' | tr -d '"')
     [[ -n $name ]] || die "builtin operator code $raw has no name in the schema tables"
     OPNAME[$reg]=$name
@@ -76,10 +77,12 @@ SRC=$WORK/src
 mkdir -p "$SRC"
 cp -R "$SNAP/FlatBufferReader" "$SRC/reader"
 cp -R "$SNAP/TFLiteModel" "$SRC/model"
+# The runtime still names operators and options in its host messages (TFLiteNames) until its errors are typed.
+cp -R "$SNAP/TFLiteNames" "$SRC/names"
 cp -R "$SNAP/KingletKernels" "$SRC/kernels"
 cp -R "$SNAP/KingletRuntime" "$SRC/runtime"
 rm "$SRC/runtime/OpResolver+Builtins.swift"   # each build supplies its own list
-find "$SRC" -name '*.swift' -print0 | xargs -0 sed -i -E '/^import (FlatBufferReader|TFLiteModel|KingletKernels)[[:space:]]*$/d'
+find "$SRC" -name '*.swift' -print0 | xargs -0 sed -i -E '/^import (FlatBufferReader|TFLiteModel|TFLiteNames|KingletKernels)([[:space:]]|$).*$/d'
 # Kernels: internal, so whatever no registration reaches is dead code.
 find "$SRC/kernels" -name '*.swift' -print0 | xargs -0 sed -i -E \
     -e 's/(^|[[:space:]])(public|open)[[:space:]]+/\1/g' -e 's/@(inlinable|usableFromInline)[[:space:]]*//g'

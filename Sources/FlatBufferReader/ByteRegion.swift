@@ -19,12 +19,10 @@ public struct ByteRegion: @unchecked Sendable {
         self.count = buffer.baseAddress == nil ? 0 : buffer.count
     }
 
-    @usableFromInline
-    nonisolated(unsafe) static let emptyBase: UnsafeRawPointer = {
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: 16)
-        return UnsafeRawPointer(pointer)
-    }()
+    /// The base of empty regions: a non-nil, 16-byte aligned address that is never read (the count is
+    /// 0). A constant, so an empty region needs neither a heap allocation nor a lazy global.
+    @inlinable
+    static var emptyBase: UnsafeRawPointer { UnsafeRawPointer(bitPattern: 16)! }
 
     /// Whether `length` bytes starting at `position` lie inside the region. Overflow-safe for any inputs.
     @inlinable
@@ -63,5 +61,15 @@ public struct ByteRegion: @unchecked Sendable {
     public subscript(index: Int) -> UInt8 {
         precondition(index >= 0 && index < count, "ByteRegion index out of range")
         return base.load(fromByteOffset: index, as: UInt8.self)
+    }
+
+    /// Whether the region holds exactly the bytes of `text` (a byte comparison: no `String`, no Unicode).
+    @inlinable
+    public func matches(_ text: StaticString) -> Bool {
+        text.withUTF8Buffer { bytes in
+            guard bytes.count == count else { return false }
+            for index in 0..<count where base.load(fromByteOffset: index, as: UInt8.self) != bytes[index] { return false }
+            return true
+        }
     }
 }

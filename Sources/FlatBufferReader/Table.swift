@@ -42,6 +42,12 @@ public struct Table: @unchecked Sendable {
     }
 
     @inlinable
+    public func double(_ field: Int, default value: Double) -> Double {
+        let offset = fieldOffset(field)
+        return offset == 0 ? value : buffer.readDoubleUnchecked(at: position + offset)
+    }
+
+    @inlinable
     public func bool(_ field: Int, default value: Bool = false) -> Bool {
         scalar(field, default: UInt8(value ? 1 : 0)) != 0
     }
@@ -63,6 +69,14 @@ public struct Table: @unchecked Sendable {
     @inlinable
     public func vector(_ field: Int) -> VectorSpan? {
         offsetTarget(field).map { VectorSpan.atVerified(buffer, $0) }
+    }
+
+    /// A table with no fields: every field reads as its default (an operator's options when it has none).
+    /// Its buffer is empty and never read.
+    @inlinable
+    public static var empty: Table {
+        Table(buffer: ByteRegion(base: UnsafeRawPointer(bitPattern: 16)!, count: 0), position: 0, vtable: 0,
+              vtableSize: 0, tableSize: 0)
     }
 
     /// A verified table at `position` (re-reads the vtable header; no checks).

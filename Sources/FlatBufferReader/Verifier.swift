@@ -10,44 +10,32 @@ public struct Verifier {
     public let limits: VerifierLimits
     var depth = 0
     private(set) var tableCount = 0
-    /// The field path being verified, rendered only when an error is thrown.
-    private var path: [PathComponent] = []
-
-    enum PathComponent {
-        case field(StaticString)
-        case index(Int)
-    }
+    /// The field path being verified: fixed size, copied into an error only when one is thrown.
+    private var path = VerificationPath()
+    /// The schema's number for the table whose fields are being verified (the `table` of the path
+    /// segments pushed next). Set by `root(identifier:kind:)`, `table(_:_:kind:_:)` and
+    /// `tables(_:_:kind:_:)`; a union's member verifier sets it for its member table.
+    public var tableKind: UInt16 = VerificationPath.unknownTable
 
     public init(buffer: ByteRegion, limits: VerifierLimits = .default) throws(VerificationError) {
         self.buffer = buffer
         self.limits = limits
         guard buffer.count >= 8, buffer.count <= limits.maxBufferSize else {
-            throw VerificationError(.bufferSize(buffer.count), offset: 0, path: "")
+            throw VerificationError(.bufferSize(buffer.count), offset: 0)
         }
     }
 
     // MARK: Errors and paths
 
+    /// An error of `kind` at byte `offset`, at the current path.
     public func error(_ kind: VerificationError.Kind, at offset: Int) -> VerificationError {
-        VerificationError(kind, offset: offset, path: renderedPath)
+        VerificationError(kind, offset: offset, path: path)
     }
 
-    var renderedPath: String {
-        var text = ""
-        for component in path {
-            switch component {
-            case .field(let name):
-                if !text.isEmpty { text += "." }
-                text += name.description
-            case .index(let index):
-                text += "[\(index)]"
-            }
-        }
-        return text
+    mutating func pushField(_ field: Int) {
+        path.append(VerificationPath.Segment(table: tableKind, field: UInt16(truncatingIfNeeded: field)))
     }
-
-    mutating func pushField(_ name: StaticString) { path.append(.field(name)) }
-    mutating func pushIndex(_ index: Int) { path.append(.index(index)) }
+    mutating func setIndex(_ index: Int) { path.setLastIndex(index) }
     mutating func popPath() { path.removeLast() }
 
     // MARK: Primitive checks
@@ -79,29 +67,20 @@ public struct Verifier {
     /// Verifies the root offset and, when `identifier` is given, the 4-byte file identifier.
     /// Returns the root table's position. A mismatching identifier is reported, never ignored;
     /// callers that accept identifier-less files catch `.identifierMismatch` and retry without one.
-    public mutating func root(identifier: StaticString?) throws(VerificationError) -> Table {
+    public mutating func root(
+        identifier: StaticString?, kind: UInt16 = VerificationPath.unknownTable
+    ) throws(VerificationError) -> Table {
         try check(0, length: 4, alignment: 4)
         if let identifier {
-            let expected = identifier.description
-            var found = ""
-            var matches = true
-            var index = 0
-            for expectedByte in expected.utf8 {
-                let byte = buffer[4 + index]
-                if byte != expectedByte { matches = false }
-                if byte >= 0x20 && byte < 0x7F {
-                    found.unicodeScalars.append(Unicode.Scalar(byte))
-                } else {
-                    found += "\\x" + String(byte, radix: 16, uppercase: true)
-                }
-                index += 1
-            }
-            guard matches else {
+            let expected = FileIdentifier.value(identifier)
+            let found = buffer.readUnchecked(UInt32.self, at: 4)  // the buffer has at least 8 bytes
+            guard found == expected else {
                 throw error(.identifierMismatch(expected: expected, found: found), at: 4)
             }
         }
         let rootPosition = try followOffset(at: 0)
         try enterLevel(at: rootPosition)  // the root is depth 1
+        tableKind = kind
         return try table(at: rootPosition)
     }
 
@@ -141,31 +120,32 @@ public struct Verifier {
 
     // MARK: Fields
     //
-    // Each takes the field's schema name, which joins the error path only while that field is checked.
+    // Each takes the field's vtable id, which joins the error path (with `tableKind`) only while that
+    // field is checked.
 
     /// Position of the scalar field `field` of `size` bytes, or nil when absent (the default applies).
     public mutating func scalar(
-        _ table: Table, _ field: Int, _ name: StaticString, size: Int
+        _ table: Table, _ field: Int, size: Int
     ) throws(VerificationError) -> Int? {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         return try scalarPosition(table, field, size: size)
     }
 
     /// Target position of the offset field `field` (vector, string, table), or nil when absent.
     public mutating func offsetTarget(
-        _ table: Table, _ field: Int, _ name: StaticString
+        _ table: Table, _ field: Int
     ) throws(VerificationError) -> Int? {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         return try offsetTargetPosition(table, field)
     }
 
     /// Verifies the vector field `field` of `size`-byte elements, or returns nil when absent.
     public mutating func vector(
-        _ table: Table, _ field: Int, _ name: StaticString, elementSize: Int, alignment: Int? = nil
+        _ table: Table, _ field: Int, elementSize: Int, alignment: Int? = nil
     ) throws(VerificationError) -> VectorSpan? {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         guard let target = try offsetTargetPosition(table, field) else { return nil }
         return try vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
@@ -173,66 +153,67 @@ public struct Verifier {
 
     /// Verifies the string field `field`, or returns nil when absent.
     public mutating func string(
-        _ table: Table, _ field: Int, _ name: StaticString
+        _ table: Table, _ field: Int
     ) throws(VerificationError) -> VectorSpan? {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         guard let target = try offsetTargetPosition(table, field) else { return nil }
         return try string(at: target)
     }
 
     /// Verifies every string of the vector-of-strings field `field`.
-    public mutating func strings(_ table: Table, _ field: Int, _ name: StaticString) throws(VerificationError) {
-        pushField(name)
+    public mutating func strings(_ table: Table, _ field: Int) throws(VerificationError) {
+        pushField(field)
         defer { popPath() }
         guard let target = try offsetTargetPosition(table, field) else { return }
         let span = try vector(at: target, elementSize: 4, alignment: 4)
         for index in 0..<span.count {
-            pushIndex(index)
-            defer { popPath() }
+            setIndex(index)
             _ = try string(at: try followOffset(at: span.start + 4 * index))
         }
     }
 
-    /// Verifies the nested table field `field` with `verify`, one level deeper; false when absent.
+    /// Verifies the nested table field `field` (of schema table `kind`) with `verify`, one level deeper;
+    /// false when absent.
     @discardableResult
     public mutating func table(
-        _ parent: Table, _ field: Int, _ name: StaticString,
+        _ parent: Table, _ field: Int, kind: UInt16,
         _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
     ) throws(VerificationError) -> Bool {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         guard let target = try offsetTargetPosition(parent, field) else { return false }
-        try nestedTable(at: target, verify)
+        try nestedTable(at: target, kind: kind, verify)
         return true
     }
 
-    /// Verifies every table of the vector-of-tables field `field` with `verify`, one level deeper.
+    /// Verifies every table (of schema table `kind`) of the vector-of-tables field `field` with
+    /// `verify`, one level deeper.
     public mutating func tables(
-        _ parent: Table, _ field: Int, _ name: StaticString,
+        _ parent: Table, _ field: Int, kind: UInt16,
         _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
     ) throws(VerificationError) {
-        pushField(name)
+        pushField(field)
         defer { popPath() }
         guard let target = try offsetTargetPosition(parent, field) else { return }
         let span = try vector(at: target, elementSize: 4, alignment: 4)
         for index in 0..<span.count {
-            pushIndex(index)
-            defer { popPath() }
-            try nestedTable(at: try followOffset(at: span.start + 4 * index), verify)
+            setIndex(index)
+            try nestedTable(at: try followOffset(at: span.start + 4 * index), kind: kind, verify)
         }
     }
 
     /// Verifies a union: its type byte in slot `typeField` and its value table in `typeField + 1`.
     /// Type 0 (NONE) ignores any value, as FlatBuffers does; a non-zero type requires a value; types
-    /// above `memberCount` are rejected. The value is checked by `verify(verifier, type, table)`.
+    /// above `memberCount` are rejected. The value is checked by `verify(verifier, type, table)`, which sets `tableKind`
+    /// to the member's table number before verifying its fields.
     /// Returns the union type.
     @discardableResult
     public mutating func union(
-        _ parent: Table, typeField: Int, _ name: StaticString, memberCount: Int,
+        _ parent: Table, typeField: Int, memberCount: Int,
         _ verify: (inout Verifier, UInt8, Table) throws(VerificationError) -> Void
     ) throws(VerificationError) -> UInt8 {
-        pushField(name)
+        pushField(typeField)
         defer { popPath() }
         guard let typePosition = try scalarPosition(parent, typeField, size: 1) else { return 0 }
         let type = buffer.readUnchecked(UInt8.self, at: typePosition)
@@ -242,19 +223,29 @@ public struct Verifier {
             throw error(.unionTypeWithoutValue(type: type), at: typePosition)
         }
         try enterLevel(at: target)
-        defer { depth -= 1 }
+        let parentKind = tableKind
+        defer {
+            depth -= 1
+            tableKind = parentKind
+        }
         let table = try self.table(at: target)
+        tableKind = VerificationPath.unknownTable
         try verify(&self, type, table)
         return type
     }
 
-    /// Verifies a table at `target` one nesting level deeper.
+    /// Verifies a table of schema table `kind` at `target` one nesting level deeper.
     mutating func nestedTable(
-        at target: Int, _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
+        at target: Int, kind: UInt16, _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
     ) throws(VerificationError) {
         try enterLevel(at: target)
-        defer { depth -= 1 }
+        let parentKind = tableKind
+        defer {
+            depth -= 1
+            tableKind = parentKind
+        }
         let table = try self.table(at: target)
+        tableKind = kind
         try verify(&self, table)
     }
 

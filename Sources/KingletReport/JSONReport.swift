@@ -1,5 +1,6 @@
 import FlatBufferReader
 import TFLiteModel
+import TFLiteNames
 
 /// `kinglet inspect --json`: the format documented in docs/inspect-json.md (format_version 1).
 public enum JSONReport {

@@ -1,4 +1,5 @@
 import TFLiteModel
+import TFLiteNames
 
 /// The key options of an operator in a few words: `SAME 2x2 RELU6`, `beta=1`, `axis=3`.
 enum OptionsSummary {

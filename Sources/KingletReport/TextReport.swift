@@ -1,5 +1,7 @@
 import FlatBufferReader
 import TFLiteModel
+// The schema names and the messages of typed errors, for every client of the report.
+@_exported import TFLiteNames
 
 /// `kinglet inspect`: the model for people — summary, tensors, operators, signatures, metadata.
 public enum TextReport {

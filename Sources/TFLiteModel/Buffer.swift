@@ -28,9 +28,9 @@ public struct Buffer: TableView, @unchecked Sendable {
     }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.vector(t, Field.data, "data", elementSize: 1, alignment: 1)
-        let offsetPosition = try v.scalar(t, Field.offset, "offset", size: 8)
-        let sizePosition = try v.scalar(t, Field.size, "size", size: 8)
+        _ = try v.vector(t, Field.data, elementSize: 1, alignment: 1)
+        let offsetPosition = try v.scalar(t, Field.offset, size: 8)
+        let sizePosition = try v.scalar(t, Field.size, size: 8)
         let offset = offsetPosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
         let size = sizePosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
         if offset > 1 {
@@ -55,8 +55,8 @@ public struct Metadata: TableView, @unchecked Sendable {
     public var buffer: UInt32 { table.scalar(Field.buffer, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.string(t, Field.name, "name")
-        _ = try v.scalar(t, Field.buffer, "buffer", size: 4)
+        _ = try v.string(t, Field.name)
+        _ = try v.scalar(t, Field.buffer, size: 4)
     }
 }
 
@@ -73,10 +73,10 @@ public struct SignatureDef: TableView, @unchecked Sendable {
     public var subgraphIndex: UInt32 { table.scalar(Field.subgraphIndex, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        try v.tables(t, Field.inputs, "inputs", TensorMap.verify)
-        try v.tables(t, Field.outputs, "outputs", TensorMap.verify)
-        _ = try v.string(t, Field.signatureKey, "signature_key")
-        _ = try v.scalar(t, Field.subgraphIndex, "subgraph_index", size: 4)
+        try v.tables(t, Field.inputs, kind: SchemaTable.tensorMap, TensorMap.verify)
+        try v.tables(t, Field.outputs, kind: SchemaTable.tensorMap, TensorMap.verify)
+        _ = try v.string(t, Field.signatureKey)
+        _ = try v.scalar(t, Field.subgraphIndex, size: 4)
     }
 }
 
@@ -91,7 +91,7 @@ public struct TensorMap: TableView, @unchecked Sendable {
     public var tensorIndex: UInt32 { table.scalar(Field.tensorIndex, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.string(t, Field.name, "name")
-        _ = try v.scalar(t, Field.tensorIndex, "tensor_index", size: 4)
+        _ = try v.string(t, Field.name)
+        _ = try v.scalar(t, Field.tensorIndex, size: 4)
     }
 }

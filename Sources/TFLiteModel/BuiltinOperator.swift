@@ -1,5 +1,6 @@
 /// `tflite.BuiltinOperator`: an open enum, so operators newer than this schema still inspect.
-public struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// Its names (`CONV_2D`) are host-only, in TFLiteNames.
+public struct BuiltinOperator: RawRepresentable, Hashable, Sendable {
     public var rawValue: Int32
     public init(rawValue: Int32) { self.rawValue = rawValue }
 
@@ -42,6 +43,4 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable, CustomStrin
     public static let readVariable = BuiltinOperator(rawValue: 143)
     public static let assignVariable = BuiltinOperator(rawValue: 144)
 
-    /// The schema's spelling, e.g. `CONV_2D`; `UNKNOWN(300)` for codes this schema lacks.
-    public var description: String { SchemaEnums.builtinOperator.describe(Int64(rawValue)) }
 }

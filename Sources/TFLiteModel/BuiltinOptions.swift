@@ -1,138 +1,44 @@
 import FlatBufferReader
 
-/// An operator's builtin options table, read through its schema descriptor (any member of the
-/// `BuiltinOptions` or `BuiltinOptions2` union), for printing. Kernels read typed options instead.
+/// An operator's builtin options table: any member of the `BuiltinOptions` or `BuiltinOptions2`
+/// union, untyped. Kernels read it through a typed view (`Operator.options(_:)`); host tools print it
+/// by name (TFLiteNames).
 public struct BuiltinOptions: @unchecked Sendable {
-    public enum Union: Sendable { case builtinOptions, builtinOptions2 }
+    public typealias Union = OptionsUnion
 
     public let union: Union
     /// The union type (1-based member index).
     public let type: UInt8
     public let table: Table
 
-    public var schema: OptionsTableSchema {
-        switch union {
-        case .builtinOptions: return BuiltinOptionsSchema.tables[Int(type)]
-        case .builtinOptions2: return BuiltinOptions2Schema.tables[Int(type)]
-        }
+    public init(union: Union, type: UInt8, table: Table) {
+        self.union = union
+        self.type = type
+        self.table = table
     }
 
-    /// The options table's schema name, e.g. `Conv2DOptions`.
-    public var typeName: String { schema.name.description }
-
-    /// Every field of the table with schema defaults filled in, in schema order.
-    public var fields: [(name: String, value: OptionValue)] {
-        schema.fields.compactMap { field in
-            value(of: field).map { (name: field.name.description, value: $0) }
-        }
-    }
-
-    /// The value of the field named `name` (schema spelling), defaults filled in; nil when the
-    /// table has no such field.
-    public func value(named name: StaticString) -> OptionValue? {
-        for field in schema.fields where sameText(field.name, name) {
-            return value(of: field)
-        }
-        return nil
-    }
-
-    func value(of field: OptionField) -> OptionValue? {
-        let buffer = table.buffer
-        switch field.kind {
-        case .bool(let fallback):
-            return .bool(table.bool(field.id, default: fallback))
-        case .int(let bits, let signed, let fallback):
-            return .int(readInteger(field.id, bits: bits, signed: signed, default: fallback))
-        case .float(let bits, let fallback):
-            if bits == 64 {
-                let offset = table.fieldOffset(field.id)
-                return .float(offset == 0 ? fallback : buffer.readDoubleUnchecked(at: table.position + offset))
-            }
-            return .float(Double(table.float(field.id, default: Float(fallback))))
-        case .enumeration(let names, let bits, let signed, let fallback):
-            let raw = readInteger(field.id, bits: bits, signed: signed, default: fallback)
-            return .enumeration(raw, names.describe(raw))
-        case .intVector(let bits, let signed):
-            guard let span = table.vector(field.id) else { return .ints([]) }
-            return .ints((0..<span.count).map { readElement(span.start + $0 * bits / 8, bits: bits, signed: signed) })
-        case .floatVector(let bits):
-            guard let span = table.vector(field.id) else { return .floats([]) }
-            return .floats((0..<span.count).map {
-                bits == 64 ? buffer.readDoubleUnchecked(at: span.start + 8 * $0)
-                    : Double(buffer.readFloatUnchecked(at: span.start + 4 * $0))
-            })
-        case .boolVector:
-            guard let span = table.vector(field.id) else { return .bools([]) }
-            return .bools((0..<span.count).map { buffer.readUnchecked(UInt8.self, at: span.start + $0) != 0 })
-        case .string:
-            return table.string(field.id).map(OptionValue.string) ?? nil
-        case .stringVector:
-            guard let span = table.vector(field.id) else { return .strings([]) }
-            return .strings((0..<span.count).map { index in
-                let slot = span.start + 4 * index
-                let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
-                return buffer.decodeString(VectorSpan.atVerified(buffer, target))
-            })
-        case .unsupported:
-            return nil
-        }
-    }
-
-    private func readInteger(_ id: Int, bits: Int, signed: Bool, default fallback: Int64) -> Int64 {
-        let offset = table.fieldOffset(id)
-        return offset == 0 ? fallback : readElement(table.position + offset, bits: bits, signed: signed)
-    }
-
-    private func readElement(_ position: Int, bits: Int, signed: Bool) -> Int64 {
-        let buffer = table.buffer
-        switch (bits, signed) {
-        case (8, true): return Int64(buffer.readUnchecked(Int8.self, at: position))
-        case (8, false): return Int64(buffer.readUnchecked(UInt8.self, at: position))
-        case (16, true): return Int64(buffer.readUnchecked(Int16.self, at: position))
-        case (16, false): return Int64(buffer.readUnchecked(UInt16.self, at: position))
-        case (32, true): return Int64(buffer.readUnchecked(Int32.self, at: position))
-        case (32, false): return Int64(buffer.readUnchecked(UInt32.self, at: position))
-        // uint64 values above Int64.max print as negative: no TFLite option uses that range.
-        default: return buffer.readUnchecked(Int64.self, at: position)
-        }
-    }
-
-    /// Verifies every field of an options table that `value(of:)` may read.
-    static func verify(_ v: inout Verifier, _ t: Table, schema: OptionsTableSchema) throws(VerificationError) {
-        for field in schema.fields {
-            switch field.kind {
-            case .bool, .int, .float, .enumeration:
-                _ = try v.scalar(t, field.id, field.name, size: field.kind.width)
-            case .intVector, .floatVector, .boolVector:
-                _ = try v.vector(t, field.id, field.name, elementSize: field.kind.width)
-            case .string:
-                _ = try v.string(t, field.id, field.name)
-            case .stringVector:
-                try v.strings(t, field.id, field.name)
-            case .unsupported:
-                continue
+    /// Verifies every field of member `member`'s options table that a reader may read, from its
+    /// compact descriptor (`OptionsDescriptors`): no names, no heap, no lazy initialization.
+    static func verify(
+        _ v: inout Verifier, _ t: Table, member: UInt8, descriptors: StaticString
+    ) throws(VerificationError) {
+        let bytes = descriptors.utf8Start
+        func number(at position: Int) -> Int { Int(bytes[position]) | Int(bytes[position + 1]) << 7 }
+        let index = Int(member) - 1  // the union verifier has checked 1 <= member <= count
+        var position = number(at: 2 * index)
+        let end = number(at: 2 * index + 2)
+        v.tableKind = UInt16(number(at: position))
+        position += 2
+        while position < end {
+            let field = Int(bytes[position])
+            let kind = Int(bytes[position + 1])
+            position += 2
+            switch kind {
+            case 0x20: _ = try v.string(t, field)
+            case 0x21: try v.strings(t, field)
+            case 0x10...0x18: _ = try v.vector(t, field, elementSize: kind & 0xF)
+            default: _ = try v.scalar(t, field, size: kind)
             }
         }
     }
-}
-
-/// A decoded options field value.
-public enum OptionValue: Equatable, Sendable {
-    case bool(Bool)
-    case int(Int64)
-    case float(Double)
-    /// Raw value and the schema's spelling (e.g. `RELU6`).
-    case enumeration(Int64, String)
-    case ints([Int64])
-    case floats([Double])
-    case bools([Bool])
-    case string(String)
-    case strings([String])
-}
-
-/// Whether two static strings spell the same text (no Foundation, no allocation).
-public func sameText(_ a: StaticString, _ b: StaticString) -> Bool {
-    guard a.utf8CodeUnitCount == b.utf8CodeUnitCount else { return false }
-    for index in 0..<a.utf8CodeUnitCount where a.utf8Start[index] != b.utf8Start[index] { return false }
-    return true
 }

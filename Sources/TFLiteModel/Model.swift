@@ -9,8 +9,12 @@ public struct Model: @unchecked Sendable {
     /// The whole file: the flatbuffer plus any buffer data appended after it (offset/size buffers).
     public let bytes: ByteRegion
     let table: Table
-    /// The 4-byte file identifier (normally `TFL3`), or nil when the file has none.
-    public let identifier: String?
+    /// Whether the file carries the `TFL3` identifier (files without one are accepted when their
+    /// whole model verifies; callers should warn).
+    public let hasIdentifier: Bool
+
+    /// The file identifier `TFL3` as a little-endian `UInt32` (see `FileIdentifier`).
+    @inlinable public static var fileIdentifier: UInt32 { 0x334C_4654 }
 
     enum Field {
         static let version = 0, operatorCodes = 1, subgraphs = 2, description = 3, buffers = 4
@@ -18,7 +22,10 @@ public struct Model: @unchecked Sendable {
     }
 
     public var version: UInt32 { table.scalar(Field.version, default: 0) }
+    /// The description (host only: decodes UTF-8 into a `String`).
     public var description: String? { table.string(Field.description) }
+    /// The description's raw UTF-8 bytes, or nil when absent.
+    public var descriptionBytes: ByteRegion? { table.stringBytes(Field.description) }
     public var operatorCodes: TableVector<OperatorCode> { table.tables(Field.operatorCodes) }
     public var subgraphs: TableVector<SubGraph> { table.tables(Field.subgraphs) }
     public var buffers: TableVector<Buffer> { table.tables(Field.buffers) }
@@ -36,38 +43,43 @@ extension Model {
     /// Verifies `bytes` as a TFLite model and returns a view of it.
     ///
     /// A file whose identifier is not `TFL3` is accepted when its root verifies without one
-    /// (some exporters omit it); `identifier` then tells the caller, who should warn.
+    /// (some exporters omit it); `hasIdentifier` then tells the caller, who should warn.
+    /// Allocates nothing and uses no `String`: errors carry integers only.
     public static func verify(
         _ bytes: ByteRegion, limits: VerifierLimits = .default
     ) throws(VerificationError) -> Model {
         var verifier = try Verifier(buffer: bytes, limits: limits)
         let root: Table
-        let identifier: String?
+        let hasIdentifier: Bool
         do {
-            root = try verifier.root(identifier: "TFL3")
-            identifier = "TFL3"
+            root = try verifier.root(identifier: "TFL3", kind: SchemaTable.model)
+            hasIdentifier = true
         } catch {
             guard case .identifierMismatch = error.kind else { throw error }
             // Identifier-less files are accepted only if everything below the root verifies;
             // when the root itself fails, the file is most likely not a model: say so.
             verifier = try Verifier(buffer: bytes, limits: limits)
-            guard let unidentifiedRoot = try? verifier.root(identifier: nil) else { throw error }
-            root = unidentifiedRoot
-            identifier = nil
+            let mismatch = error
+            do {
+                root = try verifier.root(identifier: nil, kind: SchemaTable.model)
+            } catch {
+                throw mismatch
+            }
+            hasIdentifier = false
         }
         try verifyModel(&verifier, root)
-        return Model(bytes: bytes, table: root, identifier: identifier)
+        return Model(bytes: bytes, table: root, hasIdentifier: hasIdentifier)
     }
 
     static func verifyModel(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.scalar(t, Field.version, "version", size: 4)
-        try v.tables(t, Field.operatorCodes, "operator_codes", OperatorCode.verify)
-        try v.tables(t, Field.subgraphs, "subgraphs", SubGraph.verify)
-        _ = try v.string(t, Field.description, "description")
-        try v.tables(t, Field.buffers, "buffers", Buffer.verify)
-        _ = try v.vector(t, Field.metadataBuffer, "metadata_buffer", elementSize: 4)
-        try v.tables(t, Field.metadata, "metadata", Metadata.verify)
-        try v.tables(t, Field.signatureDefs, "signature_defs", SignatureDef.verify)
+        _ = try v.scalar(t, Field.version, size: 4)
+        try v.tables(t, Field.operatorCodes, kind: SchemaTable.operatorCode, OperatorCode.verify)
+        try v.tables(t, Field.subgraphs, kind: SchemaTable.subGraph, SubGraph.verify)
+        _ = try v.string(t, Field.description)
+        try v.tables(t, Field.buffers, kind: SchemaTable.buffer, Buffer.verify)
+        _ = try v.vector(t, Field.metadataBuffer, elementSize: 4)
+        try v.tables(t, Field.metadata, kind: SchemaTable.metadata, Metadata.verify)
+        try v.tables(t, Field.signatureDefs, kind: SchemaTable.signatureDef, SignatureDef.verify)
     }
 }
 

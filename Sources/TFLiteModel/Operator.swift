@@ -2,14 +2,16 @@ import FlatBufferReader
 
 /// `tflite.Operator`: one node of a subgraph, referring to an `OperatorCode` by index.
 public struct Operator: TableView, @unchecked Sendable {
-    let table: Table
+    @usableFromInline let table: Table
     public init(verified table: Table) { self.table = table }
 
+    @usableFromInline
     enum Field {
-        static let opcodeIndex = 0, inputs = 1, outputs = 2, builtinOptionsType = 3, builtinOptions = 4
+        @usableFromInline static let builtinOptionsType = 3, builtinOptions = 4
+        @usableFromInline static let builtinOptions2Type = 11, builtinOptions2 = 12
+        static let opcodeIndex = 0, inputs = 1, outputs = 2
         static let customOptions = 5, customOptionsFormat = 6, mutatingVariableInputs = 7
         static let intermediates = 8, largeCustomOptionsOffset = 9, largeCustomOptionsSize = 10
-        static let builtinOptions2Type = 11, builtinOptions2 = 12
     }
 
     /// Index into `Model.operatorCodes`.
@@ -32,6 +34,22 @@ public struct Operator: TableView, @unchecked Sendable {
         return nil
     }
 
+    /// The operator's options as the typed view `T`: `.absent` when it has none (`T.defaults` applies),
+    /// `.present` when they are a `T`, `.otherType` (with the union and member found) otherwise.
+    /// Reads two bytes of the operator table; no names, no allocation.
+    @inlinable
+    public func options<T: OptionsTable>(_: T.Type) -> OptionsLookup<T> {
+        let type: UInt8 = table.scalar(Field.builtinOptionsType, default: 0)
+        if type != 0, let value = table.table(Field.builtinOptions) {
+            return T.union == .builtinOptions && type == T.member ? .present(T(value)) : .otherType(union: .builtinOptions, type: type)
+        }
+        let type2: UInt8 = table.scalar(Field.builtinOptions2Type, default: 0)
+        if type2 != 0, let value = table.table(Field.builtinOptions2) {
+            return T.union == .builtinOptions2 && type2 == T.member ? .present(T(value)) : .otherType(union: .builtinOptions2, type: type2)
+        }
+        return .absent
+    }
+
     /// The options of `BuiltinOptions` member `type`, or nil when the operator has other options.
     public func options(ofType type: UInt8) -> Table? {
         guard table.scalar(Field.builtinOptionsType, default: UInt8(0)) == type else { return nil }
@@ -52,19 +70,19 @@ public struct Operator: TableView, @unchecked Sendable {
     }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.scalar(t, Field.opcodeIndex, "opcode_index", size: 4)
-        _ = try v.vector(t, Field.inputs, "inputs", elementSize: 4)
-        _ = try v.vector(t, Field.outputs, "outputs", elementSize: 4)
-        try v.union(t, typeField: Field.builtinOptionsType, "builtin_options",
-                    memberCount: BuiltinOptionsSchema.tables.count - 1) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
-            try BuiltinOptions.verify(&v, table, schema: BuiltinOptionsSchema.tables[Int(type)])
+        _ = try v.scalar(t, Field.opcodeIndex, size: 4)
+        _ = try v.vector(t, Field.inputs, elementSize: 4)
+        _ = try v.vector(t, Field.outputs, elementSize: 4)
+        try v.union(t, typeField: Field.builtinOptionsType,
+                    memberCount: OptionsDescriptors.builtinOptionsCount) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
+            try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions)
         }
-        _ = try v.vector(t, Field.customOptions, "custom_options", elementSize: 1)
-        _ = try v.scalar(t, Field.customOptionsFormat, "custom_options_format", size: 1)
-        _ = try v.vector(t, Field.mutatingVariableInputs, "mutating_variable_inputs", elementSize: 1)
-        _ = try v.vector(t, Field.intermediates, "intermediates", elementSize: 4)
-        let offsetPosition = try v.scalar(t, Field.largeCustomOptionsOffset, "large_custom_options_offset", size: 8)
-        let sizePosition = try v.scalar(t, Field.largeCustomOptionsSize, "large_custom_options_size", size: 8)
+        _ = try v.vector(t, Field.customOptions, elementSize: 1)
+        _ = try v.scalar(t, Field.customOptionsFormat, size: 1)
+        _ = try v.vector(t, Field.mutatingVariableInputs, elementSize: 1)
+        _ = try v.vector(t, Field.intermediates, elementSize: 4)
+        let offsetPosition = try v.scalar(t, Field.largeCustomOptionsOffset, size: 8)
+        let sizePosition = try v.scalar(t, Field.largeCustomOptionsSize, size: 8)
         let offset = offsetPosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
         let size = sizePosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
         if offset > 1 {
@@ -74,9 +92,9 @@ public struct Operator: TableView, @unchecked Sendable {
                               at: offsetPosition ?? t.position)
             }
         }
-        try v.union(t, typeField: Field.builtinOptions2Type, "builtin_options_2",
-                    memberCount: BuiltinOptions2Schema.tables.count - 1) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
-            try BuiltinOptions.verify(&v, table, schema: BuiltinOptions2Schema.tables[Int(type)])
+        try v.union(t, typeField: Field.builtinOptions2Type,
+                    memberCount: OptionsDescriptors.builtinOptions2Count) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
+            try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions2)
         }
     }
 }

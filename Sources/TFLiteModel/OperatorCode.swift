@@ -16,13 +16,18 @@ public struct OperatorCode: TableView, @unchecked Sendable {
     }
     public var deprecatedBuiltinCode: Int8 { table.scalar(Field.deprecatedBuiltinCode, default: 0) }
     public var rawBuiltinCode: Int32 { table.scalar(Field.builtinCode, default: 0) }
+    /// The custom code (host only: decodes UTF-8 into a `String`); on a device use `customCodeBytes`.
     public var customCode: String? { table.string(Field.customCode) }
+    /// The custom code's raw UTF-8 bytes (zero-copy, no terminator), or nil when absent.
+    public var customCodeBytes: ByteRegion? { table.stringBytes(Field.customCode) }
+    /// Whether the custom code is exactly `name`, compared byte for byte (no `String`).
+    public func customCodeMatches(_ name: StaticString) -> Bool { customCodeBytes?.matches(name) ?? false }
     public var version: Int32 { table.scalar(Field.version, default: 1) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.scalar(t, Field.deprecatedBuiltinCode, "deprecated_builtin_code", size: 1)
-        _ = try v.string(t, Field.customCode, "custom_code")
-        _ = try v.scalar(t, Field.version, "version", size: 4)
-        _ = try v.scalar(t, Field.builtinCode, "builtin_code", size: 4)
+        _ = try v.scalar(t, Field.deprecatedBuiltinCode, size: 1)
+        _ = try v.string(t, Field.customCode)
+        _ = try v.scalar(t, Field.version, size: 4)
+        _ = try v.scalar(t, Field.builtinCode, size: 4)
     }
 }

@@ -18,10 +18,10 @@ public struct SubGraph: TableView, @unchecked Sendable {
     public var name: String? { table.string(Field.name) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        try v.tables(t, Field.tensors, "tensors", Tensor.verify)
-        _ = try v.vector(t, Field.inputs, "inputs", elementSize: 4)
-        _ = try v.vector(t, Field.outputs, "outputs", elementSize: 4)
-        try v.tables(t, Field.operators, "operators", Operator.verify)
-        _ = try v.string(t, Field.name, "name")
+        try v.tables(t, Field.tensors, kind: SchemaTable.tensor, Tensor.verify)
+        _ = try v.vector(t, Field.inputs, elementSize: 4)
+        _ = try v.vector(t, Field.outputs, elementSize: 4)
+        try v.tables(t, Field.operators, kind: SchemaTable.operator, Operator.verify)
+        _ = try v.string(t, Field.name)
     }
 }

@@ -41,16 +41,16 @@ public struct Tensor: TableView, @unchecked Sendable {
     public var byteCount: Int? { elementCount.flatMap { type.byteCount(elements: $0) } }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.vector(t, Field.shape, "shape", elementSize: 4)
-        _ = try v.scalar(t, Field.type, "type", size: 1)
-        _ = try v.scalar(t, Field.buffer, "buffer", size: 4)
-        _ = try v.string(t, Field.name, "name")
-        try v.table(t, Field.quantization, "quantization", QuantizationParameters.verify)
-        _ = try v.scalar(t, Field.isVariable, "is_variable", size: 1)
+        _ = try v.vector(t, Field.shape, elementSize: 4)
+        _ = try v.scalar(t, Field.type, size: 1)
+        _ = try v.scalar(t, Field.buffer, size: 4)
+        _ = try v.string(t, Field.name)
+        try v.table(t, Field.quantization, kind: SchemaTable.quantizationParameters, QuantizationParameters.verify)
+        _ = try v.scalar(t, Field.isVariable, size: 1)
         // Sparsity is only reported as present: its offset must still be sound.
-        _ = try v.offsetTarget(t, Field.sparsity, "sparsity")
-        _ = try v.vector(t, Field.shapeSignature, "shape_signature", elementSize: 4)
-        _ = try v.scalar(t, Field.hasRank, "has_rank", size: 1)
+        _ = try v.offsetTarget(t, Field.sparsity)
+        _ = try v.vector(t, Field.shapeSignature, elementSize: 4)
+        _ = try v.scalar(t, Field.hasRank, size: 1)
     }
 }
 
@@ -76,12 +76,12 @@ public struct QuantizationParameters: TableView, @unchecked Sendable {
     public var isQuantized: Bool { !scale.isEmpty && !zeroPoint.isEmpty }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        _ = try v.vector(t, Field.min, "min", elementSize: 4)
-        _ = try v.vector(t, Field.max, "max", elementSize: 4)
-        _ = try v.vector(t, Field.scale, "scale", elementSize: 4)
-        _ = try v.vector(t, Field.zeroPoint, "zero_point", elementSize: 8)
+        _ = try v.vector(t, Field.min, elementSize: 4)
+        _ = try v.vector(t, Field.max, elementSize: 4)
+        _ = try v.vector(t, Field.scale, elementSize: 4)
+        _ = try v.vector(t, Field.zeroPoint, elementSize: 8)
         // Members: CustomQuantization, BlockwiseQuantization, MultiAxisQuantization; only the type is read.
-        try v.union(t, typeField: Field.detailsType, "details", memberCount: 3) { (_: inout Verifier, _: UInt8, _: Table) throws(VerificationError) in }
-        _ = try v.scalar(t, Field.quantizedDimension, "quantized_dimension", size: 4)
+        try v.union(t, typeField: Field.detailsType, memberCount: 3) { (_: inout Verifier, _: UInt8, _: Table) throws(VerificationError) in }
+        _ = try v.scalar(t, Field.quantizedDimension, size: 4)
     }
 }

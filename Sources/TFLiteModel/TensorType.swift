@@ -1,5 +1,6 @@
 /// `tflite.TensorType`: an open enum, so types newer than this schema still inspect.
-public struct TensorType: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+/// Its names (`INT8`) are host-only, in TFLiteNames.
+public struct TensorType: RawRepresentable, Hashable, Sendable {
     public var rawValue: Int8
     public init(rawValue: Int8) { self.rawValue = rawValue }
 
@@ -27,8 +28,6 @@ public struct TensorType: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let float8e4m3fn = TensorType(rawValue: 21)
     public static let float8e5m2 = TensorType(rawValue: 22)
 
-    /// The schema's spelling, e.g. `INT8`.
-    public var description: String { SchemaEnums.tensorType.describe(Int64(rawValue)) }
 
     /// Bits per element, or nil for types without a fixed size (STRING, RESOURCE, VARIANT, unknown).
     public var bitsPerElement: Int? {

@@ -77,20 +77,56 @@ public struct TableVector<Element: TableView>: RandomAccessCollection, @unchecke
     }
 }
 
+/// A verified vector of strings inside the model bytes (zero-copy): element `i` is its raw UTF-8 bytes.
+public struct StringVector: RandomAccessCollection, @unchecked Sendable {
+    public let buffer: ByteRegion
+    public let span: VectorSpan
+
+    public init(buffer: ByteRegion, span: VectorSpan) {
+        self.buffer = buffer
+        self.span = span
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { span.count }
+
+    public subscript(index: Int) -> ByteRegion {
+        precondition(index >= 0 && index < span.count, "StringVector index out of range")
+        let slot = span.start + 4 * index
+        let string = VectorSpan.atVerified(buffer, slot + Int(buffer.readUnchecked(UInt32.self, at: slot)))
+        return buffer.sliceUnchecked(at: string.start, count: string.count)
+    }
+}
+
 extension Table {
+    @usableFromInline
     func scalars<T: FixedWidthInteger>(_ field: Int, as: T.Type = T.self) -> ScalarVector<T> {
         ScalarVector(buffer: buffer, span: vector(field) ?? VectorSpan(start: 0, count: 0))
     }
 
+    @usableFromInline
     func floats(_ field: Int) -> FloatVector {
         FloatVector(buffer: buffer, span: vector(field) ?? VectorSpan(start: 0, count: 0))
+    }
+
+    @usableFromInline
+    func stringVector(_ field: Int) -> StringVector {
+        StringVector(buffer: buffer, span: vector(field) ?? VectorSpan(start: 0, count: 0))
+    }
+
+    /// A string field's raw UTF-8 bytes (zero-copy, no terminator), or nil when absent.
+    @usableFromInline
+    func stringBytes(_ field: Int) -> ByteRegion? {
+        guard let span = vector(field) else { return nil }
+        return buffer.sliceUnchecked(at: span.start, count: span.count)
     }
 
     func tables<T: TableView>(_ field: Int, as: T.Type = T.self) -> TableVector<T> {
         TableVector(buffer: buffer, span: vector(field))
     }
 
-    /// A string field decoded as UTF-8 (invalid sequences repaired), or nil when absent.
+    /// A string field decoded as UTF-8 (invalid sequences repaired), or nil when absent. Host only:
+    /// nothing on the verify, load or invoke path reads text.
     func string(_ field: Int) -> String? {
         guard let span = vector(field) else { return nil }
         return buffer.decodeString(span)

@@ -34,7 +34,7 @@ enum ModelLoading {
         } catch {
             throw CLIError("\(path): \(describe(error))")
         }
-        if file.model.identifier == nil {
+        if !file.model.hasIdentifier {
             Terminal.warning("\(path): no TFL3 file identifier; accepted because the whole model verifies")
         }
         return file

@@ -44,21 +44,31 @@ struct HandMadeBuffer {
 /// A small test schema: `table Node { child: Node; value: int; name: string; items: [int]; kind: Union }`
 /// with a union of one member (Node). Field slots: child 0, value 1, name 2, items 3, kind_type 4, kind 5.
 enum Node {
+    /// The schema's one table number.
+    static let table: UInt16 = 7
+
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
-        try v.table(t, 0, "child", Node.verify)
-        _ = try v.scalar(t, 1, "value", size: 4)
-        _ = try v.string(t, 2, "name")
-        _ = try v.vector(t, 3, "items", elementSize: 4)
-        try v.union(t, typeField: 4, "kind", memberCount: 1) { (v: inout Verifier, _: UInt8, table: Table) throws(VerificationError) in
+        try v.table(t, 0, kind: Node.table, Node.verify)
+        _ = try v.scalar(t, 1, size: 4)
+        _ = try v.string(t, 2)
+        _ = try v.vector(t, 3, elementSize: 4)
+        try v.union(t, typeField: 4, memberCount: 1) { (v: inout Verifier, _: UInt8, table: Table) throws(VerificationError) in
+            v.tableKind = Node.table
             try Node.verify(&v, table)
         }
+    }
+
+    /// The name table a host uses to render paths of this schema.
+    static func fieldName(table: UInt16, field: UInt16) -> String {
+        guard table == Node.table else { return "?\(table)" }
+        return ["child", "value", "name", "items", "kind", "kind"][Int(field)]
     }
 
     static func verify(_ buffer: HandMadeBuffer, limits: VerifierLimits = .default) -> VerificationError? {
         buffer.withRegion { region -> VerificationError? in
             do throws(VerificationError) {
                 var verifier = try Verifier(buffer: region, limits: limits)
-                let root = try verifier.root(identifier: "NODE")
+                let root = try verifier.root(identifier: "NODE", kind: Node.table)
                 try Node.verify(&verifier, root)
                 return nil
             } catch {
@@ -66,4 +76,14 @@ enum Node {
             }
         }
     }
+}
+
+extension VerificationPath {
+    /// The path in the test schema's names.
+    var text: String { rendered(fieldName: Node.fieldName) }
+}
+
+extension VerificationError {
+    /// The message in the test schema's names.
+    var description: String { message(fieldName: Node.fieldName) }
 }

@@ -34,7 +34,7 @@ final class VerifierTests: XCTestCase {
         buffer.u32(1000, at: 28)  // name → 1028, past the 40-byte buffer
         let error = Node.verify(buffer)
         XCTAssertEqual(error?.kind, .outOfBounds(length: 4))
-        XCTAssertEqual(error?.path, "name")
+        XCTAssertEqual(error?.path.text, "name")
     }
 
     func testRootOffsetPastTheEnd() {
@@ -69,7 +69,7 @@ final class VerifierTests: XCTestCase {
         let error = Node.verify(buffer)
         XCTAssertEqual(error?.kind, .misaligned(alignment: 4))
         XCTAssertEqual(error?.offset, 26)
-        XCTAssertEqual(error?.path, "value")
+        XCTAssertEqual(error?.path.text, "value")
     }
 
     func testStringWithoutTerminator() {
@@ -77,7 +77,7 @@ final class VerifierTests: XCTestCase {
         buffer.u32(4, at: 32)  // "hi" + 2 more bytes reaches the buffer's end: no room for the NUL
         let error = Node.verify(buffer)
         XCTAssertEqual(error?.kind, .unterminatedString)
-        XCTAssertEqual(error?.path, "name")
+        XCTAssertEqual(error?.path.text, "name")
     }
 
     func testStringWithNonZeroTerminator() {
@@ -96,7 +96,7 @@ final class VerifierTests: XCTestCase {
         buffer.u32(0xFFFF_FFFF, at: 28)
         let error = Node.verify(buffer)
         XCTAssertEqual(error?.kind, .vectorTooLong(elements: 0xFFFF_FFFF))
-        XCTAssertEqual(error?.path, "items")
+        XCTAssertEqual(error?.path.text, "items")
     }
 
     func testUnionTypeWithoutValue() {
@@ -108,7 +108,7 @@ final class VerifierTests: XCTestCase {
         buffer.u8(1, at: 28)
         let error = Node.verify(buffer)
         XCTAssertEqual(error?.kind, .unionTypeWithoutValue(type: 1))
-        XCTAssertEqual(error?.path, "kind")
+        XCTAssertEqual(error?.path.text, "kind")
     }
 
     func testUnknownUnionType() {
@@ -144,7 +144,12 @@ final class VerifierTests: XCTestCase {
     func testDepthBomb() {
         let error = Node.verify(chain(100), limits: VerifierLimits(maxDepth: 32))
         XCTAssertEqual(error?.kind, .depthLimit(32))
-        XCTAssertTrue(error?.path.hasPrefix("child.child.child") ?? false, error?.path ?? "")
+        XCTAssertTrue(error?.path.text.hasPrefix("child.child.child") ?? false, error?.path.text ?? "")
+        // The path keeps its first `capacity` segments and says that it was cut.
+        XCTAssertEqual(error?.path.count, VerificationPath.capacity)
+        XCTAssertEqual(error?.path.isTruncated, true)
+        XCTAssertEqual(error?.path.text, Array(repeating: "child", count: VerificationPath.capacity).joined(separator: ".") + ".…")
+        XCTAssertEqual(error?.path[0], VerificationPath.Segment(table: Node.table, field: 0))
     }
 
     func testTableCountLimit() {
@@ -154,7 +159,7 @@ final class VerifierTests: XCTestCase {
     func testIdentifierMismatchIsReported() {
         var buffer = validNode()
         buffer.ascii("NOPE", at: 4)
-        XCTAssertEqual(Node.verify(buffer)?.kind, .identifierMismatch(expected: "NODE", found: "NOPE"))
+        XCTAssertEqual(Node.verify(buffer)?.kind, .identifierMismatch(expected: FileIdentifier.value("NODE"), found: FileIdentifier.value("NOPE")))
     }
 
     func testTooSmallBuffer() {

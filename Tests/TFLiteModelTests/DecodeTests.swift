@@ -4,6 +4,7 @@ import KingletTestSupport
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// Decodes each testdata model and compares every field with its flatc JSON source (testdata/*.json).
 /// flatc leaves out fields equal to their schema default, so an absent JSON field means "the default".

@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// Where the test models are: `testdata/` in the package, and the external corpus in
 /// `../shared/models` (read in place, never copied), located from this file's path.

@@ -4,6 +4,7 @@ import KingletTestSupport
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// Hostile bytes must be rejected with an error or verified into views that read without trapping:
 /// truncations at every length, seeded random mutations of real models, and models built with

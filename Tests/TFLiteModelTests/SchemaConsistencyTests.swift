@@ -2,6 +2,7 @@ import FlatBufferReader
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// The hand-written views and the generated descriptors must agree with schema/tflite.fbs, read here
 /// by a parser of the test's own (not tools/gen_schema_tables.py).

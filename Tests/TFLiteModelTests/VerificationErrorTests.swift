@@ -4,6 +4,7 @@ import KingletTestSupport
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// Defects planted in real (testdata) models: each must be reported with its kind, byte offset and
 /// field path. Positions are found through the verified views, then the bytes are edited.
@@ -33,13 +34,15 @@ final class VerificationErrorTests: XCTestCase {
         bytes.replaceSubrange(4..<8, with: Array("XXXX".utf8))
         bytes.setLE(UInt32(0x7FFF_FFF0), at: 0)  // root offset far past the end
         let error = try XCTUnwrap(verificationError(bytes))
-        XCTAssertEqual(error.kind, .identifierMismatch(expected: "TFL3", found: "XXXX"))
+        XCTAssertEqual(error.kind, .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: FileIdentifier.value("XXXX")))
+        XCTAssertEqual(error.description, "file identifier is \"XXXX\", not \"TFL3\" at byte 4")
         XCTAssertEqual(error.offset, 4)
-        XCTAssertEqual(error.path, "")
+        XCTAssertEqual(error.path.text, "")
 
         // Unprintable identifier bytes are escaped in the message.
         bytes.replaceSubrange(4..<8, with: [0x00, 0x41, 0xFF, 0x42])
-        XCTAssertEqual(verificationError(bytes)?.kind, .identifierMismatch(expected: "TFL3", found: "\\x0A\\xFFB"))
+        XCTAssertEqual(verificationError(bytes)?.kind, .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: 0x42FF_4100))
+        XCTAssertEqual(verificationError(bytes)?.reason, "file identifier is \"\\x0A\\xFFB\", not \"TFL3\"")
     }
 
     func testBrokenRootWithTheRightIdentifierReportsTheRoot() throws {
@@ -47,7 +50,7 @@ final class VerificationErrorTests: XCTestCase {
         bytes.setLE(UInt32(0x7FFF_FFF0), at: 0)
         let error = try XCTUnwrap(verificationError(bytes))
         XCTAssertEqual(error.kind, .outOfBounds(length: 4))
-        XCTAssertEqual(error.path, "")
+        XCTAssertEqual(error.path.text, "")
     }
 
     func testIdentifierLessFileWithAStructuralDefectReportsTheDefect() throws {
@@ -58,7 +61,7 @@ final class VerificationErrorTests: XCTestCase {
         bytes.setLE(UInt32(0x7FFF_FFF0), at: lengthPosition)
         let error = try XCTUnwrap(verificationError(bytes))
         XCTAssertEqual(error.kind, .vectorTooLong(elements: 0x7FFF_FFF0))
-        XCTAssertEqual(error.path, "subgraphs[0].tensors[1].shape")
+        XCTAssertEqual(error.path.text, "subgraphs[0].tensors[1].shape")
     }
 
     // MARK: Vectors
@@ -79,7 +82,7 @@ final class VerificationErrorTests: XCTestCase {
                 bytes.setLE(UInt32(0x7FFF_FFF0), at: lengthPosition)
                 let error = try XCTUnwrap(verificationError(bytes), "\(name) tensor \(index)")
                 XCTAssertEqual(error.kind, .vectorTooLong(elements: 0x7FFF_FFF0), "\(name) tensor \(index)")
-                XCTAssertEqual(error.path, "subgraphs[0].tensors[\(reporter)].shape", "\(name) tensor \(index)")
+                XCTAssertEqual(error.path.text, "subgraphs[0].tensors[\(reporter)].shape", "\(name) tensor \(index)")
                 XCTAssertEqual(error.offset, lengthPosition, "\(name) tensor \(index)")
                 XCTAssertEqual(error.description,
                                "vector of 2147483632 elements does not fit in the buffer at subgraphs[0].tensors[\(reporter)].shape "
@@ -97,7 +100,7 @@ final class VerificationErrorTests: XCTestCase {
             bytes.setLE(length, at: position)
             let error = verificationError(bytes)
             XCTAssertEqual(error?.kind, .vectorTooLong(elements: length), "length \(length)")
-            XCTAssertEqual(error?.path, "subgraphs[0].tensors[3].shape", "length \(length)")
+            XCTAssertEqual(error?.path.text, "subgraphs[0].tensors[3].shape", "length \(length)")
         }
     }
 
@@ -116,7 +119,7 @@ final class VerificationErrorTests: XCTestCase {
             bytes[typePosition] = 250
             let error = try XCTUnwrap(verificationError(bytes), name)
             XCTAssertEqual(error.kind, .unknownUnionType(250), name)
-            XCTAssertEqual(error.path, "subgraphs[0].operators[0].builtin_options", name)
+            XCTAssertEqual(error.path.text, "subgraphs[0].operators[0].builtin_options", name)
             XCTAssertEqual(error.offset, typePosition, name)
 
             // One past the last member is rejected; the last member (an empty table) verifies.
@@ -152,7 +155,7 @@ final class VerificationErrorTests: XCTestCase {
         bytes.setLE(UInt16(0), at: entry)
         let error = try XCTUnwrap(verificationError(bytes))
         XCTAssertEqual(error.kind, .unionTypeWithoutValue(type: 1))
-        XCTAssertEqual(error.path, "subgraphs[0].operators[0].builtin_options")
+        XCTAssertEqual(error.path.text, "subgraphs[0].operators[0].builtin_options")
     }
 
     func testQuantizationDetailsUnionHasThreeMembers() throws {
@@ -164,7 +167,7 @@ final class VerificationErrorTests: XCTestCase {
                 XCTAssertNil(error, "details type \(type)")
             } else {
                 XCTAssertEqual(error?.kind, .unknownUnionType(type))
-                XCTAssertEqual(error?.path, "subgraphs[0].tensors[0].quantization.details")
+                XCTAssertEqual(error?.path.text, "subgraphs[0].tensors[0].quantization.details")
             }
         }
     }
@@ -196,13 +199,13 @@ final class VerificationErrorTests: XCTestCase {
         let beyond = try fcInt8WithOffsetBuffer(offset: { $0 + 4096 }, size: 4)
         let error = try XCTUnwrap(verificationError(beyond.bytes))
         XCTAssertEqual(error.kind, .outOfBounds(length: 4))
-        XCTAssertEqual(error.path, "buffers[4]")
+        XCTAssertEqual(error.path.text, "buffers[4]")
         XCTAssertEqual(error.offset, beyond.offsetField)
 
         // Starting inside the file but running past its end.
         let overrun = try fcInt8WithOffsetBuffer(offset: { $0 }, size: 100, trailer: [1, 2, 3, 4])
         XCTAssertEqual(verificationError(overrun.bytes)?.kind, .outOfBounds(length: 100))
-        XCTAssertEqual(verificationError(overrun.bytes)?.path, "buffers[4]")
+        XCTAssertEqual(verificationError(overrun.bytes)?.path.text, "buffers[4]")
 
         // Values whose sum overflows 64 bits.
         let huge = try fcInt8WithOffsetBuffer(offset: { _ in UInt64.max - 1 }, size: UInt64.max)
@@ -258,7 +261,7 @@ final class VerificationErrorTests: XCTestCase {
         spec.subgraphs = [.init(operators: [op])]
         let error = verificationError(spec.build().bytes)
         XCTAssertEqual(error?.kind, .outOfBounds(length: 3))
-        XCTAssertEqual(error?.path, "subgraphs[0].operators[0]")
+        XCTAssertEqual(error?.path.text, "subgraphs[0].operators[0]")
     }
 
     // MARK: Other planted defects
@@ -274,7 +277,7 @@ final class VerificationErrorTests: XCTestCase {
         bytes[start + count] = UInt8(ascii: "!")
         let error = try XCTUnwrap(verificationError(bytes))
         XCTAssertEqual(error.kind, .unterminatedString)
-        XCTAssertEqual(error.path, "operator_codes[0].custom_code")
+        XCTAssertEqual(error.path.text, "operator_codes[0].custom_code")
         XCTAssertEqual(error.offset, start + count)
     }
 
@@ -290,7 +293,7 @@ final class VerificationErrorTests: XCTestCase {
         bytes.setLE(bytes.readLE(UInt32.self, at: slot) + 4, at: slot)
         let error = try XCTUnwrap(verificationError(bytes))
         XCTAssertEqual(error.kind, .misaligned(alignment: 8))
-        XCTAssertEqual(error.path, "subgraphs[0].tensors[1].quantization.zero_point")
+        XCTAssertEqual(error.path.text, "subgraphs[0].tensors[1].quantization.zero_point")
         XCTAssertEqual(error.offset, lengthPosition + 8)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import XCTest
 
 @testable import TFLiteModel
+import TFLiteNames
 
 /// `ModelFile(borrowing:release:)`: aligned bytes are used in place (weights are never copied),
 /// misaligned bytes are copied once, and `release` runs exactly once in every case.

@@ -14,11 +14,12 @@ extension OpRegistration {
         try context.expect(inputs: 1...2)
         let input = try context.input(0), output = try context.output(0)
         let inputShape = try input.shape()
-        let stored = output.tensor.shape.map { $0 }
+        // The stored shape, read in place (a verified, 4-byte aligned int32 vector in the model).
+        let shape = output.tensor.shape
+        let stored = UnsafeBufferPointer(
+            start: (shape.buffer.base + shape.span.start).assumingMemoryBound(to: Int32.self), count: shape.span.count)
         _ = try context.kernel { () throws(KernelError) in
-            try stored.withUnsafeBufferPointer { (dims: UnsafeBufferPointer<Int32>) throws(KernelError) in
-                try Reshape.outputShape(input: inputShape, storedOutput: dims, inputCount: input.elementCount)
-            }
+            try Reshape.outputShape(input: inputShape, storedOutput: stored, inputCount: input.elementCount)
         }
         return try prepareCopy(&context, input: input, output: output)
     }
