@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, each depending only on those before it:
-// FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI).
+// FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI);
+// KingletDevice (the C API) sits on KingletRuntime beside KingletReport.
 // The core (reader, model, kernels, runtime) uses no Foundation and depends on no package.
 let package = Package(
     name: "Kinglet",
@@ -21,6 +22,9 @@ let package = Package(
         .target(name: "KingletKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
         .target(name: "KingletReport", dependencies: ["TFLiteModel", "KingletRuntime"]),
+        // The C API of include/kinglet.h (@_cdecl), for firmware; tools/device/build_lib.sh builds it
+        // with the core as Embedded Swift into libkinglet.a.
+        .target(name: "KingletDevice", dependencies: ["FlatBufferReader", "TFLiteModel", "KingletRuntime"]),
         .executableTarget(
             name: "kinglet",
             dependencies: [
