@@ -102,6 +102,7 @@ fi
 # --- build and run -----------------------------------------------------------------------------
 FWDIR=$(KINGLET_HEAP_SHIM=${KINGLET_HEAP_SHIM:-1} "$HERE/build_fw.sh" "$model_path" "${ops[@]}") \
     || die "building the firmware failed"
+[[ ${KINGLET_DEVICE_KEEP:-0} == 1 ]] && echo "run.sh: firmware $FWDIR" >&2
 set +e
 (cd "$WORK/run" && timeout "$TIMEOUT" "$QEMU" -M mps2-an386 -cpu cortex-m4 -nographic -monitor none \
     -semihosting-config enable=on,target=native -icount shift=0 -kernel "$FWDIR/fw.elf" \
