@@ -42,5 +42,6 @@ let package = Package(
         .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "MallocCounter"]),
         .testTarget(name: "KingletReportTests", dependencies: ["KingletReport", "KingletTestSupport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
+        .testTarget(name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel"]),
     ]
 )

@@ -146,6 +146,10 @@ public func kinglet_load(
         return report.store(errorOut)
     }
 
+    for position in 0..<Int(opCount) where ops.unsafelyUnwrapped[position] == nil {
+        return ErrorReport(Status.badArgument).store(errorOut)
+    }
+
     let verified: Model
     do {
         verified = try Model.verify(ByteRegion(base: model, count: Int(modelBytes)))
@@ -155,7 +159,7 @@ public func kinglet_load(
 
     var resolver = OpResolver()
     for position in 0..<Int(opCount) {
-        guard let op = ops.unsafelyUnwrapped[position] else { return ErrorReport(Status.badArgument).store(errorOut) }
+        let op = ops.unsafelyUnwrapped[position].unsafelyUnwrapped
         withUnsafeTemporaryAllocation(of: OpRegistration.self, capacity: 1) { slot in
             let pointer = slot.baseAddress.unsafelyUnwrapped
             op(UnsafeMutableRawPointer(pointer))
