@@ -45,6 +45,9 @@ done
 ARCH=(-mcpu=cortex-m4 -mthumb -mfloat-abi=softfp -mfpu=fpv4-sp-d16)
 CFLAGS=("${ARCH[@]}" -std=c11 -Os -g -ffunction-sections -fdata-sections -Wall -Wextra -Werror
         -I "$REPO/include" -I "$FW" -DKINGLET_HEAP_SHIM="$SHIM")
+# KINGLET_FW_SELFTEST=1|2|3: a firmware that faults, traps or hangs at once (conformance.py checks
+# that run.sh reports each as a device failure).
+[[ -n ${KINGLET_FW_SELFTEST:-} ]] && CFLAGS+=(-DFW_SELFTEST="$KINGLET_FW_SELFTEST")
 # Without the shim, every allocator entry point is wrapped to a symbol nobody defines.
 NO_HEAP=()
 if [[ $SHIM == 0 ]]; then

@@ -8,7 +8,8 @@
    ../shared/models runs through tools/device/run.sh and through the host's `kinglet run` on the
    same inputs; every output must be identical byte for byte (the whole .npy file).
    A model the host refuses is "skipped" (and named), but the device must refuse it too, cleanly.
-2. Hostile inputs: testdata/hostile/*.tflite and mutants made now (truncated and byte-flipped
+2. The failure paths: firmwares built to fault, trap or hang must make run.sh exit 2.
+3. Hostile inputs: testdata/hostile/*.tflite and mutants made now (truncated and byte-flipped
    copies of models, drawn from a printed seed; --seed N repeats a run). On the device each must
    end in a result or an error code (run.sh exit 0 or 1) — never a fault, trap or timeout (exit
    2); and whatever the device runs must equal the host's run byte for byte.
@@ -173,6 +174,19 @@ def main():
     work = tempfile.mkdtemp(prefix="kinglet-device-conformance.")
     checker = Checker(kinglet, work)
     selected = lambda label: args.filter is None or re.search(args.filter, label)
+
+    # The failure paths themselves: firmwares that fault, trap or hang must be exit 2, one line.
+    for selftest, expected in (("1", "hard fault"), ("2", "Swift runtime trap"), ("3", "timeout")):
+        label = "selftest/" + {"1": "bus-fault", "2": "trap", "3": "hang"}[selftest]
+        if not selected(label):
+            continue
+        env = dict(checker.env, KINGLET_FW_SELFTEST=selftest, KINGLET_DEVICE_TIMEOUT="5")
+        code, _, err, seconds = run([RUN_SH, os.path.join(ROOT, "testdata", "fc_int8.tflite")], env=env, timeout=300)
+        lines = err.strip().splitlines()
+        if code == 2 and len(lines) == 1 and expected in lines[0]:
+            checker.ok(label, "exit 2: " + lines[0], seconds)
+        else:
+            checker.fail(label, "expected exit 2 and one line with '%s', got exit %d: %s" % (expected, code, err.strip()))
 
     with open(os.path.join(ZOO, "manifest.json")) as f:
         manifest = json.load(f)

@@ -30,7 +30,7 @@ QEMU=${QEMU:-qemu-system-arm}
 TIMEOUT=${KINGLET_DEVICE_TIMEOUT:-600}
 
 usage() { sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-die() { echo "run.sh: $*" >&2; exit "${2:-1}"; }
+die() { echo "run.sh: $1" >&2; exit "${2:-1}"; }
 
 model=""
 inputs=()
