@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layers, each depending only on those before it:
-// FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI).
+// FlatBufferReader → TFLiteModel → KingletKernels → KingletRuntime → KingletReport → kinglet (CLI);
+// KingletDevice (the C API) sits on KingletRuntime beside KingletReport.
 // The core (reader, model, kernels, runtime) uses no Foundation and depends on no package.
 // TFLiteNames (host only) holds the schema's names and the text rendering of the core's typed
 // values (operator names, verification messages, options by field name) for the report side.
@@ -24,6 +25,9 @@ let package = Package(
         .target(name: "KingletKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
         .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
         .target(name: "KingletReport", dependencies: ["TFLiteModel", "TFLiteNames", "KingletRuntime"]),
+        // The C API of include/kinglet.h (@_cdecl), for firmware; tools/device/build_lib.sh builds it
+        // with the core as Embedded Swift into libkinglet.a.
+        .target(name: "KingletDevice", dependencies: ["FlatBufferReader", "TFLiteModel", "KingletRuntime"]),
         .executableTarget(
             name: "kinglet",
             dependencies: [
@@ -41,5 +45,6 @@ let package = Package(
         .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "MallocCounter"]),
         .testTarget(name: "KingletReportTests", dependencies: ["KingletReport", "KingletTestSupport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
+        .testTarget(name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel", "TFLiteNames"]),
     ]
 )

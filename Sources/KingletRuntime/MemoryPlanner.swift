@@ -67,17 +67,19 @@ public enum MemoryPlanner {
             }
         }
         let indices = Array(buffers.indices)
-        func by(_ key: (PlannedBuffer) -> Int) -> [Int] {
+        // Keys are 64-bit so the orders (and so the plan) are the same on a 32-bit device as on
+        // a host, and size * 1_000_000 cannot overflow there.
+        func by(_ key: (PlannedBuffer) -> Int64) -> [Int] {
             indices.sorted { a, b in
                 let ka = key(buffers[a]), kb = key(buffers[b])
                 return ka != kb ? ka > kb : a < b
             }
         }
-        consider(by { $0.size })
-        if bestSize > bound { consider(by { $0.last - $0.first }) }
-        if bestSize > bound { consider(by { $0.size * ($0.last - $0.first + 1) }) }
-        if bestSize > bound { consider(by { -$0.first }) }
-        if bestSize > bound { consider(by { $0.size * 1_000_000 - $0.first }) }
+        consider(by { Int64($0.size) })
+        if bestSize > bound { consider(by { Int64($0.last - $0.first) }) }
+        if bestSize > bound { consider(by { Int64($0.size) * Int64($0.last - $0.first + 1) }) }
+        if bestSize > bound { consider(by { -Int64($0.first) }) }
+        if bestSize > bound { consider(by { Int64($0.size) * 1_000_000 - Int64($0.first) }) }
 
         // Local search: move one buffer to an earlier place in the order; keep improvements. The
         // number of attempts shrinks with the cost of one placement, so big graphs stay fast.

@@ -82,6 +82,8 @@ public struct OpRegistration: Sendable {
 public struct OpResolver: @unchecked Sendable {
     /// The registrations, later ones first when two handle the same code.
     public let registrations: UnsafeBufferPointer<OpRegistration>
+    /// Or functions that each write one registration (a C caller's list, e.g. `kinglet_op_CONV_2D`).
+    let sources: UnsafeBufferPointer<RegistrationSource?>
     #if !hasFeature(Embedded)
     private let storage: RegistrationStorage?
     #endif
@@ -89,6 +91,17 @@ public struct OpResolver: @unchecked Sendable {
     /// A resolver over `registrations`, which must outlive it.
     public init(borrowing registrations: UnsafeBufferPointer<OpRegistration>) {
         self.registrations = registrations
+        sources = UnsafeBufferPointer(start: nil, count: 0)
+        #if !hasFeature(Embedded)
+        storage = nil
+        #endif
+    }
+
+    /// A resolver over functions that write registrations (called on each lookup, into one slot
+    /// on the stack, so no table is kept); `sources` must outlive it.
+    public init(sources: UnsafeBufferPointer<RegistrationSource?>) {
+        registrations = UnsafeBufferPointer(start: nil, count: 0)
+        self.sources = sources
         #if !hasFeature(Embedded)
         storage = nil
         #endif
@@ -100,9 +113,24 @@ public struct OpResolver: @unchecked Sendable {
             index -= 1
             if registrations[index].handles(code) { return registrations[index] }
         }
+        index = sources.count
+        while index > 0 {
+            index -= 1
+            guard let source = sources[index] else { continue }
+            let found = withUnsafeTemporaryAllocation(of: OpRegistration.self, capacity: 1) { slot -> OpRegistration? in
+                let pointer = slot.baseAddress.unsafelyUnwrapped
+                source(UnsafeMutableRawPointer(pointer))
+                let registration = pointer.move()
+                return registration.handles(code) ? registration : nil
+            }
+            if let found { return found }
+        }
         return nil
     }
 }
+
+/// A function that initializes the `OpRegistration` at its argument (C's `kinglet_op`).
+public typealias RegistrationSource = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
 #if !hasFeature(Embedded)
 extension OpResolver {
@@ -117,6 +145,7 @@ extension OpResolver {
         }
         let storage = RegistrationStorage(unique)
         registrations = UnsafeBufferPointer(rebasing: storage.buffer[0..<unique.count])
+        sources = UnsafeBufferPointer(start: nil, count: 0)
         self.storage = storage
     }
 

@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Each --input holds a sequence (an extra leading dimension): invoke once per step, keeping the model's state between steps (streaming models); outputs get the same leading dimension.")
     var sequence = false
 
+    @Option(name: .long, help: "Write the inputs as set (generated, or converted to the tensor's dtype) to DIR as input<N>.npy.")
+    var saveInputs: String?
+
     @Option(name: .long, help: "Arena size in bytes (default: exactly what the model needs).")
     var arenaSize: Int?
 
@@ -76,6 +79,12 @@ struct Run: ParsableCommand {
                         throw CLIError("\(path): \(error.message)")
                     }
                     sources.append(path)
+                }
+            }
+            if let saveInputs {
+                try FileManager.default.createDirectory(atPath: saveInputs, withIntermediateDirectories: true)
+                for position in 0..<interpreter.inputCount {
+                    try NPYFile.write(try runner.array(of: try interpreter.input(position)), to: saveInputs + "/input\(position).npy")
                 }
             }
             if let trace {

@@ -224,7 +224,7 @@ extension WindowAxis: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Interpreter: DeviceLayout {
-    public static var deviceStride: Int { 160 }
+    public static var deviceStride: Int { 152 }
     public static var deviceAlignment: Int { 4 }
 }
 extension GraphRecord: DeviceLayout {
