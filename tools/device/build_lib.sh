@@ -21,7 +21,7 @@ SWIFTC=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
 SWIFT_OPT=${SWIFT_OPT:--Osize}
 MODULES=(FlatBufferReader TFLiteModel KingletKernels KingletRuntime KingletDevice)
 FLAGS=(-target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo "$SWIFT_OPT"
-       -parse-as-library -Xfrontend -function-sections)
+       -parse-as-library -Xfrontend -function-sections ${KINGLET_SWIFT_FLAGS:-})
 force=0
 for arg in "$@"; do
     case "$arg" in
