@@ -36,7 +36,7 @@ struct Bench: ParsableCommand {
             runner = try ModelRunner(model: file.model)
             for (position, array) in try runner.seededInputs(seed: seed).enumerated() { try runner.setInput(position, array) }
         } catch {
-            throw CLIError("\(model): \(error.message)")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         let interpreter = runner.interpreter
         let macs = ModelFacts(file.model).macs[interpreter.subgraphIndex].reduce(Int64(0)) { $0 + ($1 ?? 0) }

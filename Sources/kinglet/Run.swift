@@ -52,7 +52,7 @@ struct Run: ParsableCommand {
         do {
             runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
         } catch {
-            throw CLIError("\(model): \(error.message)")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         let interpreter = runner.interpreter
         guard input.isEmpty || input.count == interpreter.inputCount else {
@@ -76,7 +76,7 @@ struct Run: ParsableCommand {
                     do {
                         if let note = try runner.setInput(position, array) { notes.append(note) }
                     } catch {
-                        throw CLIError("\(path): \(error.message)")
+                        throw CLIError("\(path): \(error.message(in: file.model))")
                     }
                     sources.append(path)
                 }
@@ -93,7 +93,7 @@ struct Run: ParsableCommand {
                 try interpreter.invoke()
             }
         } catch let error as RuntimeError {
-            throw CLIError("\(model): \(error.message)")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         var outputs: [NPYArray] = []
         for position in 0..<interpreter.outputCount {
@@ -101,7 +101,7 @@ struct Run: ParsableCommand {
             do {
                 array = try runner.outputArray(position)
             } catch {
-                throw CLIError("\(model): \(error.message)")
+                throw CLIError("\(model): \(error.message(in: file.model))")
             }
             outputs.append(array)
             if position < output.count { try NPYFile.write(array, to: output[position]) }
@@ -124,7 +124,7 @@ struct Run: ParsableCommand {
         do {
             runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
         } catch {
-            throw CLIError("\(model): \(error.message)")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         let interpreter = runner.interpreter
         guard input.count == interpreter.inputCount else {
@@ -147,7 +147,7 @@ struct Run: ParsableCommand {
                     do {
                         try runner.setInput(position, slice)
                     } catch {
-                        throw CLIError("\(input[position]) step \(step): \(error.message)")
+                        throw CLIError("\(input[position]) step \(step): \(error.message(in: file.model))")
                     }
                 }
                 try interpreter.invoke()
@@ -159,7 +159,7 @@ struct Run: ParsableCommand {
                 }
             }
         } catch let error as RuntimeError {
-            throw CLIError("\(model): \(error.message)")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         for position in 0..<interpreter.outputCount {
             let array = NPYArray(dtype: outputTypes[position], shape: [steps] + outputShapes[position], data: collected[position])
