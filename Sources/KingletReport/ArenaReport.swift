@@ -35,8 +35,26 @@ public struct ArenaReport {
     public let codeBytes: Int
     public let codeBreakdown: [(name: String, bytes: Int)]
     public let budget: Budget
+    /// The Cortex-M4 figures when `budget.target` is `.cortexM4` (nil for the host).
+    public let device: DeviceFigures?
+    public var target: BudgetTarget { budget.target }
 
+    /// A report for `model` on `budget.target`: the host loads with its planner, the Cortex-M4
+    /// with the device's (`.deterministic`), so the arena equals the device's `kinglet_arena_used`.
+    public init(model: Model, budget: Budget, resolver: OpResolver = .allBuiltins) throws(RuntimeError) {
+        switch budget.target {
+        case .host:
+            let runner = try ModelRunner(model: model, resolver: resolver)
+            self.init(interpreter: runner.interpreter, budget: budget)
+        case .cortexM4:
+            self = try DeviceLoad.report(model, budget: budget, resolver: resolver)
+        }
+    }
+
+    /// A report from a loaded interpreter. For `.cortexM4`, load it with `planner: .deterministic`
+    /// (the device's planner) for the arena to be the device's.
     public init(interpreter: Interpreter, budget: Budget) {
+        device = budget.target == .cortexM4 ? DeviceFigures(interpreter: interpreter) : nil
         let model = interpreter.model
         let plan = interpreter.plan
         let subgraph = model.subgraphs[interpreter.subgraphIndex]
@@ -121,9 +139,17 @@ public struct ArenaReport {
         codeBytes = CodeSizeTable.coreBytes + CodeSizeTable.estimatedOperatorBytes(for: names)
     }
 
-    public var flashBytes: Int { modelBytes + codeBytes }
+    /// Flash: on the host the model + Embedded Swift object estimate; on the device the model +
+    /// linked code (DeviceCodeTable).
+    public var flashBytes: Int { device?.flashBytes ?? (modelBytes + codeBytes) }
+    /// The code part of `flashBytes`.
+    public var flashCodeBytes: Int { device?.flashCodeBytes ?? codeBytes }
+    /// RAM checked against the budget: the arena on the host; arena + static + stack on the device.
+    public var ramBytes: Int { device?.totalRAMBytes ?? usage.totalBytes }
+    /// The arena on the target.
+    public var arenaBytes: Int { device?.arenaBytes ?? usage.totalBytes }
 
-    public var ramMargin: Int? { budget.ramBytes.map { $0 - usage.totalBytes } }
+    public var ramMargin: Int? { budget.ramBytes.map { $0 - ramBytes } }
     public var flashMargin: Int? { budget.flashBytes.map { $0 - flashBytes } }
     public var fits: Bool { (ramMargin ?? 0) >= 0 && (flashMargin ?? 0) >= 0 }
 
@@ -131,7 +157,13 @@ public struct ArenaReport {
     public var shortfall: String? {
         var reasons: [String] = []
         if let margin = ramMargin, margin < 0, let ram = budget.ramBytes {
-            var text = "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
+            var text: String
+            if let device {
+                text = "RAM: \(grouped(device.totalRAMBytes)) bytes on a Cortex-M4 (arena \(grouped(device.arenaBytes)) + static "
+                    + "\(grouped(device.staticRAMBytes)) + stack \(grouped(device.stackBytes))), \(grouped(-margin)) more than the \(grouped(ram)) available"
+            } else {
+                text = "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
+            }
             if let peak {
                 let top = peak.tensors.prefix(3).map { "\($0.label) \(grouped($0.bytes)) B" }.joined(separator: ", ")
                 text += "; the peak is operator \(peak.operatorIndex) (\(peak.opcode)) with \(grouped(peak.liveBytes)) bytes live (\(top))"
@@ -142,7 +174,7 @@ public struct ArenaReport {
             reasons.append(text)
         }
         if let margin = flashMargin, margin < 0, let flash = budget.flashBytes {
-            let dominant = modelBytes >= codeBytes ? "the model's \(grouped(modelBytes)) bytes dominate" : "code dominates"
+            let dominant = modelBytes >= flashCodeBytes ? "the model's \(grouped(modelBytes)) bytes dominate" : "code dominates"
             reasons.append("flash: \(grouped(flashBytes)) bytes, \(grouped(-margin)) more than the \(grouped(flash)) available; \(dominant)")
         }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")

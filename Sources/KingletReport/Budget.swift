@@ -6,11 +6,15 @@ public struct Budget: Sendable, Equatable {
     public var ramBytes: Int?
     public var flashBytes: Int?
     public var board: Board?
+    /// What the figures are for: `.host` unless given or implied by the board (a Cortex-M4 board
+    /// implies `.cortexM4`).
+    public var target: BudgetTarget
 
-    public init(ramBytes: Int? = nil, flashBytes: Int? = nil, board: Board? = nil) {
+    public init(ramBytes: Int? = nil, flashBytes: Int? = nil, board: Board? = nil, target: BudgetTarget? = nil) {
         self.ramBytes = ramBytes ?? board?.ramBytes
         self.flashBytes = flashBytes ?? board?.flashBytes
         self.board = board
+        self.target = target ?? board?.target ?? .host
     }
 }
 
@@ -20,10 +24,13 @@ public struct Board: Sendable, Equatable {
     public var description: String
     public var ramBytes: Int
     public var flashBytes: Int
+    /// The target its figures are computed for when no --target is given: `.cortexM4` for
+    /// Cortex-M4(F) boards, `.host` for the others (no device table is measured for them).
+    public var target: BudgetTarget = .host
 
     public static let all: [Board] = [
-        Board(name: "nano33ble", description: "Arduino Nano 33 BLE Sense (nRF52840, Cortex-M4F)", ramBytes: 256 * 1024, flashBytes: 1024 * 1024),
-        Board(name: "sparkfun-edge", description: "SparkFun Edge (Apollo3, Cortex-M4F)", ramBytes: 384 * 1024, flashBytes: 1024 * 1024),
+        Board(name: "nano33ble", description: "Arduino Nano 33 BLE Sense (nRF52840, Cortex-M4F)", ramBytes: 256 * 1024, flashBytes: 1024 * 1024, target: .cortexM4),
+        Board(name: "sparkfun-edge", description: "SparkFun Edge (Apollo3, Cortex-M4F)", ramBytes: 384 * 1024, flashBytes: 1024 * 1024, target: .cortexM4),
         Board(name: "uno", description: "Arduino Uno (ATmega328P)", ramBytes: 2 * 1024, flashBytes: 32 * 1024),
         Board(name: "pico", description: "Raspberry Pi Pico (RP2040, Cortex-M0+)", ramBytes: 264 * 1024, flashBytes: 2 * 1024 * 1024),
         Board(name: "esp32", description: "ESP32 (Xtensa LX6)", ramBytes: 520 * 1024, flashBytes: 4 * 1024 * 1024),

@@ -16,22 +16,24 @@ public enum BudgetCheck {
     public static func assertFits(
         _ model: Model, budget: Budget, resolver: OpResolver = .allBuiltins
     ) throws(BudgetError) -> ArenaReport {
-        let runner: ModelRunner
+        let report: ArenaReport
         do {
-            runner = try ModelRunner(model: model, resolver: resolver)
+            report = try ArenaReport(model: model, budget: budget, resolver: resolver)
         } catch {
             throw BudgetError(error.message)
         }
-        let report = ArenaReport(interpreter: runner.interpreter, budget: budget)
         if let shortfall = report.shortfall { throw BudgetError("does not fit: " + shortfall) }
         return report
     }
 
-    /// The same, with sizes as people write them: `assertFits(model, ram: "256KiB", flash: "1MiB")`.
+    /// The same, with sizes as people write them: `assertFits(model, ram: "256KiB", flash: "1MiB")`;
+    /// `target: .cortexM4` checks the device's figures (arena + static RAM + stack, linked code).
     @discardableResult
-    public static func assertFits(_ model: Model, ram: String, flash: String? = nil) throws(BudgetError) -> ArenaReport {
+    public static func assertFits(
+        _ model: Model, ram: String, flash: String? = nil, target: BudgetTarget = .host
+    ) throws(BudgetError) -> ArenaReport {
         let ramBytes = try ByteSize.parse(ram)
         let flashBytes = try flash.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
-        return try assertFits(model, budget: Budget(ramBytes: ramBytes, flashBytes: flashBytes))
+        return try assertFits(model, budget: Budget(ramBytes: ramBytes, flashBytes: flashBytes, target: target))
     }
 }

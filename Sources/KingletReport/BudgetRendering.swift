@@ -6,8 +6,12 @@ public enum BudgetRendering {
     public static func text(_ report: ArenaReport, file: String, tensorTable: Bool = true) -> String {
         let usage = report.usage
         var lines: [String] = []
+        if let device = report.device {
+            lines.append("\(file) — Cortex-M4: RAM \(grouped(device.totalRAMBytes)) bytes, flash \(grouped(device.flashBytes)) bytes")
+        } else {
         lines.append("\(file) — arena \(grouped(usage.totalBytes)) bytes = planned \(grouped(usage.plannedBytes)) + persistent "
                      + "\(grouped(usage.persistentBytes))" + (usage.alignmentBytes > 0 ? " + alignment \(usage.alignmentBytes)" : ""))
+        }
         var summary = TextTable([.init(title: ""), .init(title: "", maxWidth: 140)])
         let gap = usage.plannedBytes - usage.lowerBoundBytes
         let boundNote = gap == 0 ? "at the peak-live lower bound" :
@@ -19,19 +23,35 @@ public enum BudgetRendering {
             return bytes > 0 ? "\(kind.label) \(grouped(bytes))" : nil
         }.joined(separator: ", ")
         summary.add(["persistent", "\(grouped(usage.persistentBytes)) bytes: \(kinds)"])
-        summary.add(["32-bit target", "\(grouped(usage.totalBytesOnDevice)) bytes (this plan, the persistent part laid out as on a Cortex-M4)"])
+        if let device = report.device {
+            summary.add(["target", "cortex-m4 (the reference firmware, as tools/device/run.sh measures it)"])
+            summary.add(["device arena", "\(grouped(device.arenaBytes)) bytes = planned \(grouped(usage.headBytes)) (deterministic planner) "
+                         + "+ persistent \(grouped(usage.persistentBytesOnDevice)) (armv7em); exact"])
+            summary.add(["static RAM", "\(grouped(device.staticRAMBytes)) bytes (.data + .bss outside the arena and stack)"])
+            summary.add(["stack", "\(grouped(device.stackBytes)) bytes: a conservative table value (the deepest measured on the device, DeviceCodeTable)"])
+            summary.add(["device RAM", "\(grouped(device.totalRAMBytes)) bytes = arena + static + stack"])
+            summary.add(["device code", "\(grouped(device.flashCodeBytes)) bytes linked = base \(grouped(DeviceCodeTable.baseBytes)) + "
+                         + "\(grouped(device.flashCodeBytes - DeviceCodeTable.baseBytes)) for the operators (real firmwares, libc/libm/libgcc included)"
+                         + (device.unmeasuredOperators.isEmpty ? "" : "; no device registration: " + device.unmeasuredOperators.joined(separator: ", "))])
+        } else {
+            summary.add(["32-bit target", "\(grouped(usage.totalBytesOnDevice)) bytes (this plan, the persistent part laid out as on a Cortex-M4)"])
+        }
         if let peak = report.peak {
             let live = peak.tensors.prefix(6).map { "\($0.label) \(grouped($0.bytes))" }.joined(separator: ", ")
             summary.add(["peak", "operator \(peak.operatorIndex) (\(peak.opcode)): \(grouped(peak.liveBytes)) bytes live in "
                          + "\(peak.tensors.count) buffer\(peak.tensors.count == 1 ? "" : "s") — \(live)\(peak.tensors.count > 6 ? ", …" : "")"])
         }
+        if let device = report.device {
+            summary.add(["flash", "\(grouped(device.flashBytes)) bytes = model \(grouped(device.flashModelBytes)) + code \(grouped(device.flashCodeBytes))"])
+        } else {
         summary.add(["flash", "\(grouped(report.flashBytes)) bytes = model \(grouped(report.modelBytes)) + code ≈\(grouped(report.codeBytes))"])
         let operatorCode = report.codeBytes - CodeSizeTable.coreBytes
         summary.add(["code basis", "core \(grouped(CodeSizeTable.coreBytes)) + ≈\(grouped(operatorCode)) for \(report.codeBreakdown.count - 1) "
                      + "operators: Embedded Swift objects for a Cortex-M4 (armv7em, -Osize; tools/measure_code_size.sh)"])
+        }
         if let ram = report.budget.ramBytes, let margin = report.ramMargin {
             let board = report.budget.board.map { "\($0.name): " } ?? ""
-            var line = "\(board)RAM \(grouped(ram)) → margin \(grouped(margin)) bytes (\(percent(usage.totalBytes, of: ram)) used)"
+            var line = "\(board)RAM \(grouped(ram)) → margin \(grouped(margin)) bytes (\(percent(report.ramBytes, of: ram)) used)"
             if let flash = report.budget.flashBytes, let flashMargin = report.flashMargin {
                 line += "; flash \(grouped(flash)) → margin \(grouped(flashMargin)) bytes (\(percent(report.flashBytes, of: flash)) used)"
             }
@@ -81,9 +101,20 @@ public enum BudgetRendering {
             .object([("operator", .int(peak.operatorIndex)), ("opcode", .string(peak.opcode)),
                      ("live_bytes", .int(peak.liveBytes)), ("tensors", .array(peak.tensors.map(tensorJSON)))])
         } ?? .null
+        let device: JSONValue = report.device.map { device in
+            .object([
+                ("arena_bytes", .int(device.arenaBytes)), ("flash_code_bytes", .int(device.flashCodeBytes)),
+                ("flash_model_bytes", .int(device.flashModelBytes)), ("static_ram_bytes", .int(device.staticRAMBytes)),
+                ("stack_bytes", .int(device.stackBytes)), ("total_ram_bytes", .int(device.totalRAMBytes)),
+                ("flash_bytes", .int(device.flashBytes)), ("stack_basis", .string(DeviceCodeTable.stackBasis)),
+                ("code_basis", .string(DeviceCodeTable.measuredWith)), ("unregistered_operators", .array(device.unmeasuredOperators.map { .string($0) })),
+            ])
+        } ?? .null
         return .object([
             ("file", .string(file)),
+            ("target", .string(report.target.rawValue)),
             ("fits", .bool(report.fits)),
+            ("device", device),
             ("arena", .object([
                 ("total_bytes", .int(usage.totalBytes)), ("planned_bytes", .int(usage.plannedBytes)),
                 ("persistent_bytes", .int(usage.persistentBytes)), ("alignment_bytes", .int(usage.alignmentBytes)),

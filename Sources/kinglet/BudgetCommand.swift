@@ -27,6 +27,9 @@ struct BudgetCommand: ParsableCommand {
     @Option(name: .long, help: "A board whose RAM and flash to use ('list' prints them).")
     var board: String?
 
+    @Option(name: .long, help: "Figures for: host (default) or cortex-m4 (the reference firmware's arena, linked code, static RAM and stack). A Cortex-M4 board implies cortex-m4.")
+    var target: String?
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -50,18 +53,18 @@ struct BudgetCommand: ParsableCommand {
             let namedBoard = try board.map { (name: String) throws(BudgetError) -> Board in try Board.named(name) }
             let ramBytes = try ram.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
             let flashBytes = try flash.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
-            budget = Budget(ramBytes: ramBytes, flashBytes: flashBytes, board: namedBoard)
+            let namedTarget = try target.map { (text: String) throws(BudgetError) -> BudgetTarget in try BudgetTarget.named(text) }
+            budget = Budget(ramBytes: ramBytes, flashBytes: flashBytes, board: namedBoard, target: namedTarget)
         } catch {
             throw CLIError(error.description)
         }
         let file = try ModelLoading.load(model)
-        let runner: ModelRunner
+        let report: ArenaReport
         do {
-            runner = try ModelRunner(model: file.model)
+            report = try ArenaReport(model: file.model, budget: budget)
         } catch {
             throw CLIError("\(model): \(error.message)")
         }
-        let report = ArenaReport(interpreter: runner.interpreter, budget: budget)
         if let svg {
             guard FileManager.default.createFile(atPath: svg, contents: Data(BudgetRendering.svg(report, file: model).utf8)) else {
                 throw CLIError("\(svg): cannot write the file")

@@ -37,7 +37,9 @@ RUN_SH = os.path.join(ROOT, "tools", "device", "run.sh")
 ZOO = os.path.join(ROOT, "testdata", "zoo")
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "models")
 RAM_BASE = 0x20000000
-TABLE_JSON = os.path.join(os.environ.get("KINGLET_DEVICE_CACHE", os.path.join(ROOT, ".build-device")), "code_table.json")
+CACHE = os.environ.get("KINGLET_DEVICE_CACHE", os.path.join(ROOT, ".build-device"))
+RUNS_JSON = os.path.join(CACHE, "conformance_runs.json")
+TABLE_JSON = os.path.join(CACHE, "code_table.json")
 
 
 def estimate(table, ops):
@@ -108,10 +110,39 @@ def normalize(path):
     return os.path.basename(path)
 
 
+def snapshot():
+    """The sources the firmwares are built from: a copy of the commit KINGLET_SOURCE_COMMIT (default
+    HEAD) under the device cache, so a measurement names one commit and edits in progress in the
+    working tree do not leak in. KINGLET_SOURCE_COMMIT=worktree builds the working tree as it is."""
+    commit = os.environ.get("KINGLET_SOURCE_COMMIT", "HEAD")
+    if commit == "worktree":
+        return ROOT, git("rev-parse", "--short", "HEAD") + "+working tree"
+    full = output(["git", "-C", ROOT, "rev-parse", commit]).strip()
+    directory = os.path.join(CACHE, "src", full[:16])
+    if not os.path.isdir(directory):
+        temporary = directory + ".tmp"
+        subprocess.run(["rm", "-rf", temporary], check=True)
+        os.makedirs(temporary)
+        archive = subprocess.Popen(["git", "-C", ROOT, "archive", full], stdout=subprocess.PIPE)
+        subprocess.run(["tar", "-x", "-C", temporary], stdin=archive.stdout, check=True)
+        if archive.wait() != 0:
+            sys.exit("measure_code_table: git archive %s failed" % commit)
+        os.rename(temporary, directory)
+    return directory, full[:7]
+
+
+SOURCE_ROOT = None
+
+
 def measure(model, ops):
     """One firmware: flash_code_bytes, its linked flash input sections {(output section, input
     section, object): bytes} from the linker map, and the alignment fill between them."""
-    directory = output(["bash", BUILD_FW, model] + ops, stderr=subprocess.DEVNULL).strip().splitlines()[-1]
+    build_fw = os.path.join(SOURCE_ROOT or ROOT, "tools", "device", "build_fw.sh")
+    built = subprocess.run(["bash", build_fw, model] + ops, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=dict(os.environ, KINGLET_DEVICE_CACHE=CACHE))
+    if built.returncode != 0:
+        sys.exit("measure_code_table: build_fw.sh %s failed:\n%s" % (" ".join(ops), built.stderr.decode()[-2000:]))
+    directory = built.stdout.decode().strip().splitlines()[-1]
     sizes = dict(line.strip().split("=", 1) for line in open(os.path.join(directory, "sizes.txt")) if "=" in line)
     flash_code = int(sizes["flash_code_bytes"])
     counted = {name for name, size, address in sections(os.path.join(directory, "fw.elf"))
@@ -148,6 +179,7 @@ def measure(model, ops):
         elif int(input_match.group(3), 16) > 0:
             key = (current, name, normalize(input_match.group(4)))
             pieces[key] = pieces.get(key, 0) + int(input_match.group(3), 16)
+    measure.static_ram = int(sizes["static_ram_bytes"])
     return flash_code, pieces, fill
 
 
@@ -164,10 +196,15 @@ def git(*args):
 
 
 def generate():
+    global SOURCE_ROOT
+    SOURCE_ROOT, source = snapshot()
+    log("measure_code_table: sources %s (%s)" % (source, SOURCE_ROOT))
     model = smallest_zoo_model()
     names = operators()
     log("measure_code_table: base firmware (no operators), model %s" % os.path.relpath(model, ROOT))
     base_flash, base_pieces, base_fill = measure(model, [])
+    base_static = measure.static_ram
+    static_growth = {}
     log("measure_code_table: base %d bytes = %d in sections + fill %d + %d unaccounted" % (
         base_flash, sum(base_pieces.values()), base_fill, base_flash - sum(base_pieces.values()) - base_fill))
     # Every input section some operator links beyond the base (or links larger): key -> id.
@@ -175,6 +212,7 @@ def generate():
     per_operator = {}
     for number, op in enumerate(names, 1):
         flash, pieces, fill = measure(model, [op])
+        static_growth[op] = measure.static_ram - base_static
         added = []
         for key, size in sorted(pieces.items()):
             growth = size - base_pieces.get(key, 0)
@@ -189,14 +227,14 @@ def generate():
             number, len(names), op, flash - base_flash, len(added), rest, fill - base_fill))
         per_operator[op] = (flash - base_flash, added, rest)
     base_padding = base_fill
+    if not os.path.exists(RUNS_JSON):
+        sys.exit("measure_code_table: no stack measurements; run --measure-stack first (runs every conformance model on QEMU)")
+    runs = json.load(open(RUNS_JSON))
+    stack = max(run["stack_bytes"] for run in runs.values())
+    deepest = sorted(name for name, run in runs.items() if run["stack_bytes"] == stack)
     table = {"base_bytes": base_flash, "base_fill": base_fill, "operators": per_operator}
     with open(TABLE_JSON, "w") as cache:
         json.dump(table, cache)
-    commit = git("rev-parse", "--short", "HEAD")
-    dirty = git("status", "--porcelain", "--", "Sources/FlatBufferReader", "Sources/TFLiteModel", "Sources/KingletKernels",
-                "Sources/KingletRuntime", "Sources/KingletDevice", "include", "device", "tools/device/build_fw.sh",
-                "tools/device/build_lib.sh")
-    source = commit + ("+local changes" if dirty else "")
     gcc = output(["arm-none-eabi-gcc", "--version"]).splitlines()[0]
     swift = output(["swiftc", "--version"], stderr=subprocess.STDOUT).splitlines()[0]
     date = datetime.date.today().isoformat()
@@ -220,6 +258,26 @@ def generate():
     w("    /// flash_code_bytes of the firmware with no operator registered (runtime, C API, startup,")
     w("    /// semihosting, libc/libm/compiler-rt parts it links). Its alignment fill: %d bytes." % base_padding)
     w("    public static let baseBytes: Int = %d" % base_flash)
+    w("")
+    w("    /// .data + .bss of the firmware with no operator (static_ram_bytes), and what each operator adds.")
+    w("    public static let baseStaticRAMBytes: Int = %d" % base_static)
+    grown = ["%s: %d" % (json.dumps(op), growth) for op, growth in sorted(static_growth.items()) if growth]
+    w("    static let operatorStaticRAMBytes: [String: Int] = [%s]" % (", ".join(grown) if grown else ":"))
+    w("")
+    w("    /// Stack: a conservative table value, the largest high-water mark tools/device/run.sh measured")
+    w("    /// (painted stack, load and invoke) over the %d models of the device conformance set that ran." % len(runs))
+    w("    public static let stackBytes: Int = %d" % stack)
+    w("    public static let stackBasis: String = %s" % json.dumps(
+        "largest high-water mark measured on the device over %d conformance models (%s), %s" % (
+            len(runs), ", ".join(deepest[:3]) + (", ..." if len(deepest) > 3 else ""), date)))
+    w("")
+    w("    /// Static RAM for a firmware registering `builtinNames`.")
+    w("    public static func staticRAMBytes<Names: Sequence>(for builtinNames: Names) -> Int where Names.Element == String {")
+    w("        var seen: Set<String> = []")
+    w("        var bytes = baseStaticRAMBytes")
+    w("        for name in builtinNames where seen.insert(name).inserted { bytes += operatorStaticRAMBytes[name] ?? 0 }")
+    w("        return bytes")
+    w("    }")
     w("")
     w("    /// Per operator: flash_code_bytes over the base when registered alone; the linked input")
     w("    /// sections (linker map: output section, input section, object) it adds to the base or links")
@@ -272,6 +330,33 @@ def conformance_models():
     return models
 
 
+def host_kinglet():
+    kinglet = os.environ.get("KINGLET")
+    if not kinglet:
+        subprocess.run(["swift", "build", "--product", "kinglet"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kinglet = os.path.join(output(["swift", "build", "--show-bin-path"], cwd=ROOT).strip(), "kinglet")
+    return kinglet
+
+
+def measure_stack():
+    """run.sh --json on every conformance model; keeps the results for the generator's stack figure."""
+    env = dict(os.environ, KINGLET=host_kinglet())
+    runs = {}
+    for model in conformance_models():
+        label = os.path.basename(model)[:-7]
+        device = subprocess.run(["bash", RUN_SH, model, "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        if device.returncode == 0:
+            runs[label] = json.loads(device.stdout)
+            log("measure_code_table: %s stack %d" % (label, runs[label]["stack_bytes"]))
+        else:
+            log("measure_code_table: %s not run (%s)" % (label, device.stderr.decode().strip().splitlines()[-1][:100]))
+    os.makedirs(os.path.dirname(RUNS_JSON), exist_ok=True)
+    with open(RUNS_JSON, "w") as kept:
+        json.dump(runs, kept, indent=1)
+    return 0
+
+
 def check(pattern):
     kinglet = os.environ.get("KINGLET")
     if not kinglet:
@@ -313,9 +398,12 @@ def check(pattern):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare budget --target cortex-m4 with run.sh on the conformance set")
+    parser.add_argument("--measure-stack", action="store_true", help="run every conformance model on QEMU and keep the stack figures")
     parser.add_argument("--quick-check", action="store_true", help="link each conformance model's firmware and compare with the table (no QEMU)")
     parser.add_argument("--filter", help="only models whose name matches (with --check)")
     arguments = parser.parse_args()
+    if arguments.measure_stack:
+        sys.exit(measure_stack())
     if arguments.quick_check:
         sys.exit(quick_check())
     if arguments.check:

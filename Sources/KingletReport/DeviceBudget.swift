@@ -1,0 +1,95 @@
+import KingletRuntime
+import TFLiteModel
+
+/// What `kinglet budget` sizes a model for: this host's build, or Kinglet's reference firmware
+/// on a Cortex-M4F (`tools/device/run.sh`).
+public enum BudgetTarget: String, Sendable, Equatable, CaseIterable {
+    /// Today's host figures: the host's planner, persistent part at host sizes, code from
+    /// Embedded Swift objects (`CodeSizeTable`).
+    case host
+    /// The device: the device's deterministic planner, the persistent part laid out as on armv7em,
+    /// linked code from real firmwares (`DeviceCodeTable`), static RAM and stack.
+    case cortexM4 = "cortex-m4"
+
+    public static func named(_ name: String) throws(BudgetError) -> BudgetTarget {
+        guard let target = BudgetTarget(rawValue: name.lowercased()) else {
+            throw BudgetError("unknown target \"\(name)\"; known targets: "
+                              + BudgetTarget.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return target
+    }
+}
+
+/// A model's figures on the Cortex-M4 reference firmware, the same quantities `tools/device/run.sh
+/// --json` measures.
+public struct DeviceFigures: Sendable, Equatable {
+    /// `kinglet_arena_used`: the load with the device's planner, persistent part at armv7em sizes.
+    public var arenaBytes: Int
+    /// Linked .text + .rodata + .data without the model (DeviceCodeTable, from real firmwares).
+    public var flashCodeBytes: Int
+    public var flashModelBytes: Int
+    /// .data + .bss outside the arena and the stack (the firmware's and the runtime's).
+    public var staticRAMBytes: Int
+    /// Stack high-water mark: a conservative table value (`DeviceCodeTable.stackBasis`).
+    public var stackBytes: Int
+    /// Operators of the model the device has no registration for (they add no code; the device
+    /// refuses the model).
+    public var unmeasuredOperators: [String]
+
+    public var totalRAMBytes: Int { arenaBytes + staticRAMBytes + stackBytes }
+    public var flashBytes: Int { flashCodeBytes + flashModelBytes }
+
+    public init(arenaBytes: Int, flashCodeBytes: Int, flashModelBytes: Int, staticRAMBytes: Int, stackBytes: Int,
+                unmeasuredOperators: [String] = []) {
+        self.arenaBytes = arenaBytes
+        self.flashCodeBytes = flashCodeBytes
+        self.flashModelBytes = flashModelBytes
+        self.staticRAMBytes = staticRAMBytes
+        self.stackBytes = stackBytes
+        self.unmeasuredOperators = unmeasuredOperators
+    }
+
+    /// The figures for a model loaded with the device's planner (`PlannerKind.deterministic`):
+    /// the arena from the load, the rest from `DeviceCodeTable`.
+    public init(interpreter: Interpreter) {
+        let model = interpreter.model
+        // Every operator code of the model, as tools/device/run.sh registers them.
+        var names: [String] = []
+        for index in 0..<model.operatorCodes.count {
+            if let code = model.operatorCodes.element(at: index) { names.append(code.builtinCode.description) }
+        }
+        let code = DeviceCodeTable.codeBytes(for: names)
+        self.init(arenaBytes: interpreter.usage.totalBytesOnDevice, flashCodeBytes: code.bytes,
+                  flashModelBytes: model.bytes.count, staticRAMBytes: DeviceCodeTable.staticRAMBytes(for: names),
+                  stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown)
+    }
+}
+
+/// Loads a model the way the device does (the deterministic planner) in an exactly sized host
+/// arena, for reports.
+enum DeviceLoad {
+    static func report(_ model: Model, budget: Budget, resolver: OpResolver) throws(RuntimeError) -> ArenaReport {
+        let macs = ModelFacts(model).totalWork
+        guard macs <= ModelRunner.defaultMaximumMACs else {
+            throw .host("invalid model: one run would take \(macs) multiply-accumulates, more than the "
+                        + "\(ModelRunner.defaultMaximumMACs) Kinglet runs on a host")
+        }
+        var size = 4096
+        while true {
+            let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+            defer { arena.deallocate() }
+            do {
+                let interpreter = try Interpreter(model: model, arena: arena, resolver: resolver, planner: .deterministic)
+                return ArenaReport(interpreter: interpreter, budget: budget)
+            } catch {
+                guard case .arenaTooSmall(let need, _, _) = error else { throw error }
+                let next = need > size ? need : size * 2
+                guard next <= ModelRunner.maximumArenaBytes else {
+                    throw .host("invalid model: the model needs an arena of \(next) bytes, more than the "
+                                + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
+                }
+                size = next
+            }
+        }
+    }
+}
