@@ -339,13 +339,22 @@ def host_kinglet():
     return kinglet
 
 
+def snapshot_run_sh():
+    """run.sh of the same snapshot the table is built from (KINGLET_SOURCE_COMMIT, default HEAD)."""
+    global SOURCE_ROOT
+    SOURCE_ROOT, source = snapshot()
+    log("measure_code_table: device runs on sources %s" % source)
+    return os.path.join(SOURCE_ROOT, "tools", "device", "run.sh")
+
+
 def measure_stack():
     """run.sh --json on every conformance model; keeps the results for the generator's stack figure."""
-    env = dict(os.environ, KINGLET=host_kinglet())
+    env = dict(os.environ, KINGLET=host_kinglet(), KINGLET_DEVICE_CACHE=CACHE)
+    run_sh = snapshot_run_sh()
     runs = {}
     for model in conformance_models():
         label = os.path.basename(model)[:-7]
-        device = subprocess.run(["bash", RUN_SH, model, "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        device = subprocess.run(["bash", run_sh, model, "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if device.returncode == 0:
             runs[label] = json.loads(device.stdout)
             log("measure_code_table: %s stack %d" % (label, runs[label]["stack_bytes"]))
@@ -358,12 +367,9 @@ def measure_stack():
 
 
 def check(pattern):
-    kinglet = os.environ.get("KINGLET")
-    if not kinglet:
-        subprocess.run(["swift", "build", "--product", "kinglet"], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        kinglet = os.path.join(output(["swift", "build", "--show-bin-path"], cwd=ROOT).strip(), "kinglet")
-    env = dict(os.environ, KINGLET=kinglet)
+    kinglet = host_kinglet()
+    env = dict(os.environ, KINGLET=kinglet, KINGLET_DEVICE_CACHE=CACHE)
+    run_sh = snapshot_run_sh()
     rows, failures = [], 0
     print("%-28s %10s %10s %6s %10s %10s %7s %7s %7s" % ("model", "arena dev", "budget", "diff", "code dev",
                                                          "budget", "diff %", "static", "stack"))
@@ -371,7 +377,7 @@ def check(pattern):
         label = os.path.basename(model)[:-7]
         if pattern and not re.search(pattern, label):
             continue
-        device = subprocess.run(["bash", RUN_SH, model, "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        device = subprocess.run(["bash", run_sh, model, "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if device.returncode != 0:
             print("%-28s device: %s" % (label, device.stderr.decode().strip().splitlines()[-1][:90]))
             continue
