@@ -44,6 +44,25 @@ public struct VerificationError: Error, Equatable, Sendable {
         self.offset = offset
         self.path = path
     }
+
+    /// `fault`, found at `path`.
+    public init(_ fault: VerificationFault, path: VerificationPath) {
+        self.init(fault.kind, offset: fault.offset, path: path)
+    }
+}
+
+/// What the verifier's checks throw: the kind and the byte offset only. It is small, so passing it
+/// up through every check stays cheap (on a Cortex-M4 an error of the path's size made the verifier
+/// 16 KB larger); the field path stays in the `Verifier` (`failurePath`), and
+/// `Verifier.verify(_:limits:_:)` joins the two into a `VerificationError`.
+public struct VerificationFault: Error, Equatable, Sendable {
+    public var kind: VerificationError.Kind
+    public var offset: Int
+
+    public init(_ kind: VerificationError.Kind, offset: Int) {
+        self.kind = kind
+        self.offset = offset
+    }
 }
 
 /// A 4-byte file identifier as a little-endian `UInt32`: byte 0 of the identifier is the low byte.

@@ -17,19 +17,41 @@ public struct Verifier {
     /// `tables(_:_:kind:_:)`; a union's member verifier sets it for its member table.
     public var tableKind: UInt16 = VerificationPath.unknownTable
 
-    public init(buffer: ByteRegion, limits: VerifierLimits = .default) throws(VerificationError) {
+    public init(buffer: ByteRegion, limits: VerifierLimits = .default) throws(VerificationFault) {
         self.buffer = buffer
         self.limits = limits
         guard buffer.count >= 8, buffer.count <= limits.maxBufferSize else {
-            throw VerificationError(.bufferSize(buffer.count), offset: 0)
+            throw VerificationFault(.bufferSize(buffer.count), offset: 0)
         }
     }
 
     // MARK: Errors and paths
 
-    /// An error of `kind` at byte `offset`, at the current path.
-    public func error(_ kind: VerificationError.Kind, at offset: Int) -> VerificationError {
-        VerificationError(kind, offset: offset, path: path)
+    /// A fault of `kind` at byte `offset`. The path where it happened stays in `failurePath`: the
+    /// field checks pop their segment only when they succeed.
+    public func error(_ kind: VerificationError.Kind, at offset: Int) -> VerificationFault {
+        VerificationFault(kind, offset: offset)
+    }
+
+    /// The field path of the check that threw (valid after a fault; the root's when none did).
+    public var failurePath: VerificationPath { path }
+
+    /// Runs `body` on a verifier over `buffer`; a fault becomes a `VerificationError` with the path
+    /// where it happened.
+    public static func verify<T>(
+        _ buffer: ByteRegion, limits: VerifierLimits = .default, _ body: (inout Verifier) throws(VerificationFault) -> T
+    ) throws(VerificationError) -> T {
+        var verifier: Verifier
+        do {
+            verifier = try Verifier(buffer: buffer, limits: limits)
+        } catch {
+            throw VerificationError(error, path: VerificationPath())
+        }
+        do {
+            return try body(&verifier)
+        } catch {
+            throw VerificationError(error, path: verifier.failurePath)
+        }
     }
 
     mutating func pushField(_ field: Int) {
@@ -41,7 +63,7 @@ public struct Verifier {
     // MARK: Primitive checks
 
     /// Checks that `length` bytes at `position` lie inside the buffer, and that `position` is aligned.
-    public func check(_ position: Int, length: Int, alignment: Int) throws(VerificationError) {
+    public func check(_ position: Int, length: Int, alignment: Int) throws(VerificationFault) {
         guard buffer.contains(position, length: length) else {
             throw error(.outOfBounds(length: length), at: position)
         }
@@ -52,7 +74,7 @@ public struct Verifier {
     }
 
     /// Follows the 32-bit unsigned offset stored at `position` (already checked) to its target.
-    func followOffset(at position: Int) throws(VerificationError) -> Int {
+    func followOffset(at position: Int) throws(VerificationFault) -> Int {
         let offset = buffer.readUnchecked(UInt32.self, at: position)
         // On 32-bit targets position + offset can overflow Int; treat that as out of bounds.
         let (target, overflow) = position.addingReportingOverflow(Int(truncatingIfNeeded: offset))
@@ -69,7 +91,7 @@ public struct Verifier {
     /// callers that accept identifier-less files catch `.identifierMismatch` and retry without one.
     public mutating func root(
         identifier: StaticString?, kind: UInt16 = VerificationPath.unknownTable
-    ) throws(VerificationError) -> Table {
+    ) throws(VerificationFault) -> Table {
         try check(0, length: 4, alignment: 4)
         if let identifier {
             let expected = FileIdentifier.value(identifier)
@@ -88,7 +110,7 @@ public struct Verifier {
 
     /// Verifies the table header and vtable at `position` and counts it against the limits.
     /// Nested tables must be verified inside `nested(_:)` so depth is tracked.
-    public mutating func table(at position: Int) throws(VerificationError) -> Table {
+    public mutating func table(at position: Int) throws(VerificationFault) -> Table {
         tableCount += 1
         guard tableCount <= limits.maxTables else {
             throw error(.tableLimit(limits.maxTables), at: position)
@@ -110,7 +132,7 @@ public struct Verifier {
         return Table(buffer: buffer, position: position, vtable: vtable, vtableSize: vtableSize, tableSize: tableSize)
     }
 
-    mutating func enterLevel(at position: Int) throws(VerificationError) {
+    mutating func enterLevel(at position: Int) throws(VerificationFault) {
         depth += 1
         guard depth <= limits.maxDepth else {
             depth -= 1
@@ -126,51 +148,58 @@ public struct Verifier {
     /// Position of the scalar field `field` of `size` bytes, or nil when absent (the default applies).
     public mutating func scalar(
         _ table: Table, _ field: Int, size: Int
-    ) throws(VerificationError) -> Int? {
+    ) throws(VerificationFault) -> Int? {
         pushField(field)
-        defer { popPath() }
-        return try scalarPosition(table, field, size: size)
+        let position = try scalarPosition(table, field, size: size)
+        popPath()
+        return position
     }
 
     /// Target position of the offset field `field` (vector, string, table), or nil when absent.
     public mutating func offsetTarget(
         _ table: Table, _ field: Int
-    ) throws(VerificationError) -> Int? {
+    ) throws(VerificationFault) -> Int? {
         pushField(field)
-        defer { popPath() }
-        return try offsetTargetPosition(table, field)
+        let target = try offsetTargetPosition(table, field)
+        popPath()
+        return target
     }
 
     /// Verifies the vector field `field` of `size`-byte elements, or returns nil when absent.
     public mutating func vector(
         _ table: Table, _ field: Int, elementSize: Int, alignment: Int? = nil
-    ) throws(VerificationError) -> VectorSpan? {
+    ) throws(VerificationFault) -> VectorSpan? {
         pushField(field)
-        defer { popPath() }
-        guard let target = try offsetTargetPosition(table, field) else { return nil }
-        return try vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
+        var span: VectorSpan?
+        if let target = try offsetTargetPosition(table, field) {
+            span = try vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
+        }
+        popPath()
+        return span
     }
 
     /// Verifies the string field `field`, or returns nil when absent.
     public mutating func string(
         _ table: Table, _ field: Int
-    ) throws(VerificationError) -> VectorSpan? {
+    ) throws(VerificationFault) -> VectorSpan? {
         pushField(field)
-        defer { popPath() }
-        guard let target = try offsetTargetPosition(table, field) else { return nil }
-        return try string(at: target)
+        var span: VectorSpan?
+        if let target = try offsetTargetPosition(table, field) { span = try string(at: target) }
+        popPath()
+        return span
     }
 
     /// Verifies every string of the vector-of-strings field `field`.
-    public mutating func strings(_ table: Table, _ field: Int) throws(VerificationError) {
+    public mutating func strings(_ table: Table, _ field: Int) throws(VerificationFault) {
         pushField(field)
-        defer { popPath() }
-        guard let target = try offsetTargetPosition(table, field) else { return }
-        let span = try vector(at: target, elementSize: 4, alignment: 4)
-        for index in 0..<span.count {
-            setIndex(index)
-            _ = try string(at: try followOffset(at: span.start + 4 * index))
+        if let target = try offsetTargetPosition(table, field) {
+            let span = try vector(at: target, elementSize: 4, alignment: 4)
+            for index in 0..<span.count {
+                setIndex(index)
+                _ = try string(at: try followOffset(at: span.start + 4 * index))
+            }
         }
+        popPath()
     }
 
     /// Verifies the nested table field `field` (of schema table `kind`) with `verify`, one level deeper;
@@ -178,29 +207,30 @@ public struct Verifier {
     @discardableResult
     public mutating func table(
         _ parent: Table, _ field: Int, kind: UInt16,
-        _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
-    ) throws(VerificationError) -> Bool {
+        _ verify: (inout Verifier, Table) throws(VerificationFault) -> Void
+    ) throws(VerificationFault) -> Bool {
         pushField(field)
-        defer { popPath() }
-        guard let target = try offsetTargetPosition(parent, field) else { return false }
-        try nestedTable(at: target, kind: kind, verify)
-        return true
+        let target = try offsetTargetPosition(parent, field)
+        if let target { try nestedTable(at: target, kind: kind, verify) }
+        popPath()
+        return target != nil
     }
 
     /// Verifies every table (of schema table `kind`) of the vector-of-tables field `field` with
     /// `verify`, one level deeper.
     public mutating func tables(
         _ parent: Table, _ field: Int, kind: UInt16,
-        _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
-    ) throws(VerificationError) {
+        _ verify: (inout Verifier, Table) throws(VerificationFault) -> Void
+    ) throws(VerificationFault) {
         pushField(field)
-        defer { popPath() }
-        guard let target = try offsetTargetPosition(parent, field) else { return }
-        let span = try vector(at: target, elementSize: 4, alignment: 4)
-        for index in 0..<span.count {
-            setIndex(index)
-            try nestedTable(at: try followOffset(at: span.start + 4 * index), kind: kind, verify)
+        if let target = try offsetTargetPosition(parent, field) {
+            let span = try vector(at: target, elementSize: 4, alignment: 4)
+            for index in 0..<span.count {
+                setIndex(index)
+                try nestedTable(at: try followOffset(at: span.start + 4 * index), kind: kind, verify)
+            }
         }
+        popPath()
     }
 
     /// Verifies a union: its type byte in slot `typeField` and its value table in `typeField + 1`.
@@ -211,58 +241,60 @@ public struct Verifier {
     @discardableResult
     public mutating func union(
         _ parent: Table, typeField: Int, memberCount: Int,
-        _ verify: (inout Verifier, UInt8, Table) throws(VerificationError) -> Void
-    ) throws(VerificationError) -> UInt8 {
+        _ verify: (inout Verifier, UInt8, Table) throws(VerificationFault) -> Void
+    ) throws(VerificationFault) -> UInt8 {
         pushField(typeField)
-        defer { popPath() }
-        guard let typePosition = try scalarPosition(parent, typeField, size: 1) else { return 0 }
+        guard let typePosition = try scalarPosition(parent, typeField, size: 1) else {
+            popPath()
+            return 0
+        }
         let type = buffer.readUnchecked(UInt8.self, at: typePosition)
-        if type == 0 { return 0 }
+        if type == 0 {
+            popPath()
+            return 0
+        }
         guard Int(type) <= memberCount else { throw error(.unknownUnionType(type), at: typePosition) }
         guard let target = try offsetTargetPosition(parent, typeField + 1) else {
             throw error(.unionTypeWithoutValue(type: type), at: typePosition)
         }
         try enterLevel(at: target)
         let parentKind = tableKind
-        defer {
-            depth -= 1
-            tableKind = parentKind
-        }
         let table = try self.table(at: target)
         tableKind = VerificationPath.unknownTable
         try verify(&self, type, table)
+        depth -= 1
+        tableKind = parentKind
+        popPath()
         return type
     }
 
     /// Verifies a table of schema table `kind` at `target` one nesting level deeper.
     mutating func nestedTable(
-        at target: Int, kind: UInt16, _ verify: (inout Verifier, Table) throws(VerificationError) -> Void
-    ) throws(VerificationError) {
+        at target: Int, kind: UInt16, _ verify: (inout Verifier, Table) throws(VerificationFault) -> Void
+    ) throws(VerificationFault) {
         try enterLevel(at: target)
         let parentKind = tableKind
-        defer {
-            depth -= 1
-            tableKind = parentKind
-        }
         let table = try self.table(at: target)
         tableKind = kind
         try verify(&self, table)
+        depth -= 1
+        tableKind = parentKind
     }
 
-    func scalarPosition(_ table: Table, _ field: Int, size: Int) throws(VerificationError) -> Int? {
+    func scalarPosition(_ table: Table, _ field: Int, size: Int) throws(VerificationFault) -> Int? {
         guard let offset = try fieldOffset(table, field, size: size) else { return nil }
         let position = table.position + offset
         try check(position, length: size, alignment: size)
         return position
     }
 
-    func offsetTargetPosition(_ table: Table, _ field: Int) throws(VerificationError) -> Int? {
+    func offsetTargetPosition(_ table: Table, _ field: Int) throws(VerificationFault) -> Int? {
         guard let position = try scalarPosition(table, field, size: 4) else { return nil }
         return try followOffset(at: position)
     }
 
     /// Checks the vtable entry of `field`: absent (nil), or an offset that keeps `size` bytes inside the table.
-    func fieldOffset(_ table: Table, _ field: Int, size: Int) throws(VerificationError) -> Int? {
+    func fieldOffset(_ table: Table, _ field: Int, size: Int) throws(VerificationFault) -> Int? {
         let entry = 4 + 2 * field
         guard field >= 0, entry + 2 <= table.vtableSize else { return nil }
         let offset = Int(buffer.readUnchecked(UInt16.self, at: table.vtable + entry))
@@ -274,7 +306,7 @@ public struct Verifier {
     }
 
     /// Verifies a vector at `position` of elements `elementSize` bytes wide, aligned to `alignment`.
-    public func vector(at position: Int, elementSize: Int, alignment: Int) throws(VerificationError) -> VectorSpan {
+    public func vector(at position: Int, elementSize: Int, alignment: Int) throws(VerificationFault) -> VectorSpan {
         try check(position, length: 4, alignment: 4)
         let count = buffer.readUnchecked(UInt32.self, at: position)
         let (bytes, overflow) = Int(truncatingIfNeeded: count).multipliedReportingOverflow(by: elementSize)
@@ -289,7 +321,7 @@ public struct Verifier {
     }
 
     /// Verifies a zero-terminated string at `position`.
-    public func string(at position: Int) throws(VerificationError) -> VectorSpan {
+    public func string(at position: Int) throws(VerificationFault) -> VectorSpan {
         let span = try vector(at: position, elementSize: 1, alignment: 1)
         let terminator = span.start + span.count
         guard buffer.contains(terminator, length: 1), buffer.readUnchecked(UInt8.self, at: terminator) == 0 else {

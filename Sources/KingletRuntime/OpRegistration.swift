@@ -80,7 +80,8 @@ public struct OpRegistration: Sendable {
 /// `.allBuiltins` on a host. A device passes a table it owns (`init(borrowing:)`: a static array
 /// or stack memory), so nothing is allocated.
 public struct OpResolver: @unchecked Sendable {
-    /// The registrations, later ones first when two handle the same code.
+    /// The registrations, later ones first when two handle the same code. Valid while the
+    /// resolver (or, for `init(borrowing:)`, the caller's table) lives.
     public let registrations: UnsafeBufferPointer<OpRegistration>
     /// Or functions that each write one registration (a C caller's list, e.g. `kinglet_op_CONV_2D`).
     let sources: UnsafeBufferPointer<RegistrationSource?>

@@ -1,7 +1,8 @@
 #if !hasFeature(Embedded)
 extension OpResolver {
     /// Every operator Kinglet implements (a host's resolver; a device lists only its model's).
-    public static var allBuiltins: OpResolver {
+    /// One value for the process, so its `registrations` stay valid.
+    public static let allBuiltins: OpResolver = {
         OpResolver([
             .fullyConnected, .add, .mul, .mean, .pad, .padV2, .concatenation,
             .quantize, .dequantize, .reshape, .squeeze, .expandDims, .conv2D,
@@ -10,6 +11,6 @@ extension OpResolver {
             .stridedSlice, .split, .splitV, .pack, .unpack, .transpose,
             .sub, .relu, .relu6, .leakyRelu, .tanh, .hardSwish, .maximum, .minimum,
         ])
-    }
+    }()
 }
 #endif

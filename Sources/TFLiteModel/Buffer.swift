@@ -27,7 +27,7 @@ public struct Buffer: TableView, @unchecked Sendable {
         return file.sliceUnchecked(at: span.start, count: span.count)
     }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.vector(t, Field.data, elementSize: 1, alignment: 1)
         let offsetPosition = try v.scalar(t, Field.offset, size: 8)
         let sizePosition = try v.scalar(t, Field.size, size: 8)
@@ -54,7 +54,7 @@ public struct Metadata: TableView, @unchecked Sendable {
     public var name: String? { table.string(Field.name) }
     public var buffer: UInt32 { table.scalar(Field.buffer, default: 0) }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.string(t, Field.name)
         _ = try v.scalar(t, Field.buffer, size: 4)
     }
@@ -72,7 +72,7 @@ public struct SignatureDef: TableView, @unchecked Sendable {
     public var signatureKey: String? { table.string(Field.signatureKey) }
     public var subgraphIndex: UInt32 { table.scalar(Field.subgraphIndex, default: 0) }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         try v.tables(t, Field.inputs, kind: SchemaTable.tensorMap, TensorMap.verify)
         try v.tables(t, Field.outputs, kind: SchemaTable.tensorMap, TensorMap.verify)
         _ = try v.string(t, Field.signatureKey)
@@ -90,7 +90,7 @@ public struct TensorMap: TableView, @unchecked Sendable {
     public var name: String? { table.string(Field.name) }
     public var tensorIndex: UInt32 { table.scalar(Field.tensorIndex, default: 0) }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.string(t, Field.name)
         _ = try v.scalar(t, Field.tensorIndex, size: 4)
     }

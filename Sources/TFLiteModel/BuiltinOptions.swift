@@ -21,7 +21,7 @@ public struct BuiltinOptions: @unchecked Sendable {
     /// compact descriptor (`OptionsDescriptors`): no names, no heap, no lazy initialization.
     static func verify(
         _ v: inout Verifier, _ t: Table, member: UInt8, descriptors: StaticString
-    ) throws(VerificationError) {
+    ) throws(VerificationFault) {
         let bytes = descriptors.utf8Start
         func number(at position: Int) -> Int { Int(bytes[position]) | Int(bytes[position + 1]) << 7 }
         let index = Int(member) - 1  // the union verifier has checked 1 <= member <= count

@@ -48,30 +48,34 @@ extension Model {
     public static func verify(
         _ bytes: ByteRegion, limits: VerifierLimits = .default
     ) throws(VerificationError) -> Model {
-        var verifier = try Verifier(buffer: bytes, limits: limits)
-        let root: Table
-        let hasIdentifier: Bool
         do {
-            root = try verifier.root(identifier: "TFL3", kind: SchemaTable.model)
-            hasIdentifier = true
+            let root = try Verifier.verify(bytes, limits: limits) { (verifier) throws(VerificationFault) -> Table in
+                let root = try verifier.root(identifier: "TFL3", kind: SchemaTable.model)
+                try verifyModel(&verifier, root)
+                return root
+            }
+            return Model(bytes: bytes, table: root, hasIdentifier: true)
         } catch {
             guard case .identifierMismatch = error.kind else { throw error }
             // Identifier-less files are accepted only if everything below the root verifies;
             // when the root itself fails, the file is most likely not a model: say so.
-            verifier = try Verifier(buffer: bytes, limits: limits)
             let mismatch = error
+            var rootVerified = false
             do {
-                root = try verifier.root(identifier: nil, kind: SchemaTable.model)
+                let root = try Verifier.verify(bytes, limits: limits) { (verifier) throws(VerificationFault) -> Table in
+                    let root = try verifier.root(identifier: nil, kind: SchemaTable.model)
+                    rootVerified = true
+                    try verifyModel(&verifier, root)
+                    return root
+                }
+                return Model(bytes: bytes, table: root, hasIdentifier: false)
             } catch {
-                throw mismatch
+                throw rootVerified ? error : mismatch
             }
-            hasIdentifier = false
         }
-        try verifyModel(&verifier, root)
-        return Model(bytes: bytes, table: root, hasIdentifier: hasIdentifier)
     }
 
-    static func verifyModel(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verifyModel(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.scalar(t, Field.version, size: 4)
         try v.tables(t, Field.operatorCodes, kind: SchemaTable.operatorCode, OperatorCode.verify)
         try v.tables(t, Field.subgraphs, kind: SchemaTable.subGraph, SubGraph.verify)

@@ -69,12 +69,12 @@ public struct Operator: TableView, @unchecked Sendable {
         return file.sliceUnchecked(at: span.start, count: span.count)
     }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.scalar(t, Field.opcodeIndex, size: 4)
         _ = try v.vector(t, Field.inputs, elementSize: 4)
         _ = try v.vector(t, Field.outputs, elementSize: 4)
         try v.union(t, typeField: Field.builtinOptionsType,
-                    memberCount: OptionsDescriptors.builtinOptionsCount) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
+                    memberCount: OptionsDescriptors.builtinOptionsCount) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
             try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions)
         }
         _ = try v.vector(t, Field.customOptions, elementSize: 1)
@@ -93,7 +93,7 @@ public struct Operator: TableView, @unchecked Sendable {
             }
         }
         try v.union(t, typeField: Field.builtinOptions2Type,
-                    memberCount: OptionsDescriptors.builtinOptions2Count) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationError) in
+                    memberCount: OptionsDescriptors.builtinOptions2Count) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
             try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions2)
         }
     }

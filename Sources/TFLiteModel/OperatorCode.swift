@@ -24,7 +24,7 @@ public struct OperatorCode: TableView, @unchecked Sendable {
     public func customCodeMatches(_ name: StaticString) -> Bool { customCodeBytes?.matches(name) ?? false }
     public var version: Int32 { table.scalar(Field.version, default: 1) }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.scalar(t, Field.deprecatedBuiltinCode, size: 1)
         _ = try v.string(t, Field.customCode)
         _ = try v.scalar(t, Field.version, size: 4)

@@ -17,7 +17,7 @@ public struct SubGraph: TableView, @unchecked Sendable {
     public var operators: TableVector<Operator> { table.tables(Field.operators) }
     public var name: String? { table.string(Field.name) }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         try v.tables(t, Field.tensors, kind: SchemaTable.tensor, Tensor.verify)
         _ = try v.vector(t, Field.inputs, elementSize: 4)
         _ = try v.vector(t, Field.outputs, elementSize: 4)

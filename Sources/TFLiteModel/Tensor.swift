@@ -40,7 +40,7 @@ public struct Tensor: TableView, @unchecked Sendable {
     /// Bytes of data (element count × element size), or nil when that is undefined.
     public var byteCount: Int? { elementCount.flatMap { type.byteCount(elements: $0) } }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.vector(t, Field.shape, elementSize: 4)
         _ = try v.scalar(t, Field.type, size: 1)
         _ = try v.scalar(t, Field.buffer, size: 4)
@@ -75,13 +75,13 @@ public struct QuantizationParameters: TableView, @unchecked Sendable {
     /// Whether the tensor is quantized the way TFLM reads it: scale and zero point both present.
     public var isQuantized: Bool { !scale.isEmpty && !zeroPoint.isEmpty }
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.vector(t, Field.min, elementSize: 4)
         _ = try v.vector(t, Field.max, elementSize: 4)
         _ = try v.vector(t, Field.scale, elementSize: 4)
         _ = try v.vector(t, Field.zeroPoint, elementSize: 8)
         // Members: CustomQuantization, BlockwiseQuantization, MultiAxisQuantization; only the type is read.
-        try v.union(t, typeField: Field.detailsType, memberCount: 3) { (_: inout Verifier, _: UInt8, _: Table) throws(VerificationError) in }
+        try v.union(t, typeField: Field.detailsType, memberCount: 3) { (_: inout Verifier, _: UInt8, _: Table) throws(VerificationFault) in }
         _ = try v.scalar(t, Field.quantizedDimension, size: 4)
     }
 }

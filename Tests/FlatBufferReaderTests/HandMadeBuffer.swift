@@ -47,12 +47,12 @@ enum Node {
     /// The schema's one table number.
     static let table: UInt16 = 7
 
-    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationError) {
+    static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         try v.table(t, 0, kind: Node.table, Node.verify)
         _ = try v.scalar(t, 1, size: 4)
         _ = try v.string(t, 2)
         _ = try v.vector(t, 3, elementSize: 4)
-        try v.union(t, typeField: 4, memberCount: 1) { (v: inout Verifier, _: UInt8, table: Table) throws(VerificationError) in
+        try v.union(t, typeField: 4, memberCount: 1) { (v: inout Verifier, _: UInt8, table: Table) throws(VerificationFault) in
             v.tableKind = Node.table
             try Node.verify(&v, table)
         }
@@ -67,9 +67,10 @@ enum Node {
     static func verify(_ buffer: HandMadeBuffer, limits: VerifierLimits = .default) -> VerificationError? {
         buffer.withRegion { region -> VerificationError? in
             do throws(VerificationError) {
-                var verifier = try Verifier(buffer: region, limits: limits)
-                let root = try verifier.root(identifier: "NODE", kind: Node.table)
-                try Node.verify(&verifier, root)
+                try Verifier.verify(region, limits: limits) { (verifier) throws(VerificationFault) in
+                    let root = try verifier.root(identifier: "NODE", kind: Node.table)
+                    try Node.verify(&verifier, root)
+                }
                 return nil
             } catch {
                 return error
