@@ -93,6 +93,7 @@ extension Loader {
     }
 
     /// The steps of operator `index` of the graph in `slot`.
+    @inline(never)
     func window(_ slot: Int, _ index: Int) -> (Int32, Int32) {
         if records[slot].subgraph == main {
             return (planned.mainStepStart[index], planned.mainStepStart[index + 1] - 1)
@@ -194,6 +195,7 @@ extension Loader {
     }
 
     /// A validated tensor's byte count.
+    @inline(never)
     func byteCount(_ subgraph: SubGraph, _ tensor: Int) -> Int {
         (try? TensorSpec(index: tensor, model: model, subgraph: subgraph))?.byteCount ?? -1
     }
@@ -244,6 +246,7 @@ extension Loader {
     }
 
     /// `constant` or `variable` for tensors the head does not hold, else nil.
+    @inline(never)
     func kind(_ subgraph: SubGraph, _ tensor: Int) -> Int32? {
         let view = subgraph.tensors[tensor]
         if view.buffer != 0, (model.bufferData(Int(view.buffer))?.count ?? 0) > 0 { return TensorPlan.constant }

@@ -136,7 +136,11 @@ public struct PrepareContext {
 
     /// Wraps a kernel's typed error with this operator's index and opcode.
     public func fail(_ error: KernelError) -> RuntimeError {
-        fail(.kernel(error))
+        #if hasFeature(Embedded)
+        return fail(.kernel)
+        #else
+        return fail(.kernel(error))
+        #endif
     }
 
     /// Requires `tensor` to have `type`.

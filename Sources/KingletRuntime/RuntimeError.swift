@@ -92,7 +92,13 @@ public enum OperatorProblem: Sendable {
     case notAResourceHandle(role: TensorRole, tensor: Int)
     case handleWithoutVarHandle(tensor: Int)
     case variableSize(expected: Int, actual: Int)
+    #if hasFeature(Embedded)
+    /// The kernel's prepare rejected the operator (a device leaves the kernel's own reason out:
+    /// it names parameters as text, and carrying it through every prepare costs code).
+    case kernel
+    #else
     case kernel(KernelError)
+    #endif
     /// A data-dependent check failed while running (`InvokeStatus`).
     case invoke(status: Int32)
     case tooManyScratchBuffers(maximum: Int)

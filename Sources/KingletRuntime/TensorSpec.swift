@@ -14,6 +14,8 @@ public struct TensorSpec {
     public let constantData: UnsafeRawPointer?
     let model: Model
 
+    // Not inlined: prepare and loading make specs in many places.
+    @inline(never)
     init(index: Int, model: Model, subgraph: SubGraph) throws(RuntimeError) {
         guard let tensor = subgraph.tensors.element(at: index) else {
             throw .invalidModel(.tensorIndexOutOfRange(role: .input, operator: -1, tensor: index, count: subgraph.tensors.count))

@@ -29,9 +29,13 @@ public struct Model: @unchecked Sendable {
     public var operatorCodes: TableVector<OperatorCode> { table.tables(Field.operatorCodes) }
     public var subgraphs: TableVector<SubGraph> { table.tables(Field.subgraphs) }
     public var buffers: TableVector<Buffer> { table.tables(Field.buffers) }
+    #if !hasFeature(Embedded)
+    // Metadata and signatures: read by host reports only. A device build neither verifies nor
+    // exposes them (2 KB of code it never runs).
     public var metadataBuffer: ScalarVector<Int32> { table.scalars(Field.metadataBuffer) }
     public var metadata: TableVector<Metadata> { table.tables(Field.metadata) }
     public var signatureDefs: TableVector<SignatureDef> { table.tables(Field.signatureDefs) }
+    #endif
 
     /// The data of buffer `index` (inline or offset/size form), or nil when the index is out of range.
     public func bufferData(_ index: Int) -> ByteRegion? {
@@ -82,8 +86,10 @@ extension Model {
         _ = try v.string(t, Field.description)
         try v.tables(t, Field.buffers, kind: SchemaTable.buffer, Buffer.verify)
         _ = try v.vector(t, Field.metadataBuffer, elementSize: 4)
+        #if !hasFeature(Embedded)
         try v.tables(t, Field.metadata, kind: SchemaTable.metadata, Metadata.verify)
         try v.tables(t, Field.signatureDefs, kind: SchemaTable.signatureDef, SignatureDef.verify)
+        #endif
     }
 }
 

@@ -65,10 +65,7 @@ public struct TableVector<Element: TableView>: RandomAccessCollection, @unchecke
     public var endIndex: Int { span.count }
 
     public subscript(index: Int) -> Element {
-        precondition(index >= 0 && index < span.count, "TableVector index out of range")
-        let slot = span.start + 4 * index
-        let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
-        return Element(verified: Table.atVerified(buffer, target))
+        Element(verified: tableElement(buffer, span, index))
     }
 
     /// Element `index`, or nil when it is out of range (for indices read from the file).
@@ -139,4 +136,14 @@ extension ByteRegion {
         let bytes = UnsafeRawBufferPointer(start: base + span.start, count: span.count)
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// Element `index` of a verified vector of tables: one function for every table type, so each use
+/// is a call rather than the whole lookup (smaller device code).
+@inline(never)
+func tableElement(_ buffer: ByteRegion, _ span: VectorSpan, _ index: Int) -> Table {
+    precondition(index >= 0 && index < span.count, "TableVector index out of range")
+    let slot = span.start + 4 * index
+    let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
+    return Table.atVerified(buffer, target)
 }
