@@ -224,6 +224,17 @@ void kinglet_op_TRANSPOSE(void *registration_out);         /* † */
 void kinglet_op_UNPACK(void *registration_out);            /* † */
 void kinglet_op_VAR_HANDLE(void *registration_out);
 
+/* int8-only variants (as TFLM's Register_..._INT8): the same operator without its float (and
+   int16) kernels, for firmware whose model uses it with int8 tensors only. The linker then drops
+   those kernels. `kinglet budget --target cortex-m4 --json` lists the entry points a model needs
+   (device.operators), picking these where they apply. */
+void kinglet_op_AVERAGE_POOL_2D_INT8(void *registration_out);
+void kinglet_op_CONV_2D_INT8(void *registration_out);
+void kinglet_op_DEPTHWISE_CONV_2D_INT8(void *registration_out);
+void kinglet_op_FULLY_CONNECTED_INT8(void *registration_out);
+void kinglet_op_MAX_POOL_2D_INT8(void *registration_out);
+void kinglet_op_SOFTMAX_INT8(void *registration_out);      /* int8→int8 */
+
 /* ---- Messages (define KINGLET_NO_MESSAGES to compile them out) ------------------------------ */
 
 #ifndef KINGLET_NO_MESSAGES

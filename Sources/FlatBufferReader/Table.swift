@@ -19,7 +19,7 @@ public struct Table: @unchecked Sendable {
     }
 
     /// Offset of `field` from the table start, or 0 when absent.
-    @inlinable
+    @inline(never)  // called, not inlined: one copy keeps device code small
     public func fieldOffset(_ field: Int) -> Int {
         let entry = 4 + 2 * field
         guard entry + 2 <= vtableSize else { return 0 }
@@ -53,7 +53,7 @@ public struct Table: @unchecked Sendable {
     }
 
     /// Target position of an offset field, or nil when absent.
-    @inlinable
+    @inline(never)  // called, not inlined: one copy keeps device code small
     public func offsetTarget(_ field: Int) -> Int? {
         let offset = fieldOffset(field)
         if offset == 0 { return nil }
@@ -61,12 +61,12 @@ public struct Table: @unchecked Sendable {
         return at + Int(buffer.readUnchecked(UInt32.self, at: at))
     }
 
-    @inlinable
+    @inline(never)  // called, not inlined: one copy keeps device code small
     public func table(_ field: Int) -> Table? {
         offsetTarget(field).map { Table.atVerified(buffer, $0) }
     }
 
-    @inlinable
+    @inline(never)  // called, not inlined: one copy keeps device code small
     public func vector(_ field: Int) -> VectorSpan? {
         offsetTarget(field).map { VectorSpan.atVerified(buffer, $0) }
     }
@@ -80,7 +80,7 @@ public struct Table: @unchecked Sendable {
     }
 
     /// A verified table at `position` (re-reads the vtable header; no checks).
-    @inlinable
+    @inline(never)  // called, not inlined: one copy keeps device code small
     public static func atVerified(_ buffer: ByteRegion, _ position: Int) -> Table {
         let vtable = position - Int(buffer.readUnchecked(Int32.self, at: position))
         return Table(

@@ -46,3 +46,11 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_TRANSPOSE") public func kinglet_op_TRANSPOSE(_ slot: UnsafeMutableRawPointer?) { write(.transpose, to: slot) }
 @_cdecl("kinglet_op_UNPACK") public func kinglet_op_UNPACK(_ slot: UnsafeMutableRawPointer?) { write(.unpack, to: slot) }
 @_cdecl("kinglet_op_VAR_HANDLE") public func kinglet_op_VAR_HANDLE(_ slot: UnsafeMutableRawPointer?) { write(.varHandle, to: slot) }
+
+// int8-only variants (kinglet.h): no float or int16 kernels in the link.
+@_cdecl("kinglet_op_AVERAGE_POOL_2D_INT8") public func kinglet_op_AVERAGE_POOL_2D_INT8(_ slot: UnsafeMutableRawPointer?) { write(.averagePool2DInt8, to: slot) }
+@_cdecl("kinglet_op_CONV_2D_INT8") public func kinglet_op_CONV_2D_INT8(_ slot: UnsafeMutableRawPointer?) { write(.conv2DInt8, to: slot) }
+@_cdecl("kinglet_op_DEPTHWISE_CONV_2D_INT8") public func kinglet_op_DEPTHWISE_CONV_2D_INT8(_ slot: UnsafeMutableRawPointer?) { write(.depthwiseConv2DInt8, to: slot) }
+@_cdecl("kinglet_op_FULLY_CONNECTED_INT8") public func kinglet_op_FULLY_CONNECTED_INT8(_ slot: UnsafeMutableRawPointer?) { write(.fullyConnectedInt8, to: slot) }
+@_cdecl("kinglet_op_MAX_POOL_2D_INT8") public func kinglet_op_MAX_POOL_2D_INT8(_ slot: UnsafeMutableRawPointer?) { write(.maxPool2DInt8, to: slot) }
+@_cdecl("kinglet_op_SOFTMAX_INT8") public func kinglet_op_SOFTMAX_INT8(_ slot: UnsafeMutableRawPointer?) { write(.softmaxInt8, to: slot) }

@@ -108,6 +108,7 @@ public enum BudgetRendering {
                 ("stack_bytes", .int(device.stackBytes)), ("total_ram_bytes", .int(device.totalRAMBytes)),
                 ("flash_bytes", .int(device.flashBytes)), ("stack_basis", .string(DeviceCodeTable.stackBasis)),
                 ("code_basis", .string(DeviceCodeTable.measuredWith)), ("unregistered_operators", .array(device.unmeasuredOperators.map { .string($0) })),
+                ("operators", .array(device.operators.map { .string($0) })),
             ])
         } ?? .null
         return .object([

@@ -35,6 +35,8 @@ public struct DeviceFigures: Sendable, Equatable {
     /// Operators of the model the device has no registration for (they add no code; the device
     /// refuses the model).
     public var unmeasuredOperators: [String]
+    /// The `kinglet_op_` entry points (without the prefix) a firmware for the model registers.
+    public var operators: [String] = []
 
     public var totalRAMBytes: Int { arenaBytes + staticRAMBytes + stackBytes }
     public var flashBytes: Int { flashCodeBytes + flashModelBytes }
@@ -53,15 +55,13 @@ public struct DeviceFigures: Sendable, Equatable {
     /// the arena from the load, the rest from `DeviceCodeTable`.
     public init(interpreter: Interpreter) {
         let model = interpreter.model
-        // Every operator code of the model, as tools/device/run.sh registers them.
-        var names: [String] = []
-        for index in 0..<model.operatorCodes.count {
-            if let code = model.operatorCodes.element(at: index) { names.append(code.builtinCode.description) }
-        }
+        // The entry points tools/device/run.sh registers for this model.
+        let names = DeviceOperators.entryPoints(for: model)
         let code = DeviceCodeTable.codeBytes(for: names)
         self.init(arenaBytes: interpreter.usage.totalBytesOnDevice, flashCodeBytes: code.bytes,
                   flashModelBytes: model.bytes.count, staticRAMBytes: DeviceCodeTable.staticRAMBytes(for: names),
                   stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown)
+        operators = names
     }
 }
 
@@ -91,5 +91,34 @@ enum DeviceLoad {
                 size = next
             }
         }
+    }
+}
+
+/// Which `kinglet_op_` entry points a firmware registers for a model: one per operator code it
+/// uses, the int8-only variant (`CONV_2D_INT8`, ...: no float or int16 kernels linked) where
+/// every operator of that code has only int8 tensors (and int32 biases).
+public enum DeviceOperators {
+    /// Operators with an int8-only variant in kinglet.h.
+    static let int8Variants: Set<String> = [
+        "AVERAGE_POOL_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "MAX_POOL_2D", "SOFTMAX",
+    ]
+
+    public static func entryPoints(for model: Model) -> [String] {
+        var names: [String] = []
+        var int8Only: [String: Bool] = [:]
+        for subgraph in model.subgraphs {
+            for op in subgraph.operators {
+                guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else { continue }
+                let name = code.builtinCode.description
+                if !names.contains(name) { names.append(name) }
+                var quantized = true
+                for tensor in Array(op.inputs) + Array(op.outputs) where tensor >= 0 {
+                    guard let type = subgraph.tensors.element(at: Int(tensor))?.type else { continue }
+                    if type != .int8 && type != .int32 { quantized = false }
+                }
+                int8Only[name] = (int8Only[name] ?? true) && quantized
+            }
+        }
+        return names.map { int8Variants.contains($0) && int8Only[$0] == true ? $0 + "_INT8" : $0 }
     }
 }

@@ -38,6 +38,8 @@ struct Loader {
     var records = UnsafeMutableBufferPointer<GraphRecord>(start: nil, count: 0)
     var resources = ResourceVariables()
     var unsupported: UnsupportedOperators?
+    /// The set-up step a registration of the model needs (resource variables), if any.
+    var setUpSteps: (@Sendable (inout Loader) throws(RuntimeError) -> Void)?
     /// Where the interpreter value is kept in the tail.
     var interpreterRecord: UnsafeMutablePointer<Interpreter>?
     /// The planner's results (after `plan`), in the temporary area.
@@ -127,7 +129,9 @@ struct Loader {
                 if graph != main && code.builtinCode == .callOnce {
                     throw operatorFailure(graph, index, .nestedCallOnce)
                 }
-                if resolver.registration(for: code) == nil {
+                if let registration = resolver.registration(for: code) {
+                    if let setUp = registration.setUp { setUpSteps = setUp }
+                } else {
                     note(UnsupportedOperator(opcode: code.builtinCode, version: code.version,
                                              operatorCodeIndex: Int(op.opcodeIndex), firstIndex: index))
                 }
@@ -157,7 +161,7 @@ struct Loader {
     /// The persistent records: resource variables, one record per prepared graph, each graph's
     /// tensor pointers and nodes, and the interpreter's own record.
     mutating func allocateRecords() throws(RuntimeError) {
-        try createResourceVariables()
+        if let setUp = setUpSteps { try setUp(&self) }
         guard let table = allocator.allocatePersistent(GraphRecord.self, count: graphCount, kind: .nodes) else {
             throw arenaFull()
         }

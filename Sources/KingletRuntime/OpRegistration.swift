@@ -42,6 +42,10 @@ public struct OpRegistration: Sendable {
     public var inputSlots: Int?
     /// Checks tensors and options, computes the op data into the arena, picks the invoke function.
     public var prepare: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+    /// A loading step that operators of this kind need before any operator is prepared (resource
+    /// variables for VAR_HANDLE); nil for most. Reached only through the registration, so a
+    /// firmware that does not register the operator does not link it.
+    var setUp: (@Sendable (inout Loader) throws(RuntimeError) -> Void)?
 
     public init(
         _ opcode: BuiltinOperator, inputSlots: Int?, customCode: StaticString? = nil, outputAliasesInput: Bool = false,
@@ -52,6 +56,14 @@ public struct OpRegistration: Sendable {
         self.outputAliasesInput = outputAliasesInput
         self.inputSlots = inputSlots
         self.prepare = prepare
+    }
+
+    init(
+        _ opcode: BuiltinOperator, inputSlots: Int?, setUp: @escaping @Sendable (inout Loader) throws(RuntimeError) -> Void,
+        prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+    ) {
+        self.init(opcode, inputSlots: inputSlots, prepare: prepare)
+        self.setUp = setUp
     }
 
     /// Whether this registration runs operators of `code`.
@@ -177,3 +189,23 @@ private final class RegistrationStorage {
     }
 }
 #endif
+
+/// Which tensor types a registration's prepare accepts, known at compile time: each prepare is
+/// specialized for it, so a variant without float support drops the float kernels from the link.
+public protocol TypeSupport {
+    static var float: Bool { get }
+    /// int16 tensors (and int8 inputs with int16 outputs).
+    static var int16: Bool { get }
+}
+
+/// Every type the operator's kernels support.
+public enum AllTypes: TypeSupport {
+    public static var float: Bool { true }
+    public static var int16: Bool { true }
+}
+
+/// int8 tensors only.
+public enum Int8Only: TypeSupport {
+    public static var float: Bool { false }
+    public static var int16: Bool { false }
+}

@@ -79,6 +79,7 @@ extension Model {
         }
     }
 
+    @inline(never)  // both identifier paths call it: one copy
     static func verifyModel(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.scalar(t, Field.version, size: 4)
         try v.tables(t, Field.operatorCodes, kind: SchemaTable.operatorCode, OperatorCode.verify)

@@ -58,7 +58,7 @@ struct Bench: ParsableCommand {
             }
         } catch {
             progress.finish()
-            throw CLIError("\(model): \((error as? RuntimeError)?.message ?? "\(error)")")
+            throw CLIError("\(model): \(error.message(in: file.model))")
         }
         progress.finish()
         samples.sort()

@@ -174,7 +174,41 @@ final class CAPITests: XCTestCase {
             guard line.hasPrefix("void kinglet_op_"), let end = line.firstIndex(of: "(") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: "void kinglet_op_".count)..<end])
         }
-        XCTAssertEqual(declared.sorted(), entries.map { $0.0 }.sorted())
+        // The int8-only variants register their operator's opcode.
+        let variants: [(String, KingletOp)] = [
+            ("AVERAGE_POOL_2D", { kinglet_op_AVERAGE_POOL_2D_INT8($0) }), ("CONV_2D", { kinglet_op_CONV_2D_INT8($0) }),
+            ("DEPTHWISE_CONV_2D", { kinglet_op_DEPTHWISE_CONV_2D_INT8($0) }),
+            ("FULLY_CONNECTED", { kinglet_op_FULLY_CONNECTED_INT8($0) }), ("MAX_POOL_2D", { kinglet_op_MAX_POOL_2D_INT8($0) }),
+            ("SOFTMAX", { kinglet_op_SOFTMAX_INT8($0) }),
+        ]
+        for (name, op) in variants {
+            let registration = withUnsafeTemporaryAllocation(of: OpRegistration.self, capacity: 1) { slot in
+                op(UnsafeMutableRawPointer(slot.baseAddress!))
+                return slot.baseAddress!.move()
+            }
+            XCTAssertEqual(registration.opcode.description, name)
+        }
+        XCTAssertEqual(declared.sorted(), (entries.map { $0.0 } + variants.map { $0.0 + "_INT8" }).sorted())
+    }
+
+    /// An int8-only variant refuses float tensors as unsupported types, and runs int8 ones.
+    func testInt8VariantsRefuseFloatTensors() throws {
+        let zoo = CAPITests.testdata.appendingPathComponent("zoo")
+        let float = try ModelFile(copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_f32_conv2d.tflite"))))
+        let int8 = try ModelFile(copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_conv2d_s2_same_relu6.tflite"))))
+        let resolver = OpResolver([.conv2DInt8])
+        let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { arena.deallocate() }
+        XCTAssertNoThrow(try Interpreter(model: int8.model, arena: arena, resolver: resolver))
+        do {
+            _ = try Interpreter(model: float.model, arena: arena, resolver: resolver)
+            XCTFail("the int8-only CONV_2D loaded a float model")
+        } catch {
+            guard case .unsupportedOperators(let list) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(list.first.opcode, .conv2D)
+            XCTAssertEqual(list.first.types.count, 3)
+            XCTAssertEqual(list.first.types[0], .float32)
+        }
     }
 
     struct TensorFields {

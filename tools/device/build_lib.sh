@@ -89,8 +89,9 @@ while read -r name reg; do
     [[ -n $case_name ]] || die "kinglet_op_$name writes .$reg, which is no OpRegistration"
     raw=$(grep -hoE "static let $case_name = BuiltinOperator\(rawValue: *[0-9]+\)" "$REPO/Sources/TFLiteModel/BuiltinOperator.swift" | grep -oE '[0-9]+\)$' | tr -d ')')
     schema=$(grep -oE "\($raw, \"[A-Z0-9_]+\"\)" <<<"$schema_names" | grep -oE '"[A-Z0-9_]+"' | tr -d '"')
-    [[ $schema == "$name" ]] || die "kinglet_op_$name registers BuiltinOperator $raw, which the schema calls $schema"
-    registered+=("$reg")
+    # An int8-only variant (kinglet_op_X_INT8 writes .xInt8) registers the same operator as X.
+    [[ $schema == "${name%_INT8}" ]] || die "kinglet_op_$name registers BuiltinOperator $raw, which the schema calls $schema"
+    [[ $name == *_INT8 ]] || registered+=("$reg")
 done < <(grep -oE '@_cdecl\("kinglet_op_[A-Z0-9_]+"\).*write\(\.[A-Za-z0-9_]+' "$REPO/Sources/KingletDevice/Operators.swift" \
          | sed -E 's/@_cdecl\("kinglet_op_([A-Z0-9_]+)"\).*write\(\.([A-Za-z0-9_]+)/\1 \2/')
 mapfile -t builtins < <(sed -n '/OpResolver(\[/,/\])/p' "$REPO/Sources/KingletRuntime/OpResolver+Builtins.swift" | sed 's://.*$::' \

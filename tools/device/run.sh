@@ -74,9 +74,14 @@ if [[ -z ${KINGLET:-} ]]; then
 fi
 [[ -x $KINGLET ]] || die "host kinglet not found at $KINGLET"
 
-# The operators: from inspect; a file inspect refuses gets every operator (the device must still
-# refuse it cleanly, however far it gets).
-if "$KINGLET" inspect --json "$model_path" >"$WORK/inspect.json" 2>"$WORK/inspect.err"; then
+# The operators: the entry points `kinglet budget --target cortex-m4` names for the model (int8-only
+# variants where they apply); for a model the host refuses, from inspect; a file inspect refuses
+# gets every operator (the device must still refuse it cleanly, however far it gets).
+budget_status=0
+"$KINGLET" budget "$model_path" --target cortex-m4 --json >"$WORK/budget.json" 2>"$WORK/budget.err" || budget_status=$?
+if [[ $budget_status == 0 || $budget_status == 3 ]]; then
+    mapfile -t ops < <("$PY" -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))["device"]["operators"]))' "$WORK/budget.json")
+elif "$KINGLET" inspect --json "$model_path" >"$WORK/inspect.json" 2>"$WORK/inspect.err"; then
     mapfile -t ops < <("$PY" "$HERE/device_io.py" ops "$WORK/inspect.json")
 else
     mapfile -t ops < <(grep -oE '^void kinglet_op_[A-Z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void kinglet_op_//; s/\($//')

@@ -4,45 +4,57 @@ import TFLiteModel
 extension OpRegistration {
     /// FULLY_CONNECTED: inputs (input, filter [units, depth], optional bias), one output.
     public static let fullyConnected = OpRegistration(.fullyConnected, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 2...3)
-        let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
-        let bias = try context.optionalInput(2)
-        let options = try OptionsReader(context, type: OptionsType.fullyConnected)
-        let activation = try options.activation(0)
-        guard filter.rank == 2 else { throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank)) }
-        let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
-        switch (input.type, filter.type, output.type) {
-        case (.int8, .int8, .int8):
-            if let bias { try context.expect(bias, type: .int32, .bias) }
-            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-            let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
-            if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-            _ = try bias?.constant(as: Int32.self)
-            let kernel = try context.kernel { () throws(KernelError) in
-                try FullyConnected(
-                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                    filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
-                    biasScale: bias.map { $0.scale },
-                    outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                    activation: activation,
-                    inputElementCount: input.elementCount, filterRows: filter.dimension(0), filterDepth: filter.dimension(1),
-                    outputElementCount: output.elementCount, outputDepth: outputDepth,
-                    biasElementCount: bias?.elementCount)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                    invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
-        case (.float32, .float32, .float32):
-            if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
-            _ = try filter.constant(as: Float.self)
-            let shapes = (try input.shape(), try filter.shape(), try output.shape())
-            let kernel = try context.kernel { () throws(KernelError) in
-                try FloatFullyConnected(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
-                                        outputShape: shapes.2, activation: activation)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
-        default:
-            throw context.unsupportedTypes(input, filter, output)
+        try prepareFullyConnected(&context, AllTypes.self)
+    }
+
+    /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
+    /// links no float kernel.
+    public static let fullyConnectedInt8 = OpRegistration(.fullyConnected, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareFullyConnected(&context, Int8Only.self)
+    }
+}
+
+private func prepareFullyConnected<Types: TypeSupport>(
+    _ context: inout PrepareContext, _: Types.Type
+) throws(RuntimeError) -> PreparedOperator {
+    try context.expect(inputs: 2...3)
+    let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
+    let bias = try context.optionalInput(2)
+    let options = try OptionsReader(context, type: OptionsType.fullyConnected)
+    let activation = try options.activation(0)
+    guard filter.rank == 2 else { throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank)) }
+    let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
+    switch (input.type, filter.type, output.type) {
+    case (.int8, .int8, .int8):
+        if let bias { try context.expect(bias, type: .int32, .bias) }
+        // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+        let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
+        if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
+        _ = try bias?.constant(as: Int32.self)
+        let kernel = try context.kernel { () throws(KernelError) in
+            try FullyConnected(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
+                biasScale: bias.map { $0.scale },
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: activation,
+                inputElementCount: input.elementCount, filterRows: filter.dimension(0), filterDepth: filter.dimension(1),
+                outputElementCount: output.elementCount, outputDepth: outputDepth,
+                biasElementCount: bias?.elementCount)
         }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
+                                invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
+    case (.float32, .float32, .float32) where Types.float:
+        if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
+        _ = try filter.constant(as: Float.self)
+        let shapes = (try input.shape(), try filter.shape(), try output.shape())
+        let kernel = try context.kernel { () throws(KernelError) in
+            try FloatFullyConnected(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                                    outputShape: shapes.2, activation: activation)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
+    default:
+        throw context.unsupportedTypes(input, filter, output)
     }
 }
 

@@ -21,60 +21,84 @@ struct PoolOptions {
 extension OpRegistration {
     /// AVERAGE_POOL_2D: input [N,H,W,C] → output [N,H',W',C].
     public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let pool = try PoolOptions(context)
-        let shapes = (try input.shape(), try output.shape())
-        switch (input.type, output.type) {
-        case (.int8, .int8):
-            let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
-            let kernel = try context.kernel { () throws(KernelError) in
-                try AveragePool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                           outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                           activation: pool.activation, padding: pool.padding,
-                           strideHeight: pool.strideH, strideWidth: pool.strideW,
-                           filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolInt8)
-        case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
-                try FloatAveragePool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
-                                       strideHeight: pool.strideH, strideWidth: pool.strideW,
-                                       filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolFloat)
-        default:
-            throw context.unsupportedTypes(input, output)
-        }
+        try prepareAveragePool2D(&context, AllTypes.self)
+    }
+
+    /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
+    /// links no float kernel.
+    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareAveragePool2D(&context, Int8Only.self)
     }
 
     /// MAX_POOL_2D: input [N,H,W,C] → output [N,H',W',C].
     public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let pool = try PoolOptions(context)
-        let shapes = (try input.shape(), try output.shape())
-        switch (input.type, output.type) {
-        case (.int8, .int8):
-            let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
-            let kernel = try context.kernel { () throws(KernelError) in
-                try MaxPool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                           outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                           activation: pool.activation, padding: pool.padding,
-                           strideHeight: pool.strideH, strideWidth: pool.strideW,
-                           filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolInt8)
-        case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
-                try FloatMaxPool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
+        try prepareMaxPool2D(&context, AllTypes.self)
+    }
+
+    /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
+    /// links no float kernel.
+    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareMaxPool2D(&context, Int8Only.self)
+    }
+}
+
+private func prepareAveragePool2D<Types: TypeSupport>(
+    _ context: inout PrepareContext, _: Types.Type
+) throws(RuntimeError) -> PreparedOperator {
+    try context.expect(inputs: 1...1)
+    let input = try context.input(0), output = try context.output(0)
+    let pool = try PoolOptions(context)
+    let shapes = (try input.shape(), try output.shape())
+    switch (input.type, output.type) {
+    case (.int8, .int8):
+        let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
+        let kernel = try context.kernel { () throws(KernelError) in
+            try AveragePool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                       outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                       activation: pool.activation, padding: pool.padding,
+                       strideHeight: pool.strideH, strideWidth: pool.strideW,
+                       filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolInt8)
+    case (.float32, .float32) where Types.float:
+        let kernel = try context.kernel { () throws(KernelError) in
+            try FloatAveragePool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
                                    strideHeight: pool.strideH, strideWidth: pool.strideW,
                                    filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolFloat)
-        default:
-            throw context.unsupportedTypes(input, output)
         }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolFloat)
+    default:
+        throw context.unsupportedTypes(input, output)
+    }
+}
+
+private func prepareMaxPool2D<Types: TypeSupport>(
+    _ context: inout PrepareContext, _: Types.Type
+) throws(RuntimeError) -> PreparedOperator {
+    try context.expect(inputs: 1...1)
+    let input = try context.input(0), output = try context.output(0)
+    let pool = try PoolOptions(context)
+    let shapes = (try input.shape(), try output.shape())
+    switch (input.type, output.type) {
+    case (.int8, .int8):
+        let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
+        let kernel = try context.kernel { () throws(KernelError) in
+            try MaxPool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                       outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                       activation: pool.activation, padding: pool.padding,
+                       strideHeight: pool.strideH, strideWidth: pool.strideW,
+                       filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolInt8)
+    case (.float32, .float32) where Types.float:
+        let kernel = try context.kernel { () throws(KernelError) in
+            try FloatMaxPool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
+                               strideHeight: pool.strideH, strideWidth: pool.strideW,
+                               filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolFloat)
+    default:
+        throw context.unsupportedTypes(input, output)
     }
 }
 

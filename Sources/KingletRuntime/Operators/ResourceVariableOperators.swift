@@ -26,8 +26,14 @@ extension PrepareContext {
 }
 
 extension OpRegistration {
+    static func createResourceVariables(_ loader: inout Loader) throws(RuntimeError) {
+        try loader.createResourceVariables()
+    }
+
     /// VAR_HANDLE: names a resource variable; the output is its handle.
-    public static let varHandle = OpRegistration(.varHandle, inputSlots: 0) { (context: inout PrepareContext) throws(RuntimeError) in
+    /// The variables are created at load, before any operator is prepared, by this registration's
+    /// set-up step: a firmware without VAR_HANDLE links none of that code.
+    public static let varHandle = OpRegistration(.varHandle, inputSlots: 0, setUp: createResourceVariables) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 0...0, outputs: 1)
         // The handle is one int32 id: the output must hold exactly that.
         let output = try context.output(0)

@@ -4,30 +4,43 @@ import TFLiteModel
 extension OpRegistration {
     /// SOFTMAX over the last dimension.
     public static let softmax = OpRegistration(.softmax, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let beta = try OptionsReader(context, type: OptionsType.softmax).float(0)  // beta
-        let shapes = (try input.shape(), try output.shape())
-        switch (input.type, output.type) {
-        case (.int8, .int8), (.int8, .int16):
-            let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
-            let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
-            let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
-            let kernel = try context.kernel { () throws(KernelError) in
-                try Softmax(beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                            outputType: outputType, inputElementCount: input.elementCount, depth: depth,
-                            outputElementCount: output.elementCount, outputDepth: outputDepth)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                    invoke: output.type == .int8 ? softmaxInt8 : softmaxInt8ToInt16)
-        case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
-                try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
-            }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: softmaxFloat)
-        default:
-            throw context.unsupportedTypes(input, output)
+        try prepareSoftmax(&context, AllTypes.self)
+    }
+
+    /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
+    /// links no float kernel.
+    public static let softmaxInt8 = OpRegistration(.softmax, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareSoftmax(&context, Int8Only.self)
+    }
+}
+
+private func prepareSoftmax<Types: TypeSupport>(
+    _ context: inout PrepareContext, _: Types.Type
+) throws(RuntimeError) -> PreparedOperator {
+    try context.expect(inputs: 1...1)
+    let input = try context.input(0), output = try context.output(0)
+    let beta = try OptionsReader(context, type: OptionsType.softmax).float(0)  // beta
+    let shapes = (try input.shape(), try output.shape())
+    switch (input.type, output.type) {
+    case (.int8, .int8),
+         (.int8, .int16) where Types.int16:
+        let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
+        let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
+        let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
+        let kernel = try context.kernel { () throws(KernelError) in
+            try Softmax(beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                        outputType: outputType, inputElementCount: input.elementCount, depth: depth,
+                        outputElementCount: output.elementCount, outputDepth: outputDepth)
         }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
+                                invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16)
+    case (.float32, .float32) where Types.float:
+        let kernel = try context.kernel { () throws(KernelError) in
+            try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
+        }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: softmaxFloat)
+    default:
+        throw context.unsupportedTypes(input, output)
     }
 }
 
