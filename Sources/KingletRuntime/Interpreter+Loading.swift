@@ -72,7 +72,7 @@ struct Loader {
     func callTarget(ofMainOperator index: Int) -> Int? {
         let op = model.subgraphs[main].operators[index]
         guard model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode == .callOnce else { return nil }
-        return Int(CallOnceOptionsField.initSubgraphIndex(of: op))
+        return Int(op.options(CallOnceOptions.self).orDefaults?.initSubgraphIndex ?? 0)
     }
 
     /// Whether subgraph `index` is prepared: the main one, or one a main CALL_ONCE runs.
@@ -248,14 +248,5 @@ struct Loader {
     /// The error for a full arena on a device, where nothing more can be counted.
     func arenaFull() -> RuntimeError {
         .arenaTooSmall(need: allocator.leadingPadding + allocator.persistentBytes, have: arenaBytes, needIsExact: false)
-    }
-}
-
-/// CALL_ONCE's one option, read where loading needs it.
-enum CallOnceOptionsField {
-    static let unionType: UInt8 = 103
-
-    static func initSubgraphIndex(of op: Operator) -> Int32 {
-        op.options(ofType: unionType)?.scalar(0, default: Int32(0)) ?? 0
     }
 }

@@ -69,14 +69,27 @@ public struct PrepareContext {
         }
     }
 
-    /// The options table of BuiltinOptions member `type`; nil when absent (schema defaults apply).
-    /// Options of another type are an error.
-    public func options(type: UInt8) throws(RuntimeError) -> Table? {
-        guard let options = op.builtinOptions else { return nil }
-        guard options.union == .builtinOptions, options.type == type else {
-            throw fail(.optionsType(found: options.type, expected: type, builtinOptions2: options.union == .builtinOptions2))
+    /// The operator's options as `T` (generated from `schema/tflite.fbs`: fields read by vtable id,
+    /// the schema's defaults for absent fields or an absent table). Options of another type fail.
+    public func options<T: OptionsTable>(_ type: T.Type) throws(RuntimeError) -> T {
+        switch op.options(T.self) {
+        case .absent: return T.defaults
+        case .present(let options): return options
+        case .otherType(let union, let found):
+            throw fail(.optionsType(found: found, expected: T.member, builtinOptions2: union == .builtinOptions2))
         }
-        return options.table
+    }
+
+    /// A `fused_activation_function` value (an ActivationFunctionType byte).
+    public func activation(_ raw: Int8) throws(RuntimeError) -> FusedActivation {
+        guard let activation = FusedActivation(flatbufferValue: Int(raw)) else { throw fail(.unknownActivation(Int(raw))) }
+        return activation
+    }
+
+    /// A `padding` value (a Padding byte).
+    public func padding(_ raw: Int8) throws(RuntimeError) -> Padding {
+        guard let padding = Padding(flatbufferValue: Int(raw)) else { throw fail(.unknownPadding(Int(raw))) }
+        return padding
     }
 
     /// Stores `value` (the kernel's prepared op data) in the arena's persistent part.

@@ -31,17 +31,14 @@ struct ResourceVariables {
         }
     }
 
-    static let varHandleOptionsType: UInt8 = 111
-
     /// The key of a VAR_HANDLE operator's options, nil when it has none.
     static func key(of op: Operator) -> Key? {
-        guard let table = op.options(ofType: varHandleOptionsType) else { return nil }
-        func text(_ field: Int) -> UnsafeRawBufferPointer? {
-            guard let span = table.vector(field) else { return nil }
-            return UnsafeRawBufferPointer(start: table.buffer.base + span.start, count: span.count)
+        guard case .present(let options) = op.options(VarHandleOptions.self) else { return nil }
+        func bytes(_ region: ByteRegion?) -> UnsafeRawBufferPointer? {
+            region.map { UnsafeRawBufferPointer(start: $0.base, count: $0.count) }
         }
-        let container = text(0).flatMap { $0.isEmpty ? nil : $0 }
-        return Key(container: container, sharedName: text(1) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        let container = bytes(options.container).flatMap { $0.isEmpty ? nil : $0 }
+        return Key(container: container, sharedName: bytes(options.sharedName) ?? UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// The id of the first variable whose key matches.

@@ -14,7 +14,7 @@ extension OpRegistration {
         guard context.inputCount == 0, context.outputCount == 0 else {
             throw context.fail(context.inputCount != 0 ? .inputCount(minimum: 0, maximum: 0, actual: context.inputCount) : .outputCount(minimum: 0, maximum: 0, actual: context.outputCount))
         }
-        let target = Int(CallOnceOptionsField.initSubgraphIndex(of: context.op))
+        let target = Int(try context.options(CallOnceOptions.self).initSubgraphIndex)
         guard let graph = context.graphRecord(forSubgraph: target) else {
             throw context.fail(.subgraphNotPrepared(target))
         }

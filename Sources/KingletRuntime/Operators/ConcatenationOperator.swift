@@ -6,8 +6,8 @@ extension OpRegistration {
     public static let concatenation = OpRegistration(.concatenation, inputSlots: nil) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...Concatenation.maxInputs)
         let output = try context.output(0)
-        let options = try OptionsReader(context, type: OptionsType.concatenation)
-        let axis = options.int(0), activation = try options.activation(1)
+        let options = try context.options(ConcatenationOptions.self)
+        let axis = Int(options.axis), activation = try context.activation(options.fusedActivationFunction)
         guard let elementBits = output.type.bitsPerElement, elementBits % 8 == 0,
               output.type == .int8 || output.type == .float32 || output.type == .int32 || output.type == .int16 else {
             throw context.fail(.unsupportedOutputType(output.type))

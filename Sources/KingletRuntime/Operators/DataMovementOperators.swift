@@ -22,9 +22,9 @@ extension OpRegistration {
         try context.expect(end, type: .int32, .end)
         try context.expect(strides, type: .int32, .strides)
         guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
-        let options = try OptionsReader(context, type: OptionsType.stridedSlice)
-        // begin_mask 0, end_mask 1, ellipsis_mask 2, new_axis_mask 3, shrink_axis_mask 4, offset 5.
-        let masks = (options.int(0), options.int(1), options.int(4), options.int(2), options.int(3), options.bool(5))
+        let options = try context.options(StridedSliceOptions.self)
+        let masks = (Int(options.beginMask), Int(options.endMask), Int(options.shrinkAxisMask), Int(options.ellipsisMask),
+                     Int(options.newAxisMask), options.offset)
         let bytes = (try begin.constantBytes(context, .begin), try end.constantBytes(context, .end),
                      try strides.constantBytes(context, .strides))
         let shapes = (try input.shape(), try output.shape())
@@ -55,8 +55,8 @@ extension OpRegistration {
     public static let pack = OpRegistration(.pack, inputSlots: nil) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...Int.max, outputs: 1)
         let first = try context.input(0), output = try context.output(0)
-        let options = try OptionsReader(context, type: OptionsType.pack)
-        let count = options.int(0), axis = options.int(1)  // values_count, axis
+        let options = try context.options(PackOptions.self)
+        let count = Int(options.valuesCount), axis = Int(options.axis)
         let shapes = (try first.shape(), try output.shape())
         let elementSize = try output.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
@@ -76,8 +76,8 @@ extension OpRegistration {
     public static let unpack = OpRegistration(.unpack, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1, outputs: 1...Int.max)
         let input = try context.input(0), first = try context.output(0)
-        let options = try OptionsReader(context, type: OptionsType.unpack)
-        let count = options.int(0), axis = options.int(1)  // num, axis
+        let options = try context.options(UnpackOptions.self)
+        let count = Int(options.num), axis = Int(options.axis)
         let shapes = (try input.shape(), try first.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in

@@ -20,10 +20,10 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     try context.expect(inputs: 2...3)
     let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
     let bias = try context.optionalInput(2)
-    let options = try OptionsReader(context, type: OptionsType.depthwiseConv2D)
-    let padding = try options.padding(0), activation = try options.activation(4)
-    let strideW = options.int(1), strideH = options.int(2), multiplier = options.int(3)
-    let dilationW = options.int(5, default: 1), dilationH = options.int(6, default: 1)
+    let options = try context.options(DepthwiseConv2DOptions.self)
+    let padding = try context.padding(options.padding), activation = try context.activation(options.fusedActivationFunction)
+    let strideW = Int(options.strideW), strideH = Int(options.strideH), multiplier = Int(options.depthMultiplier)
+    let dilationW = Int(options.dilationWFactor), dilationH = Int(options.dilationHFactor)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
         if let bias { try context.expect(bias, type: .int32, .bias); _ = try bias.constant(as: Int32.self) }

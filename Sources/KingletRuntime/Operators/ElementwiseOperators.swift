@@ -9,7 +9,7 @@ extension OpRegistration {
     public static let sub = OpRegistration(.sub, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-        let activation = try OptionsReader(context, type: OptionsType.sub).activation(0)
+        let activation = try context.activation(try context.options(SubOptions.self).fusedActivationFunction)
         let shapes = (try input1.shape(), try input2.shape(), try output.shape())
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
@@ -76,7 +76,7 @@ extension OpRegistration {
     /// LEAKY_RELU: x for x ≥ 0, alpha·x otherwise.
     public static let leakyRelu = OpRegistration(.leakyRelu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
-        let alpha = try OptionsReader(context, type: OptionsType.leakyRelu).float(0)  // alpha
+        let alpha = try context.options(LeakyReluOptions.self).alpha
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16

@@ -20,8 +20,7 @@ private func prepareFullyConnected<Types: TypeSupport>(
     try context.expect(inputs: 2...3)
     let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
     let bias = try context.optionalInput(2)
-    let options = try OptionsReader(context, type: OptionsType.fullyConnected)
-    let activation = try options.activation(0)
+    let activation = try context.activation(try context.options(FullyConnectedOptions.self).fusedActivationFunction)
     guard filter.rank == 2 else { throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank)) }
     let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
     switch (input.type, filter.type, output.type) {

@@ -7,7 +7,7 @@ extension OpRegistration {
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axes = try context.input(1), output = try context.output(0)
         try context.expect(axes, type: .int32, .axis)
-        let keepDims = try OptionsReader(context, type: OptionsType.reducer).bool(0)  // keep_dims
+        let keepDims = try context.options(ReducerOptions.self).keepDims
         let axisBytes = try axes.constantBytes(context, .axis)
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {

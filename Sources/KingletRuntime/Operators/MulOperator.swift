@@ -6,7 +6,7 @@ extension OpRegistration {
     public static let mul = OpRegistration(.mul, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-        let activation = try OptionsReader(context, type: OptionsType.mul).activation(0)
+        let activation = try context.activation(try context.options(MulOptions.self).fusedActivationFunction)
         let shapes = (try input1.shape(), try input2.shape(), try output.shape())
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8):

@@ -8,13 +8,13 @@ struct PoolOptions {
     var activation: FusedActivation
 
     init(_ context: PrepareContext) throws(RuntimeError) {
-        let options = try OptionsReader(context, type: OptionsType.pool2D)
-        padding = try options.padding(0)
-        strideH = options.int(2)
-        strideW = options.int(1)
-        filterH = options.int(4)
-        filterW = options.int(3)
-        activation = try options.activation(5)
+        let options = try context.options(Pool2DOptions.self)
+        padding = try context.padding(options.padding)
+        strideH = Int(options.strideH)
+        strideW = Int(options.strideW)
+        filterH = Int(options.filterHeight)
+        filterW = Int(options.filterWidth)
+        activation = try context.activation(options.fusedActivationFunction)
     }
 }
 

@@ -28,8 +28,8 @@ extension OpRegistration {
     public static let squeeze = OpRegistration(.squeeze, inputSlots: 1, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
-        // squeeze_dims (field 0): an int32 vector, read in place (verified 4-byte aligned in the model).
-        let dims = try OptionsReader(context, type: OptionsType.squeeze).ints(0)
+        // squeeze_dims: an int32 vector, read in place (verified 4-byte aligned in the model).
+        let dims = try context.options(SqueezeOptions.self).squeezeDims
         let squeeze = UnsafeBufferPointer(
             start: (dims.buffer.base + dims.span.start).assumingMemoryBound(to: Int32.self), count: dims.span.count)
         let shapes = (try input.shape(), try output.shape())

@@ -19,7 +19,7 @@ private func prepareSoftmax<Types: TypeSupport>(
 ) throws(RuntimeError) -> PreparedOperator {
     try context.expect(inputs: 1...1)
     let input = try context.input(0), output = try context.output(0)
-    let beta = try OptionsReader(context, type: OptionsType.softmax).float(0)  // beta
+    let beta = try context.options(SoftmaxOptions.self).beta
     let shapes = (try input.shape(), try output.shape())
     switch (input.type, output.type) {
     case (.int8, .int8),
