@@ -72,7 +72,7 @@ public struct OpRegistration: Sendable {
         guard builtin == opcode else { return false }
         guard builtin == .custom else { return true }
         guard let customCode else { return false }
-        return code.hasCustomCode(customCode)
+        return code.customCodeMatches(customCode)
     }
 
     func handles(same other: OpRegistration) -> Bool {

@@ -149,9 +149,11 @@ final class TypedOptionsTests: XCTestCase {
         XCTAssertFalse(code.customCodeMatches("MyCustomOp2"))
         XCTAssertFalse(code.customCodeMatches("M"))
         XCTAssertEqual(code.customCodeBytes?.count, 10)
-        let builtin = try XCTUnwrap(try Fixtures.load("fc_int8").model.operatorCodes.first)
+        let fc = try Fixtures.load("fc_int8")  // kept alive: the views read its bytes
+        let builtin = try XCTUnwrap(fc.model.operatorCodes.first)
         XCTAssertNil(builtin.customCodeBytes)
         XCTAssertFalse(builtin.customCodeMatches(""))
+        withExtendedLifetime((file, fc)) {}
     }
 
     // MARK: Name-free verification descriptors
