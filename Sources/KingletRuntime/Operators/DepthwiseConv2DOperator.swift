@@ -56,16 +56,16 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
 
 private let depthwiseFloat: InvokeFunction = { data, io in
     opData(data, as: FloatDepthwiseConv2D.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
-        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, 3, as: Float.self))
+        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, WeightedSlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let depthwiseInt8: InvokeFunction = { data, io in
     opData(data, as: DepthwiseConv2D.self).pointee.invoke(
-        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
-        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, 3, as: Int8.self), scratch: slot(io, 4, as: Int32.self))
+        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
     return InvokeStatus.ok
 }

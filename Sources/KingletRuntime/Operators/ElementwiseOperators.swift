@@ -105,66 +105,66 @@ func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, Tenso
 }
 
 private let subInt8: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let subInt16: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, 0, as: Int16.self), input2: slot(io, 1, as: Int16.self), output: slot(io, 2, as: Int16.self))
+    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self), output: slot(io, BinarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let subFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSub.self).pointee.invoke(input1: slot(io, 0, as: Float.self), input2: slot(io, 1, as: Float.self), output: slot(io, 2, as: Float.self))
+    opData(data, as: FloatSub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let subInt32: InvokeFunction = { data, io in
-    opData(data, as: Int32Sub.self).pointee.invoke(input1: slot(io, 0, as: Int32.self), input2: slot(io, 1, as: Int32.self), output: slot(io, 2, as: Int32.self))
+    opData(data, as: Int32Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self), output: slot(io, BinarySlots.output, as: Int32.self))
     return InvokeStatus.ok
 }
 
 private let reluInt8: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Relu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let reluInt16: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    opData(data, as: Relu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let reluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let relu6Int8: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let relu6Int16: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let relu6Float: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu6.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatRelu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluInt8: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluInt16: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self))
+    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLeakyRelu.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatLeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

@@ -59,25 +59,25 @@ private func prepareFullyConnected<Types: TypeSupport>(
 
 private let fullyConnectedInt8: InvokeFunction = { data, io in
     opData(data, as: FullyConnected.self).pointee.invoke(
-        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
-        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, 3, as: Int8.self), scratch: nil)
+        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: nil)
     return InvokeStatus.ok
 }
 
 /// Per-channel weights: the scratch for the multipliers follows the output (slot 4).
 private let fullyConnectedInt8PerChannel: InvokeFunction = { data, io in
     opData(data, as: FullyConnected.self).pointee.invoke(
-        input: slot(io, 0, as: Int8.self), filter: slot(io, 1, as: Int8.self),
-        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, 3, as: Int8.self), scratch: slot(io, 4, as: Int32.self))
+        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
     return InvokeStatus.ok
 }
 
 private let fullyConnectedFloat: InvokeFunction = { data, io in
     opData(data, as: FloatFullyConnected.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), filter: slot(io, 1, as: Float.self),
-        bias: io.unsafelyUnwrapped[2].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, 3, as: Float.self))
+        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, WeightedSlots.output, as: Float.self))
     return InvokeStatus.ok
 }

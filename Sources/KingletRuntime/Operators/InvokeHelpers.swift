@@ -1,5 +1,21 @@
 import KingletKernels
 
+/// Where a node's I/O list keeps each tensor: the inputs in the model's order (padded with nil to
+/// the registration's `inputSlots`), then the outputs, then the scratch buffers. Named per
+/// operator family so invoke functions say what they read.
+enum UnarySlots {
+    static let input = 0, output = 1
+}
+
+enum BinarySlots {
+    static let input1 = 0, input2 = 1, output = 2
+}
+
+/// CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED: input, filter, optional bias, output, scratch.
+enum WeightedSlots {
+    static let input = 0, filter = 1, bias = 2, output = 3, scratch = 4
+}
+
 /// Typed views of the `io` pointers an invoke function receives. The interpreter fills every
 /// required slot that prepare checked, so these unwrap without checks.
 @inline(__always)

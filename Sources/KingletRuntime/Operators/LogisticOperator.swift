@@ -27,11 +27,11 @@ extension OpRegistration {
 }
 
 private let logisticFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLogistic.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatLogistic.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let logisticInt8: InvokeFunction = { data, io in
-    opData(data, as: Logistic.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Logistic.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }

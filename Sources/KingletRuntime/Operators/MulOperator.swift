@@ -30,12 +30,12 @@ extension OpRegistration {
 
 private let mulInt8: InvokeFunction = { data, io in
     opData(data, as: Mul.self).pointee.invoke(
-        input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let mulFloat: InvokeFunction = { data, io in
     opData(data, as: FloatMul.self).pointee.invoke(
-        input1: slot(io, 0, as: Float.self), input2: slot(io, 1, as: Float.self), output: slot(io, 2, as: Float.self))
+        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

@@ -103,21 +103,21 @@ private func prepareMaxPool2D<Types: TypeSupport>(
 }
 
 private let averagePoolFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatAveragePool2D.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatAveragePool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let maxPoolFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatMaxPool2D.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatMaxPool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let averagePoolInt8: InvokeFunction = { data, io in
-    opData(data, as: AveragePool2D.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: AveragePool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let maxPoolInt8: InvokeFunction = { data, io in
-    opData(data, as: MaxPool2D.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: MaxPool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }

@@ -57,41 +57,41 @@ extension OpRegistration {
 }
 
 private let quantizeToInt8: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let quantizeToInt16: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Int16.self))
+    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let requantize8To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int8.self)), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let requantize16To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int16.self)), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let requantize8To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int8.self)), output: slot(io, 1, as: Int16.self))
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let requantize16To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, 0, as: Int16.self)), output: slot(io, 1, as: Int16.self))
+    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let dequantizeInt8: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let dequantizeInt16: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

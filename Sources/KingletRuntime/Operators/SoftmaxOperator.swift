@@ -45,14 +45,14 @@ private func prepareSoftmax<Types: TypeSupport>(
 }
 
 private let softmaxFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSoftmax.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatSoftmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 // A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
 private let softmaxInt8: InvokeFunction = { data, io in
     do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
     }
@@ -61,7 +61,7 @@ private let softmaxInt8: InvokeFunction = { data, io in
 
 private let softmaxInt8ToInt16: InvokeFunction = { data, io in
     do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int16.self))
+        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int16.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
     }

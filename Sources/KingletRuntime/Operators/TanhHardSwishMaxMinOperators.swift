@@ -68,41 +68,41 @@ private func prepareMaximumMinimum(_ context: inout PrepareContext, isMaximum: B
 }
 
 private let tanhInt8: InvokeFunction = { data, io in
-    opData(data, as: Tanh.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: Tanh.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let tanhFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatTanh.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatTanh.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let hardSwishInt8: InvokeFunction = { data, io in
-    opData(data, as: HardSwish.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 1, as: Int8.self))
+    opData(data, as: HardSwish.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let hardSwishFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatHardSwish.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self))
+    opData(data, as: FloatHardSwish.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt8: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, 0, as: Int8.self), input2: slot(io, 1, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt16: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, 0, as: Int16.self), input2: slot(io, 1, as: Int16.self), output: slot(io, 2, as: Int16.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self), output: slot(io, BinarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt32: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, 0, as: Int32.self), input2: slot(io, 1, as: Int32.self), output: slot(io, 2, as: Int32.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self), output: slot(io, BinarySlots.output, as: Int32.self))
     return InvokeStatus.ok
 }
 
 private let maxMinFloat: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, 0, as: Float.self), input2: slot(io, 1, as: Float.self), output: slot(io, 2, as: Float.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
