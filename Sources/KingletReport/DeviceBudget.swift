@@ -98,10 +98,8 @@ enum DeviceLoad {
 /// uses, the int8-only variant (`CONV_2D_INT8`, ...: no float or int16 kernels linked) where
 /// every operator of that code has only int8 tensors (and int32 biases).
 public enum DeviceOperators {
-    /// Operators with an int8-only variant in kinglet.h.
-    static let int8Variants: Set<String> = [
-        "AVERAGE_POOL_2D", "CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "MAX_POOL_2D", "SOFTMAX",
-    ]
+    /// Operators with an int8-only variant in kinglet.h (the manifest, tools/operators.tsv).
+    static let int8Variants = Set(OperatorTable.entries.filter(\.int8Variant).map(\.name))
 
     public static func entryPoints(for model: Model) -> [String] {
         var names: [String] = []

@@ -2,10 +2,13 @@ import TFLiteModel
 
 /// Multiply-accumulate counts for the operators whose cost is well defined.
 enum OperatorCost {
+    /// Operators whose work is their window visits (the manifest's `window` cost, tools/operators.tsv).
+    static let windowOperators = Set(OperatorTable.entries.filter { $0.cost == .window }.map(\.name))
+
     /// Elementary steps of `op` for bounding run time: its MACs, or for pooling the window visits.
     static func work(of op: Operator, code: BuiltinOperator, in subgraph: SubGraph) -> Int64? {
         if let macs = macs(of: op, code: code, in: subgraph) { return macs }
-        guard code == .averagePool2D || code == .maxPool2D else { return nil }
+        guard windowOperators.contains(code.description) else { return nil }
         // Each output element visits up to filter_height × filter_width inputs.
         guard let outputIndex = op.outputs.first, let output = subgraph.tensors.element(at: Int(outputIndex)),
               let elements = output.elementCount, let options = op.builtinOptions,
