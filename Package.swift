@@ -37,12 +37,17 @@ let package = Package(
         ),
         .testTarget(name: "FlatBufferReaderTests", dependencies: ["FlatBufferReader"]),
         // Test support: a FlatBuffer writer and TFLite model builder shared by the test targets.
-        .target(name: "KingletTestSupport", path: "Tests/Support/KingletTestSupport"),
+        // Also the fixtures (testdata/, ../shared/models), seeds and the mutation engine.
+        .target(
+            name: "KingletTestSupport",
+            dependencies: ["FlatBufferReader", "TFLiteModel", "TFLiteNames"],
+            path: "Tests/Support/KingletTestSupport"
+        ),
         .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),
-        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "MallocCounter"]),
+        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletReportTests", dependencies: ["KingletReport", "KingletTestSupport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
         .testTarget(name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel", "TFLiteNames"]),

@@ -1,5 +1,6 @@
 import KingletReport
 import KingletRuntime
+import KingletTestSupport
 import TFLiteModel
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import KingletReport
+import KingletTestSupport
 import XCTest
 
 /// `JSONValue.rendered()`: valid JSON for every value — escaped strings, non-finite floats as null,
@@ -52,7 +53,7 @@ final class JSONValueTests: XCTestCase {
     }
 
     func testFloatsReadBackExactly() throws {
-        var rng = SeededGenerator(seed: 42)
+        var rng = TestSeed.generator(42)
         var values: [Float] = [0, -0.0, 1, -1, 0.1, 0.007843138, 9.647059e-05, 1e-7, 1e-45, .leastNormalMagnitude,
                                .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 16_777_217, 3e38, 123_456_789]
         for _ in 0..<2000 {

@@ -1,6 +1,7 @@
 import FlatBufferReader
 import Foundation
 import KingletReport
+import KingletTestSupport
 import TFLiteModel
 import XCTest
 

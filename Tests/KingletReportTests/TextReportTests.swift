@@ -151,7 +151,7 @@ final class TextReportTests: XCTestCase {
         XCTAssertEqual(elide("short", to: 5), "short", "text that fits is unchanged")
         XCTAssertEqual(elide("", to: 8), "")
         XCTAssertEqual(elide("éèêëēĕėęě→←", to: 7), "éèê…ě→←", "counts characters, not bytes")
-        var rng = SeededGenerator(seed: 11)
+        var rng = TestSeed.generator(11)
         for _ in 0..<500 {
             let length = Int(rng.next() % 120)
             let text = String((0..<length).map { _ in Character(Unicode.Scalar(UInt8(0x61 + rng.next() % 26))) })
@@ -209,7 +209,7 @@ final class TextReportTests: XCTestCase {
     }
 
     func testCompactRoundsToTheRequestedSignificantDigits() throws {
-        var rng = SeededGenerator(seed: 0xC0FFEE)
+        var rng = TestSeed.generator(0xC0FFEE)
         for _ in 0..<5000 {
             let exponent = Int(rng.next() % 60) - 30
             let mantissa = 1 + Double(rng.next() % 9_000_000) / 1_000_000

@@ -1,6 +1,7 @@
 import Foundation
 import KingletReport
 import KingletRuntime
+import KingletTestSupport
 import TFLiteModel
 import XCTest
 
@@ -61,86 +62,6 @@ final class MutationTests: XCTestCase {
         }
     }
 
-    /// Byte positions holding structure rather than constant data (buffer contents), where edits
-    /// mostly reach the verifier and the loader rather than the weights.
-    static func structuralPositions(_ bytes: [UInt8]) -> [Int] {
-        guard let file = try? ModelFile(copying: bytes) else { return [] }
-        let model = file.model
-        var data: [Range<Int>] = []
-        for index in 0..<model.buffers.count {
-            if let region = model.bufferData(index), region.count > 0 {
-                let start = region.base - model.bytes.base
-                data.append(start..<(start + region.count))
-            }
-        }
-        data.sort { $0.lowerBound < $1.lowerBound }
-        var positions: [Int] = []
-        var next = 0
-        for range in data {
-            if range.lowerBound > next { positions += next..<range.lowerBound }
-            next = max(next, range.upperBound)
-        }
-        if next < bytes.count { positions += next..<bytes.count }
-        return positions
-    }
-
-    enum Mutation: CustomStringConvertible {
-        case truncate(Int)
-        case flipBits([(position: Int, bit: Int)])
-        case words([(position: Int, value: UInt32)])
-
-        var description: String {
-            switch self {
-            case .truncate(let length): return "truncate to \(length) bytes"
-            case .flipBits(let flips): return "flip " + flips.map { "bit \($0.bit) of byte \($0.position)" }.joined(separator: ", ")
-            case .words(let words):
-                return "write " + words.map { "0x" + String($0.value, radix: 16, uppercase: true) + " at \($0.position)" }
-                    .joined(separator: ", ")
-            }
-        }
-
-        func apply(to original: [UInt8]) -> [UInt8] {
-            switch self {
-            case .truncate(let length):
-                return Array(original[0..<length])
-            case .flipBits(let flips):
-                var bytes = original
-                for flip in flips { bytes[flip.position] ^= UInt8(1) << UInt8(flip.bit) }
-                return bytes
-            case .words(let words):
-                var bytes = original
-                for word in words {
-                    for index in 0..<4 where word.position + index < bytes.count {
-                        bytes[word.position + index] = UInt8(truncatingIfNeeded: word.value >> (8 * UInt32(index)))
-                    }
-                }
-                return bytes
-            }
-        }
-    }
-
-    /// The `index`-th mutation of a model: a third truncations, a third bit flips, a third hostile words.
-    static func mutation(_ index: Int, count: Int, structural: [Int], _ rng: inout SplitMix64) -> Mutation {
-        func position() -> Int {
-            // Half the edits land in structure (when the model has constant data to avoid).
-            if rng.next() & 1 == 0, !structural.isEmpty { return structural[Int(rng.next() % UInt64(structural.count))] }
-            return Int(rng.next() % UInt64(count))
-        }
-        switch index % 3 {
-        case 0:
-            return .truncate(Int(rng.next() % UInt64(count)))
-        case 1:
-            let flips = 1 + Int(rng.next() % 4)
-            return .flipBits((0..<flips).map { _ in (position(), Int(rng.next() % 8)) })
-        default:
-            let hostile: [UInt32] = [
-                0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, UInt32(count), UInt32(count - 4), 4, 8, 12, 0, 1, 0xFFFF_FFFC, 0x0001_0000,
-            ]
-            let words = 1 + Int(rng.next() % 3)
-            return .words((0..<words).map { _ in (position() & ~3, hostile[Int(rng.next() % UInt64(hostile.count))]) })
-        }
-    }
-
     func testMutantsOfRealModelsEndInSuccessOrTypedError() throws {
         let seed = Self.seed
         let subjects = try Self.subjects()
@@ -151,10 +72,12 @@ final class MutationTests: XCTestCase {
         let start = clock.now
         for (subjectIndex, subject) in subjects.enumerated() {
             var rng = SplitMix64(seed: seed &+ UInt64(subjectIndex) &* 0x9E37_79B9)
-            let structural = Self.structuralPositions(subject.bytes)
+            let structural = (try? ModelFile(copying: subject.bytes)).map { file in
+                withExtendedLifetime(file) { Mutations.structuralPositions(file.model) }
+            } ?? []
             var tally = HostilePath.Tally()
             for index in 0..<subject.mutants {
-                let mutation = Self.mutation(index, count: subject.bytes.count, structural: structural, &rng)
+                let mutation = Mutations.mutation(index, count: subject.bytes.count, structural: structural, &rng)
                 let what = "\(subject.name) mutant \(index) (seed \(seed)): \(mutation)"
                 if Self.trace { print("mutation: " + what) }
                 let mutantStart = clock.now

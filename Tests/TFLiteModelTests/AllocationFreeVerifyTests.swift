@@ -1,5 +1,6 @@
 import FlatBufferReader
 import Foundation
+import KingletTestSupport
 import MallocCounter
 import XCTest
 
@@ -52,7 +53,7 @@ final class AllocationFreeVerifyTests: XCTestCase {
         guard kinglet_malloc_counter_available() != 0 else { return }
         // Mutants that fail at every depth of the path (and without an identifier, which retries).
         let original = try Fixtures.bytes(testdata: "conv_int8")
-        var generator = SplitMix(seed: 5)
+        var generator = TestSeed.generator(5)
         var failures = 0
         for trial in 0..<300 {
             var bytes = original
@@ -64,18 +65,5 @@ final class AllocationFreeVerifyTests: XCTestCase {
             XCTAssertEqual(count, 0, "mutant \(trial): Model.verify allocated \(count) times (\(failure.map { "\($0)" } ?? "ok"))")
         }
         XCTAssertGreaterThan(failures, 50)
-    }
-}
-
-/// A small deterministic generator (no Foundation randomness, so failures reproduce).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

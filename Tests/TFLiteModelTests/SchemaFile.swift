@@ -1,4 +1,5 @@
 import Foundation
+import KingletTestSupport
 
 /// A reading of schema/tflite.fbs, independent of tools/gen_schema_tables.py: enums with their
 /// values, unions with their members, tables with each field's vtable id, type, default and

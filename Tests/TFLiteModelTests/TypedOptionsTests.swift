@@ -1,5 +1,6 @@
 import FlatBufferReader
 import Foundation
+import KingletTestSupport
 import XCTest
 
 @testable import TFLiteModel

@@ -1,32 +1,31 @@
 import FlatBufferReader
 import Foundation
-import XCTest
-
-@testable import TFLiteModel
+import TFLiteModel
 import TFLiteNames
 
 /// Where the test models are: `testdata/` in the package, and the external corpus in
 /// `../shared/models` (read in place, never copied), located from this file's path.
-enum Fixtures {
-    /// The package root: this file is `<root>/Tests/TFLiteModelTests/Fixtures.swift`.
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+public enum Fixtures {
+    /// The package root: this file is `<root>/Tests/Support/KingletTestSupport/Fixtures.swift`.
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let testdata = packageRoot.appendingPathComponent("testdata")
-    static let sharedModels = packageRoot.appendingPathComponent("..").appendingPathComponent("shared")
+        .deletingLastPathComponent()
+    public static let testdata = packageRoot.appendingPathComponent("testdata")
+    public static let sharedModels = packageRoot.appendingPathComponent("..").appendingPathComponent("shared")
         .appendingPathComponent("models").standardizedFileURL
 
     /// The models whose flatc JSON sources the tests read expected values from.
-    static let sourcedModels = ["conv_int8", "custom_op", "fc_int8", "float_add", "gelu_float"]
+    public static let sourcedModels = ["conv_int8", "custom_op", "fc_int8", "float_add", "gelu_float"]
 
     /// Every `.tflite` in testdata/, sorted.
-    static func testdataModels() throws -> [URL] {
+    public static func testdataModels() throws -> [URL] {
         try FileManager.default.contentsOfDirectory(at: testdata, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "tflite" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
     /// Every `.tflite` in ../shared/models, or [] (after saying so) when the folder is absent.
-    static func sharedModelFiles(_ test: String = #function) -> [URL] {
+    public static func sharedModelFiles(_ test: String = #function) -> [URL] {
         let files = (try? FileManager.default.contentsOfDirectory(at: sharedModels, includingPropertiesForKeys: nil)) ?? []
         let models = files.filter { $0.pathExtension == "tflite" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
         if models.isEmpty {
@@ -37,63 +36,68 @@ enum Fixtures {
         return models
     }
 
-    static func bytes(_ url: URL) throws -> [UInt8] {
+    public static func bytes(_ url: URL) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: url))
     }
 
-    static func bytes(testdata name: String) throws -> [UInt8] {
+    public static func bytes(testdata name: String) throws -> [UInt8] {
         try bytes(testdata.appendingPathComponent(name + ".tflite"))
     }
 
+    /// Every model in testdata/ and (when present) ../shared/models, each with the path the CLI
+    /// would be given from the package root.
+    public static func allModels(_ test: String = #function) throws -> [(display: String, bytes: [UInt8])] {
+        let testdataModels = try testdataModels().map { ("testdata/" + $0.lastPathComponent, try bytes($0)) }
+        let shared = try sharedModelFiles(test).map { ("../shared/models/" + $0.lastPathComponent, try bytes($0)) }
+        return testdataModels + shared
+    }
+
     /// A verified model over a private aligned copy of `name`'s bytes.
-    static func load(_ name: String) throws -> ModelFile {
+    public static func load(_ name: String) throws -> ModelFile {
         try ModelFile(copying: bytes(testdata: name))
     }
 
     /// The flatc JSON source of a testdata model.
-    static func source(_ name: String) throws -> [String: Any] {
+    public static func source(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: testdata.appendingPathComponent(name + ".json"))
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any], "\(name).json")
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw FixtureError("\(name).json: not a JSON object")
+        }
+        return object
     }
 }
 
-/// Longer fuzzing on demand: KINGLET_FUZZ_SCALE multiplies the mutation tests' trial counts and
-/// KINGLET_FUZZ_SEED replaces their seed (both print what they used, so a failure reproduces).
-enum FuzzSettings {
-    static var scale: Int {
-        ProcessInfo.processInfo.environment["KINGLET_FUZZ_SCALE"].flatMap { Int($0) }.map { max($0, 1) } ?? 1
-    }
-
-    static func seed(_ fallback: UInt64) -> UInt64 {
-        ProcessInfo.processInfo.environment["KINGLET_FUZZ_SEED"].flatMap { UInt64($0) } ?? fallback
-    }
+/// A fixture that is not what the tests expect (a missing or malformed file).
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
 
 // MARK: Reading flatc JSON values
 
-enum JSONField {
-    static func int(_ value: Any?) -> Int64? { (value as? NSNumber)?.int64Value }
-    static func double(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
-    static func bool(_ value: Any?) -> Bool? { (value as? NSNumber)?.boolValue }
-    static func ints(_ value: Any?) -> [Int64]? { (value as? [Any])?.map { int($0) ?? Int64.min } }
-    static func doubles(_ value: Any?) -> [Double]? { (value as? [Any])?.map { double($0) ?? .nan } }
-    static func objects(_ value: Any?) -> [[String: Any]] { (value as? [[String: Any]]) ?? [] }
-    static func bytes(_ value: Any?) -> [UInt8]? { ints(value)?.map { UInt8(truncatingIfNeeded: $0) } }
+public enum JSONField {
+    public static func int(_ value: Any?) -> Int64? { (value as? NSNumber)?.int64Value }
+    public static func double(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValue }
+    public static func bool(_ value: Any?) -> Bool? { (value as? NSNumber)?.boolValue }
+    public static func ints(_ value: Any?) -> [Int64]? { (value as? [Any])?.map { int($0) ?? Int64.min } }
+    public static func doubles(_ value: Any?) -> [Double]? { (value as? [Any])?.map { double($0) ?? .nan } }
+    public static func objects(_ value: Any?) -> [[String: Any]] { (value as? [[String: Any]]) ?? [] }
+    public static func bytes(_ value: Any?) -> [UInt8]? { ints(value)?.map { UInt8(truncatingIfNeeded: $0) } }
 }
 
 extension EnumNames {
     /// The value the schema gives `label`, or nil when the enum has no such label.
-    func value(of label: String) -> Int64? {
+    public func value(of label: String) -> Int64? {
         values.first { $0.label.description == label }?.value
     }
 }
 
 /// Aligned storage the tests mutate in place and verify without copying.
-final class AlignedBytes {
-    let storage: UnsafeMutableRawBufferPointer
-    let count: Int
+public final class AlignedBytes {
+    public let storage: UnsafeMutableRawBufferPointer
+    public let count: Int
 
-    init(_ bytes: [UInt8], alignment: Int = 16) {
+    public init(_ bytes: [UInt8], alignment: Int = 16) {
         count = bytes.count
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: Swift.max(bytes.count, 1), alignment: alignment)
         bytes.withUnsafeBytes { raw in
@@ -103,35 +107,22 @@ final class AlignedBytes {
 
     deinit { storage.deallocate() }
 
-    var region: ByteRegion { ByteRegion(base: UnsafeRawPointer(storage.baseAddress!), count: count) }
+    public var region: ByteRegion { ByteRegion(base: UnsafeRawPointer(storage.baseAddress!), count: count) }
 
-    subscript(index: Int) -> UInt8 {
+    public subscript(index: Int) -> UInt8 {
         get { storage[index] }
         set { storage[index] = newValue }
     }
 }
 
-/// A seeded generator (SplitMix64) so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Array where Element == UInt8 {
-    mutating func setLE<T: FixedWidthInteger>(_ value: T, at position: Int) {
+    public mutating func setLE<T: FixedWidthInteger>(_ value: T, at position: Int) {
         Swift.withUnsafeBytes(of: value.littleEndian) { raw in
             for (index, byte) in raw.enumerated() { self[position + index] = byte }
         }
     }
 
-    func readLE<T: FixedWidthInteger>(_: T.Type, at position: Int) -> T {
+    public func readLE<T: FixedWidthInteger>(_: T.Type, at position: Int) -> T {
         var value = T.zero
         Swift.withUnsafeMutableBytes(of: &value) { raw in
             for index in 0..<raw.count { raw[index] = self[position + index] }
@@ -141,14 +132,14 @@ extension Array where Element == UInt8 {
 }
 
 /// Verifies `bytes` (copied into aligned storage) and passes the model to `body`.
-func withVerifiedModel<R>(_ bytes: [UInt8], _ body: (Model) throws -> R) throws -> R {
+public func withVerifiedModel<R>(_ bytes: [UInt8], _ body: (Model) throws -> R) throws -> R {
     let storage = AlignedBytes(bytes)
     let model = try Model.verify(storage.region)
     return try withExtendedLifetime(storage) { try body(model) }
 }
 
 /// The error `Model.verify` throws for `bytes`, or nil when they verify.
-func verificationError(_ bytes: [UInt8]) -> VerificationError? {
+public func verificationError(_ bytes: [UInt8]) -> VerificationError? {
     let storage = AlignedBytes(bytes)
     do {
         _ = try Model.verify(storage.region)
