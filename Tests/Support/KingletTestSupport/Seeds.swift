@@ -32,7 +32,7 @@ public enum TestSeed {
     }
 
     /// A decimal or 0x-prefixed hexadecimal seed.
-    static func parse(_ text: String) -> UInt64? {
+    public static func parse(_ text: String) -> UInt64? {
         text.hasPrefix("0x") ? UInt64(text.dropFirst(2), radix: 16) : UInt64(text)
     }
 }
