@@ -1,10 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Reference outputs from pip tflite-micro 0.dev20261023182759 via /tmp/harness/pool_vectors.py
-// (not run in CI; one-operator .tflite per case):
-//   python3 pool_vectors.py avg 100 300      ->  0x7211355d38dfcbba (258 cases with a non-empty output)
-//   python3 pool_vectors.py avg -1 X...      ->  the single-window values below
+// Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/pool_vectors.py
+// (not run in CI; one-operator .tflite per case; setup in tools/vectors/README.md):
+//   python3 tools/vectors/pool_vectors.py avg 100 300   ->  0x7211355d38dfcbba (258 cases with a non-empty output)
+//   python3 tools/vectors/pool_vectors.py avg -1 X...   ->  the single-window values below
 
 @Suite struct AveragePool2DTests {
     @Test func matchesTFLMOnRandomCases() throws {

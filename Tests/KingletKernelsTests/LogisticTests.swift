@@ -1,10 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Reference outputs from pip tflite-micro 0.dev20261023182759 via /tmp/harness/logistic_vectors.py
-// (not run in CI; one-operator .tflite per case):
-//   python3 logistic_vectors.py 120 300          ->  0x35deca1289a57ec9 (all 256 inputs per case)
-//   python3 logistic_vectors.py one 0.1 -10 X... ->  the notes' vector below
+// Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/logistic_vectors.py
+// (not run in CI; one-operator .tflite per case; setup in tools/vectors/README.md):
+//   python3 tools/vectors/logistic_vectors.py 120 300          ->  0x35deca1289a57ec9 (all 256 inputs per case)
+//   python3 tools/vectors/logistic_vectors.py one 0.1 -10 X... ->  the notes' vector below
 
 func runLogistic(inputScale: Float, inputZeroPoint: Int32, _ input: [Int8]) throws -> [Int8] {
     let op = try Logistic(

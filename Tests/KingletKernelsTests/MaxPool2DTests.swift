@@ -1,9 +1,11 @@
 import Testing
 @testable import KingletKernels
 
-// Reference outputs from pip tflite-micro 0.dev20261023182759 via /tmp/harness/pool_vectors.py
-// (not run in CI; one-operator .tflite per case):
-//   python3 pool_vectors.py max 110 300   ->  0x83ed8995abf313ec (261 cases with a non-empty output)
+// Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/pool_vectors.py
+// (not run in CI; one-operator .tflite per case; setup in tools/vectors/README.md):
+//   python3 tools/vectors/pool_vectors.py max 110 300   ->  0x83ed8995abf313ec (261 cases with a non-empty output)
+//   python3 tools/vectors/pool_vectors.py max -1 [scale=S] [zp=Z] [act=A] X...  ->  the clamp values below
+//     (e.g. `max -1 act=3 zp=-10 scale=0.1 100 120 3` prints 50)
 
 @Suite struct MaxPool2DTests {
     @Test func matchesTFLMOnRandomCases() throws {

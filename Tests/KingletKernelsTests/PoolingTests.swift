@@ -2,7 +2,7 @@ import Testing
 @testable import KingletKernels
 
 // Shared case generator for AveragePool2DTests and MaxPool2DTests, mirroring
-// /tmp/harness/pool_vectors.py (not run in CI) draw for draw.
+// tools/vectors/pool_vectors.py (not run in CI) draw for draw.
 
 struct PoolCase {
     var input = Dims4(0, 0, 0, 0), output = Dims4(0, 0, 0, 0)

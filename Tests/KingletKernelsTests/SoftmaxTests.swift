@@ -1,10 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Reference outputs from pip tflite-micro 0.dev20261023182759 via /tmp/harness/softmax_vectors.py
-// (not run in CI; one-operator .tflite per case):
-//   python3 softmax_vectors.py 90 400                     ->  0x464799f3fafa7b87
-//   python3 softmax_vectors.py one BETA IN_SCALE 8|16 X... ->  the spot values below
+// Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/softmax_vectors.py
+// (not run in CI; one-operator .tflite per case; setup in tools/vectors/README.md):
+//   python3 tools/vectors/softmax_vectors.py 90 400                     ->  0x464799f3fafa7b87
+//   python3 tools/vectors/softmax_vectors.py one BETA IN_SCALE 8|16 X... ->  the spot values below
 // The 512-equal-values and beta*scale = 1e-8 cases make that process abort (exit 134).
 
 struct SoftmaxCase {

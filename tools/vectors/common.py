@@ -1,0 +1,220 @@
+"""Shared pieces of the kernel-vector generators (tools/vectors/*_vectors.py).
+
+* SplitMix64 / Fnv: the same deterministic PRNG and 64-bit FNV-1a hash as
+  Tests/KingletKernelsTests/VectorSupport.swift, draw for draw, so a test can
+  replay a generator's cases and compare one digest.
+* template(kind): a one-operator int8 .tflite made by TensorFlow's converter
+  (full-integer quantization, int8 inputs and outputs, as tools/zoo/build_zoo.py
+  does), cached per kind for the life of the process.
+* patch(...): the template with the case's shapes, quantization, options and
+  constant data written in (flatbuffer object API of the schema pip tflite-micro
+  ships). The converter cannot be told to use a given random scale, so every case
+  starts from its converter-made template and only these fields change.
+* run_tflm(model, inputs): pip tflite-micro (the reference), never Kinglet.
+
+Requirements: tools/zoo/requirements.txt (see tools/vectors/README.md).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+import struct
+from functools import lru_cache
+
+import numpy as np
+
+MASK64 = (1 << 64) - 1
+
+
+class SplitMix64:
+    def __init__(self, seed: int):
+        self.state = seed & MASK64
+
+    def next(self) -> int:
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK64
+        z = self.state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        return z ^ (z >> 31)
+
+    def int32(self) -> int:
+        v = self.next() & 0xFFFFFFFF
+        return v - (1 << 32) if v >= 1 << 31 else v
+
+    def range(self, lo: int, hi: int) -> int:
+        """Uniform in lo...hi."""
+        return lo + self.next() % (hi - lo + 1)
+
+    def scale(self, lo: int, hi: int) -> np.float32:
+        """Positive float32: random mantissa, binary exponent in lo...hi."""
+        mantissa = self.next() & 0x7FFFFF
+        exponent = self.range(lo, hi)
+        bits = ((exponent + 127) << 23) | mantissa
+        return np.frombuffer(struct.pack("<I", bits), dtype=np.float32)[0]
+
+    def int8s(self, count: int, lo: int = -128, hi: int = 127) -> list[int]:
+        return [self.range(lo, hi) for _ in range(count)]
+
+
+class Fnv:
+    def __init__(self):
+        self.hash = 0xCBF29CE484222325
+
+    def mix(self, value: int):
+        self.hash ^= value & 0xFFFFFFFF
+        self.hash = (self.hash * 0x100000001B3) & MASK64
+
+    def mix_all(self, values):
+        for v in np.asarray(values).reshape(-1).tolist():
+            self.mix(int(v))
+
+    def __str__(self):
+        return f"0x{self.hash:016x}"
+
+
+def output_size(same: bool, size: int, kernel: int, stride: int, dilation: int) -> int:
+    """Truncating-division output size, -1 when the numerator is negative."""
+    effective = (kernel - 1) * dilation + 1
+    numerator = size + stride - 1 if same else size + stride - effective
+    return numerator // stride if numerator >= 0 else -1
+
+
+# Flatbuffer enum values.
+SAME, VALID = 0, 1
+ACTIVATIONS = [0, 1, 2, 3]  # NONE, RELU, RELU_N1_TO_1, RELU6 (flatbuffer values)
+
+
+# ---------------------------------------------------------------------------
+# Templates: TensorFlow's converter
+# ---------------------------------------------------------------------------
+
+def _tf():
+    import tensorflow as tf
+
+    tf.get_logger().setLevel("ERROR")
+    return tf
+
+
+def _convert(fn, shapes) -> bytes:
+    tf = _tf()
+    specs = [tf.TensorSpec(s, tf.float32) for s in shapes]
+    concrete = tf.function(fn).get_concrete_function(*specs)
+    c = tf.lite.TFLiteConverter.from_concrete_functions([concrete], fn)
+    rng = np.random.default_rng(0)
+
+    def rep():
+        for _ in range(16):
+            yield [rng.uniform(-1, 1, s).astype(np.float32) for s in shapes]
+
+    c.optimizations = [tf.lite.Optimize.DEFAULT]
+    c.representative_dataset = rep
+    c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    c.inference_input_type = tf.int8
+    c.inference_output_type = tf.int8
+    return c.convert()
+
+
+@lru_cache(maxsize=None)
+def template(kind: str) -> bytes:
+    tf = _tf()
+    rng = np.random.default_rng(1)
+    if kind == "softmax":
+        return _convert(lambda x: tf.nn.softmax(x), [(1, 8)])
+    if kind == "logistic":
+        return _convert(lambda x: tf.math.sigmoid(x), [(1, 8)])
+    if kind == "avg":
+        return _convert(lambda x: tf.nn.avg_pool2d(x, 2, 1, "VALID"), [(1, 4, 4, 2)])
+    if kind == "max":
+        return _convert(lambda x: tf.nn.max_pool2d(x, 2, 1, "VALID"), [(1, 4, 4, 2)])
+    if kind == "conv":
+        w = tf.constant(rng.uniform(-1, 1, (2, 2, 3, 4)).astype(np.float32))
+        b = tf.constant(rng.uniform(-1, 1, (4,)).astype(np.float32))
+        return _convert(lambda x: tf.nn.conv2d(x, w, 1, "VALID") + b, [(1, 4, 4, 3)])
+    if kind == "dwconv":
+        w = tf.constant(rng.uniform(-1, 1, (2, 2, 3, 2)).astype(np.float32))
+        b = tf.constant(rng.uniform(-1, 1, (6,)).astype(np.float32))
+        return _convert(lambda x: tf.nn.depthwise_conv2d(x, w, [1, 1, 1, 1], "VALID") + b, [(1, 4, 4, 3)])
+    if kind == "fc":
+        w = tf.constant(rng.uniform(-1, 1, (8, 4)).astype(np.float32))
+        b = tf.constant(rng.uniform(-1, 1, (4,)).astype(np.float32))
+        return _convert(lambda x: tf.matmul(x, w) + b, [(2, 8)])
+    raise ValueError(kind)
+
+
+# ---------------------------------------------------------------------------
+# Patching (object API of the schema pip tflite-micro ships)
+# ---------------------------------------------------------------------------
+
+def schema():
+    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as fb
+
+    return fb
+
+
+class Model:
+    """A template unpacked: one subgraph holding exactly one operator."""
+
+    def __init__(self, kind: str, builtin: str):
+        fb = schema()
+        self.fb = fb
+        self.m = fb.ModelT.InitFromObj(fb.Model.GetRootAs(template(kind), 0))
+        sub = self.m.subgraphs[0]
+        codes = [max(c.builtinCode, c.deprecatedBuiltinCode) for c in self.m.operatorCodes]
+        want = getattr(fb.BuiltinOperator, builtin)
+        ops = [codes[o.opcodeIndex] for o in sub.operators]
+        if ops != [want]:
+            raise AssertionError(f"{kind}: converter produced ops {ops}, wanted [{want}]")
+        self.sub = sub
+        self.op = sub.operators[0]
+
+    def tensor(self, slot: str, index: int):
+        ids = self.op.inputs if slot == "in" else self.op.outputs
+        return self.sub.tensors[ids[index]]
+
+    def set(self, slot: str, index: int, shape, dtype: str, scales, zero_points,
+            quantized_dimension: int = 0, data=None):
+        fb = self.fb
+        t = self.tensor(slot, index)
+        t.shape = np.array(shape, dtype=np.int32)
+        t.shapeSignature = None
+        t.type = {"int8": fb.TensorType.INT8, "int16": fb.TensorType.INT16,
+                  "int32": fb.TensorType.INT32}[dtype]
+        q = fb.QuantizationParametersT()
+        q.scale = [float(s) for s in scales]
+        q.zeroPoint = [int(z) for z in zero_points]
+        q.quantizedDimension = quantized_dimension
+        t.quantization = q
+        if data is not None:
+            buf = fb.BufferT()
+            buf.data = np.frombuffer(np.asarray(data, dtype=dtype).tobytes(), dtype=np.uint8)
+            self.m.buffers[t.buffer] = buf
+
+    def drop_input(self, index: int):
+        ids = list(self.op.inputs)
+        ids[index] = -1
+        self.op.inputs = np.array(ids, dtype=np.int32)
+
+    def bytes(self) -> bytes:
+        import flatbuffers
+
+        b = flatbuffers.Builder(1024)
+        b.Finish(self.m.Pack(b), file_identifier=b"TFL3")
+        return bytes(b.Output())
+
+
+# ---------------------------------------------------------------------------
+# The reference
+# ---------------------------------------------------------------------------
+
+def run_tflm(model: bytes, inputs: list[np.ndarray]) -> list[np.ndarray]:
+    from tflite_micro.python.tflite_micro import runtime
+
+    interp = runtime.Interpreter.from_bytes(model, arena_size=1 << 20)
+    for i, x in enumerate(inputs):
+        interp.set_input(x, i)
+    interp.invoke()
+    return [interp.get_output(0).copy()]
