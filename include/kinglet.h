@@ -191,6 +191,7 @@ kinglet_status kinglet_invoke(kinglet_interpreter *interpreter, kinglet_error *e
 void kinglet_op_ADD(void *registration_out);               /* † */
 void kinglet_op_ASSIGN_VARIABLE(void *registration_out);
 void kinglet_op_AVERAGE_POOL_2D(void *registration_out);   /* † */
+void kinglet_op_BATCH_MATMUL(void *registration_out);      /* † int16 too */
 void kinglet_op_CALL_ONCE(void *registration_out);
 void kinglet_op_CONCATENATION(void *registration_out);     /* † */
 void kinglet_op_CONV_2D(void *registration_out);           /* † */

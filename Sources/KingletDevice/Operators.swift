@@ -14,6 +14,7 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_ADD") public func kinglet_op_ADD(_ slot: UnsafeMutableRawPointer?) { write(.add, to: slot) }
 @_cdecl("kinglet_op_ASSIGN_VARIABLE") public func kinglet_op_ASSIGN_VARIABLE(_ slot: UnsafeMutableRawPointer?) { write(.assignVariable, to: slot) }
 @_cdecl("kinglet_op_AVERAGE_POOL_2D") public func kinglet_op_AVERAGE_POOL_2D(_ slot: UnsafeMutableRawPointer?) { write(.averagePool2D, to: slot) }
+@_cdecl("kinglet_op_BATCH_MATMUL") public func kinglet_op_BATCH_MATMUL(_ slot: UnsafeMutableRawPointer?) { write(.batchMatMul, to: slot) }
 @_cdecl("kinglet_op_CALL_ONCE") public func kinglet_op_CALL_ONCE(_ slot: UnsafeMutableRawPointer?) { write(.callOnce, to: slot) }
 @_cdecl("kinglet_op_CONCATENATION") public func kinglet_op_CONCATENATION(_ slot: UnsafeMutableRawPointer?) { write(.concatenation, to: slot) }
 @_cdecl("kinglet_op_CONV_2D") public func kinglet_op_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.conv2D, to: slot) }

@@ -38,6 +38,7 @@ extension OpResolver {
             .pack,
             .unpack,
             .transpose,
+            .batchMatMul,
             .callOnce,
             .varHandle,
             .readVariable,

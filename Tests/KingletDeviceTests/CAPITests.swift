@@ -144,7 +144,8 @@ final class CAPITests: XCTestCase {
     func testOperatorEntryPoints() throws {
         let entries: [(String, KingletOp)] = [
             ("ADD", { kinglet_op_ADD($0) }), ("ASSIGN_VARIABLE", { kinglet_op_ASSIGN_VARIABLE($0) }),
-            ("AVERAGE_POOL_2D", { kinglet_op_AVERAGE_POOL_2D($0) }), ("CALL_ONCE", { kinglet_op_CALL_ONCE($0) }),
+            ("AVERAGE_POOL_2D", { kinglet_op_AVERAGE_POOL_2D($0) }), ("BATCH_MATMUL", { kinglet_op_BATCH_MATMUL($0) }),
+            ("CALL_ONCE", { kinglet_op_CALL_ONCE($0) }),
             ("CONCATENATION", { kinglet_op_CONCATENATION($0) }), ("CONV_2D", { kinglet_op_CONV_2D($0) }),
             ("DEPTHWISE_CONV_2D", { kinglet_op_DEPTHWISE_CONV_2D($0) }), ("DEQUANTIZE", { kinglet_op_DEQUANTIZE($0) }),
             ("EXPAND_DIMS", { kinglet_op_EXPAND_DIMS($0) }), ("FULLY_CONNECTED", { kinglet_op_FULLY_CONNECTED($0) }),
