@@ -2,8 +2,9 @@ import Testing
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759, by
-// /tmp/harness/conv_vectors.py (not run in CI; builds a one-operator .tflite per case):
-//   python3 conv_vectors.py 70 300   ->  0x15c4a2f9feb16c50 (232 cases with a non-empty output)
+// tools/vectors/conv_vectors.py (not run in CI; builds a one-operator .tflite per case; setup in
+// tools/vectors/README.md):
+//   python3 tools/vectors/conv_vectors.py 70 300   ->  0x15c4a2f9feb16c50 (232 cases with a non-empty output)
 // Conv2DCase mirrors its draw order exactly; the digest covers every output byte.
 
 /// Truncating-division output size, -1 when the numerator is negative (the generator's rule).

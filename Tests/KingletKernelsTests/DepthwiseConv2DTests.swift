@@ -2,8 +2,9 @@ import Testing
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759, by
-// /tmp/harness/dwconv_vectors.py (not run in CI; builds a one-operator .tflite per case):
-//   python3 dwconv_vectors.py 80 300   ->  0xb4cc05a37fcfab60 (234 cases with a non-empty output)
+// tools/vectors/dwconv_vectors.py (not run in CI; builds a one-operator .tflite per case; setup in
+// tools/vectors/README.md):
+//   python3 tools/vectors/dwconv_vectors.py 80 300   ->  0xb4cc05a37fcfab60 (234 cases with a non-empty output)
 // DepthwiseConv2DCase mirrors its draw order exactly; the digest covers every output byte.
 
 struct DepthwiseConv2DCase {
@@ -122,7 +123,7 @@ struct DepthwiseConv2DCase {
     }
 
     /// pip tflite-micro accepts per-channel scales with a single zero point (its allocator expands
-    /// it; /tmp/harness/prepare_failures.py), so Kinglet must not reject them either.
+    /// it; `python3 tools/vectors/dwconv_vectors.py single-zp`), so Kinglet must not reject them either.
     @Test func acceptsSingleZeroPointWithPerChannelScales() throws {
         let bytes = littleEndianBytes([0.1, 0.2])
         var storage = [Int32](repeating: 0, count: 4)

@@ -2,8 +2,9 @@ import Testing
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759 (release build), by
-// /tmp/harness/fc_vectors.py (not run in CI; builds a one-operator .tflite per case):
-//   python3 fc_vectors.py 60 300   ->  0xb923762498b694cf
+// tools/vectors/fc_vectors.py (not run in CI; builds a one-operator .tflite per case; setup in
+// tools/vectors/README.md):
+//   python3 tools/vectors/fc_vectors.py 60 300   ->  0xb923762498b694cf
 // makeCase mirrors its draw order exactly; the digest covers every output byte.
 
 struct FullyConnectedCase {
@@ -77,7 +78,7 @@ struct FullyConnectedCase {
         #expect(digest.hash == 0xb923_7624_98b6_94cf)
     }
 
-    /// Hand-checked against pip tflite-micro (/tmp/harness/fc_zp.py): the per-tensor path applies
+    /// Hand-checked against pip tflite-micro (`tools/vectors/fc_vectors.py zp`): the per-tensor path applies
     /// a non-zero filter zero point, the per-channel path ignores it.
     @Test func filterZeroPoint() throws {
         // Rows (1,2,3,4) and (0,0,0,0) against input (1,2,3,4); all scales give real = 0.25 * acc.
@@ -88,7 +89,8 @@ struct FullyConnectedCase {
     /// Scales whose float32 product in_s * f_s quantizes to a different multiplier than the double
     /// product, with an accumulator (the bias, input 0) where that changes the output. pip
     /// tflite-micro produced every `expected` below, and each matches the double product; the
-    /// float32 product would give expected + 1 (found by /tmp/harness/fc_product_survey.py).
+    /// float32 product would give expected + 1 (found by a survey script that is not in the
+    /// repository; `tools/vectors/fc_vectors.py product` reruns this table on TFLM).
     @Test func perTensorMultiplierUsesDoubleProduct() throws {
         let cases: [(input: Float, filter: Float, output: Float, accumulator: Int32, expected: Int8)] = [
             (0x1.e86d68p-7, 0x1.0a8c76p-5, 0x1.601f06p-1, 125_495, 88),

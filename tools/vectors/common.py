@@ -193,9 +193,13 @@ class Model:
             buf.data = np.frombuffer(np.asarray(data, dtype=dtype).tobytes(), dtype=np.uint8)
             self.m.buffers[t.buffer] = buf
 
-    def drop_input(self, index: int):
+    def drop_input(self, index: int, truncate: bool = False):
+        """Mark an optional input absent: slot -1, or (truncate) cut the input list there."""
         ids = list(self.op.inputs)
-        ids[index] = -1
+        if truncate:
+            ids = ids[:index]
+        else:
+            ids[index] = -1
         self.op.inputs = np.array(ids, dtype=np.int32)
 
     def bytes(self) -> bytes:
