@@ -1,9 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Vectors from /tmp/harness/act_vectors.cc (not run in CI), which calls TFLM's own
+// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The vectors came from a
+// harness, act_vectors.cc, that was never committed; it called TFLM's own
 // tflite::CalculateActivationRangeQuantized:
-//   g++ -std=c++17 -O2 -fwrapv -I/tmp/tflm -I/tmp/gemmlowp act_vectors.cc tensorflow/lite/kernels/kernel_util.cc \
+//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I$GEMMLOWP act_vectors.cc tensorflow/lite/kernels/kernel_util.cc \
 //       tensorflow/lite/core/c/common.cc tensorflow/lite/kernels/internal/quantization_util.cc tensorflow/lite/array.cc
 
 @Suite struct ActivationRangeTests {

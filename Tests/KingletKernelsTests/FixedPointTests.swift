@@ -1,10 +1,11 @@
 import Testing
 @testable import KingletKernels
 
-// Digests produced by /tmp/harness/arith_vectors.cc (not run in CI), which includes TFLM's
+// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The digests were produced
+// by a harness, arith_vectors.cc, that was never committed; it included TFLM's
 // tensorflow/lite/kernels/internal/common.h + quantization_util.h and gemmlowp 719139ce
 // fixedpoint.h (the commit TFLM pins), using the SplitMix64/Fnv of VectorSupport.swift:
-//   g++ -std=c++17 -O2 -fwrapv -I/tmp/tflm -I/tmp/gemmlowp arith_vectors.cc \
+//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I$GEMMLOWP arith_vectors.cc \
 //       tensorflow/lite/kernels/internal/quantization_util.cc tensorflow/lite/kernels/internal/common.cc
 // (-fwrapv pins the int32 `x * (1 << left_shift)` overflow to the wrap every real build shows.)
 

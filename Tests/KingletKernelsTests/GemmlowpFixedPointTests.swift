@@ -1,9 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Digests from /tmp/harness/gemmlowp_vectors.cc (not run in CI), compiled against gemmlowp
-// 719139ce fixedpoint/fixedpoint.h (the commit TFLM's third_party_downloads.inc pins):
-//   g++ -std=c++17 -O2 -fwrapv -I/tmp/gemmlowp gemmlowp_vectors.cc
+// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The digests came from a
+// harness, gemmlowp_vectors.cc, that was never committed, compiled against gemmlowp 719139ce
+// fixedpoint/fixedpoint.h (the commit TFLM's third_party_downloads.inc pins):
+//   g++ -std=c++17 -O2 -fwrapv -I$GEMMLOWP gemmlowp_vectors.cc
 // It draws the same SplitMix64 sequences as below.
 
 @Suite struct GemmlowpFixedPointTests {

@@ -1,8 +1,10 @@
 import Testing
 @testable import KingletKernels
 
-// Vectors from /tmp/harness/padding_vectors.cc (not run in CI), which calls TFLM's
-// tensorflow/lite/kernels/padding.h: g++ -std=c++17 -O2 -I/tmp/tflm padding_vectors.cc
+// Vectors from tools/vectors/cc/padding_vectors.cc (not run in CI), which calls TFLM's
+// tensorflow/lite/kernels/padding.h (ComputeOutSizeChecked, ComputePaddingWithOffsetChecked) from a
+// TFLM checkout given with -I (commit in tools/vectors/README.md):
+//   g++ -std=c++17 -O2 -I$TFLM tools/vectors/cc/padding_vectors.cc -o padding_vectors && ./padding_vectors
 
 @Suite struct PaddingTests {
     @Test func spotValues() throws {

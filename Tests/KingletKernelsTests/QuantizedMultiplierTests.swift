@@ -1,8 +1,9 @@
 import Testing
 @testable import KingletKernels
 
-// Vectors and digests from /tmp/harness/arith_vectors.cc and qm_edges.cc (not run in CI), built
-// against TFLM's quantization_util.cc; see FixedPointTests.swift for the command.
+// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. Vectors and digests came
+// from harnesses arith_vectors.cc and qm_edges.cc that were never committed, built against TFLM's
+// quantization_util.cc; see FixedPointTests.swift for the command.
 
 @Suite struct QuantizedMultiplierTests {
     @Test func notesTable() throws {
