@@ -1,10 +1,11 @@
 import Testing
 @testable import KingletKernels
 
-// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The digests came from a
-// harness, gemmlowp_vectors.cc, that was never committed, compiled against gemmlowp 719139ce
-// fixedpoint/fixedpoint.h (the commit TFLM's third_party_downloads.inc pins):
-//   g++ -std=c++17 -O2 -fwrapv -I$GEMMLOWP gemmlowp_vectors.cc
+// Digests from tools/vectors/cc/gemmlowp_vectors.cc (not run in CI), compiled against gemmlowp's
+// fixedpoint/fixedpoint.h as the pinned tensorflow-cpu wheel ships it (tools/zoo/requirements.txt;
+// first made with gemmlowp 719139ce, the commit TFLM's third_party_downloads.inc pins; same digests):
+//   g++ -std=c++17 -O2 -fwrapv -I<venv>/lib/python3.11/site-packages/tensorflow/include/external/gemmlowp \
+//       tools/vectors/cc/gemmlowp_vectors.cc -o gemmlowp_vectors && ./gemmlowp_vectors
 // It draws the same SplitMix64 sequences as below.
 
 @Suite struct GemmlowpFixedPointTests {
