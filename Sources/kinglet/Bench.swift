@@ -9,8 +9,8 @@ struct Bench: ParsableCommand {
         abstract: "Time invoke() on seeded inputs: min, median and mean microseconds, and MACs per second."
     )
 
-    @Argument(help: "The .tflite model file.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.model }
 
     @Option(name: .long, help: "Timed runs.")
     var iterations: Int = 100
@@ -21,8 +21,8 @@ struct Bench: ParsableCommand {
     @Option(name: .long, help: "Seed for the generated inputs.")
     var seed: UInt64 = 0
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var jsonOutput: JSONOutput
+    var json: Bool { jsonOutput.json }
 
     func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1, got \(iterations)") }

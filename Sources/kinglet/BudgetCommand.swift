@@ -30,8 +30,8 @@ struct BudgetCommand: ParsableCommand {
     @Option(name: .long, help: "Figures for: host (default) or cortex-m4 (the reference firmware's arena, linked code, static RAM and stack). A Cortex-M4 board implies cortex-m4.")
     var target: String?
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var jsonOutput: JSONOutput
+    var json: Bool { jsonOutput.json }
 
     @Option(name: .long, help: "Draw the plan as an SVG timeline into FILE.")
     var svg: String?

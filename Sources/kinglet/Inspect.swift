@@ -8,8 +8,8 @@ struct Inspect: ParsableCommand {
         discussion: "With --json, prints the stable format documented in docs/inspect-json.md."
     )
 
-    @Argument(help: "The .tflite model file.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.model }
 
     @Flag(name: .long, help: "Print JSON instead of tables.")
     var json = false

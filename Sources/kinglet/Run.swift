@@ -14,8 +14,8 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .tflite model file.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.model }
 
     @Option(name: .long, help: "An input .npy file; repeat in subgraph-input order.")
     var input: [String] = []
@@ -38,8 +38,8 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Arena size in bytes (default: exactly what the model needs).")
     var arenaSize: Int?
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var jsonOutput: JSONOutput
+    var json: Bool { jsonOutput.json }
 
     func validate() throws {
         if let arenaSize, arenaSize < 0 { throw ValidationError("--arena-size must be positive, got \(arenaSize)") }

@@ -13,8 +13,8 @@ struct Verify: ParsableCommand {
             """
     )
 
-    @Argument(help: "The .tflite model file.")
-    var model: String
+    @OptionGroup var modelArgument: ModelArgument
+    var model: String { modelArgument.model }
 
     @Option(name: .long, help: "Time N verify + decode passes.")
     var iterations: Int = 0
