@@ -54,7 +54,7 @@ public struct Pack: BitwiseCopyable {
     }
 
     /// Checks that `slice` is `whole` without dimension `axis`.
-    static func checkSlice(_ slice: Shape, of whole: Shape, axis: Int, name: StaticString) throws(KernelError) {
+    static func checkSlice(_ slice: Shape, of whole: Shape, axis: Int, name: KernelErrorName) throws(KernelError) {
         guard slice.rank + 1 == whole.rank else {
             throw .shapeMismatch(name: name, expected: whole.rank - 1, actual: slice.rank)
         }

@@ -50,7 +50,7 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
     /// (and then uses zero padding); Kinglet rejects them.
     public init(
         padding: Padding, inputSize: Int, filterSize: Int, stride: Int, dilation: Int = 1,
-        name: StaticString = "window"
+        name: KernelErrorName = "window"
     ) throws(KernelError) {
         guard inputSize >= 0 else { throw .unsupportedParameter(name: name, value: inputSize) }
         guard filterSize > 0 else { throw .unsupportedParameter(name: "filter size", value: filterSize) }
@@ -76,7 +76,7 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
     /// Checks the model's stored output size against the computed one. TFLM does not compare them
     /// (it computes padding from its own size and loops over the stored one); they agree in every
     /// well-formed model, and Kinglet requires it.
-    public func checkOutputSize(_ storedOutputSize: Int, name: StaticString) throws(KernelError) {
+    public func checkOutputSize(_ storedOutputSize: Int, name: KernelErrorName) throws(KernelError) {
         guard storedOutputSize == outputSize else {
             throw .shapeMismatch(name: name, expected: outputSize, actual: storedOutputSize)
         }

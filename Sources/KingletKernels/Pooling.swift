@@ -15,7 +15,7 @@ public struct PoolGeometry: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding,
         strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int,
-        input: Dims4, output: Dims4, name: StaticString
+        input: Dims4, output: Dims4, name: KernelErrorName
     ) throws(KernelError) {
         // std::abs of the float difference, compared in double.
         let scaleDifference = Double((inputScale - outputScale).magnitude)

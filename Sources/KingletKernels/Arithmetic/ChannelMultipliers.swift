@@ -21,7 +21,7 @@ public struct ChannelMultipliers: BitwiseCopyable {
     /// Checks every channel's multiplier now, so `compute` cannot fail later. A single filter
     /// scale is broadcast to every channel.
     public init(
-        filterScales: ScaleList, channels: Int, inputScale: Float, outputScale: Float, name: StaticString
+        filterScales: ScaleList, channels: Int, inputScale: Float, outputScale: Float, name: KernelErrorName
     ) throws(KernelError) {
         guard channels >= 0, channels <= Int(Int32.max), filterScales.count <= Int(Int32.max) else {
             throw .unsupportedParameter(name: name, value: channels)

@@ -30,7 +30,7 @@ public func splitFractionAndExponent(_ x: Double) -> (fraction: Double, exponent
 /// QuantizeMultiplier(double): 0 -> (0, 0); shifts below -31 flush to (0, 0); no upper clamp.
 /// Throws where TFLM hits undefined behaviour (NaN, infinity).
 public func quantizeMultiplier(
-    _ realMultiplier: Double, name: StaticString = "multiplier"
+    _ realMultiplier: Double, name: KernelErrorName = "multiplier"
 ) throws(KernelError) -> QuantizedMultiplier {
     guard realMultiplier.isFinite else { throw .multiplierOutOfRange(name: name, value: realMultiplier) }
     if realMultiplier == 0 { return QuantizedMultiplier(multiplier: 0, shift: 0) }
@@ -51,7 +51,7 @@ public func quantizeMultiplier(
 
 /// QuantizeMultiplierGreaterThanOne: TFLM CHECKs value > 1 and the resulting shift >= 0.
 public func quantizeMultiplierGreaterThanOne(
-    _ realMultiplier: Double, name: StaticString = "multiplier"
+    _ realMultiplier: Double, name: KernelErrorName = "multiplier"
 ) throws(KernelError) -> QuantizedMultiplier {
     guard realMultiplier > 1 else { throw .multiplierOutOfRange(name: name, value: realMultiplier) }
     let result = try quantizeMultiplier(realMultiplier, name: name)
@@ -61,7 +61,7 @@ public func quantizeMultiplierGreaterThanOne(
 
 /// QuantizeMultiplierSmallerThanOneExp: TFLM CHECKs 0 < value < 1 and the resulting shift <= 0.
 public func quantizeMultiplierSmallerThanOneExp(
-    _ realMultiplier: Double, name: StaticString = "multiplier"
+    _ realMultiplier: Double, name: KernelErrorName = "multiplier"
 ) throws(KernelError) -> QuantizedMultiplier {
     guard realMultiplier > 0, realMultiplier < 1 else {
         throw .multiplierOutOfRange(name: name, value: realMultiplier)
