@@ -15,7 +15,7 @@ let package = Package(
         .executable(name: "kinglet", targets: ["kinglet"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
     ],
     targets: [
         .target(name: "FlatBufferReader"),
@@ -43,13 +43,18 @@ let package = Package(
             dependencies: ["FlatBufferReader", "TFLiteModel", "TFLiteNames"],
             path: "Tests/Support/KingletTestSupport"
         ),
-        .testTarget(name: "TFLiteModelTests", dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
+        .testTarget(
+            name: "TFLiteModelTests",
+            dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),
-        .testTarget(name: "KingletRuntimeTests", dependencies: ["KingletRuntime", "KingletReport", "KingletTestSupport", "MallocCounter"]),
+        .testTarget(
+            name: "KingletRuntimeTests",
+            dependencies: ["KingletRuntime", "KingletReport", "KingletTestSupport", "MallocCounter"]),
         .testTarget(name: "KingletReportTests", dependencies: ["KingletReport", "KingletTestSupport"]),
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
-        .testTarget(name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel", "TFLiteNames"]),
+        .testTarget(
+            name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel", "TFLiteNames"]),
     ]
 )

@@ -14,9 +14,9 @@ import KingletRuntime
 import TFLiteModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// KINGLET_FUZZ_VERBOSE=1 prints how far each input got (for replaying a corpus or a reproducer).
@@ -109,7 +109,8 @@ func loadRunner(_ model: Model) throws(RuntimeError) -> ModelRunner {
         need = small.interpreter.usage.totalBytes
         if need == smallArenaBytes { return small }
     } catch {
-        guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes, reported <= largestArenaBytes else {
+        guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes, reported <= largestArenaBytes
+        else {
             throw error
         }
         need = reported

@@ -68,7 +68,9 @@ public struct ByteRegion: @unchecked Sendable {
     public func matches(_ text: StaticString) -> Bool {
         text.withUTF8Buffer { bytes in
             guard bytes.count == count else { return false }
-            for index in 0..<count where base.load(fromByteOffset: index, as: UInt8.self) != bytes[index] { return false }
+            for index in 0..<count where base.load(fromByteOffset: index, as: UInt8.self) != bytes[index] {
+                return false
+            }
             return true
         }
     }

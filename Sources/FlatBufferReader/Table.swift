@@ -75,8 +75,9 @@ public struct Table: @unchecked Sendable {
     /// Its buffer is empty and never read.
     @inlinable
     public static var empty: Table {
-        Table(buffer: ByteRegion(base: UnsafeRawPointer(bitPattern: 16)!, count: 0), position: 0, vtable: 0,
-              vtableSize: 0, tableSize: 0)
+        Table(
+            buffer: ByteRegion(base: UnsafeRawPointer(bitPattern: 16)!, count: 0), position: 0, vtable: 0,
+            vtableSize: 0, tableSize: 0)
     }
 
     /// A verified table at `position` (re-reads the vtable header; no checks).

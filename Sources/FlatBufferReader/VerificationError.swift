@@ -123,7 +123,9 @@ public struct VerificationPath: Equatable, Sendable {
     public subscript(position: Int) -> Segment {
         get {
             precondition(position >= 0 && position < count, "VerificationPath index out of range")
-            return withUnsafeBytes(of: storage) { $0.load(fromByteOffset: position * MemoryLayout<Segment>.stride, as: Segment.self) }
+            return withUnsafeBytes(of: storage) {
+                $0.load(fromByteOffset: position * MemoryLayout<Segment>.stride, as: Segment.self)
+            }
         }
         set {
             precondition(position >= 0 && position < count, "VerificationPath index out of range")
@@ -160,65 +162,66 @@ public struct VerificationPath: Equatable, Sendable {
 }
 
 #if !hasFeature(Embedded)
-// Host-only text: the device never builds a message. A schema supplies the field names.
+    // Host-only text: the device never builds a message. A schema supplies the field names.
 
-extension VerificationPath {
-    /// The path as text, e.g. `subgraphs[0].tensors[17].shape`, naming each segment's field with
-    /// `fieldName(table, field)`; a path deeper than `capacity` ends in `.…`.
-    public func rendered(fieldName: (_ table: UInt16, _ field: UInt16) -> String) -> String {
-        var text = ""
-        for position in 0..<count {
-            let segment = self[position]
-            if position > 0 { text += "." }
-            text += fieldName(segment.table, segment.field)
-            if let index = segment.index { text += "[\(index)]" }
-        }
-        if isTruncated { text += ".…" }
-        return text
-    }
-}
-
-extension VerificationError {
-    /// The one-line message: `<reason> at <path> (byte <offset>)`, or `<reason> at byte <offset>` at the root.
-    public func message(fieldName: (_ table: UInt16, _ field: UInt16) -> String) -> String {
-        let location = path.isEmpty ? "at byte \(offset)" : "at \(path.rendered(fieldName: fieldName)) (byte \(offset))"
-        return "\(reason) \(location)"
-    }
-
-    /// What is wrong, without where.
-    public var reason: String {
-        switch kind {
-        case .bufferSize(let size): return "buffer size \(size) is outside the verifiable range"
-        case .outOfBounds(let length): return "\(length)-byte read past the end of the buffer"
-        case .misaligned(let alignment): return "value not aligned to \(alignment) bytes"
-        case .invalidVTable(let size): return "invalid vtable (size \(size))"
-        case .fieldOutsideTable(let field): return "field \(field) lies outside its table"
-        case .vectorTooLong(let elements): return "vector of \(elements) elements does not fit in the buffer"
-        case .unterminatedString: return "string without its zero terminator"
-        case .unionTypeWithoutValue(let type): return "union type \(type) without a value"
-        case .unknownUnionType(let type): return "unknown union type \(type)"
-        case .missingField: return "required field is missing"
-        case .depthLimit(let limit): return "tables nested deeper than \(limit)"
-        case .tableLimit(let limit): return "more than \(limit) tables"
-        case .identifierMismatch(let expected, let found):
-            return "file identifier is \"\(FileIdentifier.text(found))\", not \"\(FileIdentifier.text(expected))\""
+    extension VerificationPath {
+        /// The path as text, e.g. `subgraphs[0].tensors[17].shape`, naming each segment's field with
+        /// `fieldName(table, field)`; a path deeper than `capacity` ends in `.…`.
+        public func rendered(fieldName: (_ table: UInt16, _ field: UInt16) -> String) -> String {
+            var text = ""
+            for position in 0..<count {
+                let segment = self[position]
+                if position > 0 { text += "." }
+                text += fieldName(segment.table, segment.field)
+                if let index = segment.index { text += "[\(index)]" }
+            }
+            if isTruncated { text += ".…" }
+            return text
         }
     }
-}
 
-extension FileIdentifier {
-    /// The identifier's 4 bytes as text: printable ASCII as is, any other byte as `\xHH`.
-    public static func text(_ value: UInt32) -> String {
-        var text = ""
-        for shift in stride(from: 0, to: 32, by: 8) {
-            let byte = UInt8(truncatingIfNeeded: value >> UInt32(shift))
-            if byte >= 0x20 && byte < 0x7F {
-                text.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                text += "\\x" + String(byte, radix: 16, uppercase: true)
+    extension VerificationError {
+        /// The one-line message: `<reason> at <path> (byte <offset>)`, or `<reason> at byte <offset>` at the root.
+        public func message(fieldName: (_ table: UInt16, _ field: UInt16) -> String) -> String {
+            let location =
+                path.isEmpty ? "at byte \(offset)" : "at \(path.rendered(fieldName: fieldName)) (byte \(offset))"
+            return "\(reason) \(location)"
+        }
+
+        /// What is wrong, without where.
+        public var reason: String {
+            switch kind {
+            case .bufferSize(let size): return "buffer size \(size) is outside the verifiable range"
+            case .outOfBounds(let length): return "\(length)-byte read past the end of the buffer"
+            case .misaligned(let alignment): return "value not aligned to \(alignment) bytes"
+            case .invalidVTable(let size): return "invalid vtable (size \(size))"
+            case .fieldOutsideTable(let field): return "field \(field) lies outside its table"
+            case .vectorTooLong(let elements): return "vector of \(elements) elements does not fit in the buffer"
+            case .unterminatedString: return "string without its zero terminator"
+            case .unionTypeWithoutValue(let type): return "union type \(type) without a value"
+            case .unknownUnionType(let type): return "unknown union type \(type)"
+            case .missingField: return "required field is missing"
+            case .depthLimit(let limit): return "tables nested deeper than \(limit)"
+            case .tableLimit(let limit): return "more than \(limit) tables"
+            case .identifierMismatch(let expected, let found):
+                return "file identifier is \"\(FileIdentifier.text(found))\", not \"\(FileIdentifier.text(expected))\""
             }
         }
-        return text
     }
-}
+
+    extension FileIdentifier {
+        /// The identifier's 4 bytes as text: printable ASCII as is, any other byte as `\xHH`.
+        public static func text(_ value: UInt32) -> String {
+            var text = ""
+            for shift in stride(from: 0, to: 32, by: 8) {
+                let byte = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+                if byte >= 0x20 && byte < 0x7F {
+                    text.unicodeScalars.append(Unicode.Scalar(byte))
+                } else {
+                    text += "\\x" + String(byte, radix: 16, uppercase: true)
+                }
+            }
+            return text
+        }
+    }
 #endif

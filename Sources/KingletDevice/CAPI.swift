@@ -95,8 +95,8 @@ extension ErrorReport {
                 actual = clamp32(tensor)
                 expected = clamp32(count)
             case .outputNeverWritten(let tensor), .negativeDimension(let tensor), .noFixedSize(let tensor, _),
-                 .tensorTooLarge(let tensor, _), .bufferOutOfRange(let tensor, _, _), .bufferTooShort(let tensor, _, _),
-                 .rankTooHigh(let tensor, _), .misalignedData(let tensor, _):
+                .tensorTooLarge(let tensor, _), .bufferOutOfRange(let tensor, _, _), .bufferTooShort(let tensor, _, _),
+                .rankTooHigh(let tensor, _), .misalignedData(let tensor, _):
                 tensorIndex = clamp32(tensor)
             case .subgraphOutOfRange, .opcodeIndexOutOfRange, .graphTooLarge:
                 break
@@ -113,8 +113,8 @@ extension ErrorReport {
         case .badInput:
             self.init(Status.badArgument)
         #if !hasFeature(Embedded)
-        case .host:
-            self.init(Status.badArgument)
+            case .host:
+                self.init(Status.badArgument)
         #endif
         }
     }
@@ -122,7 +122,7 @@ extension ErrorReport {
     /// The BuiltinOperator code of operator `index` of `subgraph`, -1 when there is none.
     static func opcode(of index: Int, model: Model, subgraph: Int) -> Int32 {
         guard let graph = model.subgraphs.element(at: subgraph), let op = graph.operators.element(at: index),
-              let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
         else { return -1 }
         return code.builtinCode.rawValue
     }
@@ -160,8 +160,9 @@ public func kinglet_load(
     let resolver = OpResolver(sources: UnsafeBufferPointer(start: ops, count: Int(opCount)))
     let interpreter: Interpreter
     do throws(RuntimeError) {
-        interpreter = try Interpreter(model: verified, arena: UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)),
-                                      resolver: resolver)
+        interpreter = try Interpreter(
+            model: verified, arena: UnsafeMutableRawBufferPointer(start: arena, count: Int(arenaBytes)),
+            resolver: resolver)
     } catch {
         return ErrorReport(error, failureStatus: Status.prepareFailed).store(errorOut)
     }
@@ -198,7 +199,8 @@ func store(tensor index: Int, of interpreter: Interpreter, to out: UnsafeMutable
     out.storeBytes(of: data, as: UnsafeMutableRawPointer?.self)
     let fields = out + pointerSize
     let shape = spec.tensor.shape
-    fields.storeBytes(of: UInt32(truncatingIfNeeded: data == nil ? 0 : spec.byteCount), toByteOffset: 0, as: UInt32.self)
+    fields.storeBytes(
+        of: UInt32(truncatingIfNeeded: data == nil ? 0 : spec.byteCount), toByteOffset: 0, as: UInt32.self)
     fields.storeBytes(of: Int32(spec.type.rawValue), toByteOffset: 4, as: Int32.self)
     fields.storeBytes(of: Int32(truncatingIfNeeded: shape.count), toByteOffset: 8, as: Int32.self)
     for dimension in 0..<6 {
@@ -214,14 +216,16 @@ func store(tensor index: Int, of interpreter: Interpreter, to out: UnsafeMutable
 @_cdecl("kinglet_input")
 public func kinglet_input(_ handle: UnsafeRawPointer?, _ index: UInt32, _ out: UnsafeMutableRawPointer?) -> Int32 {
     guard let interpreter = interpreter(handle), let out, let tensor = interpreter.inputTensorIndex(Int(index)),
-          store(tensor: tensor, of: interpreter, to: out) else { return Status.badArgument }
+        store(tensor: tensor, of: interpreter, to: out)
+    else { return Status.badArgument }
     return Status.ok
 }
 
 @_cdecl("kinglet_output")
 public func kinglet_output(_ handle: UnsafeRawPointer?, _ index: UInt32, _ out: UnsafeMutableRawPointer?) -> Int32 {
     guard let interpreter = interpreter(handle), let out, let tensor = interpreter.outputTensorIndex(Int(index)),
-          store(tensor: tensor, of: interpreter, to: out) else { return Status.badArgument }
+        store(tensor: tensor, of: interpreter, to: out)
+    else { return Status.badArgument }
     return Status.ok
 }
 

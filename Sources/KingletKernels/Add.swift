@@ -65,8 +65,9 @@ public struct Add: BitwiseCopyable {
             shifted1, input1Multiplier.multiplier, input1Multiplier.shift)
         let scaled2 = multiplyByQuantizedMultiplierSmallerThanOneExp(
             shifted2, input2Multiplier.multiplier, input2Multiplier.shift)
-        let rawOutput = multiplyByQuantizedMultiplierSmallerThanOneExp(
-            scaled1 &+ scaled2, outputMultiplier.multiplier, outputMultiplier.shift)
+        let rawOutput =
+            multiplyByQuantizedMultiplierSmallerThanOneExp(
+                scaled1 &+ scaled2, outputMultiplier.multiplier, outputMultiplier.shift)
             &+ outputOffset  // int32 addition; only an absurd zero point could wrap, as in TFLM
         return Int8(truncatingIfNeeded: activationRange.clamp(rawOutput))
     }

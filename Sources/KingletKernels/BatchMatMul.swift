@@ -45,9 +45,12 @@ public struct BatchMatMul: BitwiseCopyable {
     public let elementBits: Int
 
     /// float32 BATCH_MATMUL.
-    public static func float32(lhs: Shape, rhs: Shape, output: Shape, adjX: Bool, adjY: Bool) throws(KernelError) -> BatchMatMul {
-        try BatchMatMul(lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY,
-                        multiplier: QuantizedMultiplier(multiplier: 0, shift: 0), zeroPoints: (0, 0, 0), elementBits: 32)
+    public static func float32(
+        lhs: Shape, rhs: Shape, output: Shape, adjX: Bool, adjY: Bool
+    ) throws(KernelError) -> BatchMatMul {
+        try BatchMatMul(
+            lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY,
+            multiplier: QuantizedMultiplier(multiplier: 0, shift: 0), zeroPoints: (0, 0, 0), elementBits: 32)
     }
 
     /// int8 BATCH_MATMUL.
@@ -59,8 +62,9 @@ public struct BatchMatMul: BitwiseCopyable {
         guard multiplier.shift <= 31 else {
             throw .multiplierOutOfRange(name: "batch_matmul", value: Double(lhsScale * rhsScale) / Double(outputScale))
         }
-        return try BatchMatMul(lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
-                               zeroPoints: (lhsZeroPoint, rhsZeroPoint, outputZeroPoint), elementBits: 8)
+        return try BatchMatMul(
+            lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
+            zeroPoints: (lhsZeroPoint, rhsZeroPoint, outputZeroPoint), elementBits: 8)
     }
 
     /// int16 BATCH_MATMUL: all zero points must be 0 (TFLM's prepare fails otherwise).
@@ -68,8 +72,12 @@ public struct BatchMatMul: BitwiseCopyable {
         lhs: Shape, lhsScale: Float, lhsZeroPoint: Int32, rhs: Shape, rhsScale: Float, rhsZeroPoint: Int32,
         output: Shape, outputScale: Float, outputZeroPoint: Int32, adjX: Bool, adjY: Bool
     ) throws(KernelError) -> BatchMatMul {
-        guard lhsZeroPoint == 0 else { throw .zeroPointMismatch(name: "batch_matmul int16 lhs", expected: 0, actual: lhsZeroPoint) }
-        guard rhsZeroPoint == 0 else { throw .zeroPointMismatch(name: "batch_matmul int16 rhs", expected: 0, actual: rhsZeroPoint) }
+        guard lhsZeroPoint == 0 else {
+            throw .zeroPointMismatch(name: "batch_matmul int16 lhs", expected: 0, actual: lhsZeroPoint)
+        }
+        guard rhsZeroPoint == 0 else {
+            throw .zeroPointMismatch(name: "batch_matmul int16 rhs", expected: 0, actual: rhsZeroPoint)
+        }
         guard outputZeroPoint == 0 else {
             throw .zeroPointMismatch(name: "batch_matmul int16 output", expected: 0, actual: outputZeroPoint)
         }
@@ -78,14 +86,19 @@ public struct BatchMatMul: BitwiseCopyable {
         guard multiplier.shift <= 14 else {
             throw .multiplierOutOfRange(name: "batch_matmul", value: Double(lhsScale * rhsScale) / Double(outputScale))
         }
-        return try BatchMatMul(lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
-                               zeroPoints: (0, 0, 0), elementBits: 16)
+        return try BatchMatMul(
+            lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
+            zeroPoints: (0, 0, 0), elementBits: 16)
     }
 
-    static func quantizedMultiplier(_ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float) throws(KernelError) -> QuantizedMultiplier {
+    static func quantizedMultiplier(
+        _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float
+    ) throws(KernelError) -> QuantizedMultiplier {
         guard lhsScale.isFinite, lhsScale > 0 else { throw .invalidScale(name: "batch_matmul lhs", value: lhsScale) }
         guard rhsScale.isFinite, rhsScale > 0 else { throw .invalidScale(name: "batch_matmul rhs", value: rhsScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "batch_matmul output", value: outputScale) }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "batch_matmul output", value: outputScale)
+        }
         let real = Double(lhsScale * rhsScale) / Double(outputScale)  // product rounded to float first
         return try quantizeMultiplier(real, name: "batch_matmul")
     }
@@ -146,7 +159,9 @@ public struct BatchMatMul: BitwiseCopyable {
         let count = try shape.checkedElementCount()
         outputShape = shape
         // TFLM: output rank >= r and the same element count, then the dims are replaced.
-        guard output.rank >= rank else { throw .shapeMismatch(name: "batch_matmul output rank", expected: rank, actual: output.rank) }
+        guard output.rank >= rank else {
+            throw .shapeMismatch(name: "batch_matmul output rank", expected: rank, actual: output.rank)
+        }
         let modelCount = try output.checkedElementCount()
         guard modelCount == count else {
             throw .shapeMismatch(name: "batch_matmul output elements", expected: count, actual: modelCount)
@@ -216,7 +231,8 @@ public struct BatchMatMul: BitwiseCopyable {
     @inlinable
     public func invoke(lhs: UnsafePointer<Int16>, rhs: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
         precondition(elementBits == 16, "BatchMatMul prepared for another element type")
-        let reducedMultiplier = Int64(multiplier.multiplier < 0x7FFF_0000 ? (multiplier.multiplier + (1 << 15)) >> 16 : 0x7FFF)
+        let reducedMultiplier = Int64(
+            multiplier.multiplier < 0x7FFF_0000 ? (multiplier.multiplier + (1 << 15)) >> 16 : 0x7FFF)
         let totalShift = Int64(15 - multiplier.shift)  // >= 1 (shift <= 14 at prepare)
         let rounding = Int64(1) << (totalShift - 1)
         forEachMatrix { lhsBase, rhsBase, outputBase in

@@ -28,12 +28,16 @@ public struct Conv2D: BitwiseCopyable {
         input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
     ) throws(KernelError) {
         guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "conv_2d input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "conv_2d output", value: outputScale) }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "conv_2d output", value: outputScale)
+        }
         guard input.isValid, filter.isValid, output.isValid else {
             throw .unsupportedParameter(name: "conv_2d negative dimension", value: -1)
         }
         // Relations TFLM only DCHECKs (off in its release build); Kinglet needs them for memory safety.
-        guard output.d0 == input.d0 else { throw .shapeMismatch(name: "conv_2d batches", expected: input.d0, actual: output.d0) }
+        guard output.d0 == input.d0 else {
+            throw .shapeMismatch(name: "conv_2d batches", expected: input.d0, actual: output.d0)
+        }
         guard output.d3 == filter.d0 else {
             throw .shapeMismatch(name: "conv_2d output depth", expected: filter.d0, actual: output.d3)
         }
@@ -120,14 +124,16 @@ public struct Conv2D: BitwiseCopyable {
                                 let inputPixel = inputBatch + (inY * inputWidth + inX) * inputDepth + inputChannelBase
                                 let filterPixel = filterChannel + (filterY * filterWidth + filterX) * filterDepth
                                 for channel in 0..<filterDepth {
-                                    accumulator &+= Int32(filterPixel[channel]) &* (Int32(inputPixel[channel]) &+ inputOffset)
+                                    accumulator &+=
+                                        Int32(filterPixel[channel]) &* (Int32(inputPixel[channel]) &+ inputOffset)
                                 }
                             }
                         }
                         if let bias { accumulator &+= bias[outChannel] }
                         accumulator = multiplyByQuantizedMultiplier(
                             accumulator, channelMultipliers[outChannel], channelShifts[outChannel])
-                        outputData[outputIndex] = Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                        outputData[outputIndex] = Int8(
+                            truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
                         outputIndex += 1
                     }
                 }

@@ -71,7 +71,8 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         // allocator expands a single zero point to one per scale.)
         let channels = filter.d3
         guard filterScales.count == 1 || filterScales.count == channels else {
-            throw .shapeMismatch(name: "depthwise_conv_2d filter scales", expected: channels, actual: filterScales.count)
+            throw .shapeMismatch(
+                name: "depthwise_conv_2d filter scales", expected: channels, actual: filterScales.count)
         }
         if filterScales.count > 1 {
             let axis = filterScales.quantizedDimension
@@ -126,15 +127,18 @@ public struct DepthwiseConv2D: BitwiseCopyable {
                                 for filterX in 0..<filterWidth {
                                     let inX = inXOrigin + columns.dilation * filterX
                                     if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
-                                    let inputValue = Int32(inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
-                                    let filterValue = Int32(filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
+                                    let inputValue = Int32(
+                                        inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
+                                    let filterValue = Int32(
+                                        filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
                                     accumulator &+= filterValue &* (inputValue &+ inputOffset)
                                 }
                             }
                             if let bias { accumulator &+= bias[outChannel] }
                             accumulator = multiplyByQuantizedMultiplier(
                                 accumulator, channelMultipliers[outChannel], channelShifts[outChannel])
-                            outputPixel[outChannel] = Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                            outputPixel[outChannel] = Int8(
+                                truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
                         }
                     }
                     outputPixel += outputDepth

@@ -96,7 +96,8 @@ public func referenceExpm1f(_ input: Float) -> Float {
     // x is now in the primary range.
     let halfX: Float = 0.5 * x
     let halfXSquared = x * halfX
-    let r1 = one + halfXSquared * (q1 + halfXSquared * (q2 + halfXSquared * (q3 + halfXSquared * (q4 + halfXSquared * q5))))
+    let r1 =
+        one + halfXSquared * (q1 + halfXSquared * (q2 + halfXSquared * (q3 + halfXSquared * (q4 + halfXSquared * q5))))
     var t: Float = 3 - r1 * halfX
     var e = halfXSquared * ((r1 - t) / (6 - x * t))
     if k == 0 { return x - (x * e - halfXSquared) }

@@ -39,25 +39,31 @@ public struct FullyConnected: BitwiseCopyable {
         inputElementCount: Int, filterRows: Int, filterDepth: Int,
         outputElementCount: Int, outputDepth: Int, biasElementCount: Int?
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "fully_connected input", value: inputScale) }
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "fully_connected input", value: inputScale)
+        }
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "fully_connected output", value: outputScale)
         }
-        guard filterRows >= 0, filterDepth >= 0, outputDepth >= 0, outputElementCount >= 0, inputElementCount >= 0 else {
+        guard filterRows >= 0, filterDepth >= 0, outputDepth >= 0, outputElementCount >= 0, inputElementCount >= 0
+        else {
             throw .unsupportedParameter(name: "fully_connected dimension", value: -1)
         }
         guard outputDepth <= filterRows else {
-            throw .shapeMismatch(name: "fully_connected output depth vs filter rows", expected: filterRows, actual: outputDepth)
+            throw .shapeMismatch(
+                name: "fully_connected output depth vs filter rows", expected: filterRows, actual: outputDepth)
         }
         let batches = outputDepth == 0 ? 0 : outputElementCount / outputDepth
         guard batches * outputDepth == outputElementCount else {
-            throw .shapeMismatch(name: "fully_connected output elements", expected: batches * outputDepth, actual: outputElementCount)
+            throw .shapeMismatch(
+                name: "fully_connected output elements", expected: batches * outputDepth, actual: outputElementCount)
         }
         // TFLM never looks at the input shape; it reads batches * depth values. Require that many.
         // Overflow-checked: hostile dimensions must not trap on a 32-bit target.
         let (inputNeeded, inputOverflow) = batches.multipliedReportingOverflow(by: filterDepth)
         guard !inputOverflow, inputNeeded <= inputElementCount else {
-            throw .shapeMismatch(name: "fully_connected input elements", expected: inputNeeded, actual: inputElementCount)
+            throw .shapeMismatch(
+                name: "fully_connected input elements", expected: inputNeeded, actual: inputElementCount)
         }
         if let biasElementCount, biasElementCount < outputDepth {
             throw .shapeMismatch(name: "fully_connected bias elements", expected: outputDepth, actual: biasElementCount)
@@ -79,13 +85,16 @@ public struct FullyConnected: BitwiseCopyable {
             case 0: quantizedDimensionSize = filterRows
             case 1: quantizedDimensionSize = filterDepth
             default:
-                throw .unsupportedParameter(name: "fully_connected quantized dimension", value: filterScales.quantizedDimension)
+                throw .unsupportedParameter(
+                    name: "fully_connected quantized dimension", value: filterScales.quantizedDimension)
             }
             guard channels == quantizedDimensionSize else {
-                throw .shapeMismatch(name: "fully_connected filter scales", expected: quantizedDimensionSize, actual: channels)
+                throw .shapeMismatch(
+                    name: "fully_connected filter scales", expected: quantizedDimensionSize, actual: channels)
             }
             guard channels >= outputDepth else {
-                throw .shapeMismatch(name: "fully_connected filter scales vs output depth", expected: outputDepth, actual: channels)
+                throw .shapeMismatch(
+                    name: "fully_connected filter scales vs output depth", expected: outputDepth, actual: channels)
             }
             // All in double: in_s * f_s[c] / out_s.
             self.channelMultipliers = try ChannelMultipliers(
@@ -105,7 +114,8 @@ public struct FullyConnected: BitwiseCopyable {
             if let biasScale {
                 let difference = (productScale - Double(biasScale)).magnitude
                 guard difference / Double(outputScale) <= 0.02 else {
-                    throw .quantizationMismatch(name: "fully_connected bias", expected: inputScale * filterScale, actual: biasScale)
+                    throw .quantizationMismatch(
+                        name: "fully_connected bias", expected: inputScale * filterScale, actual: biasScale)
                 }
             }
             let real = productScale / Double(outputScale)
@@ -147,7 +157,8 @@ public struct FullyConnected: BitwiseCopyable {
                         accumulator, channelMultipliers[channel], channelShifts[channel])
                 } else {
                     for index in 0..<depth {
-                        accumulator &+= (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
+                        accumulator &+=
+                            (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
                     }
                     if let bias { accumulator &+= bias[channel] }
                     accumulator = outputMultiplier.apply(accumulator)

@@ -35,7 +35,9 @@ public struct HardSwish: BitwiseCopyable {
     public init(
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "hard_swish input", value: inputScale) }
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "hard_swish input", value: inputScale)
+        }
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "hard_swish output", value: outputScale)
         }

@@ -24,12 +24,12 @@ public enum KernelError: Error, Sendable {
 }
 
 #if hasFeature(Embedded)
-/// The parameter a kernel error names. A device leaves the text out: the literals would stay in
-/// flash (one merged section the linker never trims), and a device reports errors as integers.
-public struct KernelErrorName: ExpressibleByStringLiteral, Sendable {
-    @inlinable public init(stringLiteral value: StaticString) {}
-}
+    /// The parameter a kernel error names. A device leaves the text out: the literals would stay in
+    /// flash (one merged section the linker never trims), and a device reports errors as integers.
+    public struct KernelErrorName: ExpressibleByStringLiteral, Sendable {
+        @inlinable public init(stringLiteral value: StaticString) {}
+    }
 #else
-/// The parameter a kernel error names (host messages render it).
-public typealias KernelErrorName = StaticString
+    /// The parameter a kernel error names (host messages render it).
+    public typealias KernelErrorName = StaticString
 #endif

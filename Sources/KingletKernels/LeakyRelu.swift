@@ -23,10 +23,13 @@ public struct LeakyRelu: BitwiseCopyable {
     /// Throws for unusable scales, a NaN or infinite alpha multiplier, and multiplier shifts above 31
     /// (where TFLM's `x * (1 << shift)` is undefined).
     public init(
-        shape: Shape, alpha: Float, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
+        shape: Shape, alpha: Float, inputScale: Float, inputZeroPoint: Int32, outputScale: Float,
+        outputZeroPoint: Int32,
         int16: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "leaky_relu input", value: inputScale) }
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "leaky_relu input", value: inputScale)
+        }
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "leaky_relu output", value: outputScale)
         }
@@ -34,7 +37,9 @@ public struct LeakyRelu: BitwiseCopyable {
         let identityReal = Double(inputScale / outputScale)
         alphaMultiplier = try quantizeMultiplier(alphaReal, name: "leaky_relu alpha")
         identityMultiplier = try quantizeMultiplier(identityReal, name: "leaky_relu identity")
-        guard alphaMultiplier.shift <= 31 else { throw .multiplierOutOfRange(name: "leaky_relu alpha", value: alphaReal) }
+        guard alphaMultiplier.shift <= 31 else {
+            throw .multiplierOutOfRange(name: "leaky_relu alpha", value: alphaReal)
+        }
         guard identityMultiplier.shift <= 31 else {
             throw .multiplierOutOfRange(name: "leaky_relu identity", value: identityReal)
         }
@@ -50,12 +55,15 @@ public struct LeakyRelu: BitwiseCopyable {
         precondition(T.bitWidth == elementBits, "LeakyRelu prepared for another element type")
         let lower = Int32(T.min), upper = Int32(T.max)
         let alphaIsNegative = alphaMultiplier.multiplier < 0
-        let safeAlpha = alphaIsNegative ? 0 &- alphaMultiplier.multiplier : alphaMultiplier.multiplier  // wraps like TFLM
+        // wraps like TFLM
+        let safeAlpha = alphaIsNegative ? 0 &- alphaMultiplier.multiplier : alphaMultiplier.multiplier
         for index in 0..<elementCount {
             let value = Int32(input[index]) &- inputZeroPoint
             var result = outputZeroPoint
             if value >= 0 {
-                result = result &+ multiplyByQuantizedMultiplier(value, identityMultiplier.multiplier, identityMultiplier.shift)
+                result =
+                    result
+                    &+ multiplyByQuantizedMultiplier(value, identityMultiplier.multiplier, identityMultiplier.shift)
             } else {
                 let scaled = multiplyByQuantizedMultiplier(value, safeAlpha, alphaMultiplier.shift)
                 result = result &+ (alphaIsNegative ? 0 &- scaled : scaled)

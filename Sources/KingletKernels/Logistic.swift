@@ -16,7 +16,9 @@ public struct Logistic: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, outputZeroPoint: Int32,
         inputElementCount: Int, outputElementCount: Int
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "logistic input", value: inputScale) }
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "logistic input", value: inputScale)
+        }
         guard outputZeroPoint == -128 else {
             throw .zeroPointMismatch(name: "logistic output", expected: -128, actual: outputZeroPoint)
         }
@@ -33,7 +35,8 @@ public struct Logistic: BitwiseCopyable {
         self.inputMultiplier = Int32((fraction * 2_147_483_648.0).rounded(.toNearestOrAwayFromZero))
         self.inputLeftShift = Int32(exponent)
         // CalculateInputRadius(4, shift, 31): floor(15 * 2^27 / 2^shift).
-        let radius = (Double((1 << Logistic.inputIntegerBits) - 1)
+        let radius =
+            (Double((1 << Logistic.inputIntegerBits) - 1)
             * Double(Int64(1) << Int64(31 - Logistic.inputIntegerBits))
             / Double(Int64(1) << Int64(exponent))).rounded(.down)
         self.inputRangeRadius = Int32(radius)

@@ -44,7 +44,9 @@ public struct Mean: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
         guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "mean input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "mean output", value: outputScale) }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "mean output", value: outputScale)
+        }
         guard axes.count % 4 == 0 else { throw .unsupportedParameter(name: "mean axis bytes", value: axes.count) }
         self.input = input
         self.inputZeroPoint = inputZeroPoint
@@ -106,8 +108,9 @@ public struct Mean: BitwiseCopyable {
             shift = min(shift, 32)
             shift = min(shift, 31 + Int(base.shift))
             let scaled = (Int64(base.multiplier) << Int64(shift)) / Int64(count)  // <= m: fits Int32
-            multiplier = QuantizedMultiplier(multiplier: Int32(truncatingIfNeeded: scaled),
-                                             shift: base.shift - Int32(shift))
+            multiplier = QuantizedMultiplier(
+                multiplier: Int32(truncatingIfNeeded: scaled),
+                shift: base.shift - Int32(shift))
         }
     }
 

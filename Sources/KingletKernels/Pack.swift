@@ -33,7 +33,9 @@ public struct Pack: BitwiseCopyable {
             throw .shapeMismatch(name: "pack output rank", expected: input.rank + 1, actual: output.rank)
         }
         let resolved = axis < 0 ? Int(axis) + output.rank : Int(axis)
-        guard resolved >= 0, resolved < output.rank else { throw .unsupportedParameter(name: "pack axis", value: Int(axis)) }
+        guard resolved >= 0, resolved < output.rank else {
+            throw .unsupportedParameter(name: "pack axis", value: Int(axis))
+        }
         guard output[resolved] == inputCount else {
             throw .shapeMismatch(name: "pack output axis extent", expected: inputCount, actual: output[resolved])
         }
@@ -60,7 +62,9 @@ public struct Pack: BitwiseCopyable {
         }
         for index in 0..<slice.rank {
             let expected = whole[index < axis ? index : index + 1]
-            guard slice[index] == expected else { throw .shapeMismatch(name: name, expected: expected, actual: slice[index]) }
+            guard slice[index] == expected else {
+                throw .shapeMismatch(name: name, expected: expected, actual: slice[index])
+            }
         }
     }
 

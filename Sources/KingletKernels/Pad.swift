@@ -37,11 +37,13 @@ public struct Pad: BitwiseCopyable {
         let value: Int8
         if let constantValue {
             guard constantZeroPoint == outputZeroPoint else {
-                throw .zeroPointMismatch(name: "pad constant_values", expected: outputZeroPoint, actual: constantZeroPoint)
+                throw .zeroPointMismatch(
+                    name: "pad constant_values", expected: outputZeroPoint, actual: constantZeroPoint)
             }
             // TF_LITE_ENSURE_EQ on the scales widened to double: exact equality.
             guard Double(constantScale) == Double(outputScale) else {
-                throw .quantizationMismatch(name: "pad constant_values scale", expected: outputScale, actual: constantScale)
+                throw .quantizationMismatch(
+                    name: "pad constant_values scale", expected: outputScale, actual: constantScale)
             }
             value = constantValue
         } else {
@@ -50,8 +52,9 @@ public struct Pad: BitwiseCopyable {
             }
             value = Int8(outputZeroPoint)
         }
-        return try Pad(input: input, paddings: paddings, output: output,
-                       padValueBits: UInt32(UInt8(bitPattern: value)), elementByteSize: 1)
+        return try Pad(
+            input: input, paddings: paddings, output: output,
+            padValueBits: UInt32(UInt8(bitPattern: value)), elementByteSize: 1)
     }
 
     /// PAD/PADV2 for float32; `constantValue` is PADV2's constant_values element (`nil`: 0).
@@ -59,8 +62,9 @@ public struct Pad: BitwiseCopyable {
         input: Shape, paddings: UnsafeRawBufferPointer, output: Shape, constantValue: Float? = nil
     ) throws(KernelError) -> Pad {
         let value: Float = constantValue ?? 0
-        return try Pad(input: input, paddings: paddings, output: output,
-                       padValueBits: value.bitPattern, elementByteSize: 4)
+        return try Pad(
+            input: input, paddings: paddings, output: output,
+            padValueBits: value.bitPattern, elementByteSize: 4)
     }
 
     init(
@@ -92,8 +96,9 @@ public struct Pad: BitwiseCopyable {
             // In 64 bits: |sum| < 2^33 cannot overflow (Int is 32 bits on Cortex-M).
             let expected = Int64(input[index]) + Int64(left) + Int64(right)
             guard Int64(outputShape[index]) == expected else {
-                throw .shapeMismatch(name: "pad output dimension", expected: Int(truncatingIfNeeded: expected),
-                                     actual: outputShape[index])
+                throw .shapeMismatch(
+                    name: "pad output dimension", expected: Int(truncatingIfNeeded: expected),
+                    actual: outputShape[index])
             }
             try output.append(outputShape[index])
             // Negative paddings never trigger TFLM's pad conditions: same as 0 here.
@@ -119,7 +124,9 @@ public struct Pad: BitwiseCopyable {
     /// The walk itself, for any element type and an explicit pad value (for a runtime that reads
     /// a non-constant constant_values tensor at invoke, as TFLM does).
     @inlinable
-    public func run<T: BitwiseCopyable>(input: UnsafePointer<T>, output outputData: UnsafeMutablePointer<T>, padValue: T) {
+    public func run<T: BitwiseCopyable>(
+        input: UnsafePointer<T>, output outputData: UnsafeMutablePointer<T>, padValue: T
+    ) {
         var source = input
         var destination = outputData
         let depth = output[4]

@@ -89,10 +89,22 @@ public struct Dims4: BitwiseCopyable, Equatable, Sendable {
     // Stored as Int32 (tensor dimensions are int32 in the model) to keep op data small in the arena.
     private var dims: (Int32, Int32, Int32, Int32)
 
-    public var d0: Int { get { Int(dims.0) } set { dims.0 = Int32(clamping: newValue) } }
-    public var d1: Int { get { Int(dims.1) } set { dims.1 = Int32(clamping: newValue) } }
-    public var d2: Int { get { Int(dims.2) } set { dims.2 = Int32(clamping: newValue) } }
-    public var d3: Int { get { Int(dims.3) } set { dims.3 = Int32(clamping: newValue) } }
+    public var d0: Int {
+        get { Int(dims.0) }
+        set { dims.0 = Int32(clamping: newValue) }
+    }
+    public var d1: Int {
+        get { Int(dims.1) }
+        set { dims.1 = Int32(clamping: newValue) }
+    }
+    public var d2: Int {
+        get { Int(dims.2) }
+        set { dims.2 = Int32(clamping: newValue) }
+    }
+    public var d3: Int {
+        get { Int(dims.3) }
+        set { dims.3 = Int32(clamping: newValue) }
+    }
 
     /// Values outside int32 clamp (model dimensions are int32, so only hand-made values can).
     public init(_ d0: Int, _ d1: Int, _ d2: Int, _ d3: Int) {

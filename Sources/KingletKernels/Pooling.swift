@@ -50,8 +50,10 @@ public struct PoolGeometry: BitwiseCopyable {
     /// origin, channel, output index). Returns early when `body` returns false.
     @inline(__always)
     func forEachWindow(
-        _ body: (_ batch: Int, _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int,
-                 _ inYOrigin: Int, _ inXOrigin: Int, _ channel: Int, _ outputIndex: Int) -> Bool
+        _ body: (
+            _ batch: Int, _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int,
+            _ inYOrigin: Int, _ inXOrigin: Int, _ channel: Int, _ outputIndex: Int
+        ) -> Bool
     ) {
         var outputIndex = 0
         for batch in 0..<output.d0 {

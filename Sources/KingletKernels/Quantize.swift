@@ -73,7 +73,9 @@ public struct Requantize: BitwiseCopyable {
     public init(
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "quantize input", value: inputScale) }
+        guard inputScale.isFinite, inputScale > 0 else {
+            throw .invalidScale(name: "quantize input", value: inputScale)
+        }
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "quantize output", value: outputScale)
         }

@@ -25,9 +25,13 @@ public struct Relu: BitwiseCopyable {
         int16: Bool = false
     ) throws(KernelError) {
         guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "relu input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "relu output", value: outputScale) }
+        guard outputScale.isFinite, outputScale > 0 else {
+            throw .invalidScale(name: "relu output", value: outputScale)
+        }
         if int16 {
-            guard inputZeroPoint == 0 else { throw .zeroPointMismatch(name: "relu int16 input", expected: 0, actual: inputZeroPoint) }
+            guard inputZeroPoint == 0 else {
+                throw .zeroPointMismatch(name: "relu int16 input", expected: 0, actual: inputZeroPoint)
+            }
             guard outputZeroPoint == 0 else {
                 throw .zeroPointMismatch(name: "relu int16 output", expected: 0, actual: outputZeroPoint)
             }

@@ -27,7 +27,8 @@ public struct Relu6: BitwiseCopyable {
         let rounded = Double((6 / inputScale).rounded(.toNearestOrAwayFromZero)) + Double(inputZeroPoint)
         let converted: Int32 = rounded >= -2_147_483_648.0 && rounded < 2_147_483_648.0 ? Int32(rounded) : Int32.min
         six = min(max(converted, typeRange.min), typeRange.max)
-        zero = int16 ? Int32(Int16(truncatingIfNeeded: inputZeroPoint)) : Int32(Int8(truncatingIfNeeded: inputZeroPoint))
+        zero =
+            int16 ? Int32(Int16(truncatingIfNeeded: inputZeroPoint)) : Int32(Int8(truncatingIfNeeded: inputZeroPoint))
         elementBits = int16 ? 16 : 8
     }
 

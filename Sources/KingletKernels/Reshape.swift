@@ -43,7 +43,9 @@ public enum Reshape {
         for index in 0..<rank {
             if index == stretch {
                 // TFLM divides without checking for zero; 0 known elements cannot match anyway.
-                guard known != 0 else { throw .shapeMismatch(name: "reshape elements", expected: inputElements, actual: 0) }
+                guard known != 0 else {
+                    throw .shapeMismatch(name: "reshape elements", expected: inputElements, actual: 0)
+                }
                 try result.append(inputElements / known)
             } else {
                 try result.append(Int(dims[index]))
@@ -108,7 +110,9 @@ public enum Reshape {
         }
         let expected = try input.checkedElementCount()
         let actual = try storedOutput.checkedElementCount()
-        guard expected == actual else { throw .shapeMismatch(name: "squeeze elements", expected: expected, actual: actual) }
+        guard expected == actual else {
+            throw .shapeMismatch(name: "squeeze elements", expected: expected, actual: actual)
+        }
         return result
     }
 
@@ -132,7 +136,8 @@ public enum Reshape {
             throw .shapeMismatch(name: "expand_dims output rank", expected: result.rank, actual: storedOutput.rank)
         }
         for index in 0..<result.rank where storedOutput[index] != result[index] {
-            throw .shapeMismatch(name: "expand_dims output dimension", expected: result[index], actual: storedOutput[index])
+            throw .shapeMismatch(
+                name: "expand_dims output dimension", expected: result[index], actual: storedOutput[index])
         }
         return result
     }

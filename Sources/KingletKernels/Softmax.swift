@@ -29,9 +29,12 @@ public struct Softmax: BitwiseCopyable {
         guard depth > 0 || inputElementCount == 0, depth >= 0, inputElementCount >= 0 else {
             throw .unsupportedParameter(name: "softmax depth", value: depth)
         }
-        guard outputDepth == depth else { throw .shapeMismatch(name: "softmax output depth", expected: depth, actual: outputDepth) }
+        guard outputDepth == depth else {
+            throw .shapeMismatch(name: "softmax output depth", expected: depth, actual: outputDepth)
+        }
         guard outputElementCount == inputElementCount else {
-            throw .shapeMismatch(name: "softmax output elements", expected: inputElementCount, actual: outputElementCount)
+            throw .shapeMismatch(
+                name: "softmax output elements", expected: inputElementCount, actual: outputElementCount)
         }
         guard depth == 0 || inputElementCount % depth == 0 else {
             throw .shapeMismatch(name: "softmax input elements", expected: depth, actual: inputElementCount)
@@ -64,7 +67,8 @@ public struct Softmax: BitwiseCopyable {
         // beta * input_scale > 2^-26 (tiny logits of untrained networks trip it).
         let quantized = try quantizeMultiplierGreaterThanOne(capped, name: "softmax beta*input_scale*2^26")
         // CalculateInputRadius(5, shift): floor(31 * 2^26 / 2^shift).
-        let radius = (Double((1 << Softmax.scaledDiffIntegerBits) - 1)
+        let radius =
+            (Double((1 << Softmax.scaledDiffIntegerBits) - 1)
             * Double(Int64(1) << (31 - Softmax.scaledDiffIntegerBits))
             / Double(Int64(1) << Int64(quantized.shift))).rounded(.down)
         self.inputMultiplier = quantized.multiplier

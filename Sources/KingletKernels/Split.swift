@@ -47,7 +47,8 @@ public struct Split: BitwiseCopyable {
         }
         if let axisExtentStorage {
             guard axisExtentStorage.count >= outputCount else {
-                throw .shapeMismatch(name: "split axis extent storage", expected: outputCount, actual: axisExtentStorage.count)
+                throw .shapeMismatch(
+                    name: "split axis extent storage", expected: outputCount, actual: axisExtentStorage.count)
             }
         }
         _ = try input.checkedElementCount()

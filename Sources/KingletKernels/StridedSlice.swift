@@ -153,7 +153,8 @@ public struct StridedSlice: BitwiseCopyable {
                     masked: endMask & (1 << axis) != 0, maskedValue: stride > 0 ? size : -1)
             }
             // Exact iteration count of `for i = first; stride > 0 ? i < stop : i > stop; i += stride`.
-            let count = stride > 0
+            let count =
+                stride > 0
                 ? (stop > first ? (stop - first + stride - 1) / stride : 0)
                 : (first > stop ? (first - stop + (-stride) - 1) / (-stride) : 0)
             starts[padded] = first
@@ -198,7 +199,8 @@ public struct StridedSlice: BitwiseCopyable {
                 for i2 in 0..<counts[2] {
                     let base2 = base1 &+ (starts[2] &+ i2 &* steps[2]) &* inputStrides[2]
                     for i3 in 0..<counts[3] {
-                        var source = base2 &+ (starts[3] &+ i3 &* steps[3]) &* inputStrides[3] &+ starts[4] &* innerStride
+                        var source =
+                            base2 &+ (starts[3] &+ i3 &* steps[3]) &* inputStrides[3] &+ starts[4] &* innerStride
                         if innerStep == 1 {
                             destination.update(from: input + source, count: innerCount)
                             destination += innerCount
@@ -219,10 +221,17 @@ public struct StridedSlice: BitwiseCopyable {
     @inlinable
     public func invoke(input: UnsafeRawPointer, output: UnsafeMutableRawPointer) {
         switch elementByteSize {
-        case 1: invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
-        case 2: invoke(input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
-        case 4: invoke(input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
-        case 8: invoke(input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
+        case 1:
+            invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
+        case 2:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
+        case 4:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
+        case 8:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
         default: preconditionFailure("StridedSlice: unsupported element size")
         }
     }

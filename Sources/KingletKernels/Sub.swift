@@ -74,8 +74,9 @@ public struct Sub: BitwiseCopyable {
             shifted1, input1Multiplier.multiplier, input1Multiplier.shift)
         let scaled2 = multiplyByQuantizedMultiplierSmallerThanOneExp(
             shifted2, input2Multiplier.multiplier, input2Multiplier.shift)
-        let rawOutput = multiplyByQuantizedMultiplierSmallerThanOneExp(
-            scaled1 &- scaled2, outputMultiplier.multiplier, outputMultiplier.shift) &+ outputOffset
+        let rawOutput =
+            multiplyByQuantizedMultiplierSmallerThanOneExp(
+                scaled1 &- scaled2, outputMultiplier.multiplier, outputMultiplier.shift) &+ outputOffset
         return activationRange.clamp(rawOutput)
     }
 
@@ -96,13 +97,16 @@ public struct FloatSub: BitwiseCopyable {
     public let plan: BroadcastPlan
     public let activationRange: FloatActivationRange
 
-    public init(input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation) throws(KernelError) {
+    public init(
+        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
+    ) throws(KernelError) {
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         activationRange = FloatActivationRange(activation)
     }
 
     @inlinable
-    public func invoke(input1: UnsafePointer<Float>, input2: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    public func invoke(input1: UnsafePointer<Float>, input2: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)
+    {
         plan.forEachElement { offset1, offset2, outputOffset in
             output[outputOffset] = activationRange.clamp(input1[offset1] - input2[offset2])
         }
@@ -115,7 +119,9 @@ public struct Int32Sub: BitwiseCopyable {
     public let activationMin: Int32
     public let activationMax: Int32
 
-    public init(input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation) throws(KernelError) {
+    public init(
+        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
+    ) throws(KernelError) {
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         switch activation {
         case .relu: (activationMin, activationMax) = (0, Int32.max)
@@ -126,7 +132,8 @@ public struct Int32Sub: BitwiseCopyable {
     }
 
     @inlinable
-    public func invoke(input1: UnsafePointer<Int32>, input2: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>) {
+    public func invoke(input1: UnsafePointer<Int32>, input2: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>)
+    {
         plan.forEachElement { offset1, offset2, outputOffset in
             // Signed overflow is undefined in C++; x86-64 wraps, as &- does.
             output[outputOffset] = min(max(input1[offset1] &- input2[offset2], activationMin), activationMax)

@@ -34,7 +34,8 @@ public struct Tanh: BitwiseCopyable {
         // fraction has at most 24 significant bits: fraction * 2^31 is an exact integer below 2^31.
         inputMultiplier = Int32((fraction * 2_147_483_648.0).rounded(.toNearestOrAwayFromZero))
         inputLeftShift = Int32(exponent)
-        let maxInputRescaled = 1.0 * Double((1 << Tanh.inputIntegerBits) - 1)
+        let maxInputRescaled =
+            1.0 * Double((1 << Tanh.inputIntegerBits) - 1)
             * Double(Int64(1) << (31 - Tanh.inputIntegerBits)) / Double(Int64(1) << Int64(exponent))
         inputRangeRadius = Int32(maxInputRescaled.rounded(.down))  // <= 15 * 2^27: fits
         elementCount = try shape.checkedElementCount()

@@ -24,12 +24,16 @@ public struct Transpose: BitwiseCopyable {
     ///   - perm: raw little-endian bytes of the constant int32 perm tensor (`input.rank` values).
     public init(input: Shape, perm: UnsafeRawBufferPointer, output: Shape, elementByteSize: Int) throws(KernelError) {
         let rank = input.rank
-        guard rank >= 1, rank <= Transpose.maxRank else { throw .unsupportedParameter(name: "transpose rank", value: rank) }
+        guard rank >= 1, rank <= Transpose.maxRank else {
+            throw .unsupportedParameter(name: "transpose rank", value: rank)
+        }
         guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
         guard perm.count == rank * 4 else {
             throw .shapeMismatch(name: "transpose perm count", expected: rank, actual: perm.count / 4)
         }
-        guard output.rank == rank else { throw .shapeMismatch(name: "transpose output rank", expected: rank, actual: output.rank) }
+        guard output.rank == rank else {
+            throw .shapeMismatch(name: "transpose output rank", expected: rank, actual: output.rank)
+        }
         elementCount = try input.checkedElementCount()
         self.elementByteSize = elementByteSize
 
@@ -50,7 +54,9 @@ public struct Transpose: BitwiseCopyable {
         for axis in 0..<rank {
             let source = Int(loadInt32LittleEndian(perm, axis))
             guard source >= 0, source < rank else { throw .unsupportedParameter(name: "transpose perm", value: source) }
-            guard seen & (1 << source) == 0 else { throw .unsupportedParameter(name: "transpose perm repeats", value: source) }
+            guard seen & (1 << source) == 0 else {
+                throw .unsupportedParameter(name: "transpose perm repeats", value: source)
+            }
             seen |= 1 << source
             guard output[axis] == input[source] else {
                 throw .shapeMismatch(name: "transpose output dimension", expected: input[source], actual: output[axis])
@@ -89,10 +95,17 @@ public struct Transpose: BitwiseCopyable {
     @inlinable
     public func invoke(input: UnsafeRawPointer, output: UnsafeMutableRawPointer) {
         switch elementByteSize {
-        case 1: invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
-        case 2: invoke(input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
-        case 4: invoke(input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
-        case 8: invoke(input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
+        case 1:
+            invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
+        case 2:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
+        case 4:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
+        case 8:
+            invoke(
+                input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
         default: preconditionFailure("Transpose: unsupported element size")
         }
     }

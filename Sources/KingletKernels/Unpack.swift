@@ -28,7 +28,9 @@ public struct Unpack: BitwiseCopyable {
             throw .shapeMismatch(name: "unpack num", expected: outputCount, actual: Int(num))
         }
         let resolved = axis < 0 ? Int(axis) + input.rank : Int(axis)
-        guard resolved >= 0, resolved < input.rank else { throw .unsupportedParameter(name: "unpack axis", value: Int(axis)) }
+        guard resolved >= 0, resolved < input.rank else {
+            throw .unsupportedParameter(name: "unpack axis", value: Int(axis))
+        }
         guard input[resolved] == outputCount else {
             throw .shapeMismatch(name: "unpack input axis extent", expected: outputCount, actual: input[resolved])
         }

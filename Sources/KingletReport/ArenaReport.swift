@@ -70,28 +70,38 @@ public struct ArenaReport {
             var low = 0, high = mainSteps.count - 1
             while low <= high {
                 let middle = (low + high) / 2
-                if mainSteps[middle].upperBound < step { low = middle + 1 }
-                else if mainSteps[middle].lowerBound > step { high = middle - 1 }
-                else { return middle }
+                if mainSteps[middle].upperBound < step {
+                    low = middle + 1
+                } else if mainSteps[middle].lowerBound > step {
+                    high = middle - 1
+                } else {
+                    return middle
+                }
             }
             return step
         }
         // Copies hoisted out of the loops: `plan.storageOwner` is computed on each access.
         let owners = plan.storageOwner, tensorBuffers = plan.tensorBuffers
         var aliasesOf: [Int: [Int]] = [:]
-        for (tensor, owner) in owners.enumerated() where owner != tensor { aliasesOf[owner, default: []].append(tensor) }
+        for (tensor, owner) in owners.enumerated() where owner != tensor {
+            aliasesOf[owner, default: []].append(tensor)
+        }
         var tensors: [PlannedTensor] = []
         for (index, buffer) in tensorBuffers.enumerated() where buffer >= 0 && owners[index] == index {
             let placed = plan.buffers[buffer]
             let aliases = aliasesOf[index] ?? []
-            tensors.append(PlannedTensor(index: index, name: subgraph.tensors[index].name ?? "", bytes: placed.size,
-                                         offset: placed.offset, first: mainOperator(placed.first),
-                                         last: mainOperator(placed.last), aliases: aliases))
+            tensors.append(
+                PlannedTensor(
+                    index: index, name: subgraph.tensors[index].name ?? "", bytes: placed.size,
+                    offset: placed.offset, first: mainOperator(placed.first),
+                    last: mainOperator(placed.last), aliases: aliases))
         }
         self.tensors = tensors.sorted { $0.offset != $1.offset ? $0.offset < $1.offset : $0.first < $1.first }
         var scratch: [(operatorIndex: Int, bytes: Int, offset: Int)] = []
         for (operatorIndex, buffers) in plan.scratchBuffers.enumerated() {
-            for buffer in buffers { scratch.append((operatorIndex, plan.buffers[buffer].size, plan.buffers[buffer].offset)) }
+            for buffer in buffers {
+                scratch.append((operatorIndex, plan.buffers[buffer].size, plan.buffers[buffer].offset))
+            }
         }
         self.scratch = scratch
 
@@ -113,8 +123,10 @@ public struct ArenaReport {
             let peakOperator = mainOperator(best.step)
             var live = tensors.filter { $0.first <= peakOperator && peakOperator <= $0.last }
             for entry in scratch where entry.operatorIndex == peakOperator {
-                live.append(PlannedTensor(index: -1, name: "scratch of operator \(entry.operatorIndex)", bytes: entry.bytes,
-                                          offset: entry.offset, first: peakOperator, last: peakOperator, aliases: []))
+                live.append(
+                    PlannedTensor(
+                        index: -1, name: "scratch of operator \(entry.operatorIndex)", bytes: entry.bytes,
+                        offset: entry.offset, first: peakOperator, last: peakOperator, aliases: []))
             }
             live.sort { $0.bytes > $1.bytes }
             let op = subgraph.operators[peakOperator]
@@ -127,7 +139,9 @@ public struct ArenaReport {
         // Flash: the model bytes plus measured code sizes of the operators it uses.
         var names = Set<String>()
         for op in subgraph.operators {
-            if let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) { names.insert(code.builtinCode.description) }
+            if let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) {
+                names.insert(code.builtinCode.description)
+            }
         }
         // Per-operator figures each include the support code operators share; the total counts it
         // once (CodeSizeTable.estimatedOperatorBytes), the breakdown shows each operator alone.
@@ -159,14 +173,17 @@ public struct ArenaReport {
         if let margin = ramMargin, margin < 0, let ram = budget.ramBytes {
             var text: String
             if let device {
-                text = "RAM: \(grouped(device.totalRAMBytes)) bytes on a Cortex-M4 (arena \(grouped(device.arenaBytes)) + static "
+                text =
+                    "RAM: \(grouped(device.totalRAMBytes)) bytes on a Cortex-M4 (arena \(grouped(device.arenaBytes)) + static "
                     + "\(grouped(device.staticRAMBytes)) + stack \(grouped(device.stackBytes))), \(grouped(-margin)) more than the \(grouped(ram)) available"
             } else {
-                text = "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
+                text =
+                    "RAM: the arena needs \(grouped(usage.totalBytes)) bytes, \(grouped(-margin)) more than the \(grouped(ram)) available"
             }
             if let peak {
                 let top = peak.tensors.prefix(3).map { "\($0.label) \(grouped($0.bytes)) B" }.joined(separator: ", ")
-                text += "; the peak is operator \(peak.operatorIndex) (\(peak.opcode)) with \(grouped(peak.liveBytes)) bytes live (\(top))"
+                text +=
+                    "; the peak is operator \(peak.operatorIndex) (\(peak.opcode)) with \(grouped(peak.liveBytes)) bytes live (\(top))"
             }
             if usage.persistentBytes > usage.plannedBytes {
                 text += "; the persistent part (\(grouped(usage.persistentBytes)) bytes) dominates"
@@ -174,8 +191,11 @@ public struct ArenaReport {
             reasons.append(text)
         }
         if let margin = flashMargin, margin < 0, let flash = budget.flashBytes {
-            let dominant = modelBytes >= flashCodeBytes ? "the model's \(grouped(modelBytes)) bytes dominate" : "code dominates"
-            reasons.append("flash: \(grouped(flashBytes)) bytes, \(grouped(-margin)) more than the \(grouped(flash)) available; \(dominant)")
+            let dominant =
+                modelBytes >= flashCodeBytes ? "the model's \(grouped(modelBytes)) bytes dominate" : "code dominates"
+            reasons.append(
+                "flash: \(grouped(flashBytes)) bytes, \(grouped(-margin)) more than the \(grouped(flash)) available; \(dominant)"
+            )
         }
         return reasons.isEmpty ? nil : reasons.joined(separator: "; ")
     }

@@ -29,17 +29,24 @@ public struct Board: Sendable, Equatable {
     public var target: BudgetTarget = .host
 
     public static let all: [Board] = [
-        Board(name: "nano33ble", description: "Arduino Nano 33 BLE Sense (nRF52840, Cortex-M4F)", ramBytes: 256 * 1024, flashBytes: 1024 * 1024, target: .cortexM4),
-        Board(name: "sparkfun-edge", description: "SparkFun Edge (Apollo3, Cortex-M4F)", ramBytes: 384 * 1024, flashBytes: 1024 * 1024, target: .cortexM4),
+        Board(
+            name: "nano33ble", description: "Arduino Nano 33 BLE Sense (nRF52840, Cortex-M4F)", ramBytes: 256 * 1024,
+            flashBytes: 1024 * 1024, target: .cortexM4),
+        Board(
+            name: "sparkfun-edge", description: "SparkFun Edge (Apollo3, Cortex-M4F)", ramBytes: 384 * 1024,
+            flashBytes: 1024 * 1024, target: .cortexM4),
         Board(name: "uno", description: "Arduino Uno (ATmega328P)", ramBytes: 2 * 1024, flashBytes: 32 * 1024),
-        Board(name: "pico", description: "Raspberry Pi Pico (RP2040, Cortex-M0+)", ramBytes: 264 * 1024, flashBytes: 2 * 1024 * 1024),
+        Board(
+            name: "pico", description: "Raspberry Pi Pico (RP2040, Cortex-M0+)", ramBytes: 264 * 1024,
+            flashBytes: 2 * 1024 * 1024),
         Board(name: "esp32", description: "ESP32 (Xtensa LX6)", ramBytes: 520 * 1024, flashBytes: 4 * 1024 * 1024),
     ]
 
     public static func named(_ name: String) throws(BudgetError) -> Board {
         guard let board = all.first(where: { $0.name == name.lowercased() }) else {
-            throw BudgetError("unknown board \"\(name)\"; known boards: " + all.map(\.name).joined(separator: ", ")
-                              + " (see --board list)")
+            throw BudgetError(
+                "unknown board \"\(name)\"; known boards: " + all.map(\.name).joined(separator: ", ")
+                    + " (see --board list)")
         }
         return board
     }
@@ -63,7 +70,8 @@ public enum ByteSize {
         let unit = String(trimmed[numberEnd...]).trimmingSpaces.lowercased()
         let multipliers: [String: Int] = ["": 1, "b": 1, "kb": 1000, "kib": 1024, "mb": 1_000_000, "mib": 1_048_576]
         guard !number.isEmpty, let multiplier = multipliers[unit] else {
-            throw BudgetError("invalid size \"\(text)\": use a number of bytes with an optional unit B, KB, KiB, MB or MiB")
+            throw BudgetError(
+                "invalid size \"\(text)\": use a number of bytes with an optional unit B, KB, KiB, MB or MiB")
         }
         let parts = number.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = Int(parts[0].isEmpty ? "0" : String(parts[0])) else {
@@ -83,7 +91,9 @@ public enum ByteSize {
             }
             bytes = bytes.partialValue.addingReportingOverflow(product / scale)
         }
-        guard !bytes.overflow, bytes.partialValue <= (1 << 40) else { throw BudgetError("invalid size \"\(text)\": too large") }
+        guard !bytes.overflow, bytes.partialValue <= (1 << 40) else {
+            throw BudgetError("invalid size \"\(text)\": too large")
+        }
         return bytes.partialValue
     }
 }

@@ -13,8 +13,9 @@ public enum BudgetTarget: String, Sendable, Equatable, CaseIterable {
 
     public static func named(_ name: String) throws(BudgetError) -> BudgetTarget {
         guard let target = BudgetTarget(rawValue: name.lowercased()) else {
-            throw BudgetError("unknown target \"\(name)\"; known targets: "
-                              + BudgetTarget.allCases.map(\.rawValue).joined(separator: ", "))
+            throw BudgetError(
+                "unknown target \"\(name)\"; known targets: "
+                    + BudgetTarget.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return target
     }
@@ -41,8 +42,10 @@ public struct DeviceFigures: Sendable, Equatable {
     public var totalRAMBytes: Int { arenaBytes + staticRAMBytes + stackBytes }
     public var flashBytes: Int { flashCodeBytes + flashModelBytes }
 
-    public init(arenaBytes: Int, flashCodeBytes: Int, flashModelBytes: Int, staticRAMBytes: Int, stackBytes: Int,
-                unmeasuredOperators: [String] = []) {
+    public init(
+        arenaBytes: Int, flashCodeBytes: Int, flashModelBytes: Int, staticRAMBytes: Int, stackBytes: Int,
+        unmeasuredOperators: [String] = []
+    ) {
         self.arenaBytes = arenaBytes
         self.flashCodeBytes = flashCodeBytes
         self.flashModelBytes = flashModelBytes
@@ -58,9 +61,10 @@ public struct DeviceFigures: Sendable, Equatable {
         // The entry points tools/device/run.sh registers for this model.
         let names = DeviceOperators.entryPoints(for: model)
         let code = DeviceCodeTable.codeBytes(for: names)
-        self.init(arenaBytes: interpreter.usage.totalBytesOnDevice, flashCodeBytes: code.bytes,
-                  flashModelBytes: model.bytes.count, staticRAMBytes: DeviceCodeTable.staticRAMBytes(for: names),
-                  stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown)
+        self.init(
+            arenaBytes: interpreter.usage.totalBytesOnDevice, flashCodeBytes: code.bytes,
+            flashModelBytes: model.bytes.count, staticRAMBytes: DeviceCodeTable.staticRAMBytes(for: names),
+            stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown)
         operators = names
     }
 }
@@ -71,22 +75,25 @@ enum DeviceLoad {
     static func report(_ model: Model, budget: Budget, resolver: OpResolver) throws(RuntimeError) -> ArenaReport {
         let macs = ModelFacts(model).totalWork
         guard macs <= ModelRunner.defaultMaximumMACs else {
-            throw .host("invalid model: one run would take \(macs) multiply-accumulates, more than the "
-                        + "\(ModelRunner.defaultMaximumMACs) Kinglet runs on a host")
+            throw .host(
+                "invalid model: one run would take \(macs) multiply-accumulates, more than the "
+                    + "\(ModelRunner.defaultMaximumMACs) Kinglet runs on a host")
         }
         var size = 4096
         while true {
             let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
             defer { arena.deallocate() }
             do {
-                let interpreter = try Interpreter(model: model, arena: arena, resolver: resolver, planner: .deterministic)
+                let interpreter = try Interpreter(
+                    model: model, arena: arena, resolver: resolver, planner: .deterministic)
                 return ArenaReport(interpreter: interpreter, budget: budget)
             } catch {
                 guard case .arenaTooSmall(let need, _, _) = error else { throw error }
                 let next = need > size ? need : size * 2
                 guard next <= ModelRunner.maximumArenaBytes else {
-                    throw .host("invalid model: the model needs an arena of \(next) bytes, more than the "
-                                + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
+                    throw .host(
+                        "invalid model: the model needs an arena of \(next) bytes, more than the "
+                            + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
                 }
                 size = next
             }

@@ -17,53 +17,87 @@ public enum JSONReport {
             ("description", .optional(model.description)),
             ("buffers", .int(model.buffers.count)),
         ]
-        top.append(("buffer_table", .array(model.buffers.enumerated().map { index, buffer in
-            let form = buffer.usesOffsetForm ? "offset" : (buffer.inlineData.map { $0.count > 0 } ?? false) ? "inline" : "empty"
-            return .object([
-                ("index", .int(index)),
-                ("bytes", .int(buffer.data(in: model.bytes).count)),
-                ("form", .string(form)),
-                ("offset", buffer.usesOffsetForm ? .int(Int64(truncatingIfNeeded: buffer.offset)) : .null),
-            ])
-        })))
-        top.append(("operator_codes", .array(model.operatorCodes.enumerated().map { index, code in
-            .object([
-                ("index", .int(index)),
-                ("builtin_code", .string(code.builtinCode.description)),
-                ("deprecated_builtin_code", .int(code.deprecatedBuiltinCode)),
-                ("version", .int(code.version)),
-                ("custom_code", .optional(code.customCode)),
-            ])
-        })))
-        top.append(("subgraphs", .array(model.subgraphs.enumerated().map { index, subgraph in
-            self.subgraph(subgraph, index: index, facts: facts)
-        })))
-        top.append(("metadata", .array(model.metadata.map { entry in
-            let data = model.bufferData(Int(entry.buffer))
-            return .object([
-                ("name", .optional(entry.name)),
-                ("buffer", .int(entry.buffer)),
-                ("bytes", data.map { .int($0.count) } ?? .null),
-                ("text", .optional(data.flatMap(ModelFacts.metadataText))),
-            ])
-        })))
-        top.append(("signature_defs", .array(model.signatureDefs.map { signature in
-            func maps(_ list: TableVector<TensorMap>) -> JSONValue {
-                .array(list.map { .object([("name", .optional($0.name)), ("tensor_index", .int($0.tensorIndex))]) })
-            }
-            return .object([
-                ("signature_key", .optional(signature.signatureKey)),
-                ("subgraph_index", .int(signature.subgraphIndex)),
-                ("inputs", maps(signature.inputs)),
-                ("outputs", maps(signature.outputs)),
-            ])
-        })))
-        top.append(("summary", .object([
-            ("quantization_scheme", .string(facts.scheme.rawValue)),
-            ("weight_bytes", .int(facts.weightBytes)),
-            ("operator_histogram", .object(facts.histogram.map { ($0.name, .int($0.count)) })),
-            ("total_macs", .int(facts.totalMACs)),
-        ])))
+        top.append(
+            (
+                "buffer_table",
+                .array(
+                    model.buffers.enumerated().map { index, buffer in
+                        let form =
+                            buffer.usesOffsetForm
+                            ? "offset" : (buffer.inlineData.map { $0.count > 0 } ?? false) ? "inline" : "empty"
+                        return .object([
+                            ("index", .int(index)),
+                            ("bytes", .int(buffer.data(in: model.bytes).count)),
+                            ("form", .string(form)),
+                            ("offset", buffer.usesOffsetForm ? .int(Int64(truncatingIfNeeded: buffer.offset)) : .null),
+                        ])
+                    })
+            ))
+        top.append(
+            (
+                "operator_codes",
+                .array(
+                    model.operatorCodes.enumerated().map { index, code in
+                        .object([
+                            ("index", .int(index)),
+                            ("builtin_code", .string(code.builtinCode.description)),
+                            ("deprecated_builtin_code", .int(code.deprecatedBuiltinCode)),
+                            ("version", .int(code.version)),
+                            ("custom_code", .optional(code.customCode)),
+                        ])
+                    })
+            ))
+        top.append(
+            (
+                "subgraphs",
+                .array(
+                    model.subgraphs.enumerated().map { index, subgraph in
+                        self.subgraph(subgraph, index: index, facts: facts)
+                    })
+            ))
+        top.append(
+            (
+                "metadata",
+                .array(
+                    model.metadata.map { entry in
+                        let data = model.bufferData(Int(entry.buffer))
+                        return .object([
+                            ("name", .optional(entry.name)),
+                            ("buffer", .int(entry.buffer)),
+                            ("bytes", data.map { .int($0.count) } ?? .null),
+                            ("text", .optional(data.flatMap(ModelFacts.metadataText))),
+                        ])
+                    })
+            ))
+        top.append(
+            (
+                "signature_defs",
+                .array(
+                    model.signatureDefs.map { signature in
+                        func maps(_ list: TableVector<TensorMap>) -> JSONValue {
+                            .array(
+                                list.map {
+                                    .object([("name", .optional($0.name)), ("tensor_index", .int($0.tensorIndex))])
+                                })
+                        }
+                        return .object([
+                            ("signature_key", .optional(signature.signatureKey)),
+                            ("subgraph_index", .int(signature.subgraphIndex)),
+                            ("inputs", maps(signature.inputs)),
+                            ("outputs", maps(signature.outputs)),
+                        ])
+                    })
+            ))
+        top.append(
+            (
+                "summary",
+                .object([
+                    ("quantization_scheme", .string(facts.scheme.rawValue)),
+                    ("weight_bytes", .int(facts.weightBytes)),
+                    ("operator_histogram", .object(facts.histogram.map { ($0.name, .int($0.count)) })),
+                    ("total_macs", .int(facts.totalMACs)),
+                ])
+            ))
         return .object(top)
     }
 
@@ -89,7 +123,8 @@ public enum JSONReport {
             members.append(("intermediates", .ints(op.intermediates)))
             let options = op.builtinOptions
             members.append(("options_type", .optional(options?.typeName)))
-            members.append(("options", .object(options.map { $0.fields.map { ($0.name, optionJSON($0.value)) } } ?? [])))
+            members.append(
+                ("options", .object(options.map { $0.fields.map { ($0.name, optionJSON($0.value)) } } ?? [])))
             members.append(("options_decoded", .bool(true)))
             members.append(("custom_options_bytes", .int(op.customOptions(in: model.bytes).count)))
             let cost = facts.macs[index][opIndex]
@@ -120,14 +155,20 @@ public enum JSONReport {
             ("is_constant", .bool(ModelFacts.isConstant(tensor, in: model))),
             ("is_variable", .bool(tensor.isVariable)),
             ("has_sparsity", .bool(tensor.hasSparsity)),
-            ("quantization", .object([
-                ("scale", .array(quantization.map { $0.scale.map(JSONValue.float) } ?? [])),
-                ("zero_point", .ints(quantization.map { Array($0.zeroPoint) } ?? [])),
-                ("quantized_dimension", .int(quantization?.quantizedDimension ?? 0)),
-                ("min", .array(quantization.map { $0.min.map(JSONValue.float) } ?? [])),
-                ("max", .array(quantization.map { $0.max.map(JSONValue.float) } ?? [])),
-                ("details_type", detailsType == 0 ? .null : .string(SchemaEnums.quantizationDetailsName(detailsType))),
-            ])),
+            (
+                "quantization",
+                .object([
+                    ("scale", .array(quantization.map { $0.scale.map(JSONValue.float) } ?? [])),
+                    ("zero_point", .ints(quantization.map { Array($0.zeroPoint) } ?? [])),
+                    ("quantized_dimension", .int(quantization?.quantizedDimension ?? 0)),
+                    ("min", .array(quantization.map { $0.min.map(JSONValue.float) } ?? [])),
+                    ("max", .array(quantization.map { $0.max.map(JSONValue.float) } ?? [])),
+                    (
+                        "details_type",
+                        detailsType == 0 ? .null : .string(SchemaEnums.quantizationDetailsName(detailsType))
+                    ),
+                ])
+            ),
         ])
     }
 

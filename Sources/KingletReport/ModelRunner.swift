@@ -22,10 +22,13 @@ public final class ModelRunner {
     ) throws(RuntimeError) {
         let macs = ModelFacts(model).totalWork
         guard macs <= maximumMACs else {
-            throw .host("invalid model: one run would take \(macs) multiply-accumulates, more than the \(maximumMACs) Kinglet runs on a host")
+            throw .host(
+                "invalid model: one run would take \(macs) multiply-accumulates, more than the \(maximumMACs) Kinglet runs on a host"
+            )
         }
         if let arenaBytes, arenaBytes > ModelRunner.maximumArenaBytes {
-            throw .host("an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
+            throw .host(
+                "an arena of \(arenaBytes) bytes is larger than the \(ModelRunner.maximumArenaBytes) Kinglet allocates")
         }
         var size = arenaBytes ?? 4096
         while true {
@@ -38,8 +41,9 @@ public final class ModelRunner {
                 arena.deallocate()
                 if arenaBytes == nil, case .arenaTooSmall(let need, _, _) = error, need > size {
                     guard need <= ModelRunner.maximumArenaBytes else {
-                        throw .host("invalid model: the model needs an arena of \(need) bytes, more than the "
-                                            + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
+                        throw .host(
+                            "invalid model: the model needs an arena of \(need) bytes, more than the "
+                                + "\(ModelRunner.maximumArenaBytes) Kinglet allocates on a host")
                     }
                     size = need
                     continue
@@ -60,22 +64,26 @@ public final class ModelRunner {
         let tensor = try interpreter.input(position)
         let expectedType = NPYType(tensorType: tensor.type)
         guard array.elementCount == tensor.shape.reduce(1, *) else {
-            throw .host("input \(position) \"\(tensor.name)\" expects shape \(tensor.shape) "
-                            + "(\(tensor.shape.reduce(1, *)) elements), got \(array.shape)")
+            throw .host(
+                "input \(position) \"\(tensor.name)\" expects shape \(tensor.shape) "
+                    + "(\(tensor.shape.reduce(1, *)) elements), got \(array.shape)")
         }
         if array.dtype == expectedType {
             try interpreter.setInput(position, bytes: array.data)
             return nil
         }
         if array.dtype == .float32, let scale = tensor.scale, let zeroPoint = tensor.zeroPoint,
-           tensor.type == .int8 || tensor.type == .int16 {
+            tensor.type == .int8 || tensor.type == .int16
+        {
             let values = array.floatValues()
             let quantized = Quantization.quantize(values, scale: scale, zeroPoint: zeroPoint, type: tensor.type)
             try interpreter.setInput(position, bytes: quantized)
-            return "input \(position): quantized float32 values to \(tensor.type) with scale \(scale), zero point \(zeroPoint)"
+            return
+                "input \(position): quantized float32 values to \(tensor.type) with scale \(scale), zero point \(zeroPoint)"
         }
-        throw .host("input \(position) \"\(tensor.name)\" expects \(expectedType?.name ?? tensor.type.description)"
-                        + " \(tensor.shape), got \(array.dtype.name) \(array.shape)")
+        throw .host(
+            "input \(position) \"\(tensor.name)\" expects \(expectedType?.name ?? tensor.type.description)"
+                + " \(tensor.shape), got \(array.dtype.name) \(array.shape)")
     }
 
     /// Output `position` as an array in the tensor's type.
@@ -105,7 +113,9 @@ public final class ModelRunner {
             case .float32:
                 for index in 0..<(tensor.byteCount / 4) {
                     let value = Float(Double(generator.next() >> 11) / Double(1 << 53) * 2 - 1)
-                    withUnsafeBytes(of: value.bitPattern.littleEndian) { data.replaceSubrange((4 * index)..<(4 * index + 4), with: $0) }
+                    withUnsafeBytes(of: value.bitPattern.littleEndian) {
+                        data.replaceSubrange((4 * index)..<(4 * index + 4), with: $0)
+                    }
                 }
             case .bool:
                 for index in data.indices { data[index] = UInt8(generator.next() & 1) }

@@ -85,7 +85,8 @@ extension NPYArray {
             throw NPYError(".npy header of \(headerLength) bytes is larger than \(NPYArray.maxHeaderLength)")
         }
         guard headerLength <= bytes.count - headerStart else {
-            throw NPYError("truncated .npy header: \(headerLength) bytes declared, \(bytes.count - headerStart) present")
+            throw NPYError(
+                "truncated .npy header: \(headerLength) bytes declared, \(bytes.count - headerStart) present")
         }
         let headerBytes = bytes[headerStart..<(headerStart + headerLength)]
         guard let header = String(validating: headerBytes, as: UTF8.self) else {
@@ -98,8 +99,11 @@ extension NPYArray {
         guard !fortran else { throw NPYError("Fortran-order .npy arrays are not supported; save with C order") }
         let order = descr.first
         var code = descr
-        if order == "<" || order == "|" || order == "=" { code.removeFirst() }
-        else if order == ">" { throw NPYError("big-endian .npy data ('\(descr)') is not supported") }
+        if order == "<" || order == "|" || order == "=" {
+            code.removeFirst()
+        } else if order == ">" {
+            throw NPYError("big-endian .npy data ('\(descr)') is not supported")
+        }
         guard let dtype = NPYType(rawValue: code) else { throw NPYError("unsupported .npy dtype '\(descr)'") }
         var count = 1
         for dimension in shape {
@@ -110,8 +114,9 @@ extension NPYArray {
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: dtype.size)
         let dataStart = headerStart + headerLength
         guard !overflow, byteCount <= bytes.count - dataStart else {
-            throw NPYError("truncated .npy data: shape \(shape) of \(dtype.name) needs \(byteCount) bytes, "
-                           + "\(bytes.count - dataStart) present")
+            throw NPYError(
+                "truncated .npy data: shape \(shape) of \(dtype.name) needs \(byteCount) bytes, "
+                    + "\(bytes.count - dataStart) present")
         }
         self.init(dtype: dtype, shape: shape, data: Array(bytes[dataStart..<(dataStart + byteCount)]))
     }
@@ -157,9 +162,13 @@ enum NPYHeader {
                 guard let value = scanner.quoted() else { throw NPYError(".npy header: 'descr' is not a string") }
                 fields.descr = value
             case "fortran_order":
-                if scanner.take("True") { fields.fortranOrder = true }
-                else if scanner.take("False") { fields.fortranOrder = false }
-                else { throw NPYError(".npy header: 'fortran_order' is not True or False") }
+                if scanner.take("True") {
+                    fields.fortranOrder = true
+                } else if scanner.take("False") {
+                    fields.fortranOrder = false
+                } else {
+                    throw NPYError(".npy header: 'fortran_order' is not True or False")
+                }
             case "shape":
                 guard scanner.take("(") else { throw NPYError(".npy header: 'shape' is not a tuple") }
                 var shape: [Int] = []
@@ -199,7 +208,8 @@ enum NPYHeader {
         mutating func take(_ literal: String) -> Bool {
             let expected = Array(literal.unicodeScalars)
             guard position + expected.count <= scalars.count,
-                  Array(scalars[position..<(position + expected.count)]) == expected else { return false }
+                Array(scalars[position..<(position + expected.count)]) == expected
+            else { return false }
             position += expected.count
             return true
         }

@@ -11,9 +11,10 @@ enum OperatorCost {
         guard windowOperators.contains(code.description) else { return nil }
         // Each output element visits up to filter_height × filter_width inputs.
         guard let outputIndex = op.outputs.first, let output = subgraph.tensors.element(at: Int(outputIndex)),
-              let elements = output.elementCount, let options = op.builtinOptions,
-              case .int(let height)? = options.value(named: "filter_height"),
-              case .int(let width)? = options.value(named: "filter_width"), height >= 0, width >= 0 else { return nil }
+            let elements = output.elementCount, let options = op.builtinOptions,
+            case .int(let height)? = options.value(named: "filter_height"),
+            case .int(let width)? = options.value(named: "filter_width"), height >= 0, width >= 0
+        else { return nil }
         let (window, overflow1) = height.multipliedReportingOverflow(by: width)
         let (total, overflow2) = Int64(elements).multipliedReportingOverflow(by: window)
         return overflow1 || overflow2 ? Int64.max : total
@@ -45,18 +46,26 @@ enum OperatorCost {
         switch code {
         case .conv2D:
             // Each output element sums KH × KW × (Cin / groups) products; filter is [Cout, KH, KW, Cin/groups].
-            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else {
+                return nil
+            }
             return times(product(output), product(Array(filter[1...3])))
         case .depthwiseConv2D:
             // Each output element sums KH × KW products; filter is [1, KH, KW, Cout].
-            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 4 else {
+                return nil
+            }
             return times(product(output), product(Array(filter[1...2])))
         case .fullyConnected:
             // Each output element sums `depth` products; filter is [units, depth].
-            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 2, filter[1] >= 0 else { return nil }
+            guard let output = shape(0, inputs: false), let filter = shape(1, inputs: true), filter.count == 2,
+                filter[1] >= 0
+            else { return nil }
             return times(product(output), filter[1])
         case BuiltinOperator(rawValue: 67):  // TRANSPOSE_CONV: inputs are (output_shape, filter, input)
-            guard let input = shape(2, inputs: true), let filter = shape(1, inputs: true), filter.count == 4 else { return nil }
+            guard let input = shape(2, inputs: true), let filter = shape(1, inputs: true), filter.count == 4 else {
+                return nil
+            }
             return times(product(input), product(Array(filter[0...2])))
         default:
             return nil

@@ -7,17 +7,23 @@ enum OptionsSummary {
         var values: [String: OptionValue] = [:]
         for (name, value) in options.fields { values[name] = value }
         func int(_ name: String) -> Int64? { if case .int(let v)? = values[name] { return v }; return nil }
-        func label(_ name: String) -> String? { if case .enumeration(_, let l)? = values[name] { return l }; return nil }
+        func label(_ name: String) -> String? {
+            if case .enumeration(_, let l)? = values[name] { return l }; return nil
+        }
         var parts: [String] = []
         if let padding = label("padding") { parts.append(padding) }
         if let width = int("filter_width"), let height = int("filter_height") { parts.append("\(height)x\(width)") }
         if let strideW = int("stride_w"), let strideH = int("stride_h") { parts.append("stride \(strideH)x\(strideW)") }
-        if let dilationW = int("dilation_w_factor"), let dilationH = int("dilation_h_factor"), dilationW != 1 || dilationH != 1 {
+        if let dilationW = int("dilation_w_factor"), let dilationH = int("dilation_h_factor"),
+            dilationW != 1 || dilationH != 1
+        {
             parts.append("dilation \(dilationH)x\(dilationW)")
         }
         if let multiplier = int("depth_multiplier") { parts.append("dm \(multiplier)") }
-        let handled: Set<String> = ["padding", "filter_width", "filter_height", "stride_w", "stride_h",
-                                    "dilation_w_factor", "dilation_h_factor", "depth_multiplier", "fused_activation_function"]
+        let handled: Set<String> = [
+            "padding", "filter_width", "filter_height", "stride_w", "stride_h",
+            "dilation_w_factor", "dilation_h_factor", "depth_multiplier", "fused_activation_function",
+        ]
         // Other fields: only those that differ from the schema default, so the column stays short.
         for field in options.schema.fields where !handled.contains(field.name.description) {
             guard let value = values[field.name.description], !isDefault(value, field.kind) else { continue }

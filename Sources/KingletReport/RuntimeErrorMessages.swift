@@ -38,7 +38,9 @@ struct ErrorNames {
     let model: Model?
 
     func tensor(_ index: Int, subgraph: Int = 0) -> String {
-        guard let model, let graph = model.subgraphs.element(at: subgraph), let tensor = graph.tensors.element(at: index) else {
+        guard let model, let graph = model.subgraphs.element(at: subgraph),
+            let tensor = graph.tensors.element(at: index)
+        else {
             return "tensor \(index)"
         }
         return "tensor \(index) \"\(tensor.name ?? "")\""
@@ -102,7 +104,8 @@ struct ErrorNames {
         case .noFixedSize(let index, let type):
             return "\(tensor(index)) of type \(type) has no fixed size"
         case .tensorTooLarge(let index, let bytes):
-            return "\(tensor(index)) needs \(bytes) bytes, more than the \(TensorSpec.maximumByteCount) an arena can hold"
+            return
+                "\(tensor(index)) needs \(bytes) bytes, more than the \(TensorSpec.maximumByteCount) an arena can hold"
         case .bufferOutOfRange(let index, let buffer, let count):
             return "\(tensor(index)) refers to buffer \(buffer), but the model has \(count)"
         case .bufferTooShort(let index, let needs, let has):
@@ -124,12 +127,16 @@ struct ErrorNames {
         case .missingInput(let position): return "input \(position) is missing"
         case .missingOutput(let position): return "output \(position) is missing"
         case .inputCount(let minimum, let maximum, let actual):
-            if minimum == 0 && maximum != 0 && maximum != Int.max { return "has \(actual) inputs, at most \(maximum) allowed" }
+            if minimum == 0 && maximum != 0 && maximum != Int.max {
+                return "has \(actual) inputs, at most \(maximum) allowed"
+            }
             return "expects \(range(minimum, maximum)) inputs, has \(actual)"
         case .outputCount(let minimum, let maximum, let actual):
             return "expects \(range(minimum, maximum)) output\(minimum == 1 && maximum == 1 ? "" : "s"), has \(actual)"
         case .optionsType(let found, let expected, let second):
-            let foundName = second ? BuiltinOptions2Schema.tables.element(found)?.name.description
+            let foundName =
+                second
+                ? BuiltinOptions2Schema.tables.element(found)?.name.description
                 : BuiltinOptionsSchema.tables.element(found)?.name.description
             let expectedName = BuiltinOptionsSchema.tables.element(expected)?.name.description ?? "options \(expected)"
             return "has \(foundName ?? "options \(found)"), expected \(expectedName)"
@@ -140,16 +147,19 @@ struct ErrorNames {
         case .rank(let role, let index, let expected, let actual):
             return "\(self.role(role)) tensor \(index) must have rank \(expected), has \(actual)"
         case .notConstant(let role, let index): return "\(self.role(role)) tensor \(index) must be constant"
-        case .notScalar(let role, let index, let type): return "\(self.role(role)) tensor \(index) must hold one \(type) value"
+        case .notScalar(let role, let index, let type):
+            return "\(self.role(role)) tensor \(index) must hold one \(type) value"
         case .elementCounts(let input, let output): return "input has \(input) elements, output \(output)"
-        case .byteCounts(let input, let output): return "input of \(input) bytes cannot become output of \(output) bytes"
+        case .byteCounts(let input, let output):
+            return "input of \(input) bytes cannot become output of \(output) bytes"
         case .unknownActivation(let raw): return "unknown fused activation \(raw)"
         case .unknownPadding(let raw): return "unknown padding \(raw)"
         case .badSubgraphIndex(let target, let count):
             return "init subgraph \(target) is not a subgraph other than the main one (the model has \(count))"
         case .nestedCallOnce: return "nested CALL_ONCE is not supported"
         case .subgraphNotPrepared(let target): return "init subgraph \(target) was not prepared"
-        case .notAResourceHandle(let role, let index): return "\(self.role(role)) tensor \(index) must be one RESOURCE (or int32) handle"
+        case .notAResourceHandle(let role, let index):
+            return "\(self.role(role)) tensor \(index) must be one RESOURCE (or int32) handle"
         case .handleWithoutVarHandle(let index):
             return "resource handle tensor \(index) is not produced by a VAR_HANDLE in this subgraph"
         case .variableSize(let expected, let actual): return "assigns \(actual) bytes to a variable of \(expected)"
@@ -169,9 +179,12 @@ struct ErrorNames {
 
     func describe(_ problem: InputProblem) -> String {
         switch problem {
-        case .inputOutOfRange(let position, let count): return "input \(position) does not exist (the model has \(count))"
-        case .outputOutOfRange(let position, let count): return "output \(position) does not exist (the model has \(count))"
-        case .operatorOutOfRange(let index, let count): return "operator \(index) does not exist (the subgraph has \(count))"
+        case .inputOutOfRange(let position, let count):
+            return "input \(position) does not exist (the model has \(count))"
+        case .outputOutOfRange(let position, let count):
+            return "output \(position) does not exist (the model has \(count))"
+        case .operatorOutOfRange(let index, let count):
+            return "operator \(index) does not exist (the subgraph has \(count))"
         case .inputSize(let position, let index, let expected, let actual, let valueBytes):
             let got = valueBytes == 1 ? "\(actual)" : "\(actual) values of \(valueBytes) bytes"
             return "input \(position) (\(tensor(index))) takes \(expected) bytes, got \(got)"

@@ -9,13 +9,17 @@ public enum TextReport {
         let model = facts.model
         var out: [String] = []
         let identifier = model.identifier.map { "identifier \($0)" } ?? "no file identifier"
-        out.append("\(printable(file)) — \(grouped(model.bytes.count)) bytes, TFLite schema v\(model.version), \(identifier)")
-        out.append(contentsOf: summary(facts).rendered(indent: 2).split(separator: "\n", omittingEmptySubsequences: false).dropFirst().map(String.init))
+        out.append(
+            "\(printable(file)) — \(grouped(model.bytes.count)) bytes, TFLite schema v\(model.version), \(identifier)")
+        out.append(
+            contentsOf: summary(facts).rendered(indent: 2).split(separator: "\n", omittingEmptySubsequences: false)
+                .dropFirst().map(String.init))
         for (index, subgraph) in model.subgraphs.enumerated() {
             out.append("")
             let name = subgraph.name.map { " \"\(printable($0))\"" } ?? ""
-            out.append("Subgraph \(index)\(name): \(subgraph.tensors.count) tensors, \(subgraph.operators.count) operators, "
-                       + "inputs \(list(subgraph.inputs)) → outputs \(list(subgraph.outputs))")
+            out.append(
+                "Subgraph \(index)\(name): \(subgraph.tensors.count) tensors, \(subgraph.operators.count) operators, "
+                    + "inputs \(list(subgraph.inputs)) → outputs \(list(subgraph.outputs))")
             out.append("")
             out.append("Tensors")
             out.append(tensorTable(subgraph, model: model).rendered())
@@ -30,19 +34,24 @@ public enum TextReport {
                 func maps(_ list: TableVector<TensorMap>) -> String {
                     list.map { "\(printable($0.name ?? "?"))=\($0.tensorIndex)" }.joined(separator: ", ")
                 }
-                out.append("  \(printable(signature.signatureKey ?? "(unnamed)")) → subgraph \(signature.subgraphIndex): "
-                           + "inputs [\(maps(signature.inputs))], outputs [\(maps(signature.outputs))]")
+                out.append(
+                    "  \(printable(signature.signatureKey ?? "(unnamed)")) → subgraph \(signature.subgraphIndex): "
+                        + "inputs [\(maps(signature.inputs))], outputs [\(maps(signature.outputs))]")
             }
         }
         if !model.metadata.isEmpty {
             out.append("")
             out.append("Metadata")
-            var table = TextTable([.init(title: "name"), .init(title: "buffer", rightAligned: true),
-                                   .init(title: "bytes", rightAligned: true), .init(title: "value", maxWidth: 60)])
+            var table = TextTable([
+                .init(title: "name"), .init(title: "buffer", rightAligned: true),
+                .init(title: "bytes", rightAligned: true), .init(title: "value", maxWidth: 60),
+            ])
             for entry in model.metadata {
                 let data = model.bufferData(Int(entry.buffer))
-                table.add([entry.name ?? "?", String(entry.buffer), data.map { grouped($0.count) } ?? "out of range",
-                           data.flatMap(ModelFacts.metadataText).map { "\"\($0)\"" } ?? ""])
+                table.add([
+                    entry.name ?? "?", String(entry.buffer), data.map { grouped($0.count) } ?? "out of range",
+                    data.flatMap(ModelFacts.metadataText).map { "\"\($0)\"" } ?? "",
+                ])
             }
             out.append(table.rendered())
         }
@@ -71,7 +80,8 @@ public enum TextReport {
         var scheme = facts.scheme.rawValue
         if let main = model.subgraphs.first {
             func types(_ indices: ScalarVector<Int32>) -> String {
-                indices.map { main.tensors.element(at: Int($0)).map { $0.type.description } ?? "?" }.joined(separator: ",")
+                indices.map { main.tensors.element(at: Int($0)).map { $0.type.description } ?? "?" }.joined(
+                    separator: ",")
             }
             scheme += " (input \(types(main.inputs)), output \(types(main.outputs)))"
         }
@@ -103,7 +113,8 @@ public enum TextReport {
     static func operatorTable(_ subgraph: SubGraph, index: Int, facts: ModelFacts) -> TextTable {
         let model = facts.model
         var table = TextTable([
-            .init(title: "#", rightAligned: true), .init(title: "opcode", maxWidth: 30), .init(title: "v", rightAligned: true),
+            .init(title: "#", rightAligned: true), .init(title: "opcode", maxWidth: 30),
+            .init(title: "v", rightAligned: true),
             .init(title: "inputs → outputs", maxWidth: 40), .init(title: "options", maxWidth: 48),
             .init(title: "MACs", rightAligned: true),
         ])
@@ -146,7 +157,10 @@ public enum TextReport {
         var low = scales[0], high = scales[0]
         for scale in scales { low = min(low, scale); high = max(high, scale) }
         var zeroText = "zp=\(zeros[0])"
-        if let zeroLow = zeros.min(), let zeroHigh = zeros.max(), zeroLow != zeroHigh { zeroText = "zp=\(zeroLow)…\(zeroHigh)" }
-        return "per-channel[\(scales.count)] dim \(parameters.quantizedDimension) s=\(compact(low, digits: 3))…\(compact(high, digits: 3)) \(zeroText)"
+        if let zeroLow = zeros.min(), let zeroHigh = zeros.max(), zeroLow != zeroHigh {
+            zeroText = "zp=\(zeroLow)…\(zeroHigh)"
+        }
+        return
+            "per-channel[\(scales.count)] dim \(parameters.quantizedDimension) s=\(compact(low, digits: 3))…\(compact(high, digits: 3)) \(zeroText)"
     }
 }

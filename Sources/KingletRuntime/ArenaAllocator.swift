@@ -27,13 +27,15 @@ struct ArenaAllocator {
     /// Whether a block did not fit in the arena.
     private(set) var overflowed = false
     #if !hasFeature(Embedded)
-    private(set) var overflowAllocations: [UnsafeMutableRawPointer] = []
+        private(set) var overflowAllocations: [UnsafeMutableRawPointer] = []
     #endif
 
     init(_ arena: UnsafeMutableRawBufferPointer) {
-        let start = arena.baseAddress ?? UnsafeMutableRawPointer(bitPattern: ArenaAllocator.bufferAlignment).unsafelyUnwrapped
+        let start =
+            arena.baseAddress ?? UnsafeMutableRawPointer(bitPattern: ArenaAllocator.bufferAlignment).unsafelyUnwrapped
         let address = Int(bitPattern: start)
-        let padding = (ArenaAllocator.bufferAlignment - address % ArenaAllocator.bufferAlignment) % ArenaAllocator.bufferAlignment
+        let padding =
+            (ArenaAllocator.bufferAlignment - address % ArenaAllocator.bufferAlignment) % ArenaAllocator.bufferAlignment
         leadingPadding = min(padding, arena.count)
         base = start + leadingPadding
         // The tail starts at an aligned top so the layout never depends on the arena's exact size.
@@ -58,7 +60,8 @@ struct ArenaAllocator {
         deviceBytesByKind.add(deviceBytes, kind)
         // The device's tail, laid out from the same aligned top.
         let deviceTop = Int(Int32.max) & ~(ArenaAllocator.bufferAlignment - 1)
-        let (deviceBelow, deviceOverflow) = (deviceTop - tailUsedOnDevice).subtractingReportingOverflow(max(deviceBytes, 0))
+        let (deviceBelow, deviceOverflow) = (deviceTop - tailUsedOnDevice).subtractingReportingOverflow(
+            max(deviceBytes, 0))
         tailUsedOnDevice = deviceOverflow ? Int.max / 4 : deviceTop - (deviceBelow & ~(deviceAlignment - 1))
         // Place the block at the highest aligned address below what the tail already holds. The
         // start may go negative (the arena is too small): the masking still floors, so the
@@ -73,15 +76,15 @@ struct ArenaAllocator {
         }
         overflowed = true
         #if hasFeature(Embedded)
-        return nil
+            return nil
         #else
-        // A host keeps going from a temporary block so the caller learns the exact need; data
-        // blocks (whose size a file claims freely) are only counted.
-        guard kind != .variableTensors, size <= 1 << 30 else { return nil }
-        let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: max(alignment, 16))
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(size, 1))
-        overflowAllocations.append(pointer)
-        return pointer
+            // A host keeps going from a temporary block so the caller learns the exact need; data
+            // blocks (whose size a file claims freely) are only counted.
+            guard kind != .variableTensors, size <= 1 << 30 else { return nil }
+            let pointer = UnsafeMutableRawPointer.allocate(byteCount: max(size, 1), alignment: max(alignment, 16))
+            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(size, 1))
+            overflowAllocations.append(pointer)
+            return pointer
         #endif
     }
 
@@ -91,9 +94,10 @@ struct ArenaAllocator {
     ) -> UnsafeMutablePointer<T>? {
         let (bytes, overflow) = MemoryLayout<T>.stride.multipliedReportingOverflow(by: max(count, 0))
         let (deviceBytes, deviceOverflow) = T.deviceStride.multipliedReportingOverflow(by: max(count, 0))
-        return allocatePersistent(overflow ? Int.max / 4 : bytes, alignment: MemoryLayout<T>.alignment, kind: kind,
-                                  deviceBytes: deviceOverflow ? Int.max / 4 : deviceBytes,
-                                  deviceAlignment: T.deviceAlignment)?
+        return allocatePersistent(
+            overflow ? Int.max / 4 : bytes, alignment: MemoryLayout<T>.alignment, kind: kind,
+            deviceBytes: deviceOverflow ? Int.max / 4 : deviceBytes,
+            deviceAlignment: T.deviceAlignment)?
             .bindMemory(to: T.self, capacity: count)
     }
 
@@ -101,15 +105,16 @@ struct ArenaAllocator {
     /// nil when the arena is too small — it is then only counted, never taken from a heap, since a
     /// file can claim any size.
     mutating func allocatePersistentData(_ byteCount: Int, kind: PersistentKind) -> UnsafeMutableRawPointer? {
-        allocatePersistent(byteCount, alignment: ArenaAllocator.bufferAlignment, kind: kind,
-                           deviceBytes: byteCount, deviceAlignment: ArenaAllocator.bufferAlignment)
+        allocatePersistent(
+            byteCount, alignment: ArenaAllocator.bufferAlignment, kind: kind,
+            deviceBytes: byteCount, deviceAlignment: ArenaAllocator.bufferAlignment)
     }
 
     /// Frees a host's overflow blocks (after a failed preparation).
     mutating func releaseOverflow() {
         #if !hasFeature(Embedded)
-        for pointer in overflowAllocations { pointer.deallocate() }
-        overflowAllocations.removeAll()
+            for pointer in overflowAllocations { pointer.deallocate() }
+            overflowAllocations.removeAll()
         #endif
     }
 }
@@ -139,14 +144,14 @@ struct TemporaryArea {
         }
         let pointer: UnsafeMutableRawPointer
         #if !hasFeature(Embedded)
-        if onHeap {
-            // A host planning with its search keeps these arrays off the arena altogether.
-            guard bytes <= 1 << 30 else { return nil }
-            pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
-            overflowAllocations.append(pointer)
-            pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            return UnsafeMutableBufferPointer(start: pointer.bindMemory(to: T.self, capacity: count), count: count)
-        }
+            if onHeap {
+                // A host planning with its search keeps these arrays off the arena altogether.
+                guard bytes <= 1 << 30 else { return nil }
+                pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
+                overflowAllocations.append(pointer)
+                pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+                return UnsafeMutableBufferPointer(start: pointer.bindMemory(to: T.self, capacity: count), count: count)
+            }
         #endif
         peak = max(peak, end)
         if end <= limit {
@@ -154,13 +159,13 @@ struct TemporaryArea {
             pointer = base + start
         } else {
             #if hasFeature(Embedded)
-            return nil
+                return nil
             #else
-            // A host lends heap memory so that loading can count the exact need.
-            guard bytes <= 1 << 30 else { return nil }
-            used = end
-            pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
-            overflowAllocations.append(pointer)
+                // A host lends heap memory so that loading can count the exact need.
+                guard bytes <= 1 << 30 else { return nil }
+                used = end
+                pointer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
+                overflowAllocations.append(pointer)
             #endif
         }
         pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
@@ -171,18 +176,18 @@ struct TemporaryArea {
     mutating func reset(to mark: Int) { used = mark }
 
     #if hasFeature(Embedded)
-    mutating func releaseOverflow() {}
+        mutating func releaseOverflow() {}
     #else
-    private var overflowAllocations: [UnsafeMutableRawPointer] = []
-    /// Whether every temporary array comes from the heap (a host's search planner: the arena
-    /// then holds only what a run needs).
-    var onHeap = false
+        private var overflowAllocations: [UnsafeMutableRawPointer] = []
+        /// Whether every temporary array comes from the heap (a host's search planner: the arena
+        /// then holds only what a run needs).
+        var onHeap = false
 
-    /// Frees a host's overflow blocks.
-    mutating func releaseOverflow() {
-        for pointer in overflowAllocations { pointer.deallocate() }
-        overflowAllocations.removeAll()
-    }
+        /// Frees a host's overflow blocks.
+        mutating func releaseOverflow() {
+            for pointer in overflowAllocations { pointer.deallocate() }
+            overflowAllocations.removeAll()
+        }
     #endif
 
     /// Whether the temporary arrays exceeded the free space.

@@ -10,7 +10,7 @@ extension Interpreter {
     ) throws(RuntimeError) -> Interpreter {
         var loader = try Loader(model: model, main: main, arena: arena, resolver: resolver)
         #if !hasFeature(Embedded)
-        loader.temporary.onHeap = planner == .search
+            loader.temporary.onHeap = planner == .search
         #endif
         defer { loader.finish() }
         try loader.resolve()
@@ -45,7 +45,7 @@ struct Loader {
     /// The planner's results (after `plan`), in the temporary area.
     var planned = PlanState()
     #if !hasFeature(Embedded)
-    var hostPlan: MemoryPlan?
+        var hostPlan: MemoryPlan?
     #endif
 
     init(model: Model, main: Int, arena: UnsafeMutableRawBufferPointer, resolver: OpResolver) throws(RuntimeError) {
@@ -96,8 +96,10 @@ struct Loader {
     func operatorFailure(_ subgraph: Int, _ index: Int, _ problem: OperatorProblem) -> RuntimeError {
         let op = model.subgraphs[subgraph].operators[index]
         let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode ?? .custom
-        return .operatorFailed(OperatorFailure(subgraph: subgraph, mainSubgraph: main, index: index, opcode: opcode,
-                                               problem: problem))
+        return .operatorFailed(
+            OperatorFailure(
+                subgraph: subgraph, mainSubgraph: main, index: index, opcode: opcode,
+                problem: problem))
     }
 
     // MARK: - 1. Resolve
@@ -117,14 +119,18 @@ struct Loader {
             count += 1
             let operators = model.subgraphs[graph].operators
             guard operators.count <= Interpreter.maximumOperators,
-                  model.subgraphs[graph].tensors.count <= Interpreter.maximumTensors else {
-                throw .invalidModel(.graphTooLarge(tensors: model.subgraphs[graph].tensors.count, operators: operators.count))
+                model.subgraphs[graph].tensors.count <= Interpreter.maximumTensors
+            else {
+                throw .invalidModel(
+                    .graphTooLarge(tensors: model.subgraphs[graph].tensors.count, operators: operators.count))
             }
             for index in 0..<operators.count {
                 let op = operators[index]
                 guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else {
-                    throw .invalidModel(.opcodeIndexOutOfRange(operator: index, opcodeIndex: Int(op.opcodeIndex),
-                                                               count: model.operatorCodes.count))
+                    throw .invalidModel(
+                        .opcodeIndexOutOfRange(
+                            operator: index, opcodeIndex: Int(op.opcodeIndex),
+                            count: model.operatorCodes.count))
                 }
                 if graph != main && code.builtinCode == .callOnce {
                     throw operatorFailure(graph, index, .nestedCallOnce)
@@ -132,8 +138,10 @@ struct Loader {
                 if let registration = resolver.registration(for: code) {
                     if let setUp = registration.setUp { setUpSteps = setUp }
                 } else {
-                    note(UnsupportedOperator(opcode: code.builtinCode, version: code.version,
-                                             operatorCodeIndex: Int(op.opcodeIndex), firstIndex: index))
+                    note(
+                        UnsupportedOperator(
+                            opcode: code.builtinCode, version: code.version,
+                            operatorCodeIndex: Int(op.opcodeIndex), firstIndex: index))
                 }
             }
         }
@@ -166,16 +174,22 @@ struct Loader {
             throw arenaFull()
         }
         records = UnsafeMutableBufferPointer(start: table, count: graphCount)
-        guard let record = allocator.allocatePersistent(Interpreter.self, count: 1, kind: .nodes) else { throw arenaFull() }
+        guard let record = allocator.allocatePersistent(Interpreter.self, count: 1, kind: .nodes) else {
+            throw arenaFull()
+        }
         interpreterRecord = record
         try forEachGraph { (slot, graph) throws(RuntimeError) in
             let subgraph = model.subgraphs[graph]
-            guard let tensors = allocator.allocatePersistent(UnsafeMutableRawPointer?.self,
-                                                             count: max(subgraph.tensors.count, 1), kind: .tensorPointers),
-                  let nodes = allocator.allocatePersistent(Node.self, count: max(subgraph.operators.count, 1), kind: .nodes)
+            guard
+                let tensors = allocator.allocatePersistent(
+                    UnsafeMutableRawPointer?.self,
+                    count: max(subgraph.tensors.count, 1), kind: .tensorPointers),
+                let nodes = allocator.allocatePersistent(
+                    Node.self, count: max(subgraph.operators.count, 1), kind: .nodes)
             else { throw arenaFull() }
-            records[slot] = GraphRecord(nodes: nodes, nodeCount: subgraph.operators.count, tensorData: tensors,
-                                        tensorCount: subgraph.tensors.count, subgraph: graph)
+            records[slot] = GraphRecord(
+                nodes: nodes, nodeCount: subgraph.operators.count, tensorData: tensors,
+                tensorCount: subgraph.tensors.count, subgraph: graph)
         }
     }
 
@@ -191,8 +205,9 @@ struct Loader {
                 let op = subgraph.operators[index]
                 let code = model.operatorCodes[Int(op.opcodeIndex)]
                 guard let registration = resolver.registration(for: code) else { continue }
-                var context = PrepareContext(model: model, subgraph: subgraph, op: op, index: index,
-                                             opcode: code.builtinCode, version: code.version, allocator: allocator)
+                var context = PrepareContext(
+                    model: model, subgraph: subgraph, op: op, index: index,
+                    opcode: code.builtinCode, version: code.version, allocator: allocator)
                 context.subgraphIndex = record.subgraph
                 context.mainSubgraph = main
                 context.resources = resources
@@ -209,22 +224,27 @@ struct Loader {
                 allocator = context.allocator
                 let inputSlots = registration.inputSlots ?? op.inputs.count
                 guard op.inputs.count <= inputSlots else {
-                    throw operatorFailure(record.subgraph, index,
-                                          .inputCount(minimum: 0, maximum: inputSlots, actual: op.inputs.count))
+                    throw operatorFailure(
+                        record.subgraph, index,
+                        .inputCount(minimum: 0, maximum: inputSlots, actual: op.inputs.count))
                 }
                 let scratch = context.scratch
                 let ioCount = inputSlots + op.outputs.count + scratch.count
-                guard let io = allocator.allocatePersistent(UnsafeMutableRawPointer?.self, count: max(ioCount, 1),
-                                                            kind: .ioLists) else { throw arenaFull() }
+                guard
+                    let io = allocator.allocatePersistent(
+                        UnsafeMutableRawPointer?.self, count: max(ioCount, 1),
+                        kind: .ioLists)
+                else { throw arenaFull() }
                 // Until planning, a scratch slot holds the size requested.
                 for request in 0..<scratch.count {
                     io[inputSlots + op.outputs.count + request] = UnsafeMutableRawPointer(bitPattern: scratch[request])
                 }
                 record.nodes[index] = Node(
                     invoke: prepared.invoke, opData: prepared.opData, io: io,
-                    layout: NodeLayout(inputSlots: UInt16(truncatingIfNeeded: inputSlots),
-                                       scratchCount: UInt8(truncatingIfNeeded: scratch.count),
-                                       aliasesInput: registration.outputAliasesInput))
+                    layout: NodeLayout(
+                        inputSlots: UInt16(truncatingIfNeeded: inputSlots),
+                        scratchCount: UInt8(truncatingIfNeeded: scratch.count),
+                        aliasesInput: registration.outputAliasesInput))
             }
         }
         if let unsupported { throw .unsupportedOperators(unsupported) }

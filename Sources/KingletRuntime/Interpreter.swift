@@ -26,8 +26,8 @@ public struct Interpreter {
     /// Where this value is kept in the arena (for C callers, which hold a pointer to it).
     public let record: UnsafeMutablePointer<Interpreter>?
     #if !hasFeature(Embedded)
-    /// The memory plan, for reports (host only).
-    public internal(set) var plan: MemoryPlan
+        /// The memory plan, for reports (host only).
+        public internal(set) var plan: MemoryPlan
     #endif
 
     /// Loads `model`'s main subgraph (and the subgraphs it calls) into `arena`. `planner`
@@ -36,7 +36,8 @@ public struct Interpreter {
         model: Model, arena: UnsafeMutableRawBufferPointer, resolver: OpResolver, subgraph subgraphIndex: Int = 0,
         planner: PlannerKind = .standard
     ) throws(RuntimeError) {
-        self = try Interpreter.load(model: model, main: subgraphIndex, arena: arena, resolver: resolver, planner: planner)
+        self = try Interpreter.load(
+            model: model, main: subgraphIndex, arena: arena, resolver: resolver, planner: planner)
     }
 
     init(loader: borrowing Loader, main: GraphRecord, usage: ArenaUsage, record: UnsafeMutablePointer<Interpreter>?) {
@@ -51,7 +52,7 @@ public struct Interpreter {
         self.usage = usage
         self.record = record
         #if !hasFeature(Embedded)
-        plan = loader.hostPlan ?? MemoryPlan.empty(main: loader.main)
+            plan = loader.hostPlan ?? MemoryPlan.empty(main: loader.main)
         #endif
     }
 
@@ -83,8 +84,10 @@ public struct Interpreter {
     private func failure(operator index: Int, status: Int32) -> RuntimeError {
         let op = subgraph.operators[index]
         let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode ?? .custom
-        return .operatorFailed(OperatorFailure(subgraph: subgraphIndex, mainSubgraph: subgraphIndex, index: index,
-                                               opcode: opcode, problem: .invoke(status: status)))
+        return .operatorFailed(
+            OperatorFailure(
+                subgraph: subgraphIndex, mainSubgraph: subgraphIndex, index: index,
+                opcode: opcode, problem: .invoke(status: status)))
     }
 
     /// TFLM's ResetTensorData: variable tensors start at the int8 zero point, others at 0.
@@ -106,9 +109,9 @@ public enum PlannerKind: Sendable {
     /// The planner this build uses by default: `.search` on a host, `.deterministic` on a device.
     public static var standard: PlannerKind {
         #if hasFeature(Embedded)
-        return .deterministic
+            return .deterministic
         #else
-        return .search
+            return .search
         #endif
     }
 }

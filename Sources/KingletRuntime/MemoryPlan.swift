@@ -58,32 +58,41 @@ extension Loader {
         guard allocateBuffers() else { throw temporaryFull() }
         switch planner {
         case .deterministic:
-            guard let order = temporary.allocate(Int32.self, count: planned.buffers.count) else { throw temporaryFull() }
+            guard let order = temporary.allocate(Int32.self, count: planned.buffers.count) else {
+                throw temporaryFull()
+            }
             DeterministicPlanner.place(planned.buffers, order: order)
         case .search:
             #if hasFeature(Embedded)
-            guard let order = temporary.allocate(Int32.self, count: planned.buffers.count) else { throw temporaryFull() }
-            DeterministicPlanner.place(planned.buffers, order: order)
+                guard let order = temporary.allocate(Int32.self, count: planned.buffers.count) else {
+                    throw temporaryFull()
+                }
+                DeterministicPlanner.place(planned.buffers, order: order)
             #else
-            searchPlan()
+                searchPlan()
             #endif
         }
         var end = 0
-        for buffer in planned.buffers { end = max(end, MemoryPlanner.saturatingAdd(Int(buffer.offset), Int(buffer.size))) }
+        for buffer in planned.buffers {
+            end = max(end, MemoryPlanner.saturatingAdd(Int(buffer.offset), Int(buffer.size)))
+        }
         planned.plannedBytes = end
         #if !hasFeature(Embedded)
-        planned.lowerBoundBytes = lowerBound()
+            planned.lowerBoundBytes = lowerBound()
         #endif
         let head = max(end, alignUp(temporary.peak, ArenaAllocator.bufferAlignment))
-        let need = MemoryPlanner.saturatingAdd(allocator.leadingPadding, MemoryPlanner.saturatingAdd(head, allocator.persistentBytes))
-        guard !allocator.overflowed, !temporary.overflowed, head <= allocator.capacity - allocator.persistentBytes else {
+        let need = MemoryPlanner.saturatingAdd(
+            allocator.leadingPadding, MemoryPlanner.saturatingAdd(head, allocator.persistentBytes))
+        guard !allocator.overflowed, !temporary.overflowed, head <= allocator.capacity - allocator.persistentBytes
+        else {
             throw .arenaTooSmall(need: need, have: arenaBytes)
         }
     }
 
     private func temporaryFull() -> RuntimeError {
-        .arenaTooSmall(need: MemoryPlanner.saturatingAdd(allocator.leadingPadding + allocator.persistentBytes, temporary.peak),
-                       have: arenaBytes, needIsExact: false)
+        .arenaTooSmall(
+            need: MemoryPlanner.saturatingAdd(allocator.leadingPadding + allocator.persistentBytes, temporary.peak),
+            have: arenaBytes, needIsExact: false)
     }
 
     /// The slot of prepared subgraph `subgraph`.
@@ -105,8 +114,9 @@ extension Loader {
     private mutating func allocateTimeline() -> Bool {
         let mainOperators = model.subgraphs[main].operators.count
         guard let starts = temporary.allocate(Int32.self, count: mainOperators + 1),
-              let spanStart = temporary.allocate(Int32.self, count: graphCount),
-              let spanEnd = temporary.allocate(Int32.self, count: graphCount) else { return false }
+            let spanStart = temporary.allocate(Int32.self, count: graphCount),
+            let spanEnd = temporary.allocate(Int32.self, count: graphCount)
+        else { return false }
         planned.mainStepStart = starts
         planned.spanStart = spanStart
         planned.spanEnd = spanEnd
@@ -143,8 +153,9 @@ extension Loader {
         planned.tensors = tensors
         for slot in 0..<graphCount {
             for tensor in 0..<records[slot].tensorCount {
-                tensors[Int(bases[slot]) + tensor] = TensorPlan(first: Int32.max, last: -1, owner: Int32(tensor),
-                                                                buffer: TensorPlan.unused)
+                tensors[Int(bases[slot]) + tensor] = TensorPlan(
+                    first: Int32.max, last: -1, owner: Int32(tensor),
+                    buffer: TensorPlan.unused)
             }
         }
         return true
@@ -154,7 +165,8 @@ extension Loader {
         for slot in 0..<graphCount {
             let subgraph = model.subgraphs[records[slot].subgraph]
             let base = Int(planned.tensorBase[slot])
-            let tensors = UnsafeMutableBufferPointer(rebasing: planned.tensors[base..<(base + records[slot].tensorCount)])
+            let tensors = UnsafeMutableBufferPointer(
+                rebasing: planned.tensors[base..<(base + records[slot].tensorCount)])
             func use(_ tensor: Int32, _ steps: (Int32, Int32)) {
                 guard tensor >= 0, Int(tensor) < tensors.count else { return }
                 tensors[Int(tensor)].first = min(tensors[Int(tensor)].first, steps.0)
@@ -182,7 +194,8 @@ extension Loader {
                 let source = Int(op.inputs[0]), output = Int(op.outputs[0])
                 // Variables change between runs: never alias them.
                 guard !subgraph.tensors[source].isVariable, !subgraph.tensors[output].isVariable,
-                      byteCount(subgraph, source) == byteCount(subgraph, output), root(source) != output else { continue }
+                    byteCount(subgraph, source) == byteCount(subgraph, output), root(source) != output
+                else { continue }
                 tensors[output].owner = Int32(root(source))
             }
             for tensor in 0..<tensors.count { tensors[tensor].owner = Int32(root(tensor)) }
@@ -223,13 +236,15 @@ extension Loader {
                     planned.tensors[base + tensor].buffer = kind
                 } else if plan.last >= 0 {
                     planned.tensors[base + tensor].buffer = Int32(next)
-                    buffers[next] = PlanBuffer(offset: 0, size: alignedSize(byteCount(subgraph, tensor)),
-                                               first: plan.first, last: plan.last)
+                    buffers[next] = PlanBuffer(
+                        offset: 0, size: alignedSize(byteCount(subgraph, tensor)),
+                        first: plan.first, last: plan.last)
                     next += 1
                 }
             }
             for tensor in 0..<records[slot].tensorCount where Int(planned.tensors[base + tensor].owner) != tensor {
-                planned.tensors[base + tensor].buffer = planned.tensors[base + Int(planned.tensors[base + tensor].owner)].buffer
+                planned.tensors[base + tensor].buffer =
+                    planned.tensors[base + Int(planned.tensors[base + tensor].owner)].buffer
             }
             for index in 0..<records[slot].nodeCount {
                 let node = records[slot].nodes[index]
@@ -275,7 +290,9 @@ extension Loader {
                 if plan.buffer == TensorPlan.constant {
                     // Constants are read in place from the model bytes; kernels never write inputs.
                     let view = subgraph.tensors[tensor]
-                    record.tensorData[tensor] = model.bufferData(Int(view.buffer)).map { UnsafeMutableRawPointer(mutating: $0.base) }
+                    record.tensorData[tensor] = model.bufferData(Int(view.buffer)).map {
+                        UnsafeMutableRawPointer(mutating: $0.base)
+                    }
                 } else if plan.buffer >= 0 {
                     record.tensorData[tensor] = base + Int(planned.buffers[Int(plan.buffer)].offset)
                 }
@@ -317,18 +334,20 @@ extension Loader {
             }
         }
         #if !hasFeature(Embedded)
-        hostPlan = makeHostPlan()
+            hostPlan = makeHostPlan()
         #endif
         let usage = ArenaUsage(
             plannedBytes: planned.plannedBytes, persistentBytes: allocator.persistentBytes,
             alignmentBytes: allocator.leadingPadding, lowerBoundBytes: planned.lowerBoundBytes,
             temporaryBytes: alignUp(temporary.peak, ArenaAllocator.bufferAlignment), persistent: allocator.bytesByKind,
             persistentBytesOnDevice: allocator.persistentBytesOnDevice, persistentOnDevice: allocator.deviceBytesByKind)
-        guard let mainSlot = slot(ofSubgraph: main) else { throw .invalidModel(.subgraphOutOfRange(subgraph: main, count: 0)) }
+        guard let mainSlot = slot(ofSubgraph: main) else {
+            throw .invalidModel(.subgraphOutOfRange(subgraph: main, count: 0))
+        }
         let interpreter = Interpreter(loader: self, main: records[mainSlot], usage: usage, record: interpreterRecord)
         var stored = interpreter
         #if !hasFeature(Embedded)
-        stored.plan = MemoryPlan.empty(main: main)  // the arena's copy keeps no host arrays alive
+            stored.plan = MemoryPlan.empty(main: main)  // the arena's copy keeps no host arrays alive
         #endif
         interpreterRecord?.initialize(to: stored)
         return interpreter
@@ -374,93 +393,100 @@ enum DeterministicPlanner {
 }
 
 #if !hasFeature(Embedded)
-/// Where every run-time tensor and scratch buffer lives in the arena's head (host reports).
-public struct MemoryPlan {
-    /// Marks in `tensorBuffers` for tensors that are not planned.
-    public static let constant = -1, variable = -2, unused = -3
+    /// Where every run-time tensor and scratch buffer lives in the arena's head (host reports).
+    public struct MemoryPlan {
+        /// Marks in `tensorBuffers` for tensors that are not planned.
+        public static let constant = -1, variable = -2, unused = -3
 
-    /// How one subgraph's tensors map to planned buffers.
-    public struct GraphPlan {
-        /// For each tensor: its buffer index, or `constant` / `variable` / `unused`.
-        public internal(set) var tensorBuffers: [Int]
-        /// For each tensor, the tensor whose bytes it shares.
-        public internal(set) var storageOwner: [Int]
-        /// For each operator, the buffer indices of its scratch requests.
-        public internal(set) var scratchBuffers: [[Int]]
-        /// Each operator's steps on the shared timeline.
-        public internal(set) var steps: [ClosedRange<Int>]
-    }
-
-    /// The planned buffers: tensor groups, then scratch buffers, of every subgraph.
-    public internal(set) var buffers: [PlannedBuffer]
-    /// Plans per model subgraph index.
-    public internal(set) var graphs: [Int: GraphPlan]
-    public let mainSubgraph: Int
-    public internal(set) var plannedBytes: Int
-    public internal(set) var lowerBoundBytes: Int
-    public internal(set) var stepCount: Int
-
-    public var main: GraphPlan { graphs[mainSubgraph].unsafelyUnwrapped }
-    public var tensorBuffers: [Int] { main.tensorBuffers }
-    public var storageOwner: [Int] { main.storageOwner }
-    public var scratchBuffers: [[Int]] { main.scratchBuffers }
-
-    static func empty(main: Int) -> MemoryPlan {
-        MemoryPlan(buffers: [], graphs: [:], mainSubgraph: main, plannedBytes: 0, lowerBoundBytes: 0, stepCount: 0)
-    }
-
-    /// The main-subgraph operator whose window holds `step`.
-    public func mainOperator(atStep step: Int) -> Int? {
-        main.steps.firstIndex { $0.contains(step) }
-    }
-
-    public func offset(ofTensor tensor: Int, inSubgraph subgraph: Int) -> Int? {
-        guard let graph = graphs[subgraph] else { return nil }
-        let buffer = graph.tensorBuffers[tensor]
-        return buffer >= 0 ? buffers[buffer].offset : nil
-    }
-}
-
-extension Loader {
-    /// The host's planner: search from the deterministic plan toward the lower bound.
-    mutating func searchPlan() {
-        var list = planned.buffers.map { PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last)) }
-        _ = MemoryPlanner.plan(&list)
-        for index in list.indices { planned.buffers[index].offset = Int64(list[index].offset) }
-    }
-
-    func lowerBound() -> Int {
-        let list = planned.buffers.map { PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last)) }
-        return MemoryPlanner.lowerBound(list, operatorCount: planned.stepCount)
-    }
-
-    func makeHostPlan() -> MemoryPlan {
-        var graphs: [Int: MemoryPlan.GraphPlan] = [:]
-        var nextScratch = 0
-        for slot in 0..<graphCount {
-            let record = records[slot]
-            let subgraph = model.subgraphs[record.subgraph]
-            let base = Int(planned.tensorBase[slot])
-            let tensors = (0..<record.tensorCount).map { planned.tensors[base + $0] }
-            nextScratch += tensors.indices.filter { Int(tensors[$0].owner) == $0 && tensors[$0].buffer >= 0 }.count
-            var scratch: [[Int]] = []
-            var steps: [ClosedRange<Int>] = []
-            for index in 0..<record.nodeCount {
-                let count = Int(record.nodes[index].layout.scratchCount)
-                scratch.append(Array(nextScratch..<(nextScratch + count)))
-                nextScratch += count
-                let window = window(slot, index)
-                steps.append(Int(window.0)...Int(max(window.1, window.0)))
-            }
-            _ = subgraph
-            graphs[record.subgraph] = MemoryPlan.GraphPlan(
-                tensorBuffers: tensors.map { Int($0.buffer) }, storageOwner: tensors.map { Int($0.owner) },
-                scratchBuffers: scratch, steps: steps)
+        /// How one subgraph's tensors map to planned buffers.
+        public struct GraphPlan {
+            /// For each tensor: its buffer index, or `constant` / `variable` / `unused`.
+            public internal(set) var tensorBuffers: [Int]
+            /// For each tensor, the tensor whose bytes it shares.
+            public internal(set) var storageOwner: [Int]
+            /// For each operator, the buffer indices of its scratch requests.
+            public internal(set) var scratchBuffers: [[Int]]
+            /// Each operator's steps on the shared timeline.
+            public internal(set) var steps: [ClosedRange<Int>]
         }
-        var buffers = planned.buffers.map { PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last)) }
-        for index in buffers.indices { buffers[index].offset = Int(planned.buffers[index].offset) }
-        return MemoryPlan(buffers: buffers, graphs: graphs, mainSubgraph: main, plannedBytes: planned.plannedBytes,
-                          lowerBoundBytes: planned.lowerBoundBytes, stepCount: planned.stepCount)
+
+        /// The planned buffers: tensor groups, then scratch buffers, of every subgraph.
+        public internal(set) var buffers: [PlannedBuffer]
+        /// Plans per model subgraph index.
+        public internal(set) var graphs: [Int: GraphPlan]
+        public let mainSubgraph: Int
+        public internal(set) var plannedBytes: Int
+        public internal(set) var lowerBoundBytes: Int
+        public internal(set) var stepCount: Int
+
+        public var main: GraphPlan { graphs[mainSubgraph].unsafelyUnwrapped }
+        public var tensorBuffers: [Int] { main.tensorBuffers }
+        public var storageOwner: [Int] { main.storageOwner }
+        public var scratchBuffers: [[Int]] { main.scratchBuffers }
+
+        static func empty(main: Int) -> MemoryPlan {
+            MemoryPlan(buffers: [], graphs: [:], mainSubgraph: main, plannedBytes: 0, lowerBoundBytes: 0, stepCount: 0)
+        }
+
+        /// The main-subgraph operator whose window holds `step`.
+        public func mainOperator(atStep step: Int) -> Int? {
+            main.steps.firstIndex { $0.contains(step) }
+        }
+
+        public func offset(ofTensor tensor: Int, inSubgraph subgraph: Int) -> Int? {
+            guard let graph = graphs[subgraph] else { return nil }
+            let buffer = graph.tensorBuffers[tensor]
+            return buffer >= 0 ? buffers[buffer].offset : nil
+        }
     }
-}
+
+    extension Loader {
+        /// The host's planner: search from the deterministic plan toward the lower bound.
+        mutating func searchPlan() {
+            var list = planned.buffers.map {
+                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
+            }
+            _ = MemoryPlanner.plan(&list)
+            for index in list.indices { planned.buffers[index].offset = Int64(list[index].offset) }
+        }
+
+        func lowerBound() -> Int {
+            let list = planned.buffers.map {
+                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
+            }
+            return MemoryPlanner.lowerBound(list, operatorCount: planned.stepCount)
+        }
+
+        func makeHostPlan() -> MemoryPlan {
+            var graphs: [Int: MemoryPlan.GraphPlan] = [:]
+            var nextScratch = 0
+            for slot in 0..<graphCount {
+                let record = records[slot]
+                let subgraph = model.subgraphs[record.subgraph]
+                let base = Int(planned.tensorBase[slot])
+                let tensors = (0..<record.tensorCount).map { planned.tensors[base + $0] }
+                nextScratch += tensors.indices.filter { Int(tensors[$0].owner) == $0 && tensors[$0].buffer >= 0 }.count
+                var scratch: [[Int]] = []
+                var steps: [ClosedRange<Int>] = []
+                for index in 0..<record.nodeCount {
+                    let count = Int(record.nodes[index].layout.scratchCount)
+                    scratch.append(Array(nextScratch..<(nextScratch + count)))
+                    nextScratch += count
+                    let window = window(slot, index)
+                    steps.append(Int(window.0)...Int(max(window.1, window.0)))
+                }
+                _ = subgraph
+                graphs[record.subgraph] = MemoryPlan.GraphPlan(
+                    tensorBuffers: tensors.map { Int($0.buffer) }, storageOwner: tensors.map { Int($0.owner) },
+                    scratchBuffers: scratch, steps: steps)
+            }
+            var buffers = planned.buffers.map {
+                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
+            }
+            for index in buffers.indices { buffers[index].offset = Int(planned.buffers[index].offset) }
+            return MemoryPlan(
+                buffers: buffers, graphs: graphs, mainSubgraph: main, plannedBytes: planned.plannedBytes,
+                lowerBoundBytes: planned.lowerBoundBytes, stepCount: planned.stepCount)
+        }
+    }
 #endif

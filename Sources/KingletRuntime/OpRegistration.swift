@@ -5,9 +5,10 @@ import TFLiteModel
 /// data pointers of the operator's inputs (padded with nil to the registration's `inputSlots`; nil
 /// for an omitted optional input), then outputs, then scratch buffers. Returns 0, or a nonzero `InvokeStatus` when a data-dependent check fails.
 /// A C function pointer: stored in the arena, called with no reference counting or allocation.
-public typealias InvokeFunction = @convention(c) (
-    _ opData: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?
-) -> Int32
+public typealias InvokeFunction =
+    @convention(c) (
+        _ opData: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?
+    ) -> Int32
 
 /// Failures kernels can only detect at invoke (TFLM aborts in these places).
 public enum InvokeStatus {
@@ -59,7 +60,8 @@ public struct OpRegistration: Sendable {
     }
 
     init(
-        _ opcode: BuiltinOperator, inputSlots: Int?, setUp: @escaping @Sendable (inout Loader) throws(RuntimeError) -> Void,
+        _ opcode: BuiltinOperator, inputSlots: Int?,
+        setUp: @escaping @Sendable (inout Loader) throws(RuntimeError) -> Void,
         prepare: @escaping @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
     ) {
         self.init(opcode, inputSlots: inputSlots, prepare: prepare)
@@ -80,7 +82,9 @@ public struct OpRegistration: Sendable {
         switch (customCode, other.customCode) {
         case (nil, nil): return true
         case (let a?, let b?):
-            return a.withUTF8Buffer { x in b.withUTF8Buffer { y in x.count == y.count && (0..<x.count).allSatisfy { x[$0] == y[$0] } } }
+            return a.withUTF8Buffer { x in
+                b.withUTF8Buffer { y in x.count == y.count && (0..<x.count).allSatisfy { x[$0] == y[$0] } }
+            }
         default: return false
         }
     }
@@ -98,7 +102,7 @@ public struct OpResolver: @unchecked Sendable {
     /// Or functions that each write one registration (a C caller's list, e.g. `kinglet_op_CONV_2D`).
     let sources: UnsafeBufferPointer<RegistrationSource?>
     #if !hasFeature(Embedded)
-    private let storage: RegistrationStorage?
+        private let storage: RegistrationStorage?
     #endif
 
     /// A resolver over `registrations`, which must outlive it.
@@ -106,7 +110,7 @@ public struct OpResolver: @unchecked Sendable {
         self.registrations = registrations
         sources = UnsafeBufferPointer(start: nil, count: 0)
         #if !hasFeature(Embedded)
-        storage = nil
+            storage = nil
         #endif
     }
 
@@ -116,7 +120,7 @@ public struct OpResolver: @unchecked Sendable {
         registrations = UnsafeBufferPointer(start: nil, count: 0)
         self.sources = sources
         #if !hasFeature(Embedded)
-        storage = nil
+            storage = nil
         #endif
     }
 
@@ -146,48 +150,48 @@ public struct OpResolver: @unchecked Sendable {
 public typealias RegistrationSource = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
 #if !hasFeature(Embedded)
-extension OpResolver {
-    public init() { self.init([]) }
+    extension OpResolver {
+        public init() { self.init([]) }
 
-    /// A resolver owning a copy of `list` (a registration given twice: the later one wins).
-    public init(_ list: [OpRegistration]) {
-        var unique: [OpRegistration] = []
-        for registration in list {
-            unique.removeAll { $0.handles(same: registration) }
-            unique.append(registration)
+        /// A resolver owning a copy of `list` (a registration given twice: the later one wins).
+        public init(_ list: [OpRegistration]) {
+            var unique: [OpRegistration] = []
+            for registration in list {
+                unique.removeAll { $0.handles(same: registration) }
+                unique.append(registration)
+            }
+            let storage = RegistrationStorage(unique)
+            registrations = UnsafeBufferPointer(rebasing: storage.buffer[0..<unique.count])
+            sources = UnsafeBufferPointer(start: nil, count: 0)
+            self.storage = storage
         }
-        let storage = RegistrationStorage(unique)
-        registrations = UnsafeBufferPointer(rebasing: storage.buffer[0..<unique.count])
-        sources = UnsafeBufferPointer(start: nil, count: 0)
-        self.storage = storage
+
+        /// A resolver with `registration` added (or replacing the one for its code).
+        public func adding(_ registration: OpRegistration) -> OpResolver {
+            OpResolver(Array(registrations) + [registration])
+        }
+
+        public mutating func add(_ registration: OpRegistration) {
+            self = adding(registration)
+        }
     }
 
-    /// A resolver with `registration` added (or replacing the one for its code).
-    public func adding(_ registration: OpRegistration) -> OpResolver {
-        OpResolver(Array(registrations) + [registration])
-    }
+    /// A host resolver's registrations.
+    private final class RegistrationStorage {
+        let buffer: UnsafeMutableBufferPointer<OpRegistration>
+        let count: Int
 
-    public mutating func add(_ registration: OpRegistration) {
-        self = adding(registration)
-    }
-}
+        init(_ list: [OpRegistration]) {
+            buffer = .allocate(capacity: max(list.count, 1))
+            count = list.count
+            _ = buffer.initialize(from: list)
+        }
 
-/// A host resolver's registrations.
-private final class RegistrationStorage {
-    let buffer: UnsafeMutableBufferPointer<OpRegistration>
-    let count: Int
-
-    init(_ list: [OpRegistration]) {
-        buffer = .allocate(capacity: max(list.count, 1))
-        count = list.count
-        _ = buffer.initialize(from: list)
+        deinit {
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<count]).deinitialize()
+            buffer.deallocate()
+        }
     }
-
-    deinit {
-        _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<count]).deinitialize()
-        buffer.deallocate()
-    }
-}
 #endif
 
 /// Which tensor types a registration's prepare accepts, known at compile time: each prepare is

@@ -22,8 +22,10 @@ public struct PrepareContext {
     /// only while it runs).
     var scratch = ScratchRequests()
 
-    init(model: Model, subgraph: SubGraph, op: Operator, index: Int, opcode: BuiltinOperator, version: Int32,
-         allocator: ArenaAllocator) {
+    init(
+        model: Model, subgraph: SubGraph, op: Operator, index: Int, opcode: BuiltinOperator, version: Int32,
+        allocator: ArenaAllocator
+    ) {
         self.model = model
         self.subgraph = subgraph
         self.op = op
@@ -82,7 +84,9 @@ public struct PrepareContext {
 
     /// A `fused_activation_function` value (an ActivationFunctionType byte).
     public func activation(_ raw: Int8) throws(RuntimeError) -> FusedActivation {
-        guard let activation = FusedActivation(flatbufferValue: Int(raw)) else { throw fail(.unknownActivation(Int(raw))) }
+        guard let activation = FusedActivation(flatbufferValue: Int(raw)) else {
+            throw fail(.unknownActivation(Int(raw)))
+        }
         return activation
     }
 
@@ -94,29 +98,36 @@ public struct PrepareContext {
 
     /// Stores `value` (the kernel's prepared op data) in the arena's persistent part.
     public mutating func store<T: DeviceLayout>(_ value: T) throws(RuntimeError) -> UnsafeMutablePointer<T> {
-        guard let pointer = allocator.allocatePersistent(T.self, count: 1, kind: .operatorData) else { throw arenaFull() }
+        guard let pointer = allocator.allocatePersistent(T.self, count: 1, kind: .operatorData) else {
+            throw arenaFull()
+        }
         pointer.initialize(to: value)
         return pointer
     }
 
     /// `count` zeroed elements in the arena's persistent part (per-channel parameters and the like).
-    public mutating func persistentArray<T: DeviceLayout>(_ type: T.Type, count: Int) throws(RuntimeError) -> UnsafeMutableBufferPointer<T> {
-        guard let pointer = allocator.allocatePersistent(T.self, count: count, kind: .operatorData) else { throw arenaFull() }
+    public mutating func persistentArray<T: DeviceLayout>(
+        _ type: T.Type, count: Int
+    ) throws(RuntimeError) -> UnsafeMutableBufferPointer<T> {
+        guard let pointer = allocator.allocatePersistent(T.self, count: count, kind: .operatorData) else {
+            throw arenaFull()
+        }
         return UnsafeMutableBufferPointer(start: pointer, count: count)
     }
 
     /// Whether a full arena is only counted (a host, to report the exact need) rather than fatal.
     var countsOverflow: Bool {
         #if hasFeature(Embedded)
-        return false
+            return false
         #else
-        return true
+            return true
         #endif
     }
 
     /// A full arena (on a device, or a claimed size no host lends): the need counted so far.
     func arenaFull() -> RuntimeError {
-        .arenaTooSmall(need: allocator.leadingPadding + allocator.persistentBytes, have: allocator.capacity, needIsExact: false)
+        .arenaTooSmall(
+            need: allocator.leadingPadding + allocator.persistentBytes, have: allocator.capacity, needIsExact: false)
     }
 
     /// Requests a scratch buffer of `bytes`; its pointer arrives in `io` after the outputs, in
@@ -134,8 +145,10 @@ public struct PrepareContext {
 
     /// A typed failure naming this operator.
     public func fail(_ problem: OperatorProblem) -> RuntimeError {
-        .operatorFailed(OperatorFailure(subgraph: subgraphIndex, mainSubgraph: mainSubgraph, index: index,
-                                        opcode: opcode, problem: problem))
+        .operatorFailed(
+            OperatorFailure(
+                subgraph: subgraphIndex, mainSubgraph: mainSubgraph, index: index,
+                opcode: opcode, problem: problem))
     }
 
     /// Runs a kernel's prepare, turning its typed error into one naming this operator.
@@ -150,9 +163,9 @@ public struct PrepareContext {
     /// Wraps a kernel's typed error with this operator's index and opcode.
     public func fail(_ error: KernelError) -> RuntimeError {
         #if hasFeature(Embedded)
-        return fail(.kernel)
+            return fail(.kernel)
         #else
-        return fail(.kernel(error))
+            return fail(.kernel(error))
         #endif
     }
 
@@ -187,8 +200,9 @@ public struct PrepareContext {
     }
 
     private func unsupported(_ types: TensorTypeList) -> RuntimeError {
-        let entry = UnsupportedOperator(opcode: opcode, version: version, operatorCodeIndex: Int(op.opcodeIndex),
-                                        firstIndex: index, types: types)
+        let entry = UnsupportedOperator(
+            opcode: opcode, version: version, operatorCodeIndex: Int(op.opcodeIndex),
+            firstIndex: index, types: types)
         var list = UnsupportedOperators(first: entry)
         list.add(entry)
         return .unsupportedOperators(list)

@@ -38,7 +38,8 @@ struct ResourceVariables {
             region.map { UnsafeRawBufferPointer(start: $0.base, count: $0.count) }
         }
         let container = bytes(options.container).flatMap { $0.isEmpty ? nil : $0 }
-        return Key(container: container, sharedName: bytes(options.sharedName) ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        return Key(
+            container: container, sharedName: bytes(options.sharedName) ?? UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// The id of the first variable whose key matches.
@@ -73,14 +74,17 @@ extension Loader {
                 let creator = model.subgraphs[Int(creators[id].subgraph)].operators[Int(creators[id].index)]
                 if let existing = ResourceVariables.key(of: creator), existing.matches(key) { return }
             }
-            creators[distinct] = OperatorReference(subgraph: Int32(truncatingIfNeeded: graph), index: Int32(truncatingIfNeeded: index))
+            creators[distinct] = OperatorReference(
+                subgraph: Int32(truncatingIfNeeded: graph), index: Int32(truncatingIfNeeded: index))
             distinct += 1
         }
-        guard let table = allocator.allocatePersistent(ResourceVariable.self, count: distinct, kind: .operatorData) else {
+        guard let table = allocator.allocatePersistent(ResourceVariable.self, count: distinct, kind: .operatorData)
+        else {
             throw arenaFull()
         }
         for id in 0..<distinct {
-            table[id] = ResourceVariable(data: nil, byteCount: 0, keySubgraph: creators[id].subgraph, keyOperator: creators[id].index)
+            table[id] = ResourceVariable(
+                data: nil, byteCount: 0, keySubgraph: creators[id].subgraph, keyOperator: creators[id].index)
         }
         resources = ResourceVariables(table: table, count: distinct)
     }

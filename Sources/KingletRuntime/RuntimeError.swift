@@ -18,8 +18,8 @@ public enum RuntimeError: Error, Sendable {
     /// An input or output access was wrong (index, type, size).
     case badInput(InputProblem)
     #if !hasFeature(Embedded)
-    /// A host tool's own refusal (input files, work and arena caps), with its text.
-    case host(String)
+        /// A host tool's own refusal (input files, work and arena caps), with its text.
+        case host(String)
     #endif
 }
 
@@ -57,7 +57,8 @@ public struct OperatorFailure: Sendable {
     public var opcode: BuiltinOperator
     public var problem: OperatorProblem
 
-    public init(subgraph: Int = 0, mainSubgraph: Int = 0, index: Int, opcode: BuiltinOperator, problem: OperatorProblem) {
+    public init(subgraph: Int = 0, mainSubgraph: Int = 0, index: Int, opcode: BuiltinOperator, problem: OperatorProblem)
+    {
         self.subgraph = subgraph
         self.mainSubgraph = mainSubgraph
         self.index = index
@@ -93,11 +94,11 @@ public enum OperatorProblem: Sendable {
     case handleWithoutVarHandle(tensor: Int)
     case variableSize(expected: Int, actual: Int)
     #if hasFeature(Embedded)
-    /// The kernel's prepare rejected the operator (a device leaves the kernel's own reason out:
-    /// it names parameters as text, and carrying it through every prepare costs code).
-    case kernel
+        /// The kernel's prepare rejected the operator (a device leaves the kernel's own reason out:
+        /// it names parameters as text, and carrying it through every prepare costs code).
+        case kernel
     #else
-    case kernel(KernelError)
+        case kernel(KernelError)
     #endif
     /// A data-dependent check failed while running (`InvokeStatus`).
     case invoke(status: Int32)
@@ -121,7 +122,7 @@ public struct UnsupportedOperators: Sendable, Equatable {
     /// How many operators are unsupported, over every prepared subgraph.
     public var total: Int
     #if !hasFeature(Embedded)
-    public var all: [UnsupportedOperator] = []
+        public var all: [UnsupportedOperator] = []
     #endif
 
     init(first: UnsupportedOperator) {
@@ -132,11 +133,11 @@ public struct UnsupportedOperators: Sendable, Equatable {
     mutating func add(_ entry: UnsupportedOperator) {
         total += 1
         #if !hasFeature(Embedded)
-        if let existing = all.firstIndex(where: { $0.groups(with: entry) }) {
-            all[existing].count += 1
-        } else {
-            all.append(entry)
-        }
+            if let existing = all.firstIndex(where: { $0.groups(with: entry) }) {
+                all[existing].count += 1
+            } else {
+                all.append(entry)
+            }
         #endif
     }
 }
@@ -154,8 +155,10 @@ public struct UnsupportedOperator: Sendable, Equatable {
     /// When the operator exists but not for these tensor types: the types (at most 4), else empty.
     public var types: TensorTypeList
 
-    public init(opcode: BuiltinOperator, version: Int32, operatorCodeIndex: Int, firstIndex: Int, count: Int = 1,
-                types: TensorTypeList = TensorTypeList()) {
+    public init(
+        opcode: BuiltinOperator, version: Int32, operatorCodeIndex: Int, firstIndex: Int, count: Int = 1,
+        types: TensorTypeList = TensorTypeList()
+    ) {
         self.opcode = opcode
         self.version = version
         self.operatorCodeIndex = operatorCodeIndex

@@ -18,7 +18,8 @@ public struct TensorSpec {
     @inline(never)
     init(index: Int, model: Model, subgraph: SubGraph) throws(RuntimeError) {
         guard let tensor = subgraph.tensors.element(at: index) else {
-            throw .invalidModel(.tensorIndexOutOfRange(role: .input, operator: -1, tensor: index, count: subgraph.tensors.count))
+            throw .invalidModel(
+                .tensorIndexOutOfRange(role: .input, operator: -1, tensor: index, count: subgraph.tensors.count))
         }
         self.index = index
         self.tensor = tensor
@@ -29,7 +30,9 @@ public struct TensorSpec {
         }
         // A RESOURCE tensor holds a variable's int32 id, as in TFLM.
         let resourceBytes = elements.multipliedReportingOverflow(by: 4)
-        let size = tensor.type == .resource ? (resourceBytes.overflow ? nil : resourceBytes.partialValue)
+        let size =
+            tensor.type == .resource
+            ? (resourceBytes.overflow ? nil : resourceBytes.partialValue)
             : tensor.type.byteCount(elements: elements)
         guard let bytes = size else {
             throw .invalidModel(.noFixedSize(tensor: index, type: tensor.type))
@@ -43,7 +46,8 @@ public struct TensorSpec {
         byteCount = bytes
         let data = tensor.buffer == 0 ? nil : model.bufferData(Int(tensor.buffer))
         if tensor.buffer != 0 && data == nil {
-            throw .invalidModel(.bufferOutOfRange(tensor: index, buffer: Int(tensor.buffer), count: model.buffers.count))
+            throw .invalidModel(
+                .bufferOutOfRange(tensor: index, buffer: Int(tensor.buffer), count: model.buffers.count))
         }
         if let data, data.count > 0 {
             guard data.count >= bytes else {
@@ -95,9 +99,10 @@ public struct TensorSpec {
     public var scales: ScaleList {
         guard let parameters = quantization else { return ScaleList(base: nil, count: 0) }
         let span = parameters.scale.span
-        return ScaleList(base: UnsafeRawPointer(model.bytes.base + span.start), count: span.count,
-                         quantizedDimension: Int(parameters.quantizedDimension),
-                         zeroPointCount: parameters.zeroPoint.count)
+        return ScaleList(
+            base: UnsafeRawPointer(model.bytes.base + span.start), count: span.count,
+            quantizedDimension: Int(parameters.quantizedDimension),
+            zeroPointCount: parameters.zeroPoint.count)
     }
 
     /// Typed pointer to constant data, checked for alignment (the kernels read it as `T`).

@@ -37,8 +37,9 @@ public struct Buffer: TableView, @unchecked Sendable {
             // Offset-form data must lie inside the file; compare in UInt64 so nothing can overflow.
             let fileLength = UInt64(v.buffer.count)
             guard offset <= fileLength, size <= fileLength - offset else {
-                throw v.error(.outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
-                              at: offsetPosition ?? t.position)
+                throw v.error(
+                    .outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
+                    at: offsetPosition ?? t.position)
             }
         }
     }

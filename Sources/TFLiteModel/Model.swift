@@ -30,11 +30,11 @@ public struct Model: @unchecked Sendable {
     public var subgraphs: TableVector<SubGraph> { table.tables(Field.subgraphs) }
     public var buffers: TableVector<Buffer> { table.tables(Field.buffers) }
     #if !hasFeature(Embedded)
-    // Metadata and signatures: read by host reports only. A device build neither verifies nor
-    // exposes them (2 KB of code it never runs).
-    public var metadataBuffer: ScalarVector<Int32> { table.scalars(Field.metadataBuffer) }
-    public var metadata: TableVector<Metadata> { table.tables(Field.metadata) }
-    public var signatureDefs: TableVector<SignatureDef> { table.tables(Field.signatureDefs) }
+        // Metadata and signatures: read by host reports only. A device build neither verifies nor
+        // exposes them (2 KB of code it never runs).
+        public var metadataBuffer: ScalarVector<Int32> { table.scalars(Field.metadataBuffer) }
+        public var metadata: TableVector<Metadata> { table.tables(Field.metadata) }
+        public var signatureDefs: TableVector<SignatureDef> { table.tables(Field.signatureDefs) }
     #endif
 
     /// The data of buffer `index` (inline or offset/size form), or nil when the index is out of range.
@@ -88,9 +88,8 @@ extension Model {
         try v.tables(t, Field.buffers, kind: SchemaTable.buffer, Buffer.verify)
         _ = try v.vector(t, Field.metadataBuffer, elementSize: 4)
         #if !hasFeature(Embedded)
-        try v.tables(t, Field.metadata, kind: SchemaTable.metadata, Metadata.verify)
-        try v.tables(t, Field.signatureDefs, kind: SchemaTable.signatureDef, SignatureDef.verify)
+            try v.tables(t, Field.metadata, kind: SchemaTable.metadata, Metadata.verify)
+            try v.tables(t, Field.signatureDefs, kind: SchemaTable.signatureDef, SignatureDef.verify)
         #endif
     }
 }
-

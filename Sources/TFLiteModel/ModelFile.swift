@@ -16,7 +16,9 @@ public final class ModelFile: @unchecked Sendable {
     public static let requiredAlignment = 16
 
     /// Copies `bytes` into aligned storage and verifies them.
-    public convenience init(copying bytes: UnsafeRawBufferPointer, limits: VerifierLimits = .default) throws(VerificationError) {
+    public convenience init(
+        copying bytes: UnsafeRawBufferPointer, limits: VerifierLimits = .default
+    ) throws(VerificationError) {
         let storage = ModelFile.allocate(bytes.count)
         if bytes.count > 0 { storage.copyMemory(from: bytes) }
         try self.init(region: ModelFile.region(storage, count: bytes.count), ownsCopy: true, limits: limits) {
@@ -46,10 +48,13 @@ public final class ModelFile: @unchecked Sendable {
             try self.init(copying: bytes, limits: limits)
             return
         }
-        try self.init(region: ByteRegion(base: base, count: bytes.count), ownsCopy: false, limits: limits, release: release)
+        try self.init(
+            region: ByteRegion(base: base, count: bytes.count), ownsCopy: false, limits: limits, release: release)
     }
 
-    private init(region: ByteRegion, ownsCopy: Bool, limits: VerifierLimits, release: @escaping () -> Void) throws(VerificationError) {
+    private init(
+        region: ByteRegion, ownsCopy: Bool, limits: VerifierLimits, release: @escaping () -> Void
+    ) throws(VerificationError) {
         self.release = release
         self.ownsCopy = ownsCopy
         do {

@@ -41,11 +41,13 @@ public struct Operator: TableView, @unchecked Sendable {
     public func options<T: OptionsTable>(_: T.Type) -> OptionsLookup<T> {
         let type: UInt8 = table.scalar(Field.builtinOptionsType, default: 0)
         if type != 0, let value = table.table(Field.builtinOptions) {
-            return T.union == .builtinOptions && type == T.member ? .present(T(value)) : .otherType(union: .builtinOptions, type: type)
+            return T.union == .builtinOptions && type == T.member
+                ? .present(T(value)) : .otherType(union: .builtinOptions, type: type)
         }
         let type2: UInt8 = table.scalar(Field.builtinOptions2Type, default: 0)
         if type2 != 0, let value = table.table(Field.builtinOptions2) {
-            return T.union == .builtinOptions2 && type2 == T.member ? .present(T(value)) : .otherType(union: .builtinOptions2, type: type2)
+            return T.union == .builtinOptions2 && type2 == T.member
+                ? .present(T(value)) : .otherType(union: .builtinOptions2, type: type2)
         }
         return .absent
     }
@@ -73,8 +75,10 @@ public struct Operator: TableView, @unchecked Sendable {
         _ = try v.scalar(t, Field.opcodeIndex, size: 4)
         _ = try v.vector(t, Field.inputs, elementSize: 4)
         _ = try v.vector(t, Field.outputs, elementSize: 4)
-        try v.union(t, typeField: Field.builtinOptionsType,
-                    memberCount: OptionsDescriptors.builtinOptionsCount) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
+        try v.union(
+            t, typeField: Field.builtinOptionsType,
+            memberCount: OptionsDescriptors.builtinOptionsCount
+        ) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
             try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions)
         }
         _ = try v.vector(t, Field.customOptions, elementSize: 1)
@@ -88,12 +92,15 @@ public struct Operator: TableView, @unchecked Sendable {
         if offset > 1 {
             let fileLength = UInt64(v.buffer.count)
             guard offset <= fileLength, size <= fileLength - offset else {
-                throw v.error(.outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
-                              at: offsetPosition ?? t.position)
+                throw v.error(
+                    .outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
+                    at: offsetPosition ?? t.position)
             }
         }
-        try v.union(t, typeField: Field.builtinOptions2Type,
-                    memberCount: OptionsDescriptors.builtinOptions2Count) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
+        try v.union(
+            t, typeField: Field.builtinOptions2Type,
+            memberCount: OptionsDescriptors.builtinOptions2Count
+        ) { (v: inout Verifier, type: UInt8, table: Table) throws(VerificationFault) in
             try BuiltinOptions.verify(&v, table, member: type, descriptors: OptionsDescriptors.builtinOptions2)
         }
     }

@@ -15,7 +15,9 @@ public struct Tensor: TableView, @unchecked Sendable {
     /// Index into `Model.buffers`; 0 is the conventional empty buffer.
     public var buffer: UInt32 { table.scalar(Field.buffer, default: 0) }
     public var name: String? { table.string(Field.name) }
-    public var quantization: QuantizationParameters? { table.table(Field.quantization).map(QuantizationParameters.init) }
+    public var quantization: QuantizationParameters? {
+        table.table(Field.quantization).map(QuantizationParameters.init)
+    }
     public var isVariable: Bool { table.bool(Field.isVariable) }
     /// Whether the tensor carries sparsity parameters (Kinglet runs dense tensors only).
     public var hasSparsity: Bool { table.has(Field.sparsity) }
@@ -81,7 +83,9 @@ public struct QuantizationParameters: TableView, @unchecked Sendable {
         _ = try v.vector(t, Field.scale, elementSize: 4)
         _ = try v.vector(t, Field.zeroPoint, elementSize: 8)
         // Members: CustomQuantization, BlockwiseQuantization, MultiAxisQuantization; only the type is read.
-        try v.union(t, typeField: Field.detailsType, memberCount: 3) { (_: inout Verifier, _: UInt8, _: Table) throws(VerificationFault) in }
+        try v.union(t, typeField: Field.detailsType, memberCount: 3) {
+            (_: inout Verifier, _: UInt8, _: Table) throws(VerificationFault) in
+        }
         _ = try v.scalar(t, Field.quantizedDimension, size: 4)
     }
 }

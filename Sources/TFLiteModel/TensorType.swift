@@ -28,7 +28,6 @@ public struct TensorType: RawRepresentable, Hashable, Sendable {
     public static let float8e4m3fn = TensorType(rawValue: 21)
     public static let float8e5m2 = TensorType(rawValue: 22)
 
-
     /// Bits per element, or nil for types without a fixed size (STRING, RESOURCE, VARIANT, unknown).
     public var bitsPerElement: Int? {
         switch rawValue {

@@ -51,10 +51,12 @@ extension BuiltinOptions {
             return .ints((0..<span.count).map { readElement(span.start + $0 * bits / 8, bits: bits, signed: signed) })
         case .floatVector(let bits):
             guard let span = table.vector(field.id) else { return .floats([]) }
-            return .floats((0..<span.count).map {
-                bits == 64 ? buffer.readDoubleUnchecked(at: span.start + 8 * $0)
-                    : Double(buffer.readFloatUnchecked(at: span.start + 4 * $0))
-            })
+            return .floats(
+                (0..<span.count).map {
+                    bits == 64
+                        ? buffer.readDoubleUnchecked(at: span.start + 8 * $0)
+                        : Double(buffer.readFloatUnchecked(at: span.start + 4 * $0))
+                })
         case .boolVector:
             guard let span = table.vector(field.id) else { return .bools([]) }
             return .bools((0..<span.count).map { buffer.readUnchecked(UInt8.self, at: span.start + $0) != 0 })
@@ -62,11 +64,12 @@ extension BuiltinOptions {
             return table.optionText(field.id).map(OptionValue.string) ?? nil
         case .stringVector:
             guard let span = table.vector(field.id) else { return .strings([]) }
-            return .strings((0..<span.count).map { index in
-                let slot = span.start + 4 * index
-                let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
-                return buffer.optionText(VectorSpan.atVerified(buffer, target))
-            })
+            return .strings(
+                (0..<span.count).map { index in
+                    let slot = span.start + 4 * index
+                    let target = slot + Int(buffer.readUnchecked(UInt32.self, at: slot))
+                    return buffer.optionText(VectorSpan.atVerified(buffer, target))
+                })
         case .unsupported:
             return nil
         }

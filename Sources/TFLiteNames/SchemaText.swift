@@ -20,28 +20,30 @@ extension SchemaFieldNames {
     public static func fieldName(table: UInt16, field: UInt16) -> String {
         if Int(table) < tables.count {
             let fields = tables[Int(table)].fields
-            if Int(field) < fields.count, fields[Int(field)].utf8CodeUnitCount > 0 { return fields[Int(field)].description }
+            if Int(field) < fields.count, fields[Int(field)].utf8CodeUnitCount > 0 {
+                return fields[Int(field)].description
+            }
         }
         return "field \(field)"
     }
 }
 
 #if !hasFeature(Embedded)
-// Messages are built on a host only (the renderers they use are host-only too).
+    // Messages are built on a host only (the renderers they use are host-only too).
 
-extension VerificationPath {
-    /// The path in the schema's names, e.g. `subgraphs[0].tensors[17].shape`.
-    public var text: String { rendered(fieldName: SchemaFieldNames.fieldName) }
-}
+    extension VerificationPath {
+        /// The path in the schema's names, e.g. `subgraphs[0].tensors[17].shape`.
+        public var text: String { rendered(fieldName: SchemaFieldNames.fieldName) }
+    }
 
-extension VerificationError: CustomStringConvertible {
-    /// The one-line message, e.g. `4-byte read past the end of the buffer at
-    /// subgraphs[0].tensors[17].shape (byte 1234)`.
-    public var description: String { message(fieldName: SchemaFieldNames.fieldName) }
-}
+    extension VerificationError: CustomStringConvertible {
+        /// The one-line message, e.g. `4-byte read past the end of the buffer at
+        /// subgraphs[0].tensors[17].shape (byte 1234)`.
+        public var description: String { message(fieldName: SchemaFieldNames.fieldName) }
+    }
 
-extension Model {
-    /// The 4-byte file identifier (`TFL3`), or nil when the file has none.
-    public var identifier: String? { hasIdentifier ? FileIdentifier.text(Model.fileIdentifier) : nil }
-}
+    extension Model {
+        /// The 4-byte file identifier (`TFL3`), or nil when the file has none.
+        public var identifier: String? { hasIdentifier ? FileIdentifier.text(Model.fileIdentifier) : nil }
+    }
 #endif

@@ -34,7 +34,9 @@ struct Bench: ParsableCommand {
         let runner: ModelRunner
         do {
             runner = try ModelRunner(model: file.model)
-            for (position, array) in try runner.seededInputs(seed: seed).enumerated() { try runner.setInput(position, array) }
+            for (position, array) in try runner.seededInputs(seed: seed).enumerated() {
+                try runner.setInput(position, array)
+            }
         } catch {
             throw CLIError("\(model): \(error.message(in: file.model))")
         }
@@ -62,20 +64,25 @@ struct Bench: ParsableCommand {
         }
         progress.finish()
         samples.sort()
-        let median = samples.count % 2 == 1 ? samples[samples.count / 2]
+        let median =
+            samples.count % 2 == 1
+            ? samples[samples.count / 2]
             : (samples[samples.count / 2 - 1] + samples[samples.count / 2]) / 2
         let mean = samples.reduce(0, +) / Double(samples.count)
         let minimum = samples[0]
         let macsPerSecond = median > 0 ? Double(macs) / (median / 1e6) : 0
         if json {
-            print(JSONValue.object([
-                ("model", .string(model)), ("median_us", .double(median)), ("min_us", .double(minimum)),
-                ("mean_us", .double(mean)), ("iterations", .int(iterations)), ("warmup", .int(warmup)), ("macs", .int(macs)),
-                ("macs_per_second", .double(macsPerSecond)),
-            ]).rendered())
+            print(
+                JSONValue.object([
+                    ("model", .string(model)), ("median_us", .double(median)), ("min_us", .double(minimum)),
+                    ("mean_us", .double(mean)), ("iterations", .int(iterations)), ("warmup", .int(warmup)),
+                    ("macs", .int(macs)),
+                    ("macs_per_second", .double(macsPerSecond)),
+                ]).rendered())
         } else {
-            print("\(model): \(iterations) runs after \(warmup) warm-up — min \(format(minimum)) µs, median \(format(median)) µs, "
-                  + "mean \(format(mean)) µs; \(macs) MACs, \(format(macsPerSecond / 1e6)) M MACs/s at the median")
+            print(
+                "\(model): \(iterations) runs after \(warmup) warm-up — min \(format(minimum)) µs, median \(format(median)) µs, "
+                    + "mean \(format(mean)) µs; \(macs) MACs, \(format(macsPerSecond / 1e6)) M MACs/s at the median")
         }
         withExtendedLifetime(file) {}
     }

@@ -27,7 +27,11 @@ struct BudgetCommand: ParsableCommand {
     @Option(name: .long, help: "A board whose RAM and flash to use ('list' prints them).")
     var board: String?
 
-    @Option(name: .long, help: "Figures for: host (default) or cortex-m4 (the reference firmware's arena, linked code, static RAM and stack). A Cortex-M4 board implies cortex-m4.")
+    @Option(
+        name: .long,
+        help:
+            "Figures for: host (default) or cortex-m4 (the reference firmware's arena, linked code, static RAM and stack). A Cortex-M4 board implies cortex-m4."
+    )
     var target: String?
 
     @OptionGroup var jsonOutput: JSONOutput
@@ -42,8 +46,9 @@ struct BudgetCommand: ParsableCommand {
     func run() throws {
         if board == "list" {
             for entry in Board.all {
-                print("\(entry.name.padding(toLength: 14, withPad: " ", startingAt: 0)) RAM \(entry.ramBytes / 1024) KiB, "
-                      + "flash \(entry.flashBytes / 1024) KiB — \(entry.description)")
+                print(
+                    "\(entry.name.padding(toLength: 14, withPad: " ", startingAt: 0)) RAM \(entry.ramBytes / 1024) KiB, "
+                        + "flash \(entry.flashBytes / 1024) KiB — \(entry.description)")
             }
             return
         }
@@ -53,7 +58,9 @@ struct BudgetCommand: ParsableCommand {
             let namedBoard = try board.map { (name: String) throws(BudgetError) -> Board in try Board.named(name) }
             let ramBytes = try ram.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
             let flashBytes = try flash.map { (text: String) throws(BudgetError) -> Int in try ByteSize.parse(text) }
-            let namedTarget = try target.map { (text: String) throws(BudgetError) -> BudgetTarget in try BudgetTarget.named(text) }
+            let namedTarget = try target.map { (text: String) throws(BudgetError) -> BudgetTarget in
+                try BudgetTarget.named(text)
+            }
             budget = Budget(ramBytes: ramBytes, flashBytes: flashBytes, board: namedBoard, target: namedTarget)
         } catch {
             throw CLIError(error.description)
@@ -66,7 +73,10 @@ struct BudgetCommand: ParsableCommand {
             throw CLIError("\(model): \(error.message)")
         }
         if let svg {
-            guard FileManager.default.createFile(atPath: svg, contents: Data(BudgetRendering.svg(report, file: model).utf8)) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: svg, contents: Data(BudgetRendering.svg(report, file: model).utf8))
+            else {
                 throw CLIError("\(svg): cannot write the file")
             }
         }

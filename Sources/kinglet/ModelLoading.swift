@@ -3,9 +3,9 @@ import Foundation
 import TFLiteModel
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads and verifies a model file, turning every failure into one line that names the file.
@@ -22,7 +22,8 @@ enum ModelLoading {
         let size = Int(status.st_size)
         guard size >= 8 else { throw CLIError("\(path): not a TFLite model: \(size) bytes is too small") }
         guard size <= VerifierLimits.default.maxBufferSize else {
-            throw CLIError("\(path): not a TFLite model: \(size) bytes is larger than the 2 GiB a flatbuffer can address")
+            throw CLIError(
+                "\(path): not a TFLite model: \(size) bytes is larger than the 2 GiB a flatbuffer can address")
         }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             throw CLIError("\(path): cannot map the file: \(String(cString: strerror(errno)))")

@@ -29,10 +29,16 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Write every tensor each operator produces to DIR as <index>_<name>.npy.")
     var trace: String?
 
-    @Flag(name: .long, help: "Each --input holds a sequence (an extra leading dimension): invoke once per step, keeping the model's state between steps (streaming models); outputs get the same leading dimension.")
+    @Flag(
+        name: .long,
+        help:
+            "Each --input holds a sequence (an extra leading dimension): invoke once per step, keeping the model's state between steps (streaming models); outputs get the same leading dimension."
+    )
     var sequence = false
 
-    @Option(name: .long, help: "Write the inputs as set (generated, or converted to the tensor's dtype) to DIR as input<N>.npy.")
+    @Option(
+        name: .long,
+        help: "Write the inputs as set (generated, or converted to the tensor's dtype) to DIR as input<N>.npy.")
     var saveInputs: String?
 
     @Option(name: .long, help: "Arena size in bytes (default: exactly what the model needs).")
@@ -56,10 +62,12 @@ struct Run: ParsableCommand {
         }
         let interpreter = runner.interpreter
         guard input.isEmpty || input.count == interpreter.inputCount else {
-            throw CLIError("\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
+            throw CLIError(
+                "\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
         }
         guard output.count <= interpreter.outputCount else {
-            throw CLIError("\(model): the model has \(interpreter.outputCount) output(s), got \(output.count) --output path(s)")
+            throw CLIError(
+                "\(model): the model has \(interpreter.outputCount) output(s), got \(output.count) --output path(s)")
         }
         var notes: [String] = []
         var sources: [String] = []
@@ -69,7 +77,9 @@ struct Run: ParsableCommand {
                     try runner.setInput(position, array)
                     sources.append("generated from seed \(seed)")
                 }
-                if interpreter.inputCount > 0 { notes.append("inputs generated from seed \(seed) (pass --input to use your own)") }
+                if interpreter.inputCount > 0 {
+                    notes.append("inputs generated from seed \(seed) (pass --input to use your own)")
+                }
             } else {
                 for (position, path) in input.enumerated() {
                     let array = try NPYFile.read(path)
@@ -84,7 +94,8 @@ struct Run: ParsableCommand {
             if let saveInputs {
                 try FileManager.default.createDirectory(atPath: saveInputs, withIntermediateDirectories: true)
                 for position in 0..<interpreter.inputCount {
-                    try NPYFile.write(try runner.array(of: try interpreter.input(position)), to: saveInputs + "/input\(position).npy")
+                    try NPYFile.write(
+                        try runner.array(of: try interpreter.input(position)), to: saveInputs + "/input\(position).npy")
                 }
             }
             if let trace {
@@ -128,12 +139,14 @@ struct Run: ParsableCommand {
         }
         let interpreter = runner.interpreter
         guard input.count == interpreter.inputCount else {
-            throw CLIError("\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
+            throw CLIError(
+                "\(model): the model has \(interpreter.inputCount) input(s), got \(input.count) --input file(s)")
         }
         let arrays = try input.map { try NPYFile.read($0) }
         guard let steps = arrays.first?.shape.first, steps > 0, arrays.allSatisfy({ $0.shape.first == steps }) else {
-            throw CLIError("\(model): with --sequence every input needs the same leading number of steps (got shapes "
-                           + arrays.map { "\($0.shape)" }.joined(separator: ", ") + ")")
+            throw CLIError(
+                "\(model): with --sequence every input needs the same leading number of steps (got shapes "
+                    + arrays.map { "\($0.shape)" }.joined(separator: ", ") + ")")
         }
         var collected: [[UInt8]] = Array(repeating: [], count: interpreter.outputCount)
         var outputShapes: [[Int]] = Array(repeating: [], count: interpreter.outputCount)
@@ -142,8 +155,9 @@ struct Run: ParsableCommand {
             for step in 0..<steps {
                 for (position, array) in arrays.enumerated() {
                     let stepBytes = array.data.count / steps
-                    let slice = NPYArray(dtype: array.dtype, shape: Array(array.shape.dropFirst()),
-                                         data: Array(array.data[(step * stepBytes)..<((step + 1) * stepBytes)]))
+                    let slice = NPYArray(
+                        dtype: array.dtype, shape: Array(array.shape.dropFirst()),
+                        data: Array(array.data[(step * stepBytes)..<((step + 1) * stepBytes)]))
                     do {
                         try runner.setInput(position, slice)
                     } catch {
@@ -162,7 +176,8 @@ struct Run: ParsableCommand {
             throw CLIError("\(model): \(error.message(in: file.model))")
         }
         for position in 0..<interpreter.outputCount {
-            let array = NPYArray(dtype: outputTypes[position], shape: [steps] + outputShapes[position], data: collected[position])
+            let array = NPYArray(
+                dtype: outputTypes[position], shape: [steps] + outputShapes[position], data: collected[position])
             if position < output.count { try NPYFile.write(array, to: output[position]) }
             print("output \(position): \(steps) steps of \(outputTypes[position].name) \(outputShapes[position])")
         }
@@ -187,7 +202,8 @@ struct Run: ParsableCommand {
     }
 
     func traceFile(_ directory: String, _ tensor: TensorHandle) -> String {
-        let safe = String(tensor.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }.prefix(120))
+        let safe = String(
+            tensor.name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }.prefix(120))
         return directory + "/" + String(format: "%04d", tensor.index) + "_" + safe + ".npy"
     }
 }

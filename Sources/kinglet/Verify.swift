@@ -48,7 +48,8 @@ struct Verify: ParsableCommand {
                 let value = Double(seconds) * 1e6 + Double(attoseconds) / 1e12
                 return String(Double(Int(value * 10)) / 10)
             }
-            summary += "; verify + decode over \(iterations) passes: min \(microseconds(durations[0])) µs, "
+            summary +=
+                "; verify + decode over \(iterations) passes: min \(microseconds(durations[0])) µs, "
                 + "median \(microseconds(durations[durations.count / 2])) µs (checksum \(checksum & 0xFFFF))"
         }
         print(summary)

@@ -52,7 +52,8 @@ enum Node {
         _ = try v.scalar(t, 1, size: 4)
         _ = try v.string(t, 2)
         _ = try v.vector(t, 3, elementSize: 4)
-        try v.union(t, typeField: 4, memberCount: 1) { (v: inout Verifier, _: UInt8, table: Table) throws(VerificationFault) in
+        try v.union(t, typeField: 4, memberCount: 1) {
+            (v: inout Verifier, _: UInt8, table: Table) throws(VerificationFault) in
             v.tableKind = Node.table
             try Node.verify(&v, table)
         }

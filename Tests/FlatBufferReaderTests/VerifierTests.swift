@@ -148,18 +148,22 @@ final class VerifierTests: XCTestCase {
         // The path keeps its first `capacity` segments and says that it was cut.
         XCTAssertEqual(error?.path.count, VerificationPath.capacity)
         XCTAssertEqual(error?.path.isTruncated, true)
-        XCTAssertEqual(error?.path.text, Array(repeating: "child", count: VerificationPath.capacity).joined(separator: ".") + ".…")
+        XCTAssertEqual(
+            error?.path.text, Array(repeating: "child", count: VerificationPath.capacity).joined(separator: ".") + ".…")
         XCTAssertEqual(error?.path[0], VerificationPath.Segment(table: Node.table, field: 0))
     }
 
     func testTableCountLimit() {
-        XCTAssertEqual(Node.verify(chain(100), limits: VerifierLimits(maxDepth: 1000, maxTables: 5))?.kind, .tableLimit(5))
+        XCTAssertEqual(
+            Node.verify(chain(100), limits: VerifierLimits(maxDepth: 1000, maxTables: 5))?.kind, .tableLimit(5))
     }
 
     func testIdentifierMismatchIsReported() {
         var buffer = validNode()
         buffer.ascii("NOPE", at: 4)
-        XCTAssertEqual(Node.verify(buffer)?.kind, .identifierMismatch(expected: FileIdentifier.value("NODE"), found: FileIdentifier.value("NOPE")))
+        XCTAssertEqual(
+            Node.verify(buffer)?.kind,
+            .identifierMismatch(expected: FileIdentifier.value("NODE"), found: FileIdentifier.value("NOPE")))
     }
 
     func testTooSmallBuffer() {

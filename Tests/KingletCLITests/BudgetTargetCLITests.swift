@@ -14,7 +14,8 @@ extension CLITests {
         let host = try run(["budget", "testdata/conv_int8.tflite", "--json"])
         XCTAssertEqual(host.status, 0, host.stderr)
         XCTAssertTrue(host.stdout.contains("\"target\":\"host\"") || host.stdout.contains("\"target\": \"host\""))
-        XCTAssertEqual(try run(["budget", "testdata/conv_int8.tflite", "--target", "cortex-m4", "--ram", "1KiB"]).status, 3)
+        XCTAssertEqual(
+            try run(["budget", "testdata/conv_int8.tflite", "--target", "cortex-m4", "--ram", "1KiB"]).status, 3)
         XCTAssertEqual(try run(["budget", "testdata/conv_int8.tflite", "--target", "m7"]).status, 1)
         let text = try run(["budget", "testdata/conv_int8.tflite", "--board", "nano33ble", "--no-tensors"])
         XCTAssertEqual(text.status, 0, text.stderr)

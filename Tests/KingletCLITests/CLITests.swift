@@ -14,7 +14,9 @@ final class CLITests: XCTestCase {
         var status: Int32
         var stdout: String
         var stderr: String
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        var stderrLines: [String] {
+            stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
     }
 
     /// `kinglet` sits next to the test bundle in the build directory.
@@ -23,15 +25,21 @@ final class CLITests: XCTestCase {
         for base in [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])] {
             candidates.append(base.appendingPathComponent("kinglet"))
             candidates.append(base.deletingLastPathComponent().appendingPathComponent("kinglet"))
-            candidates.append(base.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("kinglet"))
+            candidates.append(
+                base.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("kinglet"))
         }
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("kinglet"))
         }
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) { return found }
-        throw NSError(domain: "CLITests", code: 1, userInfo: [
-            NSLocalizedDescriptionKey: "kinglet not found next to the test bundle; looked at \(candidates.map(\.path))",
-        ])
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+            return found
+        }
+        throw NSError(
+            domain: "CLITests", code: 1,
+            userInfo: [
+                NSLocalizedDescriptionKey:
+                    "kinglet not found next to the test bundle; looked at \(candidates.map(\.path))"
+            ])
     }
 
     func run(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> Result {
@@ -52,10 +60,12 @@ final class CLITests: XCTestCase {
         process.waitUntilExit()
         try outHandle.close()
         try errHandle.close()
-        XCTAssertEqual(process.terminationReason, .exit, "kinglet \(arguments) ended by a signal", file: file, line: line)
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        XCTAssertEqual(
+            process.terminationReason, .exit, "kinglet \(arguments) ended by a signal", file: file, line: line)
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
     }
 
     var directories: [URL] = []
@@ -79,13 +89,19 @@ final class CLITests: XCTestCase {
     }
 
     /// Exit status 1 and exactly one line on stderr, which names `path`; nothing on stdout.
-    func assertOneLineError(_ arguments: [String], naming path: String?, file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertOneLineError(
+        _ arguments: [String], naming path: String?, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let result = try run(arguments, file: file, line: line)
         XCTAssertEqual(result.status, 1, "\(arguments): \(result.stderr)", file: file, line: line)
-        XCTAssertEqual(result.stderrLines.count, 1, "\(arguments): stderr \(result.stderr.debugDescription)", file: file, line: line)
+        XCTAssertEqual(
+            result.stderrLines.count, 1, "\(arguments): stderr \(result.stderr.debugDescription)", file: file,
+            line: line)
         XCTAssertTrue(result.stderr.hasSuffix("\n"), file: file, line: line)
         XCTAssertTrue(result.stderr.hasPrefix("kinglet: error: "), result.stderr, file: file, line: line)
-        if let path { XCTAssertTrue(result.stderr.contains(path), "\(result.stderr) names \(path)", file: file, line: line) }
+        if let path {
+            XCTAssertTrue(result.stderr.contains(path), "\(result.stderr) names \(path)", file: file, line: line)
+        }
         XCTAssertEqual(result.stdout, "", "\(arguments): nothing on stdout", file: file, line: line)
     }
 
@@ -121,9 +137,11 @@ final class CLITests: XCTestCase {
             let result = try run(["inspect", "--json", path])
             XCTAssertEqual(result.status, 0, result.stderr)
             XCTAssertEqual(result.stderr, "", name)
-            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], name)
+            let json = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], name)
             let source = try self.source(name)
-            let size = try FileManager.default.attributesOfItem(atPath: CLITests.packageRoot.appendingPathComponent(path).path)[.size]
+            let size = try FileManager.default.attributesOfItem(
+                atPath: CLITests.packageRoot.appendingPathComponent(path).path)[.size]
             XCTAssertEqual(json["file"] as? String, path)
             XCTAssertEqual((json["file_size"] as? NSNumber)?.intValue, (size as? NSNumber)?.intValue, name)
             XCTAssertEqual(json["format_version"] as? Int, 1)
@@ -133,7 +151,8 @@ final class CLITests: XCTestCase {
             XCTAssertEqual(json["buffers"] as? Int, (source["buffers"] as? [Any])?.count)
             let codes = try XCTUnwrap(json["operator_codes"] as? [[String: Any]])
             let sourceCodes = source["operator_codes"] as? [[String: Any]] ?? []
-            XCTAssertEqual(codes.map { $0["builtin_code"] as? String }, sourceCodes.map { $0["builtin_code"] as? String }, name)
+            XCTAssertEqual(
+                codes.map { $0["builtin_code"] as? String }, sourceCodes.map { $0["builtin_code"] as? String }, name)
             let graph = try XCTUnwrap((json["subgraphs"] as? [[String: Any]])?.first)
             let sourceGraph = try XCTUnwrap((source["subgraphs"] as? [[String: Any]])?.first)
             let tensors = try XCTUnwrap(graph["tensors"] as? [[String: Any]])
@@ -146,9 +165,12 @@ final class CLITests: XCTestCase {
                 XCTAssertEqual(tensor["buffer"] as? Int, (sourceTensor["buffer"] as? NSNumber)?.intValue ?? 0, name)
                 let q = tensor["quantization"] as? [String: Any] ?? [:]
                 let sq = sourceTensor["quantization"] as? [String: Any] ?? [:]
-                XCTAssertEqual((q["scale"] as? [NSNumber])?.map { Float($0.doubleValue) },
-                               (sq["scale"] as? [NSNumber] ?? []).map { Float($0.doubleValue) }, name)
-                XCTAssertEqual((q["zero_point"] as? [NSNumber])?.map(\.intValue), (sq["zero_point"] as? [NSNumber] ?? []).map(\.intValue), name)
+                XCTAssertEqual(
+                    (q["scale"] as? [NSNumber])?.map { Float($0.doubleValue) },
+                    (sq["scale"] as? [NSNumber] ?? []).map { Float($0.doubleValue) }, name)
+                XCTAssertEqual(
+                    (q["zero_point"] as? [NSNumber])?.map(\.intValue),
+                    (sq["zero_point"] as? [NSNumber] ?? []).map(\.intValue), name)
             }
             let operators = try XCTUnwrap(graph["operators"] as? [[String: Any]])
             let sourceOperators = sourceGraph["operators"] as? [[String: Any]] ?? []
@@ -166,19 +188,24 @@ final class CLITests: XCTestCase {
                     } else if value is [Any] {
                         XCTAssertEqual(actual as? [Int], (value as? [NSNumber])?.map(\.intValue), "\(name) \(key)")
                     } else {
-                        XCTAssertEqual((actual as? NSNumber)?.doubleValue, (value as? NSNumber)?.doubleValue, "\(name) \(key)")
+                        XCTAssertEqual(
+                            (actual as? NSNumber)?.doubleValue, (value as? NSNumber)?.doubleValue, "\(name) \(key)")
                     }
                 }
-                XCTAssertEqual(op["custom_options_bytes"] as? Int, (sourceOp["custom_options"] as? [Any])?.count ?? 0, name)
+                XCTAssertEqual(
+                    op["custom_options_bytes"] as? Int, (sourceOp["custom_options"] as? [Any])?.count ?? 0, name)
                 if code["builtin_code"] as? String == "CUSTOM" {
                     XCTAssertEqual(op["custom_code"] as? String, code["custom_code"] as? String, name)
                 }
             }
             let metadata = json["metadata"] as? [[String: Any]] ?? []
-            XCTAssertEqual(metadata.map { $0["name"] as? String }, (source["metadata"] as? [[String: Any]] ?? []).map { $0["name"] as? String })
+            XCTAssertEqual(
+                metadata.map { $0["name"] as? String },
+                (source["metadata"] as? [[String: Any]] ?? []).map { $0["name"] as? String })
             let signatures = json["signature_defs"] as? [[String: Any]] ?? []
-            XCTAssertEqual(signatures.map { $0["signature_key"] as? String },
-                           (source["signature_defs"] as? [[String: Any]] ?? []).map { $0["signature_key"] as? String })
+            XCTAssertEqual(
+                signatures.map { $0["signature_key"] as? String },
+                (source["signature_defs"] as? [[String: Any]] ?? []).map { $0["signature_key"] as? String })
         }
     }
 
@@ -196,16 +223,21 @@ final class CLITests: XCTestCase {
     }
 
     func testInspectEverySharedModel() throws {
-        let files = ((try? FileManager.default.contentsOfDirectory(at: CLITests.sharedModels, includingPropertiesForKeys: nil)) ?? [])
+        let files =
+            ((try? FileManager.default.contentsOfDirectory(at: CLITests.sharedModels, includingPropertiesForKeys: nil))
+            ?? [])
             .filter { $0.pathExtension == "tflite" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
         if files.isEmpty {
-            print("testInspectEverySharedModel: ../shared/models is absent (looked in \(CLITests.sharedModels.path)); "
-                  + "inspecting testdata/ models only")
+            print(
+                "testInspectEverySharedModel: ../shared/models is absent (looked in \(CLITests.sharedModels.path)); "
+                    + "inspecting testdata/ models only")
         } else {
             print("testInspectEverySharedModel: inspecting \(files.count) models in ../shared/models")
         }
-        let testdata = try FileManager.default.contentsOfDirectory(atPath: CLITests.packageRoot.appendingPathComponent("testdata").path)
-            .filter { $0.hasSuffix(".tflite") }.map { "testdata/" + $0 }
+        let testdata = try FileManager.default.contentsOfDirectory(
+            atPath: CLITests.packageRoot.appendingPathComponent("testdata").path
+        )
+        .filter { $0.hasSuffix(".tflite") }.map { "testdata/" + $0 }
         XCTAssertGreaterThanOrEqual(testdata.count, 5)
         for path in testdata + files.map({ "../shared/models/" + $0.lastPathComponent }) {
             for arguments in [["inspect", path], ["inspect", "--json", path]] {
@@ -214,7 +246,9 @@ final class CLITests: XCTestCase {
                 XCTAssertEqual(result.stderr, "", "\(arguments)")
                 XCTAssertTrue(result.stdout.contains(path), "\(arguments)")
                 if arguments.contains("--json") {
-                    XCTAssertNotNil(try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(arguments)")
+                    XCTAssertNotNil(
+                        try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+                        "\(arguments)")
                 }
             }
         }
@@ -286,8 +320,9 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(result.stdout, "testdata/fc_int8.tflite: ok — 768 bytes\n")
         let timed = try run(["verify", "--iterations", "3", "testdata/conv_int8.tflite"])
         XCTAssertEqual(timed.status, 0, timed.stderr)
-        XCTAssertTrue(timed.stdout.hasPrefix("testdata/conv_int8.tflite: ok — 1328 bytes; verify + decode over 3 passes: min "),
-                      timed.stdout)
+        XCTAssertTrue(
+            timed.stdout.hasPrefix("testdata/conv_int8.tflite: ok — 1328 bytes; verify + decode over 3 passes: min "),
+            timed.stdout)
         XCTAssertEqual(timed.stdout.split(separator: "\n").count, 1)
     }
 

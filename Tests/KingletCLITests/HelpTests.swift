@@ -6,11 +6,20 @@ import Testing
 struct HelpTests {
     static let usages = [
         ("inspect", "USAGE: kinglet inspect <model> [--json]"),
-        ("run", "USAGE: kinglet run <model> [--input <input> ...] [--output <output> ...] [--seed <seed>] [--trace <trace>] "
-            + "[--sequence] [--save-inputs <save-inputs>] [--arena-size <arena-size>] [--json]"),
-        ("bench", "USAGE: kinglet bench <model> [--iterations <iterations>] [--warmup <warmup>] [--seed <seed>] [--json]"),
-        ("budget", "USAGE: kinglet budget [<model>] [--ram <ram>] [--flash <flash>] [--board <board>] [--target <target>] "
-            + "[--json] [--svg <svg>] [--no-tensors]"),
+        (
+            "run",
+            "USAGE: kinglet run <model> [--input <input> ...] [--output <output> ...] [--seed <seed>] [--trace <trace>] "
+                + "[--sequence] [--save-inputs <save-inputs>] [--arena-size <arena-size>] [--json]"
+        ),
+        (
+            "bench",
+            "USAGE: kinglet bench <model> [--iterations <iterations>] [--warmup <warmup>] [--seed <seed>] [--json]"
+        ),
+        (
+            "budget",
+            "USAGE: kinglet budget [<model>] [--ram <ram>] [--flash <flash>] [--board <board>] [--target <target>] "
+                + "[--json] [--svg <svg>] [--no-tensors]"
+        ),
         ("verify", "USAGE: kinglet verify <model> [--iterations <iterations>]"),
     ]
 

@@ -14,13 +14,17 @@ final class CAPITests: XCTestCase {
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("testdata")
 
     /// Model bytes at a 16-byte-aligned address (plus `offset`), alive for `body`.
-    func withModel<R>(_ name: String, offset: Int = 0, truncatedTo length: Int? = nil,
-                      _ body: (UnsafeRawPointer, UInt32) throws -> R) throws -> R {
+    func withModel<R>(
+        _ name: String, offset: Int = 0, truncatedTo length: Int? = nil,
+        _ body: (UnsafeRawPointer, UInt32) throws -> R
+    ) throws -> R {
         let data = try Data(contentsOf: CAPITests.testdata.appendingPathComponent(name))
         let count = length ?? data.count
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: count + offset + 16, alignment: 16)
         defer { storage.deallocate() }
-        data.prefix(count).withUnsafeBytes { (storage.baseAddress! + offset).copyMemory(from: $0.baseAddress!, byteCount: count) }
+        data.prefix(count).withUnsafeBytes {
+            (storage.baseAddress! + offset).copyMemory(from: $0.baseAddress!, byteCount: count)
+        }
         return try body(UnsafeRawPointer(storage.baseAddress! + offset), UInt32(count))
     }
 
@@ -30,13 +34,16 @@ final class CAPITests: XCTestCase {
         var error: [Int32]  // the 8 fields of kinglet_error
     }
 
-    func load(_ model: UnsafeRawPointer, _ bytes: UInt32, arena: UnsafeMutableRawBufferPointer, ops: [KingletOp?]) -> Loaded {
+    func load(
+        _ model: UnsafeRawPointer, _ bytes: UInt32, arena: UnsafeMutableRawBufferPointer, ops: [KingletOp?]
+    ) -> Loaded {
         var handle: UnsafeMutableRawPointer? = UnsafeMutableRawPointer(bitPattern: 0x1)
         var error = [Int32](repeating: 99, count: 8)
         let status = ops.withUnsafeBufferPointer { list in
             error.withUnsafeMutableBytes { errorBytes in
-                kinglet_load(model, bytes, arena.baseAddress, UInt32(arena.count), list.baseAddress, UInt32(list.count),
-                             &handle, errorBytes.baseAddress)
+                kinglet_load(
+                    model, bytes, arena.baseAddress, UInt32(arena.count), list.baseAddress, UInt32(list.count),
+                    &handle, errorBytes.baseAddress)
             }
         }
         return Loaded(status: status, handle: handle, error: error)
@@ -62,7 +69,8 @@ final class CAPITests: XCTestCase {
                 let verified = try Model.verify(.init(base: model, count: Int(bytes)))
                 let reference = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
                 defer { reference.deallocate() }
-                let interpreter = try Interpreter(model: verified, arena: reference, resolver: OpResolver([.fullyConnected]))
+                let interpreter = try Interpreter(
+                    model: verified, arena: reference, resolver: OpResolver([.fullyConnected]))
                 let input = try interpreter.input(0)
 
                 var tensor = [UInt8](repeating: 0, count: 64)
@@ -82,7 +90,8 @@ final class CAPITests: XCTestCase {
                 XCTAssertEqual(tensor.withUnsafeMutableBytes { kinglet_output(handle, 0, $0.baseAddress) }, 0)
                 let output = tensorFields(tensor)
                 let expected = try interpreter.output(0)
-                XCTAssertEqual(Array(UnsafeRawBufferPointer(start: output.data, count: output.bytes)), Array(expected.bytes))
+                XCTAssertEqual(
+                    Array(UnsafeRawBufferPointer(start: output.data, count: output.bytes)), Array(expected.bytes))
                 XCTAssertEqual(tensor.withUnsafeMutableBytes { kinglet_output(handle, 1, $0.baseAddress) }, 6)
                 return kinglet_arena_used(handle)
             }
@@ -150,13 +159,20 @@ final class CAPITests: XCTestCase {
             ("DEPTHWISE_CONV_2D", { kinglet_op_DEPTHWISE_CONV_2D($0) }), ("DEQUANTIZE", { kinglet_op_DEQUANTIZE($0) }),
             ("EXPAND_DIMS", { kinglet_op_EXPAND_DIMS($0) }), ("FULLY_CONNECTED", { kinglet_op_FULLY_CONNECTED($0) }),
             ("HARD_SWISH", { kinglet_op_HARD_SWISH($0) }), ("LEAKY_RELU", { kinglet_op_LEAKY_RELU($0) }),
-            ("LOGISTIC", { kinglet_op_LOGISTIC($0) }), ("MAXIMUM", { kinglet_op_MAXIMUM($0) }), ("MAX_POOL_2D", { kinglet_op_MAX_POOL_2D($0) }),
-            ("MEAN", { kinglet_op_MEAN($0) }), ("MINIMUM", { kinglet_op_MINIMUM($0) }), ("MUL", { kinglet_op_MUL($0) }), ("PACK", { kinglet_op_PACK($0) }),
-            ("PAD", { kinglet_op_PAD($0) }), ("PADV2", { kinglet_op_PADV2($0) }), ("QUANTIZE", { kinglet_op_QUANTIZE($0) }),
-            ("READ_VARIABLE", { kinglet_op_READ_VARIABLE($0) }), ("RELU", { kinglet_op_RELU($0) }), ("RELU6", { kinglet_op_RELU6($0) }),
-            ("RESHAPE", { kinglet_op_RESHAPE($0) }), ("SOFTMAX", { kinglet_op_SOFTMAX($0) }), ("SPLIT", { kinglet_op_SPLIT($0) }),
-            ("SPLIT_V", { kinglet_op_SPLIT_V($0) }), ("SQUEEZE", { kinglet_op_SQUEEZE($0) }), ("STRIDED_SLICE", { kinglet_op_STRIDED_SLICE($0) }),
-            ("SUB", { kinglet_op_SUB($0) }), ("TANH", { kinglet_op_TANH($0) }), ("TRANSPOSE", { kinglet_op_TRANSPOSE($0) }),
+            ("LOGISTIC", { kinglet_op_LOGISTIC($0) }), ("MAXIMUM", { kinglet_op_MAXIMUM($0) }),
+            ("MAX_POOL_2D", { kinglet_op_MAX_POOL_2D($0) }),
+            ("MEAN", { kinglet_op_MEAN($0) }), ("MINIMUM", { kinglet_op_MINIMUM($0) }), ("MUL", { kinglet_op_MUL($0) }),
+            ("PACK", { kinglet_op_PACK($0) }),
+            ("PAD", { kinglet_op_PAD($0) }), ("PADV2", { kinglet_op_PADV2($0) }),
+            ("QUANTIZE", { kinglet_op_QUANTIZE($0) }),
+            ("READ_VARIABLE", { kinglet_op_READ_VARIABLE($0) }), ("RELU", { kinglet_op_RELU($0) }),
+            ("RELU6", { kinglet_op_RELU6($0) }),
+            ("RESHAPE", { kinglet_op_RESHAPE($0) }), ("SOFTMAX", { kinglet_op_SOFTMAX($0) }),
+            ("SPLIT", { kinglet_op_SPLIT($0) }),
+            ("SPLIT_V", { kinglet_op_SPLIT_V($0) }), ("SQUEEZE", { kinglet_op_SQUEEZE($0) }),
+            ("STRIDED_SLICE", { kinglet_op_STRIDED_SLICE($0) }),
+            ("SUB", { kinglet_op_SUB($0) }), ("TANH", { kinglet_op_TANH($0) }),
+            ("TRANSPOSE", { kinglet_op_TRANSPOSE($0) }),
             ("UNPACK", { kinglet_op_UNPACK($0) }), ("VAR_HANDLE", { kinglet_op_VAR_HANDLE($0) }),
         ]
         var opcodes: [Int32] = []
@@ -170,7 +186,9 @@ final class CAPITests: XCTestCase {
         }
         XCTAssertEqual(opcodes.sorted(), OpResolver.allBuiltins.registrations.map { $0.opcode.rawValue }.sorted())
         // The header declares exactly these.
-        let header = try String(contentsOf: CAPITests.testdata.deletingLastPathComponent().appendingPathComponent("include/kinglet.h"), encoding: .utf8)
+        let header = try String(
+            contentsOf: CAPITests.testdata.deletingLastPathComponent().appendingPathComponent("include/kinglet.h"),
+            encoding: .utf8)
         let declared = header.split(separator: "\n").compactMap { line -> String? in
             guard line.hasPrefix("void kinglet_op_"), let end = line.firstIndex(of: "(") else { return nil }
             return String(line[line.index(line.startIndex, offsetBy: "void kinglet_op_".count)..<end])
@@ -179,7 +197,8 @@ final class CAPITests: XCTestCase {
         let variants: [(String, KingletOp)] = [
             ("AVERAGE_POOL_2D", { kinglet_op_AVERAGE_POOL_2D_INT8($0) }), ("CONV_2D", { kinglet_op_CONV_2D_INT8($0) }),
             ("DEPTHWISE_CONV_2D", { kinglet_op_DEPTHWISE_CONV_2D_INT8($0) }),
-            ("FULLY_CONNECTED", { kinglet_op_FULLY_CONNECTED_INT8($0) }), ("MAX_POOL_2D", { kinglet_op_MAX_POOL_2D_INT8($0) }),
+            ("FULLY_CONNECTED", { kinglet_op_FULLY_CONNECTED_INT8($0) }),
+            ("MAX_POOL_2D", { kinglet_op_MAX_POOL_2D_INT8($0) }),
             ("SOFTMAX", { kinglet_op_SOFTMAX_INT8($0) }),
         ]
         for (name, op) in variants {
@@ -195,8 +214,10 @@ final class CAPITests: XCTestCase {
     /// An int8-only variant refuses float tensors as unsupported types, and runs int8 ones.
     func testInt8VariantsRefuseFloatTensors() throws {
         let zoo = CAPITests.testdata.appendingPathComponent("zoo")
-        let float = try ModelFile(copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_f32_conv2d.tflite"))))
-        let int8 = try ModelFile(copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_conv2d_s2_same_relu6.tflite"))))
+        let float = try ModelFile(
+            copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_f32_conv2d.tflite"))))
+        let int8 = try ModelFile(
+            copying: [UInt8](Data(contentsOf: zoo.appendingPathComponent("op_conv2d_s2_same_relu6.tflite"))))
         let resolver = OpResolver([.conv2DInt8])
         let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { arena.deallocate() }
@@ -228,8 +249,9 @@ final class CAPITests: XCTestCase {
             let data = p.load(as: UnsafeMutableRawPointer?.self)
             let field = { (i: Int) in p.load(fromByteOffset: pointerSize + 4 * i, as: Int32.self) }
             let rank = Int(field(2))
-            return TensorFields(data: data, bytes: Int(field(0)), type: field(1), dims: (0..<rank).map { field(3 + $0) },
-                                scale: p.load(fromByteOffset: pointerSize + 36, as: Float.self), zeroPoint: field(10))
+            return TensorFields(
+                data: data, bytes: Int(field(0)), type: field(1), dims: (0..<rank).map { field(3 + $0) },
+                scale: p.load(fromByteOffset: pointerSize + 36, as: Float.self), zeroPoint: field(10))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The vectors came from a
@@ -9,7 +10,8 @@ import Testing
 
 @Suite struct ActivationRangeTests {
     @Test func spotValues() throws {
-        func range(_ activation: FusedActivation, _ scale: Float, _ zeroPoint: Int32) throws -> QuantizedActivationRange {
+        func range(_ activation: FusedActivation, _ scale: Float, _ zeroPoint: Int32) throws -> QuantizedActivationRange
+        {
             try quantizedActivationRange(activation, outputScale: scale, outputZeroPoint: zeroPoint)
         }
         #expect(try range(.relu, 0x1.99999ap-4, -10) == QuantizedActivationRange(min: -10, max: 127))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: the notes' hand-verified ADD cases, plus TFLM reference outputs printed by a g++
@@ -20,7 +21,9 @@ func runAdd(
     var output = [Int8](repeating: 0, count: outputShape.elementCount)
     input1.withUnsafeBufferPointer { a in
         input2.withUnsafeBufferPointer { b in
-            output.withUnsafeMutableBufferPointer { y in op.invoke(input1: a.baseAddress!, input2: b.baseAddress!, output: y.baseAddress!) }
+            output.withUnsafeMutableBufferPointer { y in
+                op.invoke(input1: a.baseAddress!, input2: b.baseAddress!, output: y.baseAddress!)
+            }
         }
     }
     return output
@@ -71,22 +74,26 @@ struct PipBinaryCase {
         var digest = Fnv()
         for _ in 0..<400 {
             let c = PipBinaryCase(&r, isAdd: true)
-            for v in try runAdd(c.a, c.s1, c.z1, c.x1, c.b, c.s2, c.z2, c.x2, c.o, c.so, c.zo, c.activation) { digest.mix(Int32(v)) }
+            for v in try runAdd(c.a, c.s1, c.z1, c.x1, c.b, c.s2, c.z2, c.x2, c.o, c.so, c.zo, c.activation) {
+                digest.mix(Int32(v))
+            }
         }
         #expect(digest.hash == 0x3862_9064_1d91_4c6f)
     }
 
     @Test func notesVectors() throws {
         // (s1,z1)=(0.5,-1), (s2,z2)=(0.25,3), (so,zo)=(0.75,2).
-        let output = try runAdd(Shape(4), 0.5, -1, [-128, 0, 5, 127], Shape(4), 0.25, 3, [-128, 7, -9, 127],
-                                Shape(4), 0.75, 2, .none)
+        let output = try runAdd(
+            Shape(4), 0.5, -1, [-128, 0, 5, 127], Shape(4), 0.25, 3, [-128, 7, -9, 127],
+            Shape(4), 0.75, 2, .none)
         #expect(output == [-126, 4, 2, 127])
     }
 
     @Test func multipliers() throws {
-        let op = try Add(input1Shape: Shape(1), input1Scale: 0.5, input1ZeroPoint: -1,
-                         input2Shape: Shape(1), input2Scale: 0.25, input2ZeroPoint: 3,
-                         outputShape: Shape(1), outputScale: 0.75, outputZeroPoint: 2, activation: .none)
+        let op = try Add(
+            input1Shape: Shape(1), input1Scale: 0.5, input1ZeroPoint: -1,
+            input2Shape: Shape(1), input2Scale: 0.25, input2ZeroPoint: 3,
+            outputShape: Shape(1), outputScale: 0.75, outputZeroPoint: 2, activation: .none)
         // 0.5 / 1.0 and 0.25 / 1.0 and 1.0 / (2^20 * 0.75).
         #expect(op.input1Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: 0))
         #expect(op.input2Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: -1))
@@ -94,53 +101,63 @@ struct PipBinaryCase {
     }
 
     @Test func broadcast4D() throws {
-        let output = try runAdd(Shape(2, 1, 3, 4), 0.05, -3, AddVectors.broadcast4DInput1,
-                                Shape(1, 5, 1, 4), 0.11, 7, AddVectors.broadcast4DInput2,
-                                Shape(2, 5, 3, 4), 0.15, -12, .none)
+        let output = try runAdd(
+            Shape(2, 1, 3, 4), 0.05, -3, AddVectors.broadcast4DInput1,
+            Shape(1, 5, 1, 4), 0.11, 7, AddVectors.broadcast4DInput2,
+            Shape(2, 5, 3, 4), 0.15, -12, .none)
         #expect(output == AddVectors.broadcast4DOutput)
     }
 
     @Test func relu6() throws {
-        let output = try runAdd(Shape(4, 5), 0.02, -3, AddVectors.relu6Input1, Shape(4, 1), 0.03, 7, AddVectors.relu6Input2,
-                                Shape(4, 5), 0.025, -30, .relu6)
+        let output = try runAdd(
+            Shape(4, 5), 0.02, -3, AddVectors.relu6Input1, Shape(4, 1), 0.03, 7, AddVectors.relu6Input2,
+            Shape(4, 5), 0.025, -30, .relu6)
         #expect(output == AddVectors.relu6Output)
     }
 
     @Test func broadcast6D() throws {
-        let output = try runAdd(Shape(2, 1, 2, 1, 3, 1), 0.02, 0, AddVectors.broadcast6DInput1,
-                                Shape(1, 2, 1, 2, 1, 2), 0.0123, -128, AddVectors.broadcast6DInput2,
-                                Shape(2, 2, 2, 2, 3, 2), 0.03, 5, .none)
+        let output = try runAdd(
+            Shape(2, 1, 2, 1, 3, 1), 0.02, 0, AddVectors.broadcast6DInput1,
+            Shape(1, 2, 1, 2, 1, 2), 0.0123, -128, AddVectors.broadcast6DInput2,
+            Shape(2, 2, 2, 2, 3, 2), 0.03, 5, .none)
         #expect(output == AddVectors.broadcast6DOutput)
     }
 
     @Test func scalarAgainstTensor() throws {
-        let output = try runAdd(Shape(1), 0.7, 20, AddVectors.scalarInput1, Shape(2, 3, 5), 0.013, -4, AddVectors.scalarInput2,
-                                Shape(2, 3, 5), 0.5, -100, .relu)
+        let output = try runAdd(
+            Shape(1), 0.7, 20, AddVectors.scalarInput1, Shape(2, 3, 5), 0.013, -4, AddVectors.scalarInput2,
+            Shape(2, 3, 5), 0.5, -100, .relu)
         #expect(output == AddVectors.scalarOutput)
         // Operand order does not matter for ADD's arithmetic (the bigger scale gets 0.5).
-        let swapped = try runAdd(Shape(2, 3, 5), 0.013, -4, AddVectors.scalarInput2, Shape(1), 0.7, 20, AddVectors.scalarInput1,
-                                 Shape(2, 3, 5), 0.5, -100, .relu)
+        let swapped = try runAdd(
+            Shape(2, 3, 5), 0.013, -4, AddVectors.scalarInput2, Shape(1), 0.7, 20, AddVectors.scalarInput1,
+            Shape(2, 3, 5), 0.5, -100, .relu)
         #expect(swapped == AddVectors.scalarOutput)
     }
 
     @Test func elementwiseReluN1To1() throws {
-        let output = try runAdd(Shape(3, 7), 0.01, 1, AddVectors.elementwiseInput1, Shape(3, 7), 0.01, 1,
-                                AddVectors.elementwiseInput2, Shape(3, 7), 0.004, 0, .reluN1To1)
+        let output = try runAdd(
+            Shape(3, 7), 0.01, 1, AddVectors.elementwiseInput1, Shape(3, 7), 0.01, 1,
+            AddVectors.elementwiseInput2, Shape(3, 7), 0.004, 0, .reluN1To1)
         #expect(output == AddVectors.elementwiseOutput)
     }
 
     @Test func outOfRangeZeroPointComputesLikeThePipBuild() throws {
         // pip tflite-micro (DCHECKs off) on ADD(x, x), x = [1, 2, 3], scales 0.5, input zero point
         // 200 for the first operand only, output zero point 0: [-128, -128, -128].
-        #expect(try runAdd(Shape(3), 0.5, 200, [1, 2, 3], Shape(3), 0.5, 0, [1, 2, 3], Shape(3), 0.5, 0, .none)
+        #expect(
+            try runAdd(Shape(3), 0.5, 200, [1, 2, 3], Shape(3), 0.5, 0, [1, 2, 3], Shape(3), 0.5, 0, .none)
                 == [-128, -128, -128])
     }
 
     @Test func rejectsWhatTFLMAbortsOn() {
-        func make(_ s1: Float, _ z1: Int32, _ s2: Float, _ so: Float, shape2: Shape = Shape(3), out: Shape = Shape(3)) throws {
-            _ = try Add(input1Shape: Shape(3), input1Scale: s1, input1ZeroPoint: z1,
-                        input2Shape: shape2, input2Scale: s2, input2ZeroPoint: 0,
-                        outputShape: out, outputScale: so, outputZeroPoint: 0, activation: .none)
+        func make(
+            _ s1: Float, _ z1: Int32, _ s2: Float, _ so: Float, shape2: Shape = Shape(3), out: Shape = Shape(3)
+        ) throws {
+            _ = try Add(
+                input1Shape: Shape(3), input1Scale: s1, input1ZeroPoint: z1,
+                input2Shape: shape2, input2Scale: s2, input2ZeroPoint: 0,
+                outputShape: out, outputScale: so, outputZeroPoint: 0, activation: .none)
         }
         // Output multiplier 2*s/(2^20*so) >= 1: QuantizeMultiplierSmallerThanOneExp CHECK-fails.
         #expect(throws: KernelError.self) { try make(1, 0, 1, 1e-7) }
@@ -160,58 +177,60 @@ struct PipBinaryCase {
 }
 enum AddVectors {
     static let broadcast4DInput1: [Int8] = [
-        120, 55, -31, -100, -32, 89, 89, 0, -29, 13, 83, 94, 89, 70, 116, -31, -61, -91, -47, -96, -15, -78, 106, 56
+        120, 55, -31, -100, -32, 89, 89, 0, -29, 13, 83, 94, 89, 70, 116, -31, -61, -91, -47, -96, -15, -78, 106, 56,
     ]
     static let broadcast4DInput2: [Int8] = [
-        118, -41, -104, 107, 96, 82, 40, 117, -97, -47, -73, 18, -10, 88, -96, -120, -57, 43, -63, 42
+        118, -41, -104, 107, 96, 82, 40, 117, -97, -47, -73, 18, -10, 88, -96, -120, -57, 43, -63, 42,
     ]
     static let broadcast4DOutput: [Int8] = [
         110, -28, -103, 29, 60, -17, -63, 62, 61, -42, -65, 94, 94, 62, 3, 36, 44, 74, 43, 70, 45, 48, 41, 101,
-        -47, -32, -80, -36, -98, -21, -40, -3, -97, -46, -42, 28, 17, 67, -97, -128, -34, 78, -57, -104, -33, 53, -59, -73,
+        -47, -32, -80, -36, -98, -21, -40, -3, -97, -46, -42, 28, 17, 67, -97, -128, -34, 78, -57, -104, -33, 53, -59,
+        -73,
         -18, 34, -73, -19, -69, 45, -33, 15, -68, 20, -35, 46, 100, -23, -54, 52, 50, -77, -108, 30, 65, -72, -57, 81,
         84, 67, 52, 59, 34, 14, -2, 38, 49, 18, 49, 88, -58, -27, -31, -13, -108, -81, -85, -35, -92, -77, -34, 16,
-        6, 72, -48, -114, -44, 18, -102, -128, -28, 22, -51, -85, -28, 39, -24, 4, -78, -15, -78, -17, -63, -11, -27, 33
+        6, 72, -48, -114, -44, 18, -102, -128, -28, 22, -51, -85, -28, 39, -24, 4, -78, -15, -78, -17, -63, -11, -27,
+        33,
     ]
     static let relu6Input1: [Int8] = [
-        -107, -47, -111, -52, 76, 127, -57, 95, 18, -108, -24, 23, -120, 74, 75, 127, 48, 0, -30, 118
+        -107, -47, -111, -52, 76, 127, -57, 95, 18, -108, -24, 23, -120, 74, 75, 127, 48, 0, -30, 118,
     ]
     static let relu6Input2: [Int8] = [
-        57, -24, 118, -97
+        57, -24, 118, -97,
     ]
     static let relu6Output: [Int8] = [
-        -30, -5, -30, -9, 93, 37, -30, 11, -30, -30, 86, 124, 10, 127, 127, -30, -30, -30, -30, -30
+        -30, -5, -30, -9, 93, 37, -30, 11, -30, -30, 86, 124, 10, 127, 127, -30, -30, -30, -30, -30,
     ]
     static let broadcast6DInput1: [Int8] = [
-        -112, 71, -116, -85, 1, -84, 91, 5, -98, 10, -17, 10
+        -112, 71, -116, -85, 1, -84, 91, 5, -98, 10, -17, 10,
     ]
     static let broadcast6DInput2: [Int8] = [
-        -46, 40, 51, 30, -14, 110, -91, -91
+        -46, 40, 51, 30, -14, 110, -91, -91,
     ]
     static let broadcast6DOutput: [Int8] = [
         -36, -1, 86, 121, -39, -3, 4, -5, 126, 117, 1, -8, -18, 17, 39, 75, -17, 18, 22, 13, 79, 70, 22, 14,
         -23, 28, 99, 127, -26, 25, -54, -54, 68, 68, -57, -57, -5, 46, 52, 103, -4, 47, -36, -36, 21, 21, -36, -36,
         99, 127, 42, 77, -27, 9, 127, 127, 82, 73, 13, 4, 45, 81, 27, 63, 45, 81, 85, 76, 67, 58, 85, 76,
-        112, 127, 55, 106, -14, 37, 81, 81, 24, 24, -45, -45, 58, 109, 40, 91, 58, 109, 27, 27, 9, 9, 27, 27
+        112, 127, 55, 106, -14, 37, 81, 81, 24, 24, -45, -45, 58, 109, 40, 91, 58, 109, 27, 27, 9, 9, 27, 27,
     ]
     static let scalarInput1: [Int8] = [
         55
     ]
     static let scalarInput2: [Int8] = [
         71, 79, -57, 16, -125, -8, -18, -41, -32, 0, -66, 40, 82, 76, -96, -34, 95, 73, -1, 48, -29, 44, 17, -91,
-        -80, 95, 73, 74, -49, -74
+        -80, 95, 73, 74, -49, -74,
     ]
     static let scalarOutput: [Int8] = [
-        -49, -49, -52, -50, -54, -51, -51, -52, -52, -51, -53, -50, -49, -49, -53, -52, -48, -49, -51, -50, -52, -50, -50, -53,
-        -53, -48, -49, -49, -52, -53
+        -49, -49, -52, -50, -54, -51, -51, -52, -52, -51, -53, -50, -49, -49, -53, -52, -48, -49, -51, -50, -52, -50,
+        -50, -53,
+        -53, -48, -49, -49, -52, -53,
     ]
     static let elementwiseInput1: [Int8] = [
-        -38, -94, -86, -49, -84, 74, 80, 54, -123, 16, -77, 87, 101, 123, -30, 48, 108, 13, 31, 49, 3
+        -38, -94, -86, -49, -84, 74, 80, 54, -123, 16, -77, 87, 101, 123, -30, 48, 108, 13, 31, 49, 3,
     ]
     static let elementwiseInput2: [Int8] = [
-        26, 24, -5, 65, -18, -88, -3, -98, 55, 91, -83, -90, 25, -59, -84, 120, -98, 103, -86, 78, 35
+        26, 24, -5, 65, -18, -88, -3, -98, 55, 91, -83, -90, 25, -59, -84, 120, -98, 103, -86, 78, 35,
     ]
     static let elementwiseOutput: [Int8] = [
-        -35, -128, -128, 35, -128, -40, 127, -115, -128, 127, -128, -13, 127, 127, -128, 127, 20, 127, -128, 127, 90
+        -35, -128, -128, 35, -128, -40, 127, -115, -128, 127, -128, -13, 127, 127, -128, 127, 20, 127, -128, 127, 90,
     ]
 }
-

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // The fused loop nest of R/broadcast_loop.h BroadcastBinaryOpSimple, checked against a naive
@@ -50,8 +51,12 @@ func naiveBroadcastOffsets(_ a: Shape, _ b: Shape, _ out: Shape) -> [(Int, Int)]
 
     @Test func fusesLoops() throws {
         #expect(try BroadcastPlan(input1: Shape(3, 7), input2: Shape(3, 7), output: Shape(3, 7)).loopCount == 1)
-        #expect(try BroadcastPlan(input1: Shape(2, 1, 3, 4), input2: Shape(1, 5, 1, 4), output: Shape(2, 5, 3, 4)).loopCount == 4)
-        #expect(try BroadcastPlan(input1: Shape(5, 1, 1, 2), input2: Shape(5, 3, 4, 2), output: Shape(5, 3, 4, 2)).loopCount == 3)
+        #expect(
+            try BroadcastPlan(input1: Shape(2, 1, 3, 4), input2: Shape(1, 5, 1, 4), output: Shape(2, 5, 3, 4)).loopCount
+                == 4)
+        #expect(
+            try BroadcastPlan(input1: Shape(5, 1, 1, 2), input2: Shape(5, 3, 4, 2), output: Shape(5, 3, 4, 2)).loopCount
+                == 3)
         #expect(try BroadcastPlan(input1: Shape(1), input2: Shape(2, 3, 5), output: Shape(2, 3, 5)).loopCount == 1)
     }
 
@@ -63,8 +68,14 @@ func naiveBroadcastOffsets(_ a: Shape, _ b: Shape, _ out: Shape) -> [(Int, Int)]
     }
 
     @Test func rejectsNonBroadcastableShapes() {
-        #expect(throws: KernelError.self) { try BroadcastPlan(input1: Shape(2, 3), input2: Shape(3, 2), output: Shape(2, 3)) }
-        #expect(throws: KernelError.self) { try BroadcastPlan(input1: Shape(1, 3), input2: Shape(1, 3), output: Shape(2, 3)) }
-        #expect(throws: KernelError.self) { try BroadcastPlan(input1: Shape(2, 3), input2: Shape(1, 3), output: Shape(3)) }
+        #expect(throws: KernelError.self) {
+            try BroadcastPlan(input1: Shape(2, 3), input2: Shape(3, 2), output: Shape(2, 3))
+        }
+        #expect(throws: KernelError.self) {
+            try BroadcastPlan(input1: Shape(1, 3), input2: Shape(1, 3), output: Shape(2, 3))
+        }
+        #expect(throws: KernelError.self) {
+            try BroadcastPlan(input1: Shape(2, 3), input2: Shape(1, 3), output: Shape(3))
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759, by
@@ -85,7 +86,9 @@ func withPointers(
         filter.withUnsafeBufferPointer { w in
             output.withUnsafeMutableBufferPointer { y in
                 if let bias {
-                    bias.withUnsafeBufferPointer { b in body(x.baseAddress!, w.baseAddress!, b.baseAddress!, y.baseAddress!) }
+                    bias.withUnsafeBufferPointer { b in
+                        body(x.baseAddress!, w.baseAddress!, b.baseAddress!, y.baseAddress!)
+                    }
                 } else {
                     body(x.baseAddress!, w.baseAddress!, nil, y.baseAddress!)
                 }

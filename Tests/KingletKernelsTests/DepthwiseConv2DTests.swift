@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759, by
@@ -116,7 +117,9 @@ struct DepthwiseConv2DCase {
             conv.inputData = depthwise.inputData
             conv.bias = depthwise.bias
             // 1HWO -> OHW1
-            conv.filterData = (0..<depth).flatMap { channel in (0..<taps).map { depthwise.filterData[$0 * depth + channel] } }
+            conv.filterData = (0..<depth).flatMap { channel in
+                (0..<taps).map { depthwise.filterData[$0 * depth + channel] }
+            }
             #expect(try conv.run() == depthwise.run())
             checked += 1
         }

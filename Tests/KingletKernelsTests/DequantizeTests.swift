@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: reference_ops::Dequantize outputs from the g++ harness (./gen quantize, see
@@ -9,7 +10,9 @@ import Testing
         let input = QuantizeVectors.requantizeInput
         let op = try Dequantize(shape: Shape(input.count), inputScale: 0.0137, inputZeroPoint: -17)
         var output = [Float](repeating: 0, count: input.count)
-        input.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) } }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) }
+        }
         #expect(output.map(\.bitPattern) == QuantizeVectors.dequantizeInt8Output)
     }
 
@@ -17,7 +20,9 @@ import Testing
         let input = QuantizeVectors.int16Input
         let op = try Dequantize(shape: Shape(input.count), inputScale: 3.1e-5, inputZeroPoint: 12)
         var output = [Float](repeating: 0, count: input.count)
-        input.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) } }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) }
+        }
         #expect(output.map(\.bitPattern) == QuantizeVectors.dequantizeInt16Output)
     }
 
@@ -28,7 +33,9 @@ import Testing
         let op = try Dequantize(shape: Shape(256), inputScale: scale, inputZeroPoint: 5)
         let input = (-128...127).map { Int8($0) }
         var output = [Float](repeating: 0, count: 256)
-        input.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) } }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) }
+        }
         #expect(output == input.map { scale * Float(Int32($0) - 5) })
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The digests were produced
@@ -33,13 +34,15 @@ import Testing
         #expect([-5, -3, -1, 1, 3, 5].map { half.apply($0) } == [-2, -1, 0, 1, 2, 3])
         let pointThree = try quantizeMultiplier(0.3)
         // Single rounding would give -599 here.
-        #expect([-1998, 1998, -5, 5, 100_000, -100_000].map { pointThree.apply($0) }
-            == [-600, 600, -2, 2, 30000, -30000])
+        #expect(
+            [-1998, 1998, -5, 5, 100_000, -100_000].map { pointThree.apply($0) }
+                == [-600, 600, -2, 2, 30000, -30000])
         let big = try quantizeMultiplier(3.7)
         #expect(big == QuantizedMultiplier(multiplier: 1_986_422_374, shift: 2))
         // The last two wrap in int32 before the multiply, exactly like TFLM.
-        #expect([-7, 7, 1000, 600_000_000, -600_000_000].map { big.apply($0) }
-            == [-26, 26, 3700, -1_752_844_748, 1_752_844_748])
+        #expect(
+            [-7, 7, 1000, 600_000_000, -600_000_000].map { big.apply($0) }
+                == [-26, 26, 3700, -1_752_844_748, 1_752_844_748])
     }
 
     @Test func srdhmMatchesGemmlowpDigest() {
@@ -88,11 +91,13 @@ import Testing
         for _ in 0..<10_000 {
             let x = random.int32() >> 8
             let small = try quantizeMultiplier(Double(random.range(1, 1_000_000)) / 1_000_001)
-            #expect(multiplyByQuantizedMultiplierSmallerThanOneExp(x, small.multiplier, small.shift)
-                == small.apply(x))
+            #expect(
+                multiplyByQuantizedMultiplierSmallerThanOneExp(x, small.multiplier, small.shift)
+                    == small.apply(x))
             let large = try quantizeMultiplier(1 + Double(random.range(1, 1_000_000)) / 1000)
-            #expect(multiplyByQuantizedMultiplierGreaterThanOne(x, large.multiplier, large.shift)
-                == large.apply(x))
+            #expect(
+                multiplyByQuantizedMultiplierGreaterThanOne(x, large.multiplier, large.shift)
+                    == large.apply(x))
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // ActivationFunctionWithMinMax = std::min(std::max(x, lo), hi); expected values follow C++'s

@@ -1,24 +1,36 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
 // compiled for plain x86-64 (no -march, so no fused multiply-add), on deterministic inputs:
 //   ./gen conv   (padding from ComputePaddingHeightWidth, then reference_ops::Conv(float))
 
-func runFloatConv(input: Shape, filter: Shape, output: Shape, padding: Padding, stride: (Int, Int), dilation: (Int, Int),
-                  activation: FusedActivation, x: [UInt32], w: [UInt32], bias: [UInt32]?) throws -> [UInt32] {
-    let op = try FloatConv2D(inputShape: input, filterShape: filter, biasElementCount: bias?.count, outputShape: output,
-                             padding: padding, strideHeight: stride.0, strideWidth: stride.1, dilationHeight: dilation.0,
-                             dilationWidth: dilation.1, activation: activation)
+func runFloatConv(
+    input: Shape, filter: Shape, output: Shape, padding: Padding, stride: (Int, Int), dilation: (Int, Int),
+    activation: FusedActivation, x: [UInt32], w: [UInt32], bias: [UInt32]?
+) throws -> [UInt32] {
+    let op = try FloatConv2D(
+        inputShape: input, filterShape: filter, biasElementCount: bias?.count, outputShape: output,
+        padding: padding, strideHeight: stride.0, strideWidth: stride.1, dilationHeight: dilation.0,
+        dilationWidth: dilation.1, activation: activation)
     var result = [Float](repeating: .nan, count: output.elementCount)
     let xs = floats(x), ws = floats(w), bs = bias.map(floats)
-    xs.withUnsafeBufferPointer { xp in ws.withUnsafeBufferPointer { wp in result.withUnsafeMutableBufferPointer { yp in
-        if let bs {
-            bs.withUnsafeBufferPointer { bp in op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!, output: yp.baseAddress!) }
-        } else {
-            op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+    xs.withUnsafeBufferPointer { xp in
+        ws.withUnsafeBufferPointer { wp in
+            result.withUnsafeMutableBufferPointer { yp in
+                if let bs {
+                    bs.withUnsafeBufferPointer { bp in
+                        op.invoke(
+                            input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!,
+                            output: yp.baseAddress!)
+                    }
+                } else {
+                    op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+                }
+            }
         }
-    } } }
+    }
     return result.map(\.bitPattern)
 }
 
@@ -26,31 +38,42 @@ func runFloatConv(input: Shape, filter: Shape, output: Shape, padding: Padding, 
     typealias V = FloatConv2DVectors
 
     @Test func sameStride2() throws {
-        #expect(try runFloatConv(input: Shape(1, 5, 6, 3), filter: Shape(4, 3, 3, 3), output: Shape(1, 3, 3, 4), padding: .same,
-                                 stride: (2, 2), dilation: (1, 1), activation: .none, x: V.sameStride2Input, w: V.sameStride2Filter,
-                                 bias: V.sameStride2Bias) == V.sameStride2Output)
+        #expect(
+            try runFloatConv(
+                input: Shape(1, 5, 6, 3), filter: Shape(4, 3, 3, 3), output: Shape(1, 3, 3, 4), padding: .same,
+                stride: (2, 2), dilation: (1, 1), activation: .none, x: V.sameStride2Input, w: V.sameStride2Filter,
+                bias: V.sameStride2Bias) == V.sameStride2Output)
     }
 
     @Test func validDilatedNoBias() throws {
-        #expect(try runFloatConv(input: Shape(2, 7, 6, 2), filter: Shape(3, 2, 3, 2), output: Shape(2, 5, 4, 3), padding: .valid,
-                                 stride: (1, 1), dilation: (2, 1), activation: .relu, x: V.validDilatedInput, w: V.validDilatedFilter,
-                                 bias: nil) == V.validDilatedOutput)
+        #expect(
+            try runFloatConv(
+                input: Shape(2, 7, 6, 2), filter: Shape(3, 2, 3, 2), output: Shape(2, 5, 4, 3), padding: .valid,
+                stride: (1, 1), dilation: (2, 1), activation: .relu, x: V.validDilatedInput, w: V.validDilatedFilter,
+                bias: nil) == V.validDilatedOutput)
     }
 
     @Test func grouped() throws {
-        #expect(try runFloatConv(input: Shape(1, 4, 4, 4), filter: Shape(6, 2, 2, 2), output: Shape(1, 4, 4, 6), padding: .same,
-                                 stride: (1, 1), dilation: (1, 1), activation: .relu6, x: V.groupedInput, w: V.groupedFilter,
-                                 bias: V.groupedBias) == V.groupedOutput)
+        #expect(
+            try runFloatConv(
+                input: Shape(1, 4, 4, 4), filter: Shape(6, 2, 2, 2), output: Shape(1, 4, 4, 6), padding: .same,
+                stride: (1, 1), dilation: (1, 1), activation: .relu6, x: V.groupedInput, w: V.groupedFilter,
+                bias: V.groupedBias) == V.groupedOutput)
     }
 
     @Test func rejectsInconsistentShapes() {
-        func make(input: Shape = Shape(1, 4, 4, 4), filter: Shape = Shape(6, 2, 2, 2), output: Shape = Shape(1, 4, 4, 6), bias: Int? = nil) throws {
-            _ = try FloatConv2D(inputShape: input, filterShape: filter, biasElementCount: bias, outputShape: output, padding: .same,
-                                strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, activation: .none)
+        func make(
+            input: Shape = Shape(1, 4, 4, 4), filter: Shape = Shape(6, 2, 2, 2), output: Shape = Shape(1, 4, 4, 6),
+            bias: Int? = nil
+        ) throws {
+            _ = try FloatConv2D(
+                inputShape: input, filterShape: filter, biasElementCount: bias, outputShape: output, padding: .same,
+                strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, activation: .none)
         }
         #expect(throws: Never.self) { try make() }
         #expect(throws: KernelError.self) { try make(filter: Shape(6, 2, 2, 3)) }  // 4 % 3 != 0
-        #expect(throws: KernelError.self) { try make(filter: Shape(5, 2, 2, 2), output: Shape(1, 4, 4, 5)) }  // 5 % 2 groups
+        // 5 % 2 groups
+        #expect(throws: KernelError.self) { try make(filter: Shape(5, 2, 2, 2), output: Shape(1, 4, 4, 5)) }
         #expect(throws: KernelError.self) { try make(output: Shape(1, 3, 4, 6)) }  // SAME gives 4
         #expect(throws: KernelError.self) { try make(output: Shape(2, 4, 4, 6)) }
         #expect(throws: KernelError.self) { try make(bias: 5) }
@@ -70,7 +93,7 @@ enum FloatConv2DVectors {
         0xbf8daa98, 0x3fd179f0, 0xbe1fa620, 0x3efc3300, 0x3e85ff50, 0xbf62e788, 0x3e45f4c0, 0x3f2ce16c,
         0xbffc45f0, 0x3f3224a8, 0xbf139b9c, 0xbff5be52, 0x3ef56c18, 0xbfea411c, 0x3fdf97e6, 0xbfeaa45c,
         0x3fa42324, 0xbfaf1e7c, 0xbf9804d2, 0xbfc32d7a, 0x3fe5dece, 0xbe881378, 0x3f153498, 0x3f17e850,
-        0xbf9087aa, 0xbf62fbf4
+        0xbf9087aa, 0xbf62fbf4,
     ]
     static let sameStride2Filter: [UInt32] = [
         0xbec3eab8, 0x3f0f58ce, 0xbf5fbfa2, 0x3cc16c40, 0x3f7084b4, 0x3f5dda7a, 0x3f2f5dd2, 0x3f4182b4,
@@ -86,17 +109,17 @@ enum FloatConv2DVectors {
         0xbef323c0, 0x3f4530cc, 0x3ef00f98, 0xbf5a0b00, 0x3ee2b3c4, 0x3d1bd400, 0x3f7605dc, 0xbd5df300,
         0x3eff5024, 0xbedb26bc, 0x3f7e0e66, 0x3f5a77e8, 0x3f275a50, 0x3f7ac78c, 0x3ea4f190, 0xbac92400,
         0x3f1e8a20, 0x3da966d0, 0x3ef5d950, 0x3f28719c, 0x3e280880, 0x3f1aed14, 0x3f31c972, 0x3baabb00,
-        0x3f7943d8, 0xbf4e3bf8, 0xbdbecbb0, 0x3eeb06ec
+        0x3f7943d8, 0xbf4e3bf8, 0xbdbecbb0, 0x3eeb06ec,
     ]
     static let sameStride2Bias: [UInt32] = [
-        0x3f5f8672, 0xbf75d510, 0xbef9deb4, 0xbf21e3dc
+        0x3f5f8672, 0xbf75d510, 0xbef9deb4, 0xbf21e3dc,
     ]
     static let sameStride2Output: [UInt32] = [
         0xbdd6b500, 0xc09d950c, 0xbe111a0a, 0x40019baf, 0x403859ac, 0xc0243ae6, 0xbfaa8f34, 0xc0695994,
         0x3e7458c8, 0xbf24b834, 0x3eeafa38, 0xbfd6701a, 0xbff549b3, 0xc008ad46, 0x3f8513e1, 0x4076a6b9,
         0x3e24f088, 0xbfe34fbb, 0xc01aad83, 0x3fb995e8, 0x3f549be6, 0xc0408ab2, 0xbf977b96, 0xc085ca2d,
         0xc0b11666, 0xc0184e9f, 0xc02141bc, 0xc085955e, 0x3e8bd4ca, 0xc07ad7d3, 0xbfb4a764, 0xbfc9b4da,
-        0x3fb1f823, 0xbf9821c5, 0x3e44384c, 0x3fd65f54
+        0x3fb1f823, 0xbf9821c5, 0x3e44384c, 0x3fd65f54,
     ]
     static let validDilatedInput: [UInt32] = [
         0xbf3c6718, 0xbfae1a68, 0xbee2f2f0, 0xbf761be4, 0xbfb9edfe, 0x3fe64f3e, 0xbf0407ec, 0x3e5560a0,
@@ -119,17 +142,17 @@ enum FloatConv2DVectors {
         0x3f9ad248, 0x3f03a3c0, 0x3ecbfa08, 0x3fcd5f6a, 0x3f9c50a4, 0x3ef9ce70, 0x3fb826e4, 0xbf9a1152,
         0xbfe24f0e, 0xbec99b10, 0x3f642ad8, 0xbc734e00, 0x3fb1df9a, 0xbff0a8ca, 0x3f1e9ec8, 0x3ecec7a0,
         0x3fa1a232, 0xbf0dca68, 0xbf870d0c, 0xbfa90f76, 0xbe28aed0, 0x3eeb4878, 0x3e00a740, 0x3fe29702,
-        0xbf3b6e84, 0x3fcd4926, 0x3febcb24, 0x3f9fffb4, 0x3ff8e686, 0x3f922096, 0xbffb3902, 0xbf3c8c74
+        0xbf3b6e84, 0x3fcd4926, 0x3febcb24, 0x3f9fffb4, 0x3ff8e686, 0x3f922096, 0xbffb3902, 0xbf3c8c74,
     ]
     static let validDilatedFilter: [UInt32] = [
         0xbf403eca, 0xbef03db8, 0x3f276c70, 0x3eaf1028, 0x3f6508a8, 0x3f45beba, 0x3f290118, 0x3ee46fa4,
         0xbf06bb6a, 0xbf2fccf4, 0x3e94b3c8, 0x3f61cac8, 0x3f1e7aba, 0xbf4d10e6, 0xbf0c2676, 0x3ea65a0c,
         0x3f0ae676, 0x3ef9babc, 0xbf133ce2, 0xbe1b9e40, 0x3f16ddb0, 0xbf274aa8, 0x3e04b508, 0x3f5ba8cc,
         0xbf3123e4, 0x3f57e3ba, 0x3f5ab13c, 0xbf52818e, 0x3ef4a2e0, 0x3ecb7c48, 0xbee4baf8, 0xbf5c66c0,
-        0xbdfa4c70, 0x3f6060d8, 0xbdba1830, 0x3cd68000
+        0xbdfa4c70, 0x3f6060d8, 0xbdba1830, 0x3cd68000,
     ]
     static let validDilatedBias: [UInt32] = [
-        0xbc7edc00, 0x3e1c4680, 0x3e1eb3e0
+        0xbc7edc00, 0x3e1c4680, 0x3e1eb3e0,
     ]
     static let validDilatedOutput: [UInt32] = [
         0x00000000, 0x402a43bb, 0x3edabda3, 0x3fa26911, 0x40785503, 0x00000000, 0x00000000, 0x00000000,
@@ -146,7 +169,7 @@ enum FloatConv2DVectors {
         0x403bc4b7, 0x00000000, 0x00000000, 0x00000000, 0x3f04d8f7, 0x00000000, 0x3f9846c7, 0x00000000,
         0x00000000, 0x00000000, 0x4087dd90, 0x3fcaf1a8, 0x4022dd79, 0x00000000, 0x00000000, 0x3c70bbc0,
         0x00000000, 0x00000000, 0x00000000, 0x3fa6cf15, 0x3f61b37a, 0x40829b53, 0x00000000, 0x40ad37ac,
-        0x00000000, 0x403a068c, 0x3f8d6fad, 0x404df955, 0x00000000, 0x00000000, 0x00000000, 0x3f738d97
+        0x00000000, 0x403a068c, 0x3f8d6fad, 0x404df955, 0x00000000, 0x00000000, 0x00000000, 0x3f738d97,
     ]
     static let groupedInput: [UInt32] = [
         0x3f7add20, 0x3f3ead64, 0x3f83edb0, 0xbfb89c6e, 0x3f04a9b4, 0xbf426f3c, 0xbf279dac, 0x3f59eccc,
@@ -156,7 +179,7 @@ enum FloatConv2DVectors {
         0x3fbc2fa4, 0x3fbb9912, 0xbda65340, 0xbf99597a, 0xbf70082c, 0x3fb79d6a, 0xbfbd03a2, 0xbfc528a2,
         0xbed190c0, 0xbffdcea4, 0x3f727554, 0x3ec927c0, 0x3fa85a22, 0xbf9dd6de, 0x3f92251c, 0xbf77d0a4,
         0x3f99f43a, 0x3fa493da, 0x3cf2fd80, 0xbcef5a00, 0xbd8b0180, 0x3f93eb58, 0xbf81dafc, 0x3f1c0260,
-        0x3fcd193e, 0xbe6bd970, 0x3f8a754c, 0x3fafc9b4, 0xbfbc130c, 0x3ff269ba, 0x3f532818, 0x3f81ed0a
+        0x3fcd193e, 0xbe6bd970, 0x3f8a754c, 0x3fafc9b4, 0xbfbc130c, 0x3ff269ba, 0x3f532818, 0x3f81ed0a,
     ]
     static let groupedFilter: [UInt32] = [
         0xbe388a28, 0xbead7c90, 0xbe886fb0, 0x3f1add28, 0x3ec17d84, 0xbf21bb08, 0x3e7a1580, 0xbdeb9910,
@@ -164,10 +187,10 @@ enum FloatConv2DVectors {
         0xbf219a44, 0x3eae47e8, 0xbf61888e, 0xbe6db958, 0xbea39004, 0x3f4bc650, 0x3f26fc76, 0x3e36e3a8,
         0xbf41815c, 0xbf411cd4, 0x3d0cece0, 0x3eb4e680, 0xbece529c, 0x3f399750, 0xbf4a3462, 0x3dea7930,
         0x3f28a362, 0xbeb0b0e8, 0x3f65b658, 0x3dcfb420, 0x3f123dda, 0x3eff63f4, 0x3e93209c, 0xbf41f36a,
-        0xbe85eb7c, 0xbe9670a0, 0xbf544b92, 0x3f13ed84, 0x3f79992a, 0x3f181616, 0xbee15f30, 0x3f49383e
+        0xbe85eb7c, 0xbe9670a0, 0xbf544b92, 0x3f13ed84, 0x3f79992a, 0x3f181616, 0xbee15f30, 0x3f49383e,
     ]
     static let groupedBias: [UInt32] = [
-        0x39d12000, 0x3d458800, 0xbeb607b4, 0x3f73fca4, 0x3f4d559a, 0x3f548d78
+        0x39d12000, 0x3d458800, 0xbeb607b4, 0x3f73fca4, 0x3f4d559a, 0x3f548d78,
     ]
     static let groupedOutput: [UInt32] = [
         0x00000000, 0x3de8e26d, 0x3f4e51f8, 0x3f439953, 0x3f9b53da, 0x00000000, 0x3fcce477, 0x00000000,
@@ -181,6 +204,6 @@ enum FloatConv2DVectors {
         0x403f36a4, 0x3fa2139a, 0x00000000, 0x40001522, 0x3ebe215c, 0x3f9ca416, 0x403768fa, 0x400e4aa8,
         0x3d856728, 0x00000000, 0x00000000, 0x3f9109a4, 0x00000000, 0x40019247, 0x00000000, 0x00000000,
         0x00000000, 0x3fe42deb, 0x3f844660, 0x3f50287d, 0x3fa9d743, 0x00000000, 0x00000000, 0x00000000,
-        0x3ff11ff7, 0x3d3dd6c0, 0x00000000, 0x00000000, 0x3f9bbb5d, 0x00000000, 0x3f7ec1ee, 0x3ea1f0c6
+        0x3ff11ff7, 0x3d3dd6c0, 0x00000000, 0x00000000, 0x3f9bbb5d, 0x00000000, 0x3f7ec1ee, 0x3ea1f0c6,
     ]
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
@@ -8,41 +9,58 @@ import Testing
 @Suite struct FloatDepthwiseConv2DTests {
     typealias V = FloatDepthwiseConv2DVectors
 
-    func run(input: Shape, kernel: (Int, Int), multiplier: Int, output: Shape, stride: (Int, Int), dilation: (Int, Int),
-             activation: FusedActivation, x: [UInt32], w: [UInt32], bias: [UInt32]?) throws -> [UInt32] {
+    func run(
+        input: Shape, kernel: (Int, Int), multiplier: Int, output: Shape, stride: (Int, Int), dilation: (Int, Int),
+        activation: FusedActivation, x: [UInt32], w: [UInt32], bias: [UInt32]?
+    ) throws -> [UInt32] {
         let op = try FloatDepthwiseConv2D(
             inputShape: input, filterShape: Shape(1, kernel.0, kernel.1, output[3]), biasElementCount: bias?.count,
-            outputShape: output, padding: .same, strideHeight: stride.0, strideWidth: stride.1, dilationHeight: dilation.0,
+            outputShape: output, padding: .same, strideHeight: stride.0, strideWidth: stride.1,
+            dilationHeight: dilation.0,
             dilationWidth: dilation.1, depthMultiplier: multiplier, activation: activation)
         var result = [Float](repeating: .nan, count: output.elementCount)
         let xs = floats(x), ws = floats(w), bs = bias.map(floats)
-        xs.withUnsafeBufferPointer { xp in ws.withUnsafeBufferPointer { wp in result.withUnsafeMutableBufferPointer { yp in
-            if let bs {
-                bs.withUnsafeBufferPointer { bp in op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!, output: yp.baseAddress!) }
-            } else {
-                op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+        xs.withUnsafeBufferPointer { xp in
+            ws.withUnsafeBufferPointer { wp in
+                result.withUnsafeMutableBufferPointer { yp in
+                    if let bs {
+                        bs.withUnsafeBufferPointer { bp in
+                            op.invoke(
+                                input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!,
+                                output: yp.baseAddress!)
+                        }
+                    } else {
+                        op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+                    }
+                }
             }
-        } } }
+        }
         return result.map(\.bitPattern)
     }
 
     @Test func multiplier2() throws {
-        #expect(try run(input: Shape(1, 5, 6, 3), kernel: (3, 3), multiplier: 2, output: Shape(1, 5, 6, 6), stride: (1, 1),
-                        dilation: (1, 1), activation: .none, x: V.multiplier2Input, w: V.multiplier2Filter, bias: V.multiplier2Bias)
+        #expect(
+            try run(
+                input: Shape(1, 5, 6, 3), kernel: (3, 3), multiplier: 2, output: Shape(1, 5, 6, 6), stride: (1, 1),
+                dilation: (1, 1), activation: .none, x: V.multiplier2Input, w: V.multiplier2Filter,
+                bias: V.multiplier2Bias)
                 == V.multiplier2Output)
     }
 
     @Test func stride2DilatedNoBias() throws {
-        #expect(try run(input: Shape(2, 7, 7, 4), kernel: (3, 2), multiplier: 1, output: Shape(2, 4, 4, 4), stride: (2, 2),
-                        dilation: (2, 1), activation: .relu6, x: V.stride2DilatedInput, w: V.stride2DilatedFilter, bias: nil)
+        #expect(
+            try run(
+                input: Shape(2, 7, 7, 4), kernel: (3, 2), multiplier: 1, output: Shape(2, 4, 4, 4), stride: (2, 2),
+                dilation: (2, 1), activation: .relu6, x: V.stride2DilatedInput, w: V.stride2DilatedFilter, bias: nil)
                 == V.stride2DilatedOutput)
     }
 
     @Test func rejectsWrongMultiplier() {
         #expect(throws: KernelError.self) {
-            try FloatDepthwiseConv2D(inputShape: Shape(1, 5, 6, 3), filterShape: Shape(1, 3, 3, 6), biasElementCount: nil,
-                                     outputShape: Shape(1, 5, 6, 6), padding: .same, strideHeight: 1, strideWidth: 1,
-                                     dilationHeight: 1, dilationWidth: 1, depthMultiplier: 1, activation: .none)
+            try FloatDepthwiseConv2D(
+                inputShape: Shape(1, 5, 6, 3), filterShape: Shape(1, 3, 3, 6), biasElementCount: nil,
+                outputShape: Shape(1, 5, 6, 6), padding: .same, strideHeight: 1, strideWidth: 1,
+                dilationHeight: 1, dilationWidth: 1, depthMultiplier: 1, activation: .none)
         }
     }
 }
@@ -59,7 +77,7 @@ enum FloatDepthwiseConv2DVectors {
         0xbf8daa98, 0x3fd179f0, 0xbe1fa620, 0x3efc3300, 0x3e85ff50, 0xbf62e788, 0x3e45f4c0, 0x3f2ce16c,
         0xbffc45f0, 0x3f3224a8, 0xbf139b9c, 0xbff5be52, 0x3ef56c18, 0xbfea411c, 0x3fdf97e6, 0xbfeaa45c,
         0x3fa42324, 0xbfaf1e7c, 0xbf9804d2, 0xbfc32d7a, 0x3fe5dece, 0xbe881378, 0x3f153498, 0x3f17e850,
-        0xbf9087aa, 0xbf62fbf4
+        0xbf9087aa, 0xbf62fbf4,
     ]
     static let multiplier2Filter: [UInt32] = [
         0xbec3eab8, 0x3f0f58ce, 0xbf5fbfa2, 0x3cc16c40, 0x3f7084b4, 0x3f5dda7a, 0x3f2f5dd2, 0x3f4182b4,
@@ -68,10 +86,10 @@ enum FloatDepthwiseConv2DVectors {
         0xbe82f6ac, 0xbedae580, 0xbed57844, 0x3f1ed6f6, 0x3ed822e0, 0x3f34b4d6, 0x3e89d124, 0x3ea88cb0,
         0x3f1fda6a, 0x3eb38690, 0xbed64128, 0xbebc58c8, 0xbf127bde, 0x3d3cbd20, 0xbf5f3c18, 0x3ecdfaf8,
         0xbea19070, 0xbe525458, 0xbd1fafe0, 0x3f454a8c, 0xbf1e5df6, 0xbe18ce48, 0xbf655bc4, 0xbf414832,
-        0xbf1d2cd8, 0xbf789dbe, 0xbf4a2278, 0xbf4ea0e8, 0x3f779138, 0xbefa1480
+        0xbf1d2cd8, 0xbf789dbe, 0xbf4a2278, 0xbf4ea0e8, 0x3f779138, 0xbefa1480,
     ]
     static let multiplier2Bias: [UInt32] = [
-        0x3f5d771a, 0x3ea2d9cc, 0x3f7bc508, 0x3e75d9c0, 0xbf11e60a, 0xbe93bf68
+        0x3f5d771a, 0x3ea2d9cc, 0x3f7bc508, 0x3e75d9c0, 0xbf11e60a, 0xbe93bf68,
     ]
     static let multiplier2Output: [UInt32] = [
         0x3ef53b89, 0x3f39cc3d, 0x40170d20, 0x3e883173, 0xc01656ff, 0x3e5d24c0, 0xbc11ef00, 0x3f272cd3,
@@ -96,7 +114,7 @@ enum FloatDepthwiseConv2DVectors {
         0xbced4d80, 0xbf25d52c, 0xc024a6d2, 0xbf1d7b50, 0x3f485f1a, 0xc0742828, 0x40253004, 0xc01be067,
         0xbfd7a573, 0x3fc5a15a, 0x3f851d07, 0x3fff3d63, 0x40b6df71, 0x3e9313d8, 0xbf5cd819, 0xbda7f90a,
         0x3fdd953e, 0xbfdf673b, 0x3fe49ad4, 0x3f5f416a, 0x3f2cfc4a, 0x3feec90e, 0xbf747472, 0x3f329442,
-        0x3f80ab9c, 0xbdff848c, 0xbf7d8c1e, 0xbf359ad6
+        0x3f80ab9c, 0xbdff848c, 0xbf7d8c1e, 0xbf359ad6,
     ]
     static let stride2DilatedInput: [UInt32] = [
         0x3f375048, 0x3f19c9bc, 0xbfcd98d2, 0x3f8b23ce, 0x3f30917c, 0xbde80840, 0x3ef17980, 0xbec6f038,
@@ -147,15 +165,15 @@ enum FloatDepthwiseConv2DVectors {
         0x3f7f63f4, 0x3f13209c, 0xbfc1f36a, 0xbf05eb7c, 0xbf1670a0, 0xbfd44b92, 0x3f93ed84, 0x3ff9992a,
         0x3f981616, 0xbf615f30, 0x3fc9383e, 0x3a512000, 0x3dc58800, 0xbf3607b4, 0x3ff3fca4, 0x3fcd559a,
         0x3fd48d78, 0xbebf0468, 0xbfdafc20, 0x3ef7f8e0, 0x3f93e95a, 0x3e8d4e08, 0xbf88ae8c, 0xbf117cac,
-        0x3fb58364, 0x3f305b04, 0xbfde483a, 0xbc6ae300, 0xbf585a38, 0x3dc5ff60, 0x3f82696e, 0xbf5afa74
+        0x3fb58364, 0x3f305b04, 0xbfde483a, 0xbc6ae300, 0xbf585a38, 0x3dc5ff60, 0x3f82696e, 0xbf5afa74,
     ]
     static let stride2DilatedFilter: [UInt32] = [
         0x3eff99f4, 0xbe8381a8, 0x3cf6c540, 0xbe90e918, 0xbf555066, 0xbf40a038, 0xbf67edaa, 0x3f06ac92,
         0xbf3d0248, 0x3efe5580, 0x3f6ee0ee, 0x3e2d81e8, 0x3ed239a4, 0x3e344198, 0x3ec8f514, 0xbe8702ec,
-        0x3f25f50e, 0xbea8bd50, 0x3ec2d700, 0x3e739ce8, 0xbeca6ec4, 0xbf1d1696, 0xbe1ce328, 0xbefb68d8
+        0x3f25f50e, 0xbea8bd50, 0x3ec2d700, 0x3e739ce8, 0xbeca6ec4, 0xbf1d1696, 0xbe1ce328, 0xbefb68d8,
     ]
     static let stride2DilatedBias: [UInt32] = [
-        0x3f57fe06, 0xbe4ba4d8, 0x3f3518a2, 0x3f14eef6
+        0x3f57fe06, 0xbe4ba4d8, 0x3f3518a2, 0x3f14eef6,
     ]
     static let stride2DilatedOutput: [UInt32] = [
         0x00000000, 0x00000000, 0x00000000, 0x3f0b90da, 0x00000000, 0x00000000, 0x00000000, 0x00000000,
@@ -173,6 +191,6 @@ enum FloatDepthwiseConv2DVectors {
         0x00000000, 0x3e78e54c, 0x3dff20a0, 0x3f07ba28, 0x3fadde12, 0x3fafd682, 0x3fed25cb, 0x3e395eb2,
         0x3fa4420b, 0x00000000, 0x00000000, 0x3f05bdd1, 0x3de4a268, 0x3e543f18, 0x00000000, 0x00000000,
         0x3f19c690, 0x00000000, 0x3f923ac0, 0x3f989ed9, 0x00000000, 0x00000000, 0x3e6a7048, 0x3ebd9eb6,
-        0x3ee32126, 0x3ce3182c, 0x00000000, 0x3ee59c6c, 0x3f130738, 0x3df1b3bd, 0x3f654d63, 0x00000000
+        0x3ee32126, 0x3ce3182c, 0x00000000, 0x3ee59c6c, 0x3f130738, 0x3df1b3bd, 0x3f654d63, 0x00000000,
     ]
 }

@@ -1,7 +1,9 @@
 import Testing
+
 @testable import KingletKernels
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 // referenceExpf was compared with glibc 2.36's expf (the FMA build that x86-64 CPUs with FMA
@@ -26,23 +28,24 @@ import Glibc
             (0xC2CF_F1B5, 0x0000_0000),  // below log(2^-150): underflow
         ]
         for (input, expected) in cases {
-            #expect(referenceExpf(Float(bitPattern: input)).bitPattern == expected, "input 0x\(String(input, radix: 16))")
+            #expect(
+                referenceExpf(Float(bitPattern: input)).bitPattern == expected, "input 0x\(String(input, radix: 16))")
         }
         #expect(referenceExpf(.nan).isNaN)
     }
 
     #if canImport(Glibc)
-    @Test func agreesWithHostGlibcOnASample() {
-        // Every 997th bit pattern (~4.3 million inputs), NaN payloads aside.
-        var mismatches = 0
-        var bits: UInt64 = 0
-        while bits <= UInt64(UInt32.max) {
-            let x = Float(bitPattern: UInt32(bits))
-            let expected = expf(x), actual = referenceExpf(x)
-            if expected.bitPattern != actual.bitPattern && !(expected.isNaN && actual.isNaN) { mismatches += 1 }
-            bits += 997
+        @Test func agreesWithHostGlibcOnASample() {
+            // Every 997th bit pattern (~4.3 million inputs), NaN payloads aside.
+            var mismatches = 0
+            var bits: UInt64 = 0
+            while bits <= UInt64(UInt32.max) {
+                let x = Float(bitPattern: UInt32(bits))
+                let expected = expf(x), actual = referenceExpf(x)
+                if expected.bitPattern != actual.bitPattern && !(expected.isNaN && actual.isNaN) { mismatches += 1 }
+                bits += 997
+            }
+            #expect(mismatches == 0)
         }
-        #expect(mismatches == 0)
-    }
     #endif
 }

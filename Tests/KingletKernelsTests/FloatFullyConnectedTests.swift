@@ -1,37 +1,53 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
 // compiled for plain x86-64 (no -march, so no fused multiply-add), on deterministic inputs:
 //   ./gen fc   (reference_ops::FullyConnected(float), activation from CalculateActivationRange<float>)
 
-func runFloatFullyConnected(batches: Int, depth: Int, outputDepth: Int, input: [UInt32], filter: [UInt32], bias: [UInt32]?,
-                            activation: FusedActivation) throws -> [UInt32] {
-    let op = try FloatFullyConnected(inputShape: Shape(batches, depth), filterShape: Shape(outputDepth, depth),
-                                     biasElementCount: bias?.count, outputShape: Shape(batches, outputDepth), activation: activation)
+func runFloatFullyConnected(
+    batches: Int, depth: Int, outputDepth: Int, input: [UInt32], filter: [UInt32], bias: [UInt32]?,
+    activation: FusedActivation
+) throws -> [UInt32] {
+    let op = try FloatFullyConnected(
+        inputShape: Shape(batches, depth), filterShape: Shape(outputDepth, depth),
+        biasElementCount: bias?.count, outputShape: Shape(batches, outputDepth), activation: activation)
     var output = [Float](repeating: .nan, count: batches * outputDepth)
     let x = floats(input), w = floats(filter), b = bias.map(floats)
-    x.withUnsafeBufferPointer { xp in w.withUnsafeBufferPointer { wp in output.withUnsafeMutableBufferPointer { yp in
-        if let b {
-            b.withUnsafeBufferPointer { bp in op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!, output: yp.baseAddress!) }
-        } else {
-            op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+    x.withUnsafeBufferPointer { xp in
+        w.withUnsafeBufferPointer { wp in
+            output.withUnsafeMutableBufferPointer { yp in
+                if let b {
+                    b.withUnsafeBufferPointer { bp in
+                        op.invoke(
+                            input: xp.baseAddress!, filter: wp.baseAddress!, bias: bp.baseAddress!,
+                            output: yp.baseAddress!)
+                    }
+                } else {
+                    op.invoke(input: xp.baseAddress!, filter: wp.baseAddress!, bias: nil, output: yp.baseAddress!)
+                }
+            }
         }
-    } } }
+    }
     return output.map(\.bitPattern)
 }
 
 @Suite struct FloatFullyConnectedTests {
     @Test func reluWithBias() throws {
         let v = FloatFullyConnectedVectors.self
-        #expect(try runFloatFullyConnected(batches: 3, depth: 37, outputDepth: 5, input: v.reluInput, filter: v.reluFilter,
-                                           bias: v.reluBias, activation: .relu) == v.reluOutput)
+        #expect(
+            try runFloatFullyConnected(
+                batches: 3, depth: 37, outputDepth: 5, input: v.reluInput, filter: v.reluFilter,
+                bias: v.reluBias, activation: .relu) == v.reluOutput)
     }
 
     @Test func noBias() throws {
         let v = FloatFullyConnectedVectors.self
-        #expect(try runFloatFullyConnected(batches: 2, depth: 64, outputDepth: 4, input: v.noBiasInput, filter: v.noBiasFilter,
-                                           bias: nil, activation: .none) == v.noBiasOutput)
+        #expect(
+            try runFloatFullyConnected(
+                batches: 2, depth: 64, outputDepth: 4, input: v.noBiasInput, filter: v.noBiasFilter,
+                bias: nil, activation: .none) == v.noBiasOutput)
     }
 
     @Test func accumulationOrderMatters() throws {
@@ -52,13 +68,19 @@ func runFloatFullyConnected(batches: Int, depth: Int, outputDepth: Int, input: [
 
     @Test func rejectsMismatchedShapes() {
         #expect(throws: KernelError.self) {
-            try FloatFullyConnected(inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: nil, outputShape: Shape(2, 5), activation: .none)
+            try FloatFullyConnected(
+                inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: nil, outputShape: Shape(2, 5),
+                activation: .none)
         }
         #expect(throws: KernelError.self) {  // needs 3 * 8 inputs
-            try FloatFullyConnected(inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: nil, outputShape: Shape(3, 4), activation: .none)
+            try FloatFullyConnected(
+                inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: nil, outputShape: Shape(3, 4),
+                activation: .none)
         }
         #expect(throws: KernelError.self) {
-            try FloatFullyConnected(inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: 3, outputShape: Shape(2, 4), activation: .none)
+            try FloatFullyConnected(
+                inputShape: Shape(2, 8), filterShape: Shape(4, 8), biasElementCount: 3, outputShape: Shape(2, 4),
+                activation: .none)
         }
     }
 }
@@ -77,7 +99,7 @@ enum FloatFullyConnectedVectors {
         0x3fa42324, 0xbfaf1e7c, 0xbf9804d2, 0xbfc32d7a, 0x3fe5dece, 0xbe881378, 0x3f153498, 0x3f17e850,
         0xbf9087aa, 0xbf62fbf4, 0xbf43eab8, 0x3f8f58ce, 0xbfdfbfa2, 0x3d416c40, 0x3ff084b4, 0x3fddda7a,
         0x3faf5dd2, 0x3fc182b4, 0xbfff10ae, 0x3f79170c, 0xbfaeb2fa, 0xbf37f3ec, 0xbf4f74c0, 0x3f02f0dc,
-        0x3fbc3730, 0xbf011d5c, 0xbf5b098c, 0x3ffe0a78, 0xbf9fc1bc, 0x3fc636cc, 0xbfa7b6d8
+        0x3fbc3730, 0xbf011d5c, 0xbf5b098c, 0x3ffe0a78, 0xbf9fc1bc, 0x3fc636cc, 0xbfa7b6d8,
     ]
     static let reluFilter: [UInt32] = [
         0xbf5d9a1a, 0x3e943e44, 0x3ec20884, 0xbe82f6ac, 0xbedae580, 0xbed57844, 0x3f1ed6f6, 0x3ed822e0,
@@ -103,14 +125,14 @@ enum FloatFullyConnectedVectors {
         0xbf70ab24, 0x3e8b69cc, 0xbec0f018, 0x3ed2d6dc, 0xbf301596, 0xbcafee00, 0x3f2ed5be, 0xbe5b4d70,
         0xbf1eb7f4, 0x3f259af0, 0x3ed69610, 0xbf1896a6, 0xbf306ec4, 0x3f49efec, 0xbf09fcb6, 0x3eaae658,
         0xbd85ddf0, 0xbe929f1c, 0xbea66a74, 0xbf3ce122, 0x3e8f6eb4, 0x3e33f6f0, 0xbe8f1ecc, 0x3da56650,
-        0xbf55dc82
+        0xbf55dc82,
     ]
     static let reluBias: [UInt32] = [
-        0xbe3a9d10, 0x3f57d100, 0xbf13d550, 0x3e28f500, 0xbe0977c0
+        0xbe3a9d10, 0x3f57d100, 0xbf13d550, 0x3e28f500, 0xbe0977c0,
     ]
     static let reluOutput: [UInt32] = [
         0x00000000, 0x3fa03b97, 0x00000000, 0x40083795, 0x40642b7b, 0x00000000, 0x00000000, 0x4082066b,
-        0x00000000, 0x40405520, 0x3f986adf, 0x00000000, 0x00000000, 0x3ef77af0, 0x3e90edec
+        0x00000000, 0x40405520, 0x3f986adf, 0x00000000, 0x00000000, 0x3ef77af0, 0x3e90edec,
     ]
     static let noBiasInput: [UInt32] = [
         0x3d8c9960, 0xbf02b294, 0x3f78a788, 0x3f3efd34, 0x3e9f6b40, 0xbfde29a0, 0xbe90c5a0, 0x3f69f18c,
@@ -128,7 +150,7 @@ enum FloatFullyConnectedVectors {
         0xbfd2818e, 0x3f74a2e0, 0x3f4b7c48, 0xbf64baf8, 0xbfdc66c0, 0xbe7a4c70, 0x3fe060d8, 0xbe3a1830,
         0x3d568000, 0xbcfedc00, 0x3e9c4680, 0x3e9eb3e0, 0x3f7add20, 0x3f3ead64, 0x3f83edb0, 0xbfb89c6e,
         0x3f04a9b4, 0xbf426f3c, 0xbf279dac, 0x3f59eccc, 0x3f24616c, 0x3ee6b158, 0xbe201500, 0x3f765ef4,
-        0xbf87d752, 0xbf887622, 0xbf526f48, 0x3fdc4c12, 0x3f921f18, 0x3f964602, 0xbfbaa1fa, 0xbe15ef10
+        0xbf87d752, 0xbf887622, 0xbf526f48, 0x3fdc4c12, 0x3f921f18, 0x3f964602, 0xbfbaa1fa, 0xbe15ef10,
     ]
     static let noBiasFilter: [UInt32] = [
         0x3f767bce, 0xbd5bb680, 0x3f470430, 0xbe03d5a8, 0x3f4e2588, 0xbf228850, 0xbf5b7306, 0xbefb1428,
@@ -162,12 +184,12 @@ enum FloatFullyConnectedVectors {
         0xbdda6900, 0x3e4a3c80, 0x3d5725c0, 0xbe9262e4, 0x3f3ce76e, 0x3e80990c, 0xbf01db28, 0xbf341ad0,
         0x3f72082e, 0xbef5201c, 0xbf0aa9f2, 0x3edcad24, 0xbecf8298, 0xbf022fbe, 0x3f7592f6, 0x3ead59fc,
         0x3eed4988, 0xbf4346f6, 0x3f1b8462, 0xbe70a7e8, 0xbf2e762e, 0x3dec9350, 0x3f58f0fc, 0xbcc5c780,
-        0x3eefcafc, 0x3eec49f8, 0xbe213190, 0x3de9a7c0, 0xbf01d578, 0xbf38d3d0, 0xbdc19fc0, 0x3e91e5dc
+        0x3eefcafc, 0x3eec49f8, 0xbe213190, 0x3de9a7c0, 0xbf01d578, 0xbf38d3d0, 0xbdc19fc0, 0x3e91e5dc,
     ]
     static let noBiasBias: [UInt32] = [
-        0x3f3ceb2a, 0xbed0e4d8, 0x3f25e2de, 0x3d5f6bc0
+        0x3f3ceb2a, 0xbed0e4d8, 0x3f25e2de, 0x3d5f6bc0,
     ]
     static let noBiasOutput: [UInt32] = [
-        0x4081a32e, 0x40030310, 0xbd971a00, 0x407d996e, 0xbfe0dd3b, 0x4089af85, 0xbfac3e7c, 0xc0a1c595
+        0x4081a32e, 0x40030310, 0xbd971a00, 0x407d996e, 0xbfe0dd3b, 0x4089af85, 0xbfac3e7c, 0xc0a1c595,
     ]
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
@@ -16,7 +17,9 @@ import Testing
             let x = (0..<count).map { _ in pipFloat(&r, 30) }
             let op = try FloatLogistic(shape: Shape(count))
             var y = [Float](repeating: .nan, count: count)
-            x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) } }
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) }
+            }
             for v in y { digest.mix(v.bitPattern) }
         }
         #expect(digest.hash == 0xcd4f_4551_fac3_b4ac)
@@ -26,7 +29,9 @@ import Testing
         let input = floats(FloatLogisticVectors.input)
         let op = try FloatLogistic(shape: Shape(input.count))
         var output = [Float](repeating: .nan, count: input.count)
-        input.withUnsafeBufferPointer { x in output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) } }
+        input.withUnsafeBufferPointer { x in
+            output.withUnsafeMutableBufferPointer { op.invoke(input: x.baseAddress!, output: $0.baseAddress!) }
+        }
         #expect(output.map(\.bitPattern) == FloatLogisticVectors.output)
     }
 
@@ -54,7 +59,7 @@ enum FloatLogisticVectors {
         0xc190f626, 0xc16bc344, 0xc1ba764e, 0xc19799da, 0xc19af8ae, 0x41b9acea, 0xc13b8f60, 0x41a61954,
         0x40f446b2, 0x41bcd3c6, 0x40b86350, 0xc15ad90f, 0xc0dd9f1c, 0x41097c36, 0x40e6ae9a, 0xc19a329e,
         0x4184f3cf, 0x4184f5c3, 0xc1100000, 0xc1100001, 0x00000000, 0x80000000, 0x42b00000, 0xc2d00000,
-        0x7f800000, 0xff800000
+        0x7f800000, 0xff800000,
     ]
     static let output: [UInt32] = [
         0x3f7ffffc, 0x3f7ffdf6, 0x309b11e6, 0x3f800000, 0x3a187ce6, 0x3f7f6a1e, 0x3f54f6ce, 0x3f7fffe8,
@@ -73,6 +78,6 @@ enum FloatLogisticVectors {
         0x32680494, 0x34d60692, 0x2ea5e171, 0x31ca5b22, 0x3184c8c5, 0x3f800000, 0x37080d04, 0x3f800000,
         0x3f7fe04e, 0x3f800000, 0x3f7f3293, 0x359a011f, 0x3a809e3e, 0x3f7ff3d9, 0x3f7fcf89, 0x3192446f,
         0x3f7ffffe, 0x3f800000, 0x3901637b, 0x39016789, 0x3f000000, 0x3f000000, 0x3f800000, 0x00000000,
-        0x3f800000, 0x00000000
+        0x3f800000, 0x00000000,
     ]
 }

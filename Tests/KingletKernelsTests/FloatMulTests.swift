@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
@@ -8,30 +9,37 @@ import Testing
 
 @Suite struct FloatMulTests {
     @Test func broadcast() throws {
-        #expect(try runFloatBinary(true, Shape(2, 1, 3, 4), FloatMulVectors.broadcastInput1, Shape(1, 5, 1, 4),
-                                   FloatMulVectors.broadcastInput2, Shape(2, 5, 3, 4), .none) == FloatMulVectors.broadcastOutput)
+        #expect(
+            try runFloatBinary(
+                true, Shape(2, 1, 3, 4), FloatMulVectors.broadcastInput1, Shape(1, 5, 1, 4),
+                FloatMulVectors.broadcastInput2, Shape(2, 5, 3, 4), .none) == FloatMulVectors.broadcastOutput)
     }
 
     @Test func relu() throws {
-        #expect(try runFloatBinary(true, Shape(4, 6), FloatMulVectors.reluInput1, Shape(4, 6), FloatMulVectors.reluInput2,
-                                   Shape(4, 6), .relu) == FloatMulVectors.reluOutput)
+        #expect(
+            try runFloatBinary(
+                true, Shape(4, 6), FloatMulVectors.reluInput1, Shape(4, 6), FloatMulVectors.reluInput2,
+                Shape(4, 6), .relu) == FloatMulVectors.reluOutput)
     }
 
     @Test func reluN1To1Scalar() throws {
-        #expect(try runFloatBinary(true, Shape(1), FloatMulVectors.reluN1To1ScalarInput1, Shape(3, 8),
-                                   FloatMulVectors.reluN1To1ScalarInput2, Shape(3, 8), .reluN1To1) == FloatMulVectors.reluN1To1ScalarOutput)
+        #expect(
+            try runFloatBinary(
+                true, Shape(1), FloatMulVectors.reluN1To1ScalarInput1, Shape(3, 8),
+                FloatMulVectors.reluN1To1ScalarInput2, Shape(3, 8), .reluN1To1) == FloatMulVectors.reluN1To1ScalarOutput
+        )
     }
 }
 enum FloatMulVectors {
     static let broadcastInput1: [UInt32] = [
         0x80000000, 0x3fc20884, 0xbf82f6ac, 0xbfdae580, 0xbfd57844, 0x401ed6f6, 0x3fd822e0, 0x4034b4d6,
         0x3f89d124, 0x3fa88cb0, 0x401fda6a, 0x3fb38690, 0xbfd64128, 0xbfbc58c8, 0xc0127bde, 0x3e3cbd20,
-        0xc05f3c18, 0x3fcdfaf8, 0xbfa19070, 0xbf525458, 0xbe1fafe0, 0x40454a8c, 0xc01e5df6, 0xbf18ce48
+        0xc05f3c18, 0x3fcdfaf8, 0xbfa19070, 0xbf525458, 0xbe1fafe0, 0x40454a8c, 0xc01e5df6, 0xbf18ce48,
     ]
     static let broadcastInput2: [UInt32] = [
         0x80000000, 0xc0414832, 0xc01d2cd8, 0xc0789dbe, 0xc04a2278, 0xc04ea0e8, 0x40779138, 0xbffa1480,
         0x405d771a, 0x3fa2d9cc, 0x407bc508, 0x3f75d9c0, 0xc011e60a, 0xbf93bf68, 0x3fb75048, 0x3f99c9bc,
-        0xc04d98d2, 0x400b23ce, 0x3fb0917c, 0xbe680840
+        0xc04d98d2, 0x400b23ce, 0x3fb0917c, 0xbe680840,
     ]
     static let broadcastOutput: [UInt32] = [
         0x00000000, 0xc0927f24, 0x4020d071, 0x40d49535, 0x00000000, 0xc0efd9b6, 0xc084b340, 0xc12f7e88,
@@ -48,22 +56,22 @@ enum FloatMulVectors {
         0xc1411ebc, 0x4003080f, 0xc09ee4f7, 0xbf49fd9f, 0xbf0a251f, 0x407b020c, 0xc11bc003, 0xbf12bf64,
         0x407436dd, 0x3fd9679b, 0xc051c8f7, 0x3e62c386, 0x40fe7345, 0xbfedc23d, 0xbfe761d5, 0xbf7cb44f,
         0x3eb60438, 0xc063baa2, 0xc062cdaa, 0xbf379766, 0x40ac1213, 0xc04cbd19, 0xc04a10cf, 0xbd2b117a,
-        0x41334862, 0x405fe827, 0xbfdede3c, 0x3e3ea337, 0x3f003f2a, 0x40d67624, 0xc05a7532, 0x3e0a7fde
+        0x41334862, 0x405fe827, 0xbfdede3c, 0x3e3ea337, 0x3f003f2a, 0x40d67624, 0xc05a7532, 0x3e0a7fde,
     ]
     static let reluInput1: [UInt32] = [
         0x80000000, 0xbf46f038, 0x3fa8d6fc, 0xbfc7b10c, 0xc0394e90, 0x3f4e11d0, 0xbec5d500, 0x40212a4e,
         0xbffbfdf0, 0x3f8f112c, 0x404259a6, 0xbf795b80, 0x3f591c28, 0xbe529a00, 0xbff323c0, 0x404530cc,
-        0x3ff00f98, 0xc05a0b00, 0x3fe2b3c4, 0x3e1bd400, 0x407605dc, 0xbe5df300, 0x3fff5024, 0xbfdb26bc
+        0x3ff00f98, 0xc05a0b00, 0x3fe2b3c4, 0x3e1bd400, 0x407605dc, 0xbe5df300, 0x3fff5024, 0xbfdb26bc,
     ]
     static let reluInput2: [UInt32] = [
         0x80000000, 0x405a77e8, 0x40275a50, 0x407ac78c, 0x3fa4f190, 0xbbc92400, 0x401e8a20, 0x3ea966d0,
         0x3ff5d950, 0x4028719c, 0x3f280880, 0x401aed14, 0x4031c972, 0x3caabb00, 0x407943d8, 0xc04e3bf8,
-        0xbebecbb0, 0x3feb06ec, 0x405f8672, 0xc075d510, 0xbff9deb4, 0xc021e3dc, 0xbfbc6718, 0xc02e1a68
+        0xbebecbb0, 0x3feb06ec, 0x405f8672, 0xc075d510, 0xbff9deb4, 0xc021e3dc, 0xbfbc6718, 0xc02e1a68,
     ]
     static let reluOutput: [UInt32] = [
         0x00000000, 0x00000000, 0x405cbf9d, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x3f554b4f,
         0x00000000, 0x403c4585, 0x3fff2292, 0x00000000, 0x4016c74f, 0x00000000, 0x00000000, 0x00000000,
-        0x00000000, 0x00000000, 0x40c5f1a7, 0x00000000, 0x00000000, 0x3f0c5b60, 0x00000000, 0x40950aef
+        0x00000000, 0x00000000, 0x40c5f1a7, 0x00000000, 0x00000000, 0x3f0c5b60, 0x00000000, 0x40950aef,
     ]
     static let reluN1To1ScalarInput1: [UInt32] = [
         0x80000000
@@ -71,11 +79,11 @@ enum FloatMulVectors {
     static let reluN1To1ScalarInput2: [UInt32] = [
         0x80000000, 0xc039edfe, 0x40664f3e, 0xbf8407ec, 0x3ed560a0, 0x3fb1e9d4, 0xbf548200, 0x3e135f40,
         0xbf59e1a8, 0x404274aa, 0x3f71fc40, 0x3e087d20, 0xc016337e, 0x4044221c, 0x40430b84, 0xbf9f373c,
-        0x39d58000, 0x4051e0e6, 0xc075ad80, 0x3fd69a40, 0x3f98141c, 0xc02d6886, 0xc04ac4f2, 0x3ffe509c
+        0x39d58000, 0x4051e0e6, 0xc075ad80, 0x3fd69a40, 0x3f98141c, 0xc02d6886, 0xc04ac4f2, 0x3ffe509c,
     ]
     static let reluN1To1ScalarOutput: [UInt32] = [
         0x00000000, 0x00000000, 0x80000000, 0x00000000, 0x80000000, 0x80000000, 0x00000000, 0x80000000,
         0x00000000, 0x80000000, 0x80000000, 0x80000000, 0x00000000, 0x80000000, 0x80000000, 0x00000000,
-        0x80000000, 0x80000000, 0x00000000, 0x80000000, 0x80000000, 0x00000000, 0x00000000, 0x80000000
+        0x80000000, 0x80000000, 0x00000000, 0x80000000, 0x80000000, 0x00000000, 0x00000000, 0x80000000,
     ]
 }

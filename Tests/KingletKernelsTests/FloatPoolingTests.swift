@@ -1,22 +1,31 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
 // compiled for plain x86-64 (no -march, so no fused multiply-add), on deterministic inputs:
 //   ./gen pool   (padding from ComputePaddingHeightWidth, then reference_ops::AveragePool / MaxPool(float))
 
-func runFloatPool(max isMax: Bool, input: Shape, output: Shape, filter: (Int, Int), stride: (Int, Int), padding: Padding,
-                  activation: FusedActivation, x: [UInt32]) throws -> [UInt32] {
+func runFloatPool(
+    max isMax: Bool, input: Shape, output: Shape, filter: (Int, Int), stride: (Int, Int), padding: Padding,
+    activation: FusedActivation, x: [UInt32]
+) throws -> [UInt32] {
     var result = [Float](repeating: .nan, count: output.elementCount)
     let xs = floats(x)
     if isMax {
-        let op = try FloatMaxPool2D(inputShape: input, outputShape: output, padding: padding, strideHeight: stride.0,
-                                    strideWidth: stride.1, filterHeight: filter.0, filterWidth: filter.1, activation: activation)
-        xs.withUnsafeBufferPointer { xp in result.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) } }
+        let op = try FloatMaxPool2D(
+            inputShape: input, outputShape: output, padding: padding, strideHeight: stride.0,
+            strideWidth: stride.1, filterHeight: filter.0, filterWidth: filter.1, activation: activation)
+        xs.withUnsafeBufferPointer { xp in
+            result.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) }
+        }
     } else {
-        let op = try FloatAveragePool2D(inputShape: input, outputShape: output, padding: padding, strideHeight: stride.0,
-                                        strideWidth: stride.1, filterHeight: filter.0, filterWidth: filter.1, activation: activation)
-        xs.withUnsafeBufferPointer { xp in result.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) } }
+        let op = try FloatAveragePool2D(
+            inputShape: input, outputShape: output, padding: padding, strideHeight: stride.0,
+            strideWidth: stride.1, filterHeight: filter.0, filterWidth: filter.1, activation: activation)
+        xs.withUnsafeBufferPointer { xp in
+            result.withUnsafeMutableBufferPointer { op.invoke(input: xp.baseAddress!, output: $0.baseAddress!) }
+        }
     }
     return result.map(\.bitPattern)
 }
@@ -24,16 +33,19 @@ func runFloatPool(max isMax: Bool, input: Shape, output: Shape, filter: (Int, In
 @Suite struct FloatPoolingTests {
     @Test func geometryRejectsWrongOutputSize() {
         #expect(throws: KernelError.self) {
-            try FloatPoolGeometry(inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 3, 3), padding: .same, strideHeight: 2,
-                                  strideWidth: 2, filterHeight: 3, filterWidth: 3)
+            try FloatPoolGeometry(
+                inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 3, 3), padding: .same, strideHeight: 2,
+                strideWidth: 2, filterHeight: 3, filterWidth: 3)
         }
         #expect(throws: KernelError.self) {
-            try FloatPoolGeometry(inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 4, 2), padding: .same, strideHeight: 2,
-                                  strideWidth: 2, filterHeight: 3, filterWidth: 3)
+            try FloatPoolGeometry(
+                inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 4, 2), padding: .same, strideHeight: 2,
+                strideWidth: 2, filterHeight: 3, filterWidth: 3)
         }
         #expect(throws: Never.self) {
-            try FloatPoolGeometry(inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 4, 3), padding: .same, strideHeight: 2,
-                                  strideWidth: 2, filterHeight: 3, filterWidth: 3)
+            try FloatPoolGeometry(
+                inputShape: Shape(1, 5, 7, 3), outputShape: Shape(1, 3, 4, 3), padding: .same, strideHeight: 2,
+                strideWidth: 2, filterHeight: 3, filterWidth: 3)
         }
     }
 }
@@ -52,14 +64,14 @@ enum FloatPoolingVectors {
         0x3ff634b6, 0xc00356dd, 0xbfe4073b, 0xc012621c, 0x402c671a, 0xbecc1d34, 0x3f5fcee4, 0x3f63dc78,
         0xbfd8cb7f, 0xbfaa3cf7, 0xbf92f00a, 0x3fd70535, 0xc027cfba, 0x3d911130, 0x40346387, 0x402663dc,
         0x4003865e, 0x40112207, 0xc03f4c82, 0x3fbad149, 0xc003063c, 0xbf89f6f1, 0xbf9b9790, 0x3f44694a,
-        0x400d2964
+        0x400d2964,
     ]
     static let averageOutput: [UInt32] = [
         0x3eba366c, 0x3f077edc, 0x3d8f97f8, 0xbf72b1e1, 0xbded7068, 0x3e1951c7, 0x3e64ffc5, 0xbde870c0,
         0xbe54ea47, 0x3fe5380a, 0x3f44eebb, 0x3f1420a6, 0x3f284c27, 0xbe25360d, 0x3f2b6c43, 0xbf50ad02,
         0x3ddce77b, 0x3f069203, 0xbc929ee4, 0xbf4a41ce, 0xbe6ee650, 0x3d8cfafb, 0xbfaabc58, 0x3df2fc55,
         0x3f47765a, 0xbf40dfc8, 0x3f191090, 0xbf48d224, 0x3f5019c3, 0xbe0a80cb, 0x3d7c42f0, 0x3eaf1d6b,
-        0xbf068df8, 0x3e4fdfb0, 0xbfb9f566, 0x3e4398aa
+        0xbf068df8, 0x3e4fdfb0, 0xbfb9f566, 0x3e4398aa,
     ]
     static let averageValidInput: [UInt32] = [
         0xbf41ac0a, 0xbfa44729, 0x403e87da, 0xbfefa29a, 0x4014a919, 0xbffb9244, 0xc0263394, 0x3f5e5d66,
@@ -79,7 +91,7 @@ enum FloatPoolingVectors {
         0xbfe14d3d, 0x40131995, 0x401248a3, 0xbf6ed2da, 0x39a02000, 0x401d68ac, 0xc0384220, 0x3fa0f3b0,
         0x3f641e2a, 0xc0020e64, 0xc01813b6, 0x3fbebc75, 0xbfe590a7, 0x401de476, 0xbf84bdde, 0x3ffa47ea,
         0x3fdbdb54, 0x402c9989, 0xc032953c, 0x3fd4a069, 0x3fa9b17a, 0xbf98a291, 0x3fa6e1b9, 0x4002a368,
-        0x3fad7555, 0x3f50fae2, 0xc02ad98d, 0xc01c4818, 0x40260666, 0xbf430678, 0xbf8bf8c9, 0xc02fe57f
+        0x3fad7555, 0x3f50fae2, 0xc02ad98d, 0xc01c4818, 0x40260666, 0xbf430678, 0xbf8bf8c9, 0xc02fe57f,
     ]
     static let averageValidOutput: [UInt32] = [
         0x3fcae12d, 0x00000000, 0x3f925968, 0x00000000, 0x3e997e2f, 0x00000000, 0x00000000, 0x00000000,
@@ -87,7 +99,7 @@ enum FloatPoolingVectors {
         0x3e0ddea4, 0x3f3410b5, 0x00000000, 0x3cc38440, 0x00000000, 0x00000000, 0x3e4b7290, 0x3e8f5f62,
         0x3f51dcc0, 0x3ffe880d, 0x3f1ad954, 0x3fe2c555, 0x3f3ebbeb, 0x3fd65383, 0x00000000, 0x3f5b5699,
         0x00000000, 0x3df9014d, 0x3d99f7e3, 0x00000000, 0x3eb2cc11, 0x3ea36a5b, 0x3e993f80, 0x3f06dca8,
-        0x3df0fec5, 0x3f192e18, 0x00000000, 0x3f870039, 0x3ce3d3ab, 0x3f49e4a4, 0x00000000, 0x3d769a8b
+        0x3df0fec5, 0x3f192e18, 0x00000000, 0x3f870039, 0x3ce3d3ab, 0x3f49e4a4, 0x00000000, 0x3d769a8b,
     ]
     static let maxInput: [UInt32] = [
         0xbf3a8910, 0x40063840, 0xbfba138c, 0xbee25cc0, 0x3f9f6ff0, 0x401b4f3e, 0xc016aa9c, 0xbfba8c7f,
@@ -103,14 +115,14 @@ enum FloatPoolingVectors {
         0x4026d82a, 0xbf198ad8, 0xc02a21a2, 0xbfa362bd, 0xc0320a24, 0x3f76c510, 0xc028ed04, 0xc0289f24,
         0x3f572350, 0x3fe83b6c, 0x3f4575a0, 0x3f18fb86, 0x401a0790, 0x3fea78f6, 0x3f3b5ad4, 0x400a1d2b,
         0xbfe719fb, 0xc029bb4a, 0xbf17344c, 0x3fab2022, 0xbcb67a80, 0x400567b4, 0xc0347e98, 0x3f6dee2c,
-        0x3f1b15b8
+        0x3f1b15b8,
     ]
     static let maxOutput: [UInt32] = [
         0x402ab203, 0x40063840, 0x401b4f3e, 0x3f0e5e2e, 0x4003204e, 0x401b4f3e, 0x3fcb97f6, 0x3ff86868,
         0x401773f1, 0x40180b11, 0x3f802cc2, 0x400ccbb2, 0x402ab203, 0x3f9e2125, 0x3f511eb2, 0x4021dcc0,
         0x4003204e, 0x403d1d85, 0x401f4e86, 0x3ff86868, 0x403d1d85, 0x3e3effe0, 0x3fd5b49f, 0x4026d82a,
         0x3fc7f137, 0x3f76c510, 0x3fe83b6c, 0x401f4e86, 0x3f572350, 0x403d1d85, 0x401f4e86, 0x3f3b5ad4,
-        0x403d1d85, 0x3fab2022, 0x3f6dee2c, 0x4026d82a
+        0x403d1d85, 0x3fab2022, 0x3f6dee2c, 0x4026d82a,
     ]
     static let maxValidInput: [UInt32] = [
         0x3ff2734b, 0xbf54af9c, 0xbfca9392, 0xbffd9731, 0xbe7d0638, 0x3f30765a, 0x3e40fae0, 0x4029f142,
@@ -130,7 +142,7 @@ enum FloatPoolingVectors {
         0xbeb0e314, 0x3fcfaff2, 0x4003d747, 0xc00d0e49, 0x4035cf4c, 0x3f9e5e12, 0x3fc2e38f, 0xbf0a679e,
         0xbf821d6c, 0xbf4ca788, 0x3fe84bbc, 0x3f911e23, 0xbff2988c, 0x3f3b9020, 0xbeb0b2cc, 0x4009c1aa,
         0xbe18bcb0, 0xbed149c0, 0xc02f3f3e, 0xbf14de20, 0x3f867c84, 0xc01718ba, 0xc0372408, 0xbff26766,
-        0x3f82b5ee, 0xc029266a, 0xbf324b02, 0xbf755806, 0x4018d4bc, 0x3ffa7ab1, 0x3f092abe, 0xc0112105
+        0x3f82b5ee, 0xc029266a, 0xbf324b02, 0xbf755806, 0x4018d4bc, 0x3ffa7ab1, 0x3f092abe, 0xc0112105,
     ]
     static let maxValidOutput: [UInt32] = [
         0x403aace4, 0x3fdb30e1, 0x3ffb22a8, 0x4029f142, 0x402bc67e, 0x4029f142, 0x4030d85b, 0x4029f142,
@@ -138,6 +150,6 @@ enum FloatPoolingVectors {
         0x3fa37199, 0x402848a2, 0x3fb8c737, 0x3fbc25d8, 0x3fb8c737, 0x3fc5e488, 0x4025390e, 0x3fdb2ea4,
         0x400cb2ce, 0x4038dcda, 0x400cb2ce, 0x4038dcda, 0x400cb2ce, 0x401a9c26, 0x4009b610, 0x401a9c26,
         0x3fdde104, 0x4019d2ee, 0x4003d747, 0x4019d2ee, 0x4035cf4c, 0x3fe6ee57, 0x4035cf4c, 0x3fe6ee57,
-        0x3fe84bbc, 0x3f911e23, 0x3fe84bbc, 0x4009c1aa, 0x4018d4bc, 0x4009c1aa, 0x4018d4bc, 0x4009c1aa
+        0x3fe84bbc, 0x3f911e23, 0x3fe84bbc, 0x4009c1aa, 0x4018d4bc, 0x4009c1aa, 0x4018d4bc, 0x4009c1aa,
     ]
 }

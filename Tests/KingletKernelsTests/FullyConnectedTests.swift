@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Random cases run on the reference, pip tflite-micro 0.dev20261023182759 (release build), by
@@ -54,10 +55,14 @@ struct FullyConnectedCase {
                         output.withUnsafeMutableBufferPointer { y in
                             if let bias {
                                 bias.withUnsafeBufferPointer { b in
-                                    op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!, output: y.baseAddress!, scratch: slots.baseAddress)
+                                    op.invoke(
+                                        input: x.baseAddress!, filter: w.baseAddress!, bias: b.baseAddress!,
+                                        output: y.baseAddress!, scratch: slots.baseAddress)
                                 }
                             } else {
-                                op.invoke(input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: y.baseAddress!, scratch: slots.baseAddress)
+                                op.invoke(
+                                    input: x.baseAddress!, filter: w.baseAddress!, bias: nil, output: y.baseAddress!,
+                                    scratch: slots.baseAddress)
                             }
                         }
                     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Digests from tools/vectors/cc/gemmlowp_vectors.cc (not run in CI), compiled against gemmlowp's

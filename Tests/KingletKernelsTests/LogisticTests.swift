@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/logistic_vectors.py
@@ -34,25 +35,29 @@ func runLogistic(inputScale: Float, inputZeroPoint: Int32, _ input: [Int8]) thro
     }
 
     @Test func notesVector() throws {
-        #expect(try runLogistic(inputScale: 0.1, inputZeroPoint: -10, [-128, -50, -10, 0, 30, 127])
-            == [-128, -123, 0, 59, 123, 127])
+        #expect(
+            try runLogistic(inputScale: 0.1, inputZeroPoint: -10, [-128, -50, -10, 0, 30, 127])
+                == [-128, -123, 0, 59, 123, 127])
     }
 
     @Test func isMonotonic() throws {
         var random = SplitMix64(seed: 121)
         let everyInput = (-128...127).map { Int8($0) }
         for _ in 0..<50 {
-            let output = try runLogistic(inputScale: random.scale(-10, 1), inputZeroPoint: random.range(-128, 127), everyInput)
+            let output = try runLogistic(
+                inputScale: random.scale(-10, 1), inputZeroPoint: random.range(-128, 127), everyInput)
             for index in 1..<output.count { #expect(output[index - 1] <= output[index]) }
         }
     }
 
     @Test func prepareChecks() {
         #expect(throws: KernelError.self) {
-            _ = try Logistic(inputScale: 0.1, inputZeroPoint: 0, outputZeroPoint: 0, inputElementCount: 1, outputElementCount: 1)
+            _ = try Logistic(
+                inputScale: 0.1, inputZeroPoint: 0, outputZeroPoint: 0, inputElementCount: 1, outputElementCount: 1)
         }
         #expect(throws: KernelError.self) {
-            _ = try Logistic(inputScale: 0, inputZeroPoint: 0, outputZeroPoint: -128, inputElementCount: 1, outputElementCount: 1)
+            _ = try Logistic(
+                inputScale: 0, inputZeroPoint: 0, outputZeroPoint: -128, inputElementCount: 1, outputElementCount: 1)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/pool_vectors.py

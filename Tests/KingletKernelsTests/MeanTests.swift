@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: the notes' hand-verified case, plus TFLM reference outputs printed by the g++ harness
@@ -11,8 +12,9 @@ func runMean(
     _ inScale: Float, _ inZero: Int32, _ outScale: Float, _ outZero: Int32
 ) throws -> [Int8] {
     let op = try withUnalignedInt32Bytes(axes) { raw in
-        try Mean(input: shape, axes: raw, keepDims: keepDims, output: outputShape, inputScale: inScale,
-                 inputZeroPoint: inZero, outputScale: outScale, outputZeroPoint: outZero)
+        try Mean(
+            input: shape, axes: raw, keepDims: keepDims, output: outputShape, inputScale: inScale,
+            inputZeroPoint: inZero, outputScale: outScale, outputZeroPoint: outZero)
     }
     var output = [Int8](repeating: 99, count: outputShape.elementCount)
     input.withUnsafeBufferPointer { x in
@@ -55,7 +57,9 @@ struct PipMeanCase {
         var digest = Fnv()
         for _ in 0..<400 {
             let c = PipMeanCase(&r)
-            for v in try runMean(c.x, c.shape, axes: c.axes, keepDims: c.keepDims, output: c.output, c.si, c.zi, c.so, c.zo) {
+            for v in try runMean(
+                c.x, c.shape, axes: c.axes, keepDims: c.keepDims, output: c.output, c.si, c.zi, c.so, c.zo)
+            {
                 digest.mix(Int32(v))
             }
         }
@@ -63,13 +67,15 @@ struct PipMeanCase {
     }
 
     @Test func notesVector() throws {
-        #expect(try runMean([1, 2, 3, 5], Shape(4), axes: [0], keepDims: false, output: Shape(), 0.5, 0, 0.25, 0) == [6])
+        #expect(
+            try runMean([1, 2, 3, 5], Shape(4), axes: [0], keepDims: false, output: Shape(), 0.5, 0, 0.25, 0) == [6])
     }
 
     @Test func multiplierFoldsInTheCount() throws {
         let op = try withUnalignedInt32Bytes([1, 2]) { raw in
-            try Mean(input: Shape(1, 7, 9, 3), axes: raw, keepDims: true, output: Shape(1, 1, 1, 3), inputScale: 0.5,
-                     inputZeroPoint: 0, outputScale: 0.5, outputZeroPoint: 0)
+            try Mean(
+                input: Shape(1, 7, 9, 3), axes: raw, keepDims: true, output: Shape(1, 1, 1, 3), inputScale: 0.5,
+                inputZeroPoint: 0, outputScale: 0.5, outputZeroPoint: 0)
         }
         // QM(1.0) = (2^30, 1); N = 63: k = min(5, 32, 32) = 5; m' = (2^30 << 5) / 63; s' = 1 - 5.
         #expect(op.reducedCount == 63)
@@ -77,51 +83,69 @@ struct PipMeanCase {
     }
 
     @Test func axes12KeepDims() throws {
-        #expect(try runMean(MeanVectors.axes12Input, Shape(2, 3, 4, 5), axes: [1, 2], keepDims: true, output: Shape(2, 1, 1, 5),
-                            0.05, -3, 0.02, 4) == MeanVectors.axes12Output)
+        #expect(
+            try runMean(
+                MeanVectors.axes12Input, Shape(2, 3, 4, 5), axes: [1, 2], keepDims: true, output: Shape(2, 1, 1, 5),
+                0.05, -3, 0.02, 4) == MeanVectors.axes12Output)
     }
 
     @Test func lastAxisEqualScalesStillRequantizes() throws {
-        #expect(try runMean(MeanVectors.lastAxisInput, Shape(2, 3, 4, 5), axes: [-1], keepDims: false, output: Shape(2, 3, 4),
-                            0.1, 10, 0.1, 10) == MeanVectors.lastAxisOutput)
+        #expect(
+            try runMean(
+                MeanVectors.lastAxisInput, Shape(2, 3, 4, 5), axes: [-1], keepDims: false, output: Shape(2, 3, 4),
+                0.1, 10, 0.1, 10) == MeanVectors.lastAxisOutput)
     }
 
     @Test func outerAndInnerAxes() throws {
-        #expect(try runMean(MeanVectors.axes03Input, Shape(2, 3, 4, 5), axes: [0, 3], keepDims: false, output: Shape(3, 4),
-                            0.02, 127, 0.03, 60) == MeanVectors.axes03Output)
+        #expect(
+            try runMean(
+                MeanVectors.axes03Input, Shape(2, 3, 4, 5), axes: [0, 3], keepDims: false, output: Shape(3, 4),
+                0.02, 127, 0.03, 60) == MeanVectors.axes03Output)
     }
 
     @Test func duplicateAndNegativeAxes() throws {
-        #expect(try runMean(MeanVectors.duplicatesInput, Shape(3, 4, 7), axes: [1, 1, -2, 2], keepDims: false, output: Shape(3),
-                            0.5, -128, 0.75, 0) == MeanVectors.duplicatesOutput)
+        #expect(
+            try runMean(
+                MeanVectors.duplicatesInput, Shape(3, 4, 7), axes: [1, 1, -2, 2], keepDims: false, output: Shape(3),
+                0.5, -128, 0.75, 0) == MeanVectors.duplicatesOutput)
     }
 
     @Test func allAxes() throws {
-        #expect(try runMean(MeanVectors.allInput, Shape(1, 7, 9, 3), axes: [0, 1, 2, 3], keepDims: false, output: Shape(),
-                            0.003, -5, 0.001, 2) == MeanVectors.allOutput)
-        #expect(try runMean(MeanVectors.allInput, Shape(1, 7, 9, 3), axes: [0, 1, 2, 3], keepDims: false, output: Shape(1),
-                            0.003, -5, 0.001, 2) == MeanVectors.allOutput)
+        #expect(
+            try runMean(
+                MeanVectors.allInput, Shape(1, 7, 9, 3), axes: [0, 1, 2, 3], keepDims: false, output: Shape(),
+                0.003, -5, 0.001, 2) == MeanVectors.allOutput)
+        #expect(
+            try runMean(
+                MeanVectors.allInput, Shape(1, 7, 9, 3), axes: [0, 1, 2, 3], keepDims: false, output: Shape(1),
+                0.003, -5, 0.001, 2) == MeanVectors.allOutput)
     }
 
     @Test func noAxesRequantizesEachElement() throws {
-        #expect(try runMean(MeanVectors.noneInput, Shape(2, 3), axes: [], keepDims: false, output: Shape(2, 3),
-                            0.5, 0, 0.3, -7) == MeanVectors.noneOutput)
+        #expect(
+            try runMean(
+                MeanVectors.noneInput, Shape(2, 3), axes: [], keepDims: false, output: Shape(2, 3),
+                0.5, 0, 0.3, -7) == MeanVectors.noneOutput)
     }
 
     @Test func heightWidthKeepDims() throws {
-        #expect(try runMean(MeanVectors.hwInput, Shape(1, 7, 9, 3), axes: [1, 2], keepDims: true, output: Shape(1, 1, 1, 3),
-                            0.05, 3, 0.05, 3) == MeanVectors.hwOutput)
+        #expect(
+            try runMean(
+                MeanVectors.hwInput, Shape(1, 7, 9, 3), axes: [1, 2], keepDims: true, output: Shape(1, 1, 1, 3),
+                0.05, 3, 0.05, 3) == MeanVectors.hwOutput)
     }
 
     @Test func emptyInputLeavesZeros() throws {
-        #expect(try runMean([], Shape(2, 0, 3), axes: [1], keepDims: false, output: Shape(2, 3), 0.5, 7, 0.5, 7)
+        #expect(
+            try runMean([], Shape(2, 0, 3), axes: [1], keepDims: false, output: Shape(2, 3), 0.5, 7, 0.5, 7)
                 == [0, 0, 0, 0, 0, 0])
     }
 
     @Test func rejectsBadParameters() {
         func make(axes: [Int32], output: Shape, keepDims: Bool = false, scale: Float = 0.5) throws {
-            _ = try runMean([Int8](repeating: 0, count: 24), Shape(2, 3, 4), axes: axes, keepDims: keepDims, output: output,
-                            scale, 0, 0.5, 0)
+            _ = try runMean(
+                [Int8](repeating: 0, count: 24), Shape(2, 3, 4), axes: axes, keepDims: keepDims, output: output,
+                scale, 0, 0.5, 0)
         }
         #expect(throws: KernelError.self) { try make(axes: [3], output: Shape(2, 3)) }
         #expect(throws: KernelError.self) { try make(axes: [-4], output: Shape(2, 3)) }
@@ -135,74 +159,83 @@ struct PipMeanCase {
 enum MeanVectors {
     static let axes12Input: [Int8] = [
         120, 55, -31, -100, -32, 89, 89, 0, -29, 13, 83, 94, 89, 70, 116, -31, -61, -91, -47, -96, -15, -78, 106, 56,
-        118, -41, -104, 107, 96, 82, 40, 117, -97, -47, -73, 18, -10, 88, -96, -120, -57, 43, -63, 42, -107, -47, -111, -52,
+        118, -41, -104, 107, 96, 82, 40, 117, -97, -47, -73, 18, -10, 88, -96, -120, -57, 43, -63, 42, -107, -47, -111,
+        -52,
         76, 127, -57, 95, 18, -108, -24, 23, -120, 74, 75, 127, 48, 0, -30, 118, 57, -24, 118, -97, -112, 71, -116, -85,
         1, -84, 91, 5, -98, 10, -17, 10, -46, 40, 51, 30, -14, 110, -91, -91, 55, 71, 79, -57, 16, -125, -8, -18,
-        -41, -32, 0, -66, 40, 82, 76, -96, -34, 95, 73, -1, 48, -29, 44, 17, -91, -80, 95, 73, 74, -49, -74, -38
+        -41, -32, 0, -66, 40, 82, 76, -96, -34, 95, 73, -1, 48, -29, 44, 17, -91, -80, 95, 73, 74, -49, -74, -38,
     ]
     static let axes12Output: [Int8] = [
-        38, 14, 43, 9, 39, 72, 18, -38, -59, 55
+        38, 14, 43, 9, 39, 72, 18, -38, -59, 55,
     ]
     static let lastAxisInput: [Int8] = [
         -94, -86, -49, -84, 74, 80, 54, -123, 16, -77, 87, 101, 123, -30, 48, 108, 13, 31, 49, 3, 26, 24, -5, 65,
         -18, -88, -3, -98, 55, 91, -83, -90, 25, -59, -84, 120, -98, 103, -86, 78, 35, -103, 115, -48, 65, -93, -31, 96,
-        -101, 121, 67, -30, -68, 18, -72, -124, -5, 121, -65, 73, -1, -19, -45, -3, -87, 127, -49, -118, -67, -44, -107, -51,
+        -101, 121, 67, -30, -68, 18, -72, -124, -5, 121, -65, 73, -1, -19, -45, -3, -87, 127, -49, -118, -67, -44, -107,
+        -51,
         -40, -128, -4, 24, 116, -70, -17, 5, 65, 47, 80, 40, 99, 66, 35, -13, 94, -115, -84, 101, -124, 100, -31, -98,
-        -124, 52, -30, -31, 88, -128, -24, 5, -75, -90, 41, 26, -65, 51, -23, 83, -45, -55, -13, 8, -58, -72, 77, -73
+        -124, 52, -30, -31, 88, -128, -24, 5, -75, -90, 41, 26, -65, 51, -23, 83, -45, -55, -13, 8, -58, -72, 77, -73,
     ]
     static let lastAxisOutput: [Int8] = [
-        -48, -10, 66, 41, 19, -9, -58, 24, 13, -2, -17, 0, -31, -30, -66, 12, 66, 14, -8, -46, -27, -8, -11, -24
+        -48, -10, 66, 41, 19, -9, -58, 24, 13, -2, -17, 0, -31, -30, -66, 12, 66, 14, -8, -46, -27, -8, -11, -24,
     ]
     static let axes03Input: [Int8] = [
-        -41, -71, -94, 14, 23, -18, 95, 81, 10, 96, -39, 65, 109, -75, -25, 27, 65, -62, -105, -94, -114, -61, -47, -126,
+        -41, -71, -94, 14, 23, -18, 95, 81, 10, 96, -39, 65, 109, -75, -25, 27, 65, -62, -105, -94, -114, -61, -47,
+        -126,
         -70, 17, 48, -27, -122, -35, -15, 7, -94, 79, -76, 39, 125, -41, 100, 48, -46, -75, 51, 39, -28, 59, -86, 119,
-        91, 86, 33, -93, -106, 92, -118, 21, 104, -21, 54, -107, 110, -124, 95, -66, -81, -109, 16, 109, -70, 74, -57, -101,
+        91, 86, 33, -93, -106, 92, -118, 21, 104, -21, 54, -107, 110, -124, 95, -66, -81, -109, 16, 109, -70, 74, -57,
+        -101,
         57, 1, -105, -62, 98, 52, 15, 108, 102, -22, 121, -2, -59, 103, -76, -121, 29, -17, 102, 14, 73, 9, -87, 15,
-        15, -93, -51, -96, -103, -26, -50, -97, -36, 50, 14, 102, -71, 127, -40, 7, -89, -103, -48, 92, 60, 43, 117, -99
+        15, -93, -51, -96, -103, -26, -50, -97, -36, 50, 14, 102, -71, 127, -40, 7, -89, -103, -48, 92, 60, 43, 117,
+        -99,
     ]
     static let axes03Output: [Int8] = [
-        -40, -6, -36, -22, -43, -38, -24, -21, -49, 8, -56, -7
+        -40, -6, -36, -22, -43, -38, -24, -21, -49, 8, -56, -7,
     ]
     static let duplicatesInput: [Int8] = [
         -120, -15, 81, -26, -11, -49, -4, -55, 2, 80, 31, 67, -45, -85, -14, -30, -44, -71, 60, 40, -91, -16, -49, 25,
-        57, -87, -59, -66, 54, 108, -53, 44, -112, -19, 39, -21, -19, 22, -67, -78, 70, 17, 112, -16, 116, -125, 126, -109,
-        -109, -66, -81, -63, 35, -95, 79, 86, -74, -87, -100, 117, -67, 60, 59, 75, -18, -55, -53, 34, 118, -5, 121, -29,
-        111, -25, 46, 18, 65, -122, -98, 78, 0, -34, -35, 122
+        57, -87, -59, -66, 54, 108, -53, 44, -112, -19, 39, -21, -19, 22, -67, -78, 70, 17, 112, -16, 116, -125, 126,
+        -109,
+        -109, -66, -81, -63, 35, -95, 79, 86, -74, -87, -100, 117, -67, 60, 59, 75, -18, -55, -53, 34, 118, -5, 121,
+        -29,
+        111, -25, 46, 18, 65, -122, -98, 78, 0, -34, -35, 122,
     ]
     static let duplicatesOutput: [Int8] = [
-        74, 82, 91
+        74, 82, 91,
     ]
     static let allInput: [Int8] = [
         51, 67, -37, 33, 29, 101, 1, -68, -103, -44, 49, -55, 66, -52, -46, -127, 126, 123, -55, 63, -89, -26, 113, -59,
         -41, 33, -7, -76, -64, 104, 84, 93, -51, -80, 47, -97, 113, -37, 121, 110, 11, 103, -84, 27, 5, 47, -85, 15,
         98, 87, -27, -45, -106, 31, 31, -124, -83, 76, -36, 26, -114, -44, 83, -14, -116, -55, -65, -92, 31, 94, 90, 21,
-        -55, -4, -52, 71, -28, -128, -122, 82, -7, -26, -22, 104, 18, -98, -55, -111, 59, 91, -38, -84, 16, 127, 73, -122,
+        -55, -4, -52, 71, -28, -128, -122, 82, -7, -26, -22, 104, 18, -98, -55, -111, 59, 91, -38, -84, 16, 127, 73,
+        -122,
         -63, 73, -65, 95, -125, 91, 21, 31, 12, -61, 33, -65, -9, -107, -76, -106, -78, 94, -46, 85, -80, -98, 77, 49,
-        108, 65, -21, 102, -38, -54, -111, 34, -112, 90, 92, -50, -67, 103, -90, -20, -114, -86, 8, -63, -28, 88, -10, 9,
+        108, 65, -21, 102, -38, -54, -111, 34, -112, 90, 92, -50, -67, 103, -90, -20, -114, -86, 8, -63, -28, 88, -10,
+        9,
         -41, 91, -101, -99, -86, 50, -5, 66, -90, -111, 45, 121, 12, 95, 83, -122, 89, 97, 91, -90, 110, -87, 66, 92,
-        46, -86, -42, -115, -4, -57, 111, -120, -11, 59, 47, 48, 33, 89, 63, 60, -17, 70, -41, -41, -119
+        46, -86, -42, -115, -4, -57, 111, -120, -11, 59, 47, 48, 33, 89, 63, 60, -17, 70, -41, -41, -119,
     ]
     static let allOutput: [Int8] = [
         10
     ]
     static let noneInput: [Int8] = [
-        124, -108, -82, -96, 22, 44
+        124, -108, -82, -96, 22, 44,
     ]
     static let noneOutput: [Int8] = [
-        127, -128, -128, -128, 30, 66
+        127, -128, -128, -128, 30, 66,
     ]
     static let hwInput: [Int8] = [
-        -67, 54, 72, 114, -107, -10, -56, 45, -123, 64, -98, -9, -56, -76, 114, -103, -122, 91, -34, -96, 63, 37, -7, 66,
+        -67, 54, 72, 114, -107, -10, -56, 45, -123, 64, -98, -9, -56, -76, 114, -103, -122, 91, -34, -96, 63, 37, -7,
+        66,
         58, -73, 76, 62, -6, -85, -69, 30, -51, 97, 40, -114, -20, 124, -69, -69, 107, -114, 63, 35, 115, -92, -34, 75,
         -46, -122, 53, 88, -81, -100, 24, -103, 92, -120, -125, 87, 123, 71, 60, -95, 59, -87, 14, -83, 43, -14, -3, 74,
         -47, 69, -70, 115, 16, 55, 36, 94, -117, 86, 94, 23, -88, 72, -65, 87, -54, -45, -20, -98, -93, 70, -15, 88,
         105, -44, 36, 57, -8, 119, 28, 83, 64, 71, 115, 13, -93, 97, 31, 83, -122, -11, -40, -6, -78, 25, -54, -87,
         -113, -17, 1, 108, 115, -36, -9, 54, 61, -84, -12, -62, -98, 18, 108, 12, -43, -109, 57, -55, 110, 110, -75, 51,
         117, -39, -85, 90, 32, 83, 35, -100, -47, 35, 99, -3, -5, 101, 78, -6, -78, -7, 6, -16, 44, 48, 90, -104,
-        -128, -127, -118, 112, -93, 21, -81, -68, 94, 110, -10, -19, -5, 98, -115, 48, 118, -76, -79, 39, 82
+        -128, -127, -118, 112, -93, 21, -81, -68, 94, 110, -10, -19, -5, 98, -115, 48, 118, -76, -79, 39, 82,
     ]
     static let hwOutput: [Int8] = [
-        10, -5, 2
+        10, -5, 2,
     ]
 }
-

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors from tools/vectors/cc/padding_vectors.cc (not run in CI), which calls TFLM's
@@ -18,7 +19,9 @@ import Testing
         #expect(empty.outputSize == 0 && empty.paddingBefore == 0)
         #expect(throws: KernelError.self) { try WindowAxis(padding: .valid, inputSize: 1, filterSize: 5, stride: 1) }
         #expect(throws: KernelError.self) { try WindowAxis(padding: .same, inputSize: 4, filterSize: 3, stride: 0) }
-        #expect(throws: KernelError.self) { try WindowAxis(padding: .same, inputSize: 4, filterSize: 3, stride: 1, dilation: 0) }
+        #expect(throws: KernelError.self) {
+            try WindowAxis(padding: .same, inputSize: 4, filterSize: 3, stride: 1, dilation: 0)
+        }
         #expect(throws: KernelError.self) { try height.checkOutputSize(4, name: "output height") }
         try height.checkOutputSize(3, name: "output height")
     }

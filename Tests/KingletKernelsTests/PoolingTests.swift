@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Shared case generator for AveragePool2DTests and MaxPool2DTests, mirroring
@@ -69,7 +70,9 @@ struct PoolCase {
 
 @Suite struct PoolingTests {
     @Test func quantizationMustMatch() {
-        func prepare(_ inputScale: Float, _ outputScale: Float, _ inputZeroPoint: Int32, _ outputZeroPoint: Int32) throws {
+        func prepare(
+            _ inputScale: Float, _ outputScale: Float, _ inputZeroPoint: Int32, _ outputZeroPoint: Int32
+        ) throws {
             _ = try PoolGeometry(
                 inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
                 outputZeroPoint: outputZeroPoint, activation: .none, padding: .valid,

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. Vectors and digests came
@@ -40,7 +41,8 @@ import Testing
         #expect(throws: KernelError.self) { try quantizeMultiplierSmallerThanOneExp(-0.5) }
         // Rounds up to exactly 1.0: TFLM's shift check (<= 0) then aborts.
         #expect(throws: KernelError.self) { try quantizeMultiplierSmallerThanOneExp(0.999999999999) }
-        #expect(try quantizeMultiplierSmallerThanOneExp(0.75) == QuantizedMultiplier(multiplier: 1_610_612_736, shift: 0))
+        #expect(
+            try quantizeMultiplierSmallerThanOneExp(0.75) == QuantizedMultiplier(multiplier: 1_610_612_736, shift: 0))
     }
 
     @Test func frexpMatchesLibcDigest() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 /// Little-endian int32 bytes, as constant int32 tensors (axes, paddings) sit in a flatbuffer.
@@ -36,10 +37,14 @@ func withUnalignedInt32Bytes<R>(_ values: [Int32], _ body: (UnsafeRawBufferPoint
         let dims: [Int32] = [1, 2, 3, 4, 5, 6]
         let shape = try dims.withUnsafeBufferPointer { try Shape(dimensions: $0) }
         #expect(shape == Shape(1, 2, 3, 4, 5, 6))
-        #expect(throws: KernelError.self) { try [Int32](repeating: 1, count: 7).withUnsafeBufferPointer { try Shape(dimensions: $0) } }
+        #expect(throws: KernelError.self) {
+            try [Int32](repeating: 1, count: 7).withUnsafeBufferPointer { try Shape(dimensions: $0) }
+        }
         #expect(throws: KernelError.self) { try [Int32(2), -1].withUnsafeBufferPointer { try Shape(dimensions: $0) } }
         // 65536 * 65536 elements: above Int32.max even though it fits Int64.
-        #expect(throws: KernelError.self) { try [Int32(65536), 65536].withUnsafeBufferPointer { try Shape(dimensions: $0) } }
+        #expect(throws: KernelError.self) {
+            try [Int32(65536), 65536].withUnsafeBufferPointer { try Shape(dimensions: $0) }
+        }
         var growing = Shape(1, 1, 1, 1, 1, 1)
         #expect(throws: KernelError.self) { try growing.append(1) }
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Reference outputs from pip tflite-micro 0.dev20261023182759 via tools/vectors/softmax_vectors.py
@@ -77,41 +78,56 @@ struct SoftmaxCase {
     @Test func notesVectors() throws {
         let op = try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [0]).prepare()
         #expect(op.inputMultiplier == 1_717_986_944 && op.inputLeftShift == 23 && op.diffMin == -248)
-        #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [-128, 0, 10, 20, 127]).run()
-            == [-128, -128, -128, -128, 127])
-        #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [5, 5, 5]).run() == [-43, -43, -43])
+        #expect(
+            try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [-128, 0, 10, 20, 127]).run()
+                == [-128, -128, -128, -128, 127])
+        #expect(
+            try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [5, 5, 5]).run() == [-43, -43, -43])
         #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: [5, 5]).run() == [0, 0])
-        #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: [5, 5, 5]).run()
-            == [-10923, -10923, -10923])
-        #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: [-128, 0, 10, 20, 127]).run()
-            == [-32768, -32768, -32767, -32767, 32766])
+        #expect(
+            try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: [5, 5, 5]).run()
+                == [-10923, -10923, -10923])
+        #expect(
+            try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: [-128, 0, 10, 20, 127]).run()
+                == [-32768, -32768, -32767, -32767, 32766])
     }
 
     @Test func expSumLimits() throws {
         // 511 equal values: sum just below 512, every output -127.
-        #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: Array(repeating: 3, count: 511)).run()
-            == Array(repeating: -127, count: 511))
+        #expect(
+            try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: Array(repeating: 3, count: 511)).run()
+                == Array(repeating: -127, count: 511))
         // 512: TFLM's TFLITE_CHECK(exponent <= 31) aborts; Kinglet throws.
         #expect(throws: KernelError.self) {
             try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: false, input: Array(repeating: 3, count: 512)).run()
         }
         // int16 output never aborts; from 4096 equal values the Q12.19 sum wraps, as in TFLM.
         for (count, expected) in [(4096, -32752), (4097, -32752), (5000, -32755)] as [(Int, Int32)] {
-            #expect(try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: Array(repeating: 3, count: count)).run()
-                == Array(repeating: expected, count: count))
+            #expect(
+                try SoftmaxCase(beta: 1, inputScale: 0.1, int16Output: true, input: Array(repeating: 3, count: count))
+                    .run()
+                    == Array(repeating: expected, count: count))
         }
     }
 
     @Test func prepareFailures() {
-        func prepare(beta: Float = 1, inputScale: Float = 0.1, outputScale: Float, zeroPoint: Int32, type: Softmax.OutputType) throws {
+        func prepare(
+            beta: Float = 1, inputScale: Float = 0.1, outputScale: Float, zeroPoint: Int32, type: Softmax.OutputType
+        ) throws {
             _ = try Softmax(
                 beta: beta, inputScale: inputScale, outputScale: outputScale, outputZeroPoint: zeroPoint,
                 outputType: type, inputElementCount: 4, depth: 4, outputElementCount: 4, outputDepth: 4)
         }
         // beta * input_scale <= 2^-26: TFLM aborts in QuantizeMultiplierGreaterThanOne.
-        #expect(throws: KernelError.self) { try prepare(beta: 1e-6, inputScale: 0.01, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8) }
-        #expect(throws: KernelError.self) { try prepare(beta: 1, inputScale: 0x1p-26, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8) }
-        #expect(throws: Never.self) { try prepare(beta: 1, inputScale: 0x1.000002p-26, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8) }
+        #expect(throws: KernelError.self) {
+            try prepare(beta: 1e-6, inputScale: 0.01, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8)
+        }
+        #expect(throws: KernelError.self) {
+            try prepare(beta: 1, inputScale: 0x1p-26, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8)
+        }
+        #expect(throws: Never.self) {
+            try prepare(beta: 1, inputScale: 0x1.000002p-26, outputScale: 1.0 / 256, zeroPoint: -128, type: .int8)
+        }
         #expect(throws: KernelError.self) { try prepare(outputScale: 1.0 / 255, zeroPoint: -128, type: .int8) }
         #expect(throws: KernelError.self) { try prepare(outputScale: 1.0 / 256, zeroPoint: 0, type: .int8) }
         #expect(throws: KernelError.self) { try prepare(outputScale: 1.0 / 65536, zeroPoint: 0, type: .int16) }
@@ -127,7 +143,9 @@ struct SoftmaxCase {
             let offset: Int32 = testCase.int16Output ? 32768 : 128
             let unit = testCase.int16Output ? 65536.0 : 256.0
             for row in 0..<testCase.rows {
-                let total = output[(row * testCase.depth)..<((row + 1) * testCase.depth)].reduce(0.0) { $0 + Double($1 + offset) }
+                let total = output[(row * testCase.depth)..<((row + 1) * testCase.depth)].reduce(0.0) {
+                    $0 + Double($1 + offset)
+                }
                 #expect(abs(total / unit - 1) <= Double(testCase.depth) / unit + 0.01)
             }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KingletKernels
 
 // Vectors: single-STRIDED_SLICE models built and run on pip tflite-micro 0.dev20261023182759 by
@@ -16,8 +17,10 @@ struct StridedSliceCase {
     var input: [Int], begin: [Int32], end: [Int32], strides: [Int32]
     var beginMask: Int32, endMask: Int32, shrinkMask: Int32
     var output: [Int], expected: [Int]
-    init(_ type: SliceElement, _ input: [Int], _ begin: [Int32], _ end: [Int32], _ strides: [Int32],
-         _ beginMask: Int32, _ endMask: Int32, _ shrinkMask: Int32, _ output: [Int], _ expected: [Int]) {
+    init(
+        _ type: SliceElement, _ input: [Int], _ begin: [Int32], _ end: [Int32], _ strides: [Int32],
+        _ beginMask: Int32, _ endMask: Int32, _ shrinkMask: Int32, _ output: [Int], _ expected: [Int]
+    ) {
         self.type = type; self.input = input; self.begin = begin; self.end = end; self.strides = strides
         self.beginMask = beginMask; self.endMask = endMask; self.shrinkMask = shrinkMask
         self.output = output; self.expected = expected
@@ -36,9 +39,10 @@ func prepareStridedSlice(_ c: StridedSliceCase, elementByteSize: Int) throws -> 
     return try b.withUnsafeBytes { bp in
         try e.withUnsafeBytes { ep in
             try s.withUnsafeBytes { sp in
-                try StridedSlice(input: sliceShape(c.input), begin: bp, end: ep, strides: sp,
-                                 beginMask: c.beginMask, endMask: c.endMask, shrinkAxisMask: c.shrinkMask,
-                                 output: sliceShape(c.output), elementByteSize: elementByteSize)
+                try StridedSlice(
+                    input: sliceShape(c.input), begin: bp, end: ep, strides: sp,
+                    beginMask: c.beginMask, endMask: c.endMask, shrinkAxisMask: c.shrinkMask,
+                    output: sliceShape(c.output), elementByteSize: elementByteSize)
             }
         }
     }
@@ -83,7 +87,9 @@ let stridedSliceCases: [StridedSliceCase] = [
     .init(.int16, [4, 4], [2, -1], [-6, 6], [-1, 1], 0, 2, 2, [3], [11, 7, 3]),
     .init(.int16, [4, 1], [1, -3], [-1, 0], [3, 2], 0, 1, 2, [1], [1]),
     .init(.int16, [2, 3, 1], [1, -2, -5], [2, 2, 4], [3, 1, 1], 0, 0, 4, [1, 1], [4]),
-    .init(.int32, [2, 2, 3, 3], [0, 0, 2, -6], [1, 1, -2, 5], [-2, 1, 3, 1], 13, 7, 0, [1, 2, 1, 3], [18, 19, 20, 27, 28, 29]),
+    .init(
+        .int32, [2, 2, 3, 3], [0, 0, 2, -6], [1, 1, -2, 5], [-2, 1, 3, 1], 13, 7, 0, [1, 2, 1, 3],
+        [18, 19, 20, 27, 28, 29]),
     .init(.int32, [4, 3], [5, -6], [-6, -5], [-1, -1], 3, 1, 0, [4, 3], [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
     .init(.float32, [1], [2], [-4], [1], 1, 1, 0, [1], [0]),
     .init(.int16, [2, 1], [4, -2], [-2, -6], [-1, -1], 2, 0, 0, [1, 1], [1]),
@@ -122,7 +128,8 @@ let stridedSliceCases: [StridedSliceCase] = [
     .init(.int8, [4, 3], [-1, 2], [-1, 3], [1, 3], 3, 0, 0, [3, 1], [0, 3, 6]),
     .init(.int8, [2], [-3], [-2], [-2], 1, 0, 0, [1], [1]),
     .init(.int8, [4, 1, 3], [-1, 4, -1], [5, 3, -2], [3, -1, 2], 0, 7, 4, [1, 1], [11]),
-    .init(.float32, [2, 4, 1, 1], [5, 3, -1, -5], [-5, -6, -6, 1], [-2, -1, 3, 1], 0, 5, 0, [1, 4, 1, 1], [7, 6, 5, 4]),
+    .init(
+        .float32, [2, 4, 1, 1], [5, 3, -1, -5], [-5, -6, -6, 1], [-2, -1, 3, 1], 0, 5, 0, [1, 4, 1, 1], [7, 6, 5, 4]),
 ]
 
 let stridedSliceUnwrittenCases: [StridedSliceCase] = [
@@ -186,22 +193,25 @@ let stridedSliceUnwrittenCases: [StridedSliceCase] = [
         c = base
         c.begin = [0]
         #expect(throws: KernelError.self) { try prepareStridedSlice(c, elementByteSize: 1) }  // short begin
-        c = StridedSliceCase(.int8, [1, 1, 1, 1, 2], [0, 0, 0, 0, 0], [1, 1, 1, 1, 2], [1, 1, 1, 1, 1], 0, 0, 0,
-                             [1, 1, 1, 1, 2], [])
+        c = StridedSliceCase(
+            .int8, [1, 1, 1, 1, 2], [0, 0, 0, 0, 0], [1, 1, 1, 1, 2], [1, 1, 1, 1, 1], 0, 0, 0,
+            [1, 1, 1, 1, 2], [])
         #expect(throws: KernelError.self) { try prepareStridedSlice(c, elementByteSize: 1) }  // rank 5 (TFLM: <= 4)
     }
 
     @Test func ignoresExtraIndicesEllipsisNewAxisAndOffset() throws {
         // pip TFLM ignores `offset` (checked: offset=true, begin [0,0,1], end [2,3,3] on [2,3,4]
         // gives the [2,3,2] slice of columns 1..2), and extra index values.
-        let c = StridedSliceCase(.int8, [2, 3, 4], [0, 0, 1, 9], [2, 3, 3, 9], [1, 1, 1, 9], 0, 0, 0, [2, 3, 2], [])
+        let c = StridedSliceCase(
+            .int8, [2, 3, 4], [0, 0, 1, 9], [2, 3, 3, 9], [1, 1, 1, 9], 0, 0, 0, [2, 3, 2], [])
         let b = int32Bytes(c.begin), e = int32Bytes(c.end), s = int32Bytes(c.strides)
         let op = try b.withUnsafeBytes { bp in
             try e.withUnsafeBytes { ep in
                 try s.withUnsafeBytes { sp in
-                    try StridedSlice(input: sliceShape(c.input), begin: bp, end: ep, strides: sp,
-                                     beginMask: 0, endMask: 0, shrinkAxisMask: 0, ellipsisMask: 1, newAxisMask: 2,
-                                     offset: true, output: sliceShape(c.output), elementByteSize: 1)
+                    try StridedSlice(
+                        input: sliceShape(c.input), begin: bp, end: ep, strides: sp,
+                        beginMask: 0, endMask: 0, shrinkAxisMask: 0, ellipsisMask: 1, newAxisMask: 2,
+                        offset: true, output: sliceShape(c.output), elementByteSize: 1)
                 }
             }
         }

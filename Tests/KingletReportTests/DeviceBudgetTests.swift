@@ -37,7 +37,8 @@ final class DeviceBudgetTests: XCTestCase {
     func testDeviceReportUsesTheDevicePlannerAndLayouts() throws {
         for name in ["conv_int8", "fc_int8", "float_add"] {
             let file = try Fixtures.load(name)
-            let report = try ArenaReport(model: file.model, budget: Budget(ramBytes: 1 << 20, flashBytes: 4 << 20, target: .cortexM4))
+            let report = try ArenaReport(
+                model: file.model, budget: Budget(ramBytes: 1 << 20, flashBytes: 4 << 20, target: .cortexM4))
             let device = try XCTUnwrap(report.device, name)
             XCTAssertEqual(report.target, .cortexM4)
             XCTAssertEqual(device.arenaBytes, report.usage.totalBytesOnDevice, name)
@@ -51,17 +52,23 @@ final class DeviceBudgetTests: XCTestCase {
             XCTAssertTrue(report.fits)
 
             let json = BudgetRendering.json(report, file: name).rendered()
-            for key in ["\"target\"", "\"cortex-m4\"", "\"arena_bytes\"", "\"flash_code_bytes\"", "\"static_ram_bytes\"",
-                        "\"stack_bytes\"", "\"total_ram_bytes\""] {
+            for key in [
+                "\"target\"", "\"cortex-m4\"", "\"arena_bytes\"", "\"flash_code_bytes\"", "\"static_ram_bytes\"",
+                "\"stack_bytes\"", "\"total_ram_bytes\"",
+            ] {
                 XCTAssertTrue(json.contains(key), "\(name): \(key) in \(json.prefix(200))")
             }
             let text = BudgetRendering.text(report, file: name, tensorTable: false)
-            XCTAssertTrue(text.contains("device arena") && text.contains("static RAM") && text.contains("device RAM"), text)
+            XCTAssertTrue(
+                text.contains("device arena") && text.contains("static RAM") && text.contains("device RAM"), text)
 
-            let tight = try ArenaReport(model: file.model, budget: Budget(ramBytes: device.totalRAMBytes - 1, target: .cortexM4))
+            let tight = try ArenaReport(
+                model: file.model, budget: Budget(ramBytes: device.totalRAMBytes - 1, target: .cortexM4))
             XCTAssertFalse(tight.fits)
             XCTAssertTrue(tight.shortfall?.contains("Cortex-M4") == true, tight.shortfall ?? "")
-            XCTAssertTrue(try ArenaReport(model: file.model, budget: Budget(ramBytes: device.totalRAMBytes, target: .cortexM4)).fits)
+            XCTAssertTrue(
+                try ArenaReport(model: file.model, budget: Budget(ramBytes: device.totalRAMBytes, target: .cortexM4))
+                    .fits)
         }
     }
 

@@ -1,7 +1,7 @@
 import FlatBufferReader
 import Foundation
-import KingletTestSupport
 import KingletReport
+import KingletTestSupport
 import TFLiteModel
 import XCTest
 
@@ -23,12 +23,18 @@ final class HostileModelReportTests: XCTestCase {
     func testIndicesOutOfRange() throws {
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 9, builtinCode: 9, version: 2)]
-        spec.subgraphs = [.init(
-            tensors: [.init("t", type: 9, shape: [1, 4], buffer: 77, quantization: .init(scale: [0.5], zeroPoint: [0]))],
-            inputs: [5, -3], outputs: [Int32.max],
-            operators: [.init(opcodeIndex: 42, inputs: [-1, 100, Int32.min], outputs: [Int32.max]),
-                        .init(opcodeIndex: 0, inputs: [0, 9], outputs: [-7])]
-        )]
+        spec.subgraphs = [
+            .init(
+                tensors: [
+                    .init("t", type: 9, shape: [1, 4], buffer: 77, quantization: .init(scale: [0.5], zeroPoint: [0]))
+                ],
+                inputs: [5, -3], outputs: [Int32.max],
+                operators: [
+                    .init(opcodeIndex: 42, inputs: [-1, 100, Int32.min], outputs: [Int32.max]),
+                    .init(opcodeIndex: 0, inputs: [0, 9], outputs: [-7]),
+                ]
+            )
+        ]
         spec.metadata = [.init(name: "min_runtime_version", buffer: 1000)]
         spec.signatureDefs = [.init(key: "s", subgraphIndex: 9, inputs: [("x", 12345)], outputs: [(nil, nil)])]
         spec.metadataBuffer = [-5, 400]
@@ -43,7 +49,8 @@ final class HostileModelReportTests: XCTestCase {
         let summary = try XCTUnwrap(json["summary"] as? [String: Any])
         XCTAssertEqual((summary["operator_histogram"] as? [String: Int])?["?"], 1)
         XCTAssertEqual(summary["total_macs"] as? Int, 0)
-        let tensor = try XCTUnwrap(((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])?.first)
+        let tensor = try XCTUnwrap(
+            ((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])?.first)
         XCTAssertEqual(tensor["is_constant"] as? Bool, false, "buffer 77 does not exist")
         XCTAssertEqual(tensor["bytes"] as? Int, 4)
         let metadata = try XCTUnwrap((json["metadata"] as? [[String: Any]])?.first)
@@ -65,10 +72,14 @@ final class HostileModelReportTests: XCTestCase {
     func testUnknownOperatorAndTensorType() throws {
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 127, builtinCode: 300)]
-        spec.subgraphs = [.init(tensors: [.init("t", type: 99, shape: [2, 2])], inputs: [0], outputs: [0],
-                                operators: [.init(opcodeIndex: 0, inputs: [0], outputs: [0])])]
+        spec.subgraphs = [
+            .init(
+                tensors: [.init("t", type: 99, shape: [2, 2])], inputs: [0], outputs: [0],
+                operators: [.init(opcodeIndex: 0, inputs: [0], outputs: [0])])
+        ]
         let (reports, json) = try reports(spec)
-        let tensor = try XCTUnwrap(((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])?.first)
+        let tensor = try XCTUnwrap(
+            ((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])?.first)
         XCTAssertTrue(tensor["bytes"] is NSNull, "no size for an unknown type")
         XCTAssertEqual(cells(reports.section("Tensors")[1]).prefix(5), ["0", "t", "UNKNOWN(99)", "[2,2]", "?"])
         XCTAssertEqual(cells(reports.section("Operators")[1]).prefix(2), ["0", "UNKNOWN(300)"])
@@ -80,7 +91,11 @@ final class HostileModelReportTests: XCTestCase {
         // expects the same spelling, in `opcode` and in operator_codes' `builtin_code`).
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 127, builtinCode: 300)]
-        spec.subgraphs = [.init(tensors: [.init("t", type: 0, shape: [1])], operators: [.init(opcodeIndex: 0, inputs: [0], outputs: [0])])]
+        spec.subgraphs = [
+            .init(
+                tensors: [.init("t", type: 0, shape: [1])],
+                operators: [.init(opcodeIndex: 0, inputs: [0], outputs: [0])])
+        ]
         let (_, json) = try reports(spec)
         XCTAssertEqual(try firstOperator(json)["opcode"] as? String, "UNKNOWN(300)")
         XCTAssertEqual((json["operator_codes"] as? [[String: Any]])?.first?["builtin_code"] as? String, "UNKNOWN(300)")
@@ -88,16 +103,28 @@ final class HostileModelReportTests: XCTestCase {
 
     func testOddQuantization() throws {
         var spec = TestModel()
-        spec.subgraphs = [.init(tensors: [
-            .init("mismatched", type: 9, shape: [3], quantization: .init(scale: [0.5, 0.25, 0.125], zeroPoint: [4])),
-            .init("nonfinite", type: 9, shape: [3], quantization: .init(scale: [.nan, .infinity, -.infinity], zeroPoint: [0, 1, -1])),
-            .init("scale only", type: 9, shape: [1], quantization: .init(scale: [0.5])),
-            .init("zero point only", type: 9, shape: [1], quantization: .init(zeroPoint: [3])),
-            .init("one nan", type: 9, shape: [1], quantization: .init(min: [.nan], max: [.infinity], scale: [.nan], zeroPoint: [Int64.min])),
-            .init("extreme zero points", type: 9, shape: [2], quantization: .init(scale: [1, 2], zeroPoint: [Int64.max, Int64.min],
-                                                                                    quantizedDimension: -5)),
-            .init("details", type: 9, shape: [1], quantization: .init(detailsType: 3)),
-        ], inputs: [0], outputs: [1])]
+        spec.subgraphs = [
+            .init(
+                tensors: [
+                    .init(
+                        "mismatched", type: 9, shape: [3],
+                        quantization: .init(scale: [0.5, 0.25, 0.125], zeroPoint: [4])),
+                    .init(
+                        "nonfinite", type: 9, shape: [3],
+                        quantization: .init(scale: [.nan, .infinity, -.infinity], zeroPoint: [0, 1, -1])),
+                    .init("scale only", type: 9, shape: [1], quantization: .init(scale: [0.5])),
+                    .init("zero point only", type: 9, shape: [1], quantization: .init(zeroPoint: [3])),
+                    .init(
+                        "one nan", type: 9, shape: [1],
+                        quantization: .init(min: [.nan], max: [.infinity], scale: [.nan], zeroPoint: [Int64.min])),
+                    .init(
+                        "extreme zero points", type: 9, shape: [2],
+                        quantization: .init(
+                            scale: [1, 2], zeroPoint: [Int64.max, Int64.min],
+                            quantizedDimension: -5)),
+                    .init("details", type: 9, shape: [1], quantization: .init(detailsType: 3)),
+                ], inputs: [0], outputs: [1])
+        ]
         let (reports, json) = try reports(spec)
         let tensors = try XCTUnwrap((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])
         let quantization = tensors.map { $0["quantization"] as? [String: Any] ?? [:] }
@@ -131,12 +158,19 @@ final class HostileModelReportTests: XCTestCase {
         invalid.name = [0x61, 0xFF, 0xFE, 0xC3, 0x28, 0xE2, 0x82]  // invalid UTF-8
         var op = TestModel.OperatorSpec(opcodeIndex: 0, inputs: [0], outputs: [1])
         op.customOptions = Array(repeating: 0xFF, count: 300)
-        spec.subgraphs = [.init(tensors: [.init(nasty, type: 0, shape: [1]), invalid], inputs: [0], outputs: [1],
-                                operators: [op], name: nasty)]
-        spec.buffers = [.init(), .init(data: Array("1.2.3\u{0}\u{0}".utf8)), .init(data: Array("bad\u{1}".utf8)),
-                        .init(data: Array(repeating: 0x41, count: 256)), .init(data: Array(repeating: 0x41, count: 257))]
-        spec.metadata = [.init(name: nasty, buffer: 1), .init(name: "ctl", buffer: 2), .init(name: "256", buffer: 3),
-                         .init(name: "257", buffer: 4)]
+        spec.subgraphs = [
+            .init(
+                tensors: [.init(nasty, type: 0, shape: [1]), invalid], inputs: [0], outputs: [1],
+                operators: [op], name: nasty)
+        ]
+        spec.buffers = [
+            .init(), .init(data: Array("1.2.3\u{0}\u{0}".utf8)), .init(data: Array("bad\u{1}".utf8)),
+            .init(data: Array(repeating: 0x41, count: 256)), .init(data: Array(repeating: 0x41, count: 257)),
+        ]
+        spec.metadata = [
+            .init(name: nasty, buffer: 1), .init(name: "ctl", buffer: 2), .init(name: "256", buffer: 3),
+            .init(name: "257", buffer: 4),
+        ]
         spec.signatureDefs = [.init(key: nasty, subgraphIndex: 0, inputs: [(Optional(nasty), UInt32(0))], outputs: [])]
         let (reports, json) = try reports(spec)
         XCTAssertEqual(json["description"] as? String, nasty)
@@ -195,21 +229,27 @@ final class HostileModelReportTests: XCTestCase {
 
     func testShapesThatOverflowOrAreNegative() throws {
         var spec = TestModel()
-        spec.operatorCodes = [.init(deprecatedBuiltinCode: 3, builtinCode: 3), .init(deprecatedBuiltinCode: 9, builtinCode: 9)]
+        spec.operatorCodes = [
+            .init(deprecatedBuiltinCode: 3, builtinCode: 3), .init(deprecatedBuiltinCode: 9, builtinCode: 9),
+        ]
         var signatureShort = TestModel.TensorSpec("sig", type: 0, shape: [1, 2, 3])
         signatureShort.shapeSignature = [-1]
         var signatureLong = TestModel.TensorSpec("sig2", type: 0, shape: [1])
         signatureLong.shapeSignature = [-1, -1, -1, -1]
-        spec.subgraphs = [.init(tensors: [
-            .init("huge", type: 0, shape: [Int32.max, Int32.max, Int32.max, Int32.max]),
-            .init("negative", type: 0, shape: [-1, 3, 3, -8]),
-            .init("out", type: 0, shape: [Int32.max, Int32.max]),
-            signatureShort, signatureLong,
-        ], inputs: [0], outputs: [2], operators: [
-            .init(opcodeIndex: 0, inputs: [0, 1], outputs: [2]),
-            .init(opcodeIndex: 0, inputs: [0, 0], outputs: [0]),
-            .init(opcodeIndex: 1, inputs: [2, 2], outputs: [2]),
-        ])]
+        spec.subgraphs = [
+            .init(
+                tensors: [
+                    .init("huge", type: 0, shape: [Int32.max, Int32.max, Int32.max, Int32.max]),
+                    .init("negative", type: 0, shape: [-1, 3, 3, -8]),
+                    .init("out", type: 0, shape: [Int32.max, Int32.max]),
+                    signatureShort, signatureLong,
+                ], inputs: [0], outputs: [2],
+                operators: [
+                    .init(opcodeIndex: 0, inputs: [0, 1], outputs: [2]),
+                    .init(opcodeIndex: 0, inputs: [0, 0], outputs: [0]),
+                    .init(opcodeIndex: 1, inputs: [2, 2], outputs: [2]),
+                ])
+        ]
         let (reports, json) = try reports(spec)
         let tensors = try XCTUnwrap((json["subgraphs"] as? [[String: Any]])?.first?["tensors"] as? [[String: Any]])
         XCTAssertTrue(tensors[0]["bytes"] is NSNull)
@@ -226,12 +266,17 @@ final class HostileModelReportTests: XCTestCase {
         var spec = TestModel()
         spec.operatorCodes = (0..<200).map { .init(deprecatedBuiltinCode: Int8(min($0, 127)), builtinCode: Int32($0)) }
         let count = 300
-        spec.subgraphs = [.init(
-            tensors: (0..<count).map { .init("t\($0)", type: Int8($0 % 24), shape: [1, Int32($0)]) },
-            inputs: (0..<50).map { Int32($0) }, outputs: [Int32(count - 1)],
-            operators: (0..<count).map { .init(opcodeIndex: UInt32($0 % 210), inputs: [Int32($0), Int32(($0 * 7) % count)],
-                                              outputs: [Int32(($0 + 1) % count)]) }
-        )]
+        spec.subgraphs = [
+            .init(
+                tensors: (0..<count).map { .init("t\($0)", type: Int8($0 % 24), shape: [1, Int32($0)]) },
+                inputs: (0..<50).map { Int32($0) }, outputs: [Int32(count - 1)],
+                operators: (0..<count).map {
+                    .init(
+                        opcodeIndex: UInt32($0 % 210), inputs: [Int32($0), Int32(($0 * 7) % count)],
+                        outputs: [Int32(($0 + 1) % count)])
+                }
+            )
+        ]
         let (reports, json) = try reports(spec)
         XCTAssertEqual(((json["subgraphs"] as? [[String: Any]])?.first?["operators"] as? [Any])?.count, count)
         let histogram = try XCTUnwrap((json["summary"] as? [String: Any])?["operator_histogram"] as? [String: Int])

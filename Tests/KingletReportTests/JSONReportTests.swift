@@ -1,7 +1,7 @@
 import FlatBufferReader
 import Foundation
-import KingletTestSupport
 import KingletReport
+import KingletTestSupport
 import TFLiteModel
 import XCTest
 
@@ -15,7 +15,9 @@ final class JSONReportTests: XCTestCase {
     static func documentedKeyPaths() throws -> [[String]] {
         let url = Fixtures.packageRoot.appendingPathComponent("docs").appendingPathComponent("inspect-json.md")
         let doc = try String(contentsOf: url, encoding: .utf8)
-        guard let start = doc.range(of: "```jsonc\n"), let end = doc.range(of: "\n```", range: start.upperBound..<doc.endIndex) else {
+        guard let start = doc.range(of: "```jsonc\n"),
+            let end = doc.range(of: "\n```", range: start.upperBound..<doc.endIndex)
+        else {
             throw CocoaError(.fileReadCorruptFile)
         }
         let block = Array(doc[start.upperBound..<end.lowerBound])
@@ -88,7 +90,8 @@ final class JSONReportTests: XCTestCase {
         // Keys whose presence depends on the model: example option fields, example histogram entries,
         // and `custom_code`, "present only for CUSTOM operators".
         func conditional(_ path: [String]) -> Bool {
-            path.starts(with: ["subgraphs", "operators", "options"]) || path.starts(with: ["summary", "operator_histogram"])
+            path.starts(with: ["subgraphs", "operators", "options"])
+                || path.starts(with: ["summary", "operator_histogram"])
                 || path == ["subgraphs", "operators", "custom_code"]
         }
         var seen = [[String]: Int]()
@@ -98,7 +101,8 @@ final class JSONReportTests: XCTestCase {
                 let (parents, missing) = JSONReportTests.count(path, in: json)
                 seen[path, default: 0] += parents - missing
                 if !conditional(path) {
-                    XCTAssertEqual(missing, 0, "\(display): \(path.joined(separator: ".")) missing in \(missing) of \(parents)")
+                    XCTAssertEqual(
+                        missing, 0, "\(display): \(path.joined(separator: ".")) missing in \(missing) of \(parents)")
                 }
             }
         }
@@ -120,12 +124,15 @@ final class JSONReportTests: XCTestCase {
             XCTAssertEqual((json["buffer_table"] as? [Any])?.count, model.buffers.count, display)
             let summary = try XCTUnwrap(json["summary"] as? [String: Any], display)
             let histogram = try XCTUnwrap(summary["operator_histogram"] as? [String: Int], display)
-            XCTAssertEqual(histogram.values.reduce(0, +), model.subgraphs.reduce(0) { $0 + $1.operators.count }, display)
+            XCTAssertEqual(
+                histogram.values.reduce(0, +), model.subgraphs.reduce(0) { $0 + $1.operators.count }, display)
             XCTAssertEqual((summary["total_macs"] as? NSNumber)?.int64Value, reports.facts.totalMACs, display)
             XCTAssertEqual(summary["weight_bytes"] as? Int, reports.facts.weightBytes, display)
             XCTAssertEqual(summary["quantization_scheme"] as? String, reports.facts.scheme.rawValue, display)
             // Operator MACs add up to the total (none of these models saturates).
-            let operators = (json["subgraphs"] as? [[String: Any]] ?? []).flatMap { $0["operators"] as? [[String: Any]] ?? [] }
+            let operators = (json["subgraphs"] as? [[String: Any]] ?? []).flatMap {
+                $0["operators"] as? [[String: Any]] ?? []
+            }
             let sum = operators.compactMap { ($0["macs"] as? NSNumber)?.int64Value }.reduce(0, +)
             XCTAssertEqual(sum, reports.facts.totalMACs, display)
         }
@@ -155,18 +162,24 @@ final class JSONReportTests: XCTestCase {
             XCTAssertEqual(codes.count, sourceCodes.count, name)
             for (code, sourceCode) in zip(codes, sourceCodes) {
                 XCTAssertEqual(code["builtin_code"] as? String, sourceCode["builtin_code"] as? String, name)
-                XCTAssertEqual(code["deprecated_builtin_code"] as? Int, Int(JSONField.int(sourceCode["deprecated_builtin_code"]) ?? 0), name)
+                XCTAssertEqual(
+                    code["deprecated_builtin_code"] as? Int,
+                    Int(JSONField.int(sourceCode["deprecated_builtin_code"]) ?? 0), name)
                 XCTAssertEqual(code["version"] as? Int, Int(JSONField.int(sourceCode["version"]) ?? 1), name)
                 XCTAssertEqual(code["custom_code"] as? String, sourceCode["custom_code"] as? String, name)
             }
             let graph = try XCTUnwrap((json["subgraphs"] as? [[String: Any]])?.first)
             let sourceGraph = try XCTUnwrap(JSONField.objects(source["subgraphs"]).first)
             XCTAssertEqual(graph["name"] as? String, sourceGraph["name"] as? String, name)
-            XCTAssertEqual(graph["inputs"] as? [Int], (JSONField.ints(sourceGraph["inputs"]) ?? []).map { Int($0) }, name)
-            XCTAssertEqual(graph["outputs"] as? [Int], (JSONField.ints(sourceGraph["outputs"]) ?? []).map { Int($0) }, name)
-            compareTensors(try XCTUnwrap(graph["tensors"] as? [[String: Any]]), JSONField.objects(sourceGraph["tensors"]), name)
-            compareOperators(try XCTUnwrap(graph["operators"] as? [[String: Any]]), JSONField.objects(sourceGraph["operators"]),
-                             codes: sourceCodes, name)
+            XCTAssertEqual(
+                graph["inputs"] as? [Int], (JSONField.ints(sourceGraph["inputs"]) ?? []).map { Int($0) }, name)
+            XCTAssertEqual(
+                graph["outputs"] as? [Int], (JSONField.ints(sourceGraph["outputs"]) ?? []).map { Int($0) }, name)
+            compareTensors(
+                try XCTUnwrap(graph["tensors"] as? [[String: Any]]), JSONField.objects(sourceGraph["tensors"]), name)
+            compareOperators(
+                try XCTUnwrap(graph["operators"] as? [[String: Any]]), JSONField.objects(sourceGraph["operators"]),
+                codes: sourceCodes, name)
         }
     }
 
@@ -189,15 +202,23 @@ final class JSONReportTests: XCTestCase {
             let quantization = tensor["quantization"] as? [String: Any] ?? [:]
             let sourceQuantization = source["quantization"] as? [String: Any] ?? [:]
             let scales = (quantization["scale"] as? [NSNumber])?.map { Float($0.doubleValue) }
-            XCTAssertEqual(scales, (JSONField.doubles(sourceQuantization["scale"]) ?? []).map { Float($0) }, "\(at): scales read back exactly")
-            XCTAssertEqual((quantization["zero_point"] as? [Int])?.map(Int64.init), JSONField.ints(sourceQuantization["zero_point"]) ?? [], at)
-            XCTAssertEqual(quantization["quantized_dimension"] as? Int, Int(JSONField.int(sourceQuantization["quantized_dimension"]) ?? 0), at)
+            XCTAssertEqual(
+                scales, (JSONField.doubles(sourceQuantization["scale"]) ?? []).map { Float($0) },
+                "\(at): scales read back exactly")
+            XCTAssertEqual(
+                (quantization["zero_point"] as? [Int])?.map(Int64.init),
+                JSONField.ints(sourceQuantization["zero_point"]) ?? [], at)
+            XCTAssertEqual(
+                quantization["quantized_dimension"] as? Int,
+                Int(JSONField.int(sourceQuantization["quantized_dimension"]) ?? 0), at)
             XCTAssertEqual((quantization["min"] as? [Any])?.count, 0, at)
             XCTAssertTrue(quantization["details_type"] is NSNull, at)
         }
     }
 
-    func compareOperators(_ operators: [[String: Any]], _ sources: [[String: Any]], codes: [[String: Any]], _ name: String) {
+    func compareOperators(
+        _ operators: [[String: Any]], _ sources: [[String: Any]], codes: [[String: Any]], _ name: String
+    ) {
         XCTAssertEqual(operators.count, sources.count, name)
         for (index, (op, source)) in zip(operators, sources).enumerated() {
             let at = "\(name) operator \(index)"
@@ -213,7 +234,8 @@ final class JSONReportTests: XCTestCase {
             }
             XCTAssertEqual((op["inputs"] as? [Int])?.map(Int64.init), JSONField.ints(source["inputs"]) ?? [], at)
             XCTAssertEqual((op["outputs"] as? [Int])?.map(Int64.init), JSONField.ints(source["outputs"]) ?? [], at)
-            XCTAssertEqual(op["custom_options_bytes"] as? Int, JSONField.bytes(source["custom_options"])?.count ?? 0, at)
+            XCTAssertEqual(
+                op["custom_options_bytes"] as? Int, JSONField.bytes(source["custom_options"])?.count ?? 0, at)
             let optionsType = source["builtin_options_type"] as? String
             if let optionsType {
                 XCTAssertEqual(op["options_type"] as? String, optionsType, at)
@@ -227,7 +249,8 @@ final class JSONReportTests: XCTestCase {
                     XCTAssertEqual(options[key] as? String, text, "\(at).\(key)")
                 } else if let list = value as? [Any] {
                     XCTAssertEqual((options[key] as? [Any])?.count, list.count, "\(at).\(key)")
-                    XCTAssertEqual((options[key] as? [NSNumber])?.map(\.int64Value), JSONField.ints(list), "\(at).\(key)")
+                    XCTAssertEqual(
+                        (options[key] as? [NSNumber])?.map(\.int64Value), JSONField.ints(list), "\(at).\(key)")
                 } else {
                     XCTAssertEqual((options[key] as? NSNumber)?.doubleValue, JSONField.double(value), "\(at).\(key)")
                 }
@@ -237,11 +260,16 @@ final class JSONReportTests: XCTestCase {
 
     func testConvolutionOptionsAreComplete() throws {
         let json = try Reports.testdata("conv_int8").parsedJSON()
-        let op = try XCTUnwrap(((json["subgraphs"] as? [[String: Any]])?.first?["operators"] as? [[String: Any]])?.first)
+        let op = try XCTUnwrap(
+            ((json["subgraphs"] as? [[String: Any]])?.first?["operators"] as? [[String: Any]])?.first)
         let options = try XCTUnwrap(op["options"] as? [String: Any])
         // Every Conv2DOptions field, schema defaults filled in.
-        XCTAssertEqual(Set(options.keys), ["padding", "stride_w", "stride_h", "fused_activation_function",
-                                           "dilation_w_factor", "dilation_h_factor", "quantized_bias_type"])
+        XCTAssertEqual(
+            Set(options.keys),
+            [
+                "padding", "stride_w", "stride_h", "fused_activation_function",
+                "dilation_w_factor", "dilation_h_factor", "quantized_bias_type",
+            ])
         XCTAssertEqual(options["padding"] as? String, "SAME")
         XCTAssertEqual(options["dilation_h_factor"] as? Int, 1)
         XCTAssertEqual(options["quantized_bias_type"] as? String, "FLOAT32")
@@ -265,7 +293,8 @@ final class JSONReportTests: XCTestCase {
         XCTAssertEqual((signatures[0]["inputs"] as? [[String: Any]])?.first?["tensor_index"] as? Int, 0)
         XCTAssertEqual((signatures[0]["outputs"] as? [[String: Any]])?.first?["name"] as? String, "y")
         XCTAssertEqual((signatures[0]["outputs"] as? [[String: Any]])?.first?["tensor_index"] as? Int, 1)
-        let op = try XCTUnwrap(((json["subgraphs"] as? [[String: Any]])?.first?["operators"] as? [[String: Any]])?.first)
+        let op = try XCTUnwrap(
+            ((json["subgraphs"] as? [[String: Any]])?.first?["operators"] as? [[String: Any]])?.first)
         XCTAssertEqual(op["opcode"] as? String, "CUSTOM")
         XCTAssertEqual(op["custom_code"] as? String, "MyCustomOp")
         XCTAssertEqual(op["custom_options_bytes"] as? Int, 5)
@@ -275,7 +304,9 @@ final class JSONReportTests: XCTestCase {
 
     func testOffsetFormBuffersAreDescribed() throws {
         var spec = TestModel()
-        spec.buffers = [.init(), .init(offset: .trailer(0), size: 4), .init(offset: .absolute(1), size: 9), .init(data: [1])]
+        spec.buffers = [
+            .init(), .init(offset: .trailer(0), size: 4), .init(offset: .absolute(1), size: 9), .init(data: [1]),
+        ]
         spec.trailer = [1, 2, 3, 4]
         let built = spec.build()
         let json = try Reports(bytes: built.bytes, display: "offset.tflite").parsedJSON()

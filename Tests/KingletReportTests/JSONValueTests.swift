@@ -25,7 +25,8 @@ final class JSONValueTests: XCTestCase {
             let rendered = JSONValue.array([.string(text)]).rendered()
             let parsed = try XCTUnwrap(try parse(rendered) as? [String], rendered)
             XCTAssertEqual(parsed, [text], rendered)
-            XCTAssertFalse(rendered.unicodeScalars.contains { $0.value < 0x20 }, "no raw control characters: \(rendered)")
+            XCTAssertFalse(
+                rendered.unicodeScalars.contains { $0.value < 0x20 }, "no raw control characters: \(rendered)")
         }
     }
 
@@ -54,8 +55,10 @@ final class JSONValueTests: XCTestCase {
 
     func testFloatsReadBackExactly() throws {
         var rng = TestSeed.generator(42)
-        var values: [Float] = [0, -0.0, 1, -1, 0.1, 0.007843138, 9.647059e-05, 1e-7, 1e-45, .leastNormalMagnitude,
-                               .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 16_777_217, 3e38, 123_456_789]
+        var values: [Float] = [
+            0, -0.0, 1, -1, 0.1, 0.007843138, 9.647059e-05, 1e-7, 1e-45, .leastNormalMagnitude,
+            .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 16_777_217, 3e38, 123_456_789,
+        ]
         for _ in 0..<2000 {
             let value = Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
             if value.isFinite { values.append(value) }
@@ -88,8 +91,12 @@ final class JSONValueTests: XCTestCase {
     func testLayout() throws {
         XCTAssertEqual(JSONValue.array([]).rendered(), "[]")
         XCTAssertEqual(JSONValue.object([]).rendered(), "{}")
-        let nested = JSONValue.object([("list", .array([.object([("a", .int(1))]), .array([])])), ("empty", .object([]))])
-        XCTAssertEqual(nested.rendered(), """
+        let nested = JSONValue.object([
+            ("list", .array([.object([("a", .int(1))]), .array([])])), ("empty", .object([])),
+        ])
+        XCTAssertEqual(
+            nested.rendered(),
+            """
             {
               "list": [
                 {
@@ -106,7 +113,8 @@ final class JSONValueTests: XCTestCase {
     func testEquality() {
         XCTAssertEqual(JSONValue.float(.nan), .float(.nan), "NaN equals NaN so reports compare")
         XCTAssertNotEqual(JSONValue.float(1), .double(1))
-        XCTAssertNotEqual(JSONValue.object([("a", .int(1)), ("b", .int(2))]), .object([("b", .int(2)), ("a", .int(1))]))
+        XCTAssertNotEqual(
+            JSONValue.object([("a", .int(1)), ("b", .int(2))]), .object([("b", .int(2)), ("a", .int(1))]))
         XCTAssertEqual(JSONValue.object([("a", .array([.null]))]), .object([("a", .array([.null]))]))
     }
 }

@@ -18,7 +18,8 @@ final class ModelFactsTests: XCTestCase {
 
     func testTestdataSchemes() throws {
         let expected: [String: QuantizationScheme] = [
-            "fc_int8": .fullInt8, "conv_int8": .fullInt8, "float_add": .float, "gelu_float": .float, "custom_op": .float,
+            "fc_int8": .fullInt8, "conv_int8": .fullInt8, "float_add": .float, "gelu_float": .float,
+            "custom_op": .float,
         ]
         for (name, scheme) in expected {
             XCTAssertEqual(facts(of: try Fixtures.load(name)).scheme, scheme, name)
@@ -43,7 +44,10 @@ final class ModelFactsTests: XCTestCase {
         let (keyword, keywordFile) = try facts("keyword_scrambled_8bit.tflite")
         let main = keywordFile.model.subgraphs[0]
         XCTAssertEqual(main.tensors[Int(main.inputs[0])].type, .int16)
-        XCTAssertTrue(main.tensors.contains { $0.type == .int8 && (keywordFile.model.bufferData(Int($0.buffer))?.count ?? 0) == 0 })
+        XCTAssertTrue(
+            main.tensors.contains {
+                $0.type == .int8 && (keywordFile.model.bufferData(Int($0.buffer))?.count ?? 0) == 0
+            })
         XCTAssertNotEqual(keyword.scheme, .fullInt8)
         XCTAssertEqual(keyword.scheme, .mixed)
 
@@ -61,8 +65,11 @@ final class ModelFactsTests: XCTestCase {
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 9, builtinCode: 9)]
         let indices = (0..<Int32(tensors.count)).map { $0 }
-        spec.subgraphs = [.init(tensors: tensors, inputs: [0], outputs: [Int32(tensors.count - 1)],
-                                operators: [.init(opcodeIndex: 0, inputs: Array(indices.dropLast()), outputs: [indices.last!])])]
+        spec.subgraphs = [
+            .init(
+                tensors: tensors, inputs: [0], outputs: [Int32(tensors.count - 1)],
+                operators: [.init(opcodeIndex: 0, inputs: Array(indices.dropLast()), outputs: [indices.last!])])
+        ]
         spec.buffers = [.init()] + (0..<buffers).map { _ in .init(data: [1, 2, 3, 4, 5, 6, 7, 8]) }
         return facts(of: try ModelFile(copying: spec.build().bytes)).scheme
     }
@@ -70,23 +77,47 @@ final class ModelFactsTests: XCTestCase {
     func testSchemesOfBuiltModels() throws {
         let float: Int8 = 0, int8: Int8 = 9, uint8: Int8 = 3, int16: Int8 = 7, int32: Int8 = 2
         // Dynamic range: float activations, int8 weights.
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: float, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
-                                            .init("out", type: float, shape: [1, 2])], buffers: 1), .hybrid)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: float, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
+                    .init("out", type: float, shape: [1, 2]),
+                ], buffers: 1), .hybrid)
         // int8 activations and weights, int32 bias (not counted as a weight type).
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: int8, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
-                                            .init("b", type: int32, shape: [2], buffer: 2), .init("out", type: int8, shape: [1, 2])],
-                                  buffers: 2), .fullInt8)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: int8, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
+                    .init("b", type: int32, shape: [2], buffer: 2), .init("out", type: int8, shape: [1, 2]),
+                ],
+                buffers: 2), .fullInt8)
         // uint8 activations (old-style quantization).
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: uint8, shape: [1, 2]), .init("w", type: uint8, shape: [2, 2], buffer: 1),
-                                            .init("out", type: uint8, shape: [1, 2])], buffers: 1), .mixed)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: uint8, shape: [1, 2]), .init("w", type: uint8, shape: [2, 2], buffer: 1),
+                    .init("out", type: uint8, shape: [1, 2]),
+                ], buffers: 1), .mixed)
         // int16 activations with int16 weights is not 16x8.
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: int16, shape: [1, 2]), .init("w", type: int16, shape: [2, 2], buffer: 1),
-                                            .init("out", type: int16, shape: [1, 2])], buffers: 1), .mixed)
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: int16, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
-                                            .init("out", type: int16, shape: [1, 2])], buffers: 1), .int16x8)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: int16, shape: [1, 2]), .init("w", type: int16, shape: [2, 2], buffer: 1),
+                    .init("out", type: int16, shape: [1, 2]),
+                ], buffers: 1), .mixed)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: int16, shape: [1, 2]), .init("w", type: int8, shape: [2, 2], buffer: 1),
+                    .init("out", type: int16, shape: [1, 2]),
+                ], buffers: 1), .int16x8)
         // Float activations with float weights.
-        XCTAssertEqual(try scheme(tensors: [.init("in", type: float, shape: [1, 2]), .init("w", type: float, shape: [2], buffer: 1),
-                                            .init("out", type: float, shape: [1, 2])], buffers: 1), .float)
+        XCTAssertEqual(
+            try scheme(
+                tensors: [
+                    .init("in", type: float, shape: [1, 2]), .init("w", type: float, shape: [2], buffer: 1),
+                    .init("out", type: float, shape: [1, 2]),
+                ], buffers: 1), .float)
     }
 
     // MARK: MACs
@@ -124,31 +155,38 @@ final class ModelFactsTests: XCTestCase {
         XCTAssertEqual(try expectedMACs("gelu_float"), [6, nil])
     }
 
-    func facts(_ operators: [(code: Int32, inputs: [Int32], outputs: [Int32])], shapes: [[Int32]]) throws -> ModelFacts {
+    func facts(_ operators: [(code: Int32, inputs: [Int32], outputs: [Int32])], shapes: [[Int32]]) throws -> ModelFacts
+    {
         var spec = TestModel()
         let codes = Array(Set(operators.map(\.code))).sorted()
         spec.operatorCodes = codes.map { .init(deprecatedBuiltinCode: Int8(min($0, 127)), builtinCode: $0) }
-        spec.subgraphs = [.init(
-            tensors: shapes.enumerated().map { .init("t\($0.offset)", type: 0, shape: $0.element) },
-            inputs: [0], outputs: [0],
-            operators: operators.map { .init(opcodeIndex: UInt32(codes.firstIndex(of: $0.code)!), inputs: $0.inputs, outputs: $0.outputs) }
-        )]
+        spec.subgraphs = [
+            .init(
+                tensors: shapes.enumerated().map { .init("t\($0.offset)", type: 0, shape: $0.element) },
+                inputs: [0], outputs: [0],
+                operators: operators.map {
+                    .init(opcodeIndex: UInt32(codes.firstIndex(of: $0.code)!), inputs: $0.inputs, outputs: $0.outputs)
+                }
+            )
+        ]
         return facts(of: try ModelFile(copying: spec.build().bytes))
     }
 
     func testMACsOfOtherOperators() throws {
         // DEPTHWISE_CONV_2D: output [1,4,4,8] × KH×KW (filter [1,3,3,8]).
         // TRANSPOSE_CONV: inputs (output_shape, filter [Cout,KH,KW,Cin], input [1,H,W,Cin]): input elements × Cout×KH×KW.
-        let f = try facts([(4, [0, 1], [2]), (67, [3, 4, 0], [5]), (25, [0], [0])],
-                          shapes: [[1, 4, 4, 8], [1, 3, 3, 8], [1, 4, 4, 8], [4], [6, 2, 2, 8], [1, 8, 8, 6]])
+        let f = try facts(
+            [(4, [0, 1], [2]), (67, [3, 4, 0], [5]), (25, [0], [0])],
+            shapes: [[1, 4, 4, 8], [1, 3, 3, 8], [1, 4, 4, 8], [4], [6, 2, 2, 8], [1, 8, 8, 6]])
         XCTAssertEqual(f.macs, [[16 * 8 * 9, 128 * 6 * 2 * 2, nil]])
         XCTAssertEqual(f.totalMACs, 1152 + 3072)
     }
 
     func testMACsAreUnknownForMalformedShapes() throws {
         // Filters of the wrong rank, missing inputs and tensor indices out of range: no MACs.
-        let f = try facts([(9, [0, 1], [2]), (3, [0], [2]), (3, [0, 99], [2]), (4, [0, 1], [-1]), (9, [0, 3], [2])],
-                          shapes: [[1, 4], [3, 4, 1], [1, 3], [3, 4]])
+        let f = try facts(
+            [(9, [0, 1], [2]), (3, [0], [2]), (3, [0, 99], [2]), (4, [0, 1], [-1]), (9, [0, 3], [2])],
+            shapes: [[1, 4], [3, 4, 1], [1, 3], [3, 4]])
         XCTAssertEqual(f.macs, [[nil, nil, nil, nil, 12]])
     }
 
@@ -168,13 +206,17 @@ final class ModelFactsTests: XCTestCase {
         // Output [max,max] fits in 64 bits (2^62), times depth 2^31 does not: unknown.
         XCTAssertEqual(f.macs, [[nil, nil]], "overflow is unknown")
         XCTAssertEqual(f.totalMACs, 0)
-        let g = try facts([(9, [0, 1], [2]), (9, [0, 1], [2])], shapes: [[1, 1 << 20], [1 << 20, 1 << 20], [1 << 20, 1 << 20]])
+        let g = try facts(
+            [(9, [0, 1], [2]), (9, [0, 1], [2])], shapes: [[1, 1 << 20], [1 << 20, 1 << 20], [1 << 20, 1 << 20]])
         // Each operator: 2^40 output elements × depth 2^20 = 2^60; two of them sum past Int64.max.
         XCTAssertEqual(g.macs, [[1 << 60, 1 << 60]])
         XCTAssertEqual(g.totalMACs, (1 << 60) * 2)
-        let h = try facts([(9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]),
-                           (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2])],
-                          shapes: [[1, 1 << 20], [1 << 20, 1 << 20], [1 << 20, 1 << 20]])
+        let h = try facts(
+            [
+                (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]),
+                (9, [0, 1], [2]), (9, [0, 1], [2]), (9, [0, 1], [2]),
+            ],
+            shapes: [[1, 1 << 20], [1 << 20, 1 << 20], [1 << 20, 1 << 20]])
         XCTAssertEqual(h.totalMACs, Int64.max, "8 × 2^60 saturates")
     }
 
@@ -189,14 +231,18 @@ final class ModelFactsTests: XCTestCase {
         XCTAssertEqual(facts(of: try Fixtures.load("custom_op")).weightBytes, 0)
 
         var spec = TestModel()
-        spec.subgraphs = [.init(tensors: [.init("a", type: 0, shape: [2], buffer: 1), .init("b", type: 0, shape: [2], buffer: 1)])]
+        spec.subgraphs = [
+            .init(tensors: [.init("a", type: 0, shape: [2], buffer: 1), .init("b", type: 0, shape: [2], buffer: 1)])
+        ]
         spec.buffers = [.init(), .init(data: [1, 2, 3, 4, 5, 6, 7, 8])]
-        XCTAssertEqual(facts(of: try ModelFile(copying: spec.build().bytes)).weightBytes, 8, "shared buffer counted once")
+        XCTAssertEqual(
+            facts(of: try ModelFile(copying: spec.build().bytes)).weightBytes, 8, "shared buffer counted once")
     }
 
     func testHistogramIsSortedByCountThenName() throws {
-        let f = try facts([(25, [0], [0]), (0, [0], [0]), (25, [0], [0]), (9, [0], [0]), (0, [0], [0]), (150, [0], [0])],
-                          shapes: [[1]])
+        let f = try facts(
+            [(25, [0], [0]), (0, [0], [0]), (25, [0], [0]), (9, [0], [0]), (0, [0], [0]), (150, [0], [0])],
+            shapes: [[1]])
         XCTAssertEqual(f.histogram.map(\.name), ["ADD", "SOFTMAX", "FULLY_CONNECTED", "GELU"])
         XCTAssertEqual(f.histogram.map(\.count), [2, 2, 1, 1])
     }

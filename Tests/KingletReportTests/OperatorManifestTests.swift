@@ -1,9 +1,10 @@
 import Foundation
-@testable import KingletReport
 import KingletRuntime
 import TFLiteModel
 import TFLiteNames
 import Testing
+
+@testable import KingletReport
 
 /// The operator manifest (tools/operators.tsv, through its generated OperatorTable) against what
 /// the runtime registers and what the reports compute. `python3 tools/gen_operators.py --check`
@@ -19,7 +20,9 @@ import Testing
 
     @Test func operatorsWithMACsHaveTheirCostComputedAndOthersDoNot() throws {
         var seen: [String: Bool] = [:]
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.zoo.path).filter { $0.hasSuffix(".tflite") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.zoo.path).filter {
+            $0.hasSuffix(".tflite")
+        }.sorted()
         for name in files {
             let file = try ModelFile(copying: [UInt8](Data(contentsOf: Self.zoo.appendingPathComponent(name))))
             let model = file.model

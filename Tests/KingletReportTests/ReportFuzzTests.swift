@@ -11,11 +11,14 @@ final class ReportFuzzTests: XCTestCase {
     func testReportsOfMutatedModels() throws {
         let scale = FuzzSettings.scale, seed = FuzzSettings.seed(0x5245_504F_5254_0001)
         print("report fuzz: seed \(seed), scale \(scale)")
-        var models = try Fixtures.testdataModels().map { ("testdata/" + $0.lastPathComponent, try Fixtures.bytes($0), 600 * scale) }
+        var models = try Fixtures.testdataModels().map {
+            ("testdata/" + $0.lastPathComponent, try Fixtures.bytes($0), 600 * scale)
+        }
         for url in Fixtures.sharedModelFiles() {
             let bytes = try Fixtures.bytes(url)
             // The reports of the large models take longer: fewer trials there.
-            models.append(("../shared/models/" + url.lastPathComponent, bytes, (bytes.count > 100_000 ? 40 : 150) * scale))
+            models.append(
+                ("../shared/models/" + url.lastPathComponent, bytes, (bytes.count > 100_000 ? 40 : 150) * scale))
         }
         var rng = SeededGenerator(seed: seed)
         var reported = 0, rejected = 0

@@ -27,7 +27,8 @@ final class TextReportTests: XCTestCase {
                 let tensors = reports.section("Tensors", after: "Subgraph \(index)")
                 XCTAssertEqual(tensors.count, subgraph.tensors.count + 1, "\(display): header + one row per tensor")
                 let operators = reports.section("Operators", after: "Subgraph \(index)")
-                XCTAssertEqual(operators.count, subgraph.operators.count + 1, "\(display): header + one row per operator")
+                XCTAssertEqual(
+                    operators.count, subgraph.operators.count + 1, "\(display): header + one row per operator")
             }
             checked += 1
         }
@@ -66,10 +67,12 @@ final class TextReportTests: XCTestCase {
         // The summary table's rows follow the report's first line: the description first (when the
         // model has one), then the subgraph count.
         let withDescription = try Reports.testdata("fc_int8")
-        XCTAssertEqual(Array(withDescription.lines[1...2]), [
-            "  description   Kinglet testdata: int8 FULLY_CONNECTED with RELU",
-            "  subgraphs     1",
-        ], withDescription.text)
+        XCTAssertEqual(
+            Array(withDescription.lines[1...2]),
+            [
+                "  description   Kinglet testdata: int8 FULLY_CONNECTED with RELU",
+                "  subgraphs     1",
+            ], withDescription.text)
 
         var spec = TestModel()
         spec.subgraphs = [.init()]
@@ -87,10 +90,18 @@ final class TextReportTests: XCTestCase {
         // Output [1,5,5,2] = 50 elements × 3×3×1 filter taps.
         XCTAssertTrue(lines.contains("  compute       450 MACs"), reports.text)
         let tensors = reports.section("Tensors")
-        XCTAssertEqual(cells(tensors[2]), ["1", "conv/filter", "INT8", "[2,3,3,1]", "18", "1", "const",
-                                           "per-channel[2] dim 0 s=0.00512…0.0112 zp=0"])
-        XCTAssertEqual(cells(tensors[3]), ["2", "conv/bias", "INT32", "[2]", "8", "2", "const",
-                                           "per-channel[2] dim 0 s=4.01e-5…8.77e-5 zp=0"])
+        XCTAssertEqual(
+            cells(tensors[2]),
+            [
+                "1", "conv/filter", "INT8", "[2,3,3,1]", "18", "1", "const",
+                "per-channel[2] dim 0 s=0.00512…0.0112 zp=0",
+            ])
+        XCTAssertEqual(
+            cells(tensors[3]),
+            [
+                "2", "conv/bias", "INT32", "[2]", "8", "2", "const",
+                "per-channel[2] dim 0 s=4.01e-5…8.77e-5 zp=0",
+            ])
         XCTAssertEqual(cells(tensors[5]), ["4", "flatten/shape", "INT32", "[2]", "8", "3", "const"])
         let operators = reports.section("Operators")
         XCTAssertEqual(cells(operators[1]), ["0", "CONV_2D", "3", "0,1,2 → 3", "SAME stride 1x1", "450"])
@@ -100,7 +111,8 @@ final class TextReportTests: XCTestCase {
 
     func testFloatAddMarksDynamicDimensions() throws {
         let reports = try Reports.testdata("float_add")
-        XCTAssertTrue(reports.lines.contains("  quantization  float (input FLOAT32,FLOAT32, output FLOAT32)"), reports.text)
+        XCTAssertTrue(
+            reports.lines.contains("  quantization  float (input FLOAT32,FLOAT32, output FLOAT32)"), reports.text)
         let tensors = reports.section("Tensors")
         // shape_signature [-1,2,2,1]: the batch dimension is dynamic.
         XCTAssertEqual(cells(tensors[1]), ["0", "a", "FLOAT32", "[1?,2,2,1]", "16", "0", "input"])
@@ -120,8 +132,9 @@ final class TextReportTests: XCTestCase {
         let reports = try Reports.testdata("custom_op")
         let lines = reports.lines
         XCTAssertTrue(lines.contains("  min runtime   1.14.0"), reports.text)
-        XCTAssertEqual(cells(reports.section("Operators")[1]),
-                       ["0", "CUSTOM \"MyCustomOp\"", "1", "0 → 1", "custom options 5 B"])
+        XCTAssertEqual(
+            cells(reports.section("Operators")[1]),
+            ["0", "CUSTOM \"MyCustomOp\"", "1", "0 → 1", "custom options 5 B"])
         XCTAssertEqual(reports.section("Signatures"), ["  serving_default → subgraph 0: inputs [x=0], outputs [y=1]"])
         let metadata = reports.section("Metadata")
         XCTAssertEqual(cells(metadata[0]), ["name", "buffer", "bytes", "value"])
@@ -221,8 +234,9 @@ final class TextReportTests: XCTestCase {
             let parsed = try XCTUnwrap(Double(text), "\(value) → \(text)")
             let magnitude = abs(Double(value))
             let unit = pow(10, floor(log10(magnitude)) - Double(digits - 1))
-            XCTAssertLessThanOrEqual(abs(parsed - Double(value)), unit * 0.5000001 + magnitude * 1e-12,
-                                     "\(value) at \(digits) digits → \(text)")
+            XCTAssertLessThanOrEqual(
+                abs(parsed - Double(value)), unit * 0.5000001 + magnitude * 1e-12,
+                "\(value) at \(digits) digits → \(text)")
             let mantissaText = text.split(separator: "e").first.map(String.init) ?? text
             let significant = mantissaText.filter(\.isNumber).drop { $0 == "0" }
             XCTAssertLessThanOrEqual(significant.count, digits, "\(value) at \(digits) digits → \(text)")
@@ -231,13 +245,17 @@ final class TextReportTests: XCTestCase {
     }
 
     func testTextTableAlignsAndCapsCells() {
-        var table = TextTable([.init(title: "n", rightAligned: true), .init(title: "word", maxWidth: 7), .init(title: "last")])
+        var table = TextTable([
+            .init(title: "n", rightAligned: true), .init(title: "word", maxWidth: 7), .init(title: "last"),
+        ])
         table.add(["1", "abcdefghijkl", "x"])
         table.add(["1000", "ab", ""])
-        XCTAssertEqual(table.rendered(indent: 1).split(separator: "\n").map(String.init), [
-            "    n  word     last",
-            "    1  abc…jkl  x",
-            " 1000  ab",
-        ])
+        XCTAssertEqual(
+            table.rendered(indent: 1).split(separator: "\n").map(String.init),
+            [
+                "    n  word     last",
+                "    1  abc…jkl  x",
+                " 1000  ab",
+            ])
     }
 }

@@ -43,16 +43,20 @@ final class AllocationFreeInvokeTests: XCTestCase {
     }
 
     func testTestdataModelsInvokeWithoutAllocating() throws {
-        try assertInvokeAllocatesNothing(try TestModels.load(TestModels.testdata.appendingPathComponent("fc_int8.tflite")), "fc_int8")
+        try assertInvokeAllocatesNothing(
+            try TestModels.load(TestModels.testdata.appendingPathComponent("fc_int8.tflite")), "fc_int8")
     }
 
     /// Every single-operator model of the zoo that Kinglet runs: each kernel on its own.
     func testEverySingleOperatorInvokesWithoutAllocating() throws {
         let zoo = TestModels.testdata.appendingPathComponent("zoo")
-        for name in try FileManager.default.contentsOfDirectory(atPath: zoo.path).sorted() where name.hasPrefix("op_") && name.hasSuffix(".tflite") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: zoo.path).sorted()
+        where name.hasPrefix("op_") && name.hasSuffix(".tflite") {
             let file = try TestModels.load(zoo.appendingPathComponent(name))
             guard let runner = try? ModelRunner(model: file.model) else { continue }
-            for (position, array) in try runner.seededInputs(seed: 1).enumerated() { try runner.setInput(position, array) }
+            for (position, array) in try runner.seededInputs(seed: 1).enumerated() {
+                try runner.setInput(position, array)
+            }
             try runner.interpreter.invoke()
             kinglet_malloc_counter_start()
             try runner.interpreter.invoke()
@@ -63,16 +67,21 @@ final class AllocationFreeInvokeTests: XCTestCase {
 
     func testZooModelsInvokeWithoutAllocating() throws {
         // Every kind of kernel: convolutions, pools, softmax, logistic, streaming state, float.
-        for name in ["mnist_dnn", "mnist_cnn", "ds_cnn_kws", "resnet8", "mobilenet_v2_035", "densenet_block",
-                     "mobilenet_v3_block", "stream_kws_conv", "stream_kws_conv_float", "ds_cnn_kws_float", "op_logistic",
-                     "op_tanh", "op_softmax", "op_mean_hw", "op_strided_slice_masks", "op_split_v", "op_transpose"] {
+        for name in [
+            "mnist_dnn", "mnist_cnn", "ds_cnn_kws", "resnet8", "mobilenet_v2_035", "densenet_block",
+            "mobilenet_v3_block", "stream_kws_conv", "stream_kws_conv_float", "ds_cnn_kws_float", "op_logistic",
+            "op_tanh", "op_softmax", "op_mean_hw", "op_strided_slice_masks", "op_split_v", "op_transpose",
+        ] {
             let file = try TestModels.load(TestModels.testdata.appendingPathComponent("zoo/\(name).tflite"))
             try assertInvokeAllocatesNothing(file, name)
         }
     }
 
     func testSharedModelsInvokeWithoutAllocating() throws {
-        for name in ["hello_world_int8.tflite", "simple_add_model.tflite", "person_detect.tflite", "micro_speech_quantized.tflite"] {
+        for name in [
+            "hello_world_int8.tflite", "simple_add_model.tflite", "person_detect.tflite",
+            "micro_speech_quantized.tflite",
+        ] {
             guard let file = try TestModels.shared(name) else { continue }
             try assertInvokeAllocatesNothing(file, name)
         }

@@ -23,7 +23,9 @@ final class ArenaSizeTests: XCTestCase {
             let reference = try ModelRunner(model: file.model)
             let need = reference.interpreter.usage.totalBytes
             XCTAssertEqual(need % 16, 0, name)
-            for (position, array) in try reference.seededInputs(seed: 3).enumerated() { try reference.setInput(position, array) }
+            for (position, array) in try reference.seededInputs(seed: 3).enumerated() {
+                try reference.setInput(position, array)
+            }
             try reference.interpreter.invoke()
             let expected = try reference.outputArray(0)
 
@@ -36,18 +38,21 @@ final class ArenaSizeTests: XCTestCase {
                 try interpreter.setInput(position, bytes: try reference.seededInputs(seed: 3)[position].data)
             }
             try interpreter.invoke()
-            XCTAssertEqual(Array(try interpreter.output(0).bytes), expected.data, "\(name): exact arena changes the output")
+            XCTAssertEqual(
+                Array(try interpreter.output(0).bytes), expected.data, "\(name): exact arena changes the output")
 
             // 16 bytes less: the typed error with the exact need.
             let short = UnsafeMutableRawBufferPointer.allocate(byteCount: need - 16, alignment: 16)
             defer { short.deallocate() }
-            XCTAssertThrowsError(try Interpreter(model: file.model, arena: short, resolver: .allBuiltins), name) { error in
+            XCTAssertThrowsError(try Interpreter(model: file.model, arena: short, resolver: .allBuiltins), name) {
+                error in
                 guard case RuntimeError.arenaTooSmall(let reportedNeed, let have, _) = error else {
                     return XCTFail("\(name): expected arenaTooSmall, got \(error)")
                 }
                 XCTAssertEqual(reportedNeed, need, name)
                 XCTAssertEqual(have, need - 16, name)
-                XCTAssertEqual((error as? RuntimeError)?.message, "arena too small: need \(need) bytes, have \(need - 16)")
+                XCTAssertEqual(
+                    (error as? RuntimeError)?.message, "arena too small: need \(need) bytes, have \(need - 16)")
             }
         }
     }
@@ -68,7 +73,8 @@ final class ArenaSizeTests: XCTestCase {
         for (name, file) in try Self.models() {
             let plan = try ModelRunner(model: file.model).interpreter.plan
             XCTAssertFalse(MemoryPlanner.hasOverlap(plan.buffers), "\(name): two live buffers share bytes")
-            XCTAssertLessThanOrEqual(plan.plannedBytes, plan.lowerBoundBytes, "\(name): plan above the peak-live lower bound")
+            XCTAssertLessThanOrEqual(
+                plan.plannedBytes, plan.lowerBoundBytes, "\(name): plan above the peak-live lower bound")
         }
     }
 }

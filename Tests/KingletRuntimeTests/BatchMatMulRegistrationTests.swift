@@ -12,12 +12,20 @@ import Testing
     static func model(adjY: Bool) -> [UInt8] {
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 126, builtinCode: 126, version: 1)]
-        spec.subgraphs = [.init(
-            tensors: [.init("lhs", type: 0, shape: [1, 2, 3]), .init("rhs", type: 0, shape: adjY ? [1, 2, 3] : [1, 3, 2]),
-                      .init("out", type: 0, shape: [1, 2, 2])],
-            inputs: [0, 1], outputs: [2],
-            operators: [.init(opcodeIndex: 0, inputs: [0, 1], outputs: [2], optionsType: 101,
-                              options: [(0, .bool(false)), (1, .bool(adjY))])])]
+        spec.subgraphs = [
+            .init(
+                tensors: [
+                    .init("lhs", type: 0, shape: [1, 2, 3]),
+                    .init("rhs", type: 0, shape: adjY ? [1, 2, 3] : [1, 3, 2]),
+                    .init("out", type: 0, shape: [1, 2, 2]),
+                ],
+                inputs: [0, 1], outputs: [2],
+                operators: [
+                    .init(
+                        opcodeIndex: 0, inputs: [0, 1], outputs: [2], optionsType: 101,
+                        options: [(0, .bool(false)), (1, .bool(adjY))])
+                ])
+        ]
         return spec.build().bytes
     }
 

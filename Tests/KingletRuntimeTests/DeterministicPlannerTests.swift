@@ -17,13 +17,15 @@ import Testing
             // First in a large arena, to learn the need; then in exactly that.
             let large = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
             defer { large.deallocate() }
-            let probe = try Interpreter(model: file.model, arena: large, resolver: .allBuiltins, planner: .deterministic)
+            let probe = try Interpreter(
+                model: file.model, arena: large, resolver: .allBuiltins, planner: .deterministic)
             let need = probe.usage.totalBytes
             #expect(probe.usage.plannedBytes >= probe.usage.lowerBoundBytes, "\(entry.name)")
             #expect(need % 16 == 0, "\(entry.name)")
             let exact = UnsafeMutableRawBufferPointer.allocate(byteCount: need, alignment: 16)
             defer { exact.deallocate() }
-            let interpreter = try Interpreter(model: file.model, arena: exact, resolver: .allBuiltins, planner: .deterministic)
+            let interpreter = try Interpreter(
+                model: file.model, arena: exact, resolver: .allBuiltins, planner: .deterministic)
             #expect(interpreter.usage == probe.usage, "\(entry.name)")
             for (position, input) in inputs.enumerated() {
                 try interpreter.setInput(position, bytes: input.data)
@@ -57,7 +59,8 @@ import Testing
             let file = try TestModels.load(ZooConformanceTests.zoo.appendingPathComponent(entry.file))
             let arena = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
             defer { arena.deallocate() }
-            let device = try Interpreter(model: file.model, arena: arena, resolver: .allBuiltins, planner: .deterministic)
+            let device = try Interpreter(
+                model: file.model, arena: arena, resolver: .allBuiltins, planner: .deterministic)
             let deviceBytes = device.usage.plannedBytes
             let host = try Interpreter(model: file.model, arena: arena, resolver: .allBuiltins, planner: .search)
             #expect(host.usage.plannedBytes <= deviceBytes, "\(entry.name)")

@@ -9,11 +9,17 @@ import XCTest
 final class DigitsAccuracyTests: XCTestCase {
     func testAccuracyEqualsTFLMs() throws {
         let zoo = TestModels.testdata.appendingPathComponent("zoo")
-        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: zoo.appendingPathComponent("manifest.json"))) as? [String: Any])
-        let entry = try XCTUnwrap((manifest["models"] as? [[String: Any]])?.first { $0["name"] as? String == "mnist_dnn" })
+        let manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: zoo.appendingPathComponent("manifest.json")))
+                as? [String: Any])
+        let entry = try XCTUnwrap(
+            (manifest["models"] as? [[String: Any]])?.first { $0["name"] as? String == "mnist_dnn" })
         let tflmCorrect = try XCTUnwrap(entry["tflm_digits_correct"] as? Int)
-        let samples = try NPYArray(parsing: [UInt8](Data(contentsOf: zoo.appendingPathComponent("mnist_dnn.digits_x.npy"))))
-        let labels = try NPYArray(parsing: [UInt8](Data(contentsOf: zoo.appendingPathComponent("mnist_dnn.digits_y.npy")))).doubleValues()
+        let samples = try NPYArray(
+            parsing: [UInt8](Data(contentsOf: zoo.appendingPathComponent("mnist_dnn.digits_x.npy"))))
+        let labels = try NPYArray(
+            parsing: [UInt8](Data(contentsOf: zoo.appendingPathComponent("mnist_dnn.digits_y.npy")))
+        ).doubleValues()
         let file = try TestModels.load(zoo.appendingPathComponent("mnist_dnn.tflite"))
         let runner = try ModelRunner(model: file.model)
         let count = samples.shape[0]

@@ -91,7 +91,8 @@ final class HostileRegressionTests: XCTestCase {
                 let array = try NPYArray(parsing: bytes)
                 XCTFail("\(name) parsed as \(array.dtype.name) \(array.shape)")
             } catch {
-                XCTAssertTrue(error.description.contains(fragment), "\(name): \"\(error.description)\" lacks \"\(fragment)\"")
+                XCTAssertTrue(
+                    error.description.contains(fragment), "\(name): \"\(error.description)\" lacks \"\(fragment)\"")
             }
         }
     }
@@ -174,7 +175,9 @@ enum HostilePath {
             let small = try ModelRunner(model: model, arenaBytes: smallArenaBytes)
             need = small.interpreter.usage.totalBytes
         } catch {
-            guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes else { return .refused(error) }
+            guard case .arenaTooSmall(let reported, _, _) = error, reported > smallArenaBytes else {
+                return .refused(error)
+            }
             guard reported <= largestArenaBytes else { return .notInvoked("needs a \(reported)-byte arena") }
             need = reported
         }
@@ -207,7 +210,8 @@ enum HostilePath {
             }
         }
         // `kinglet budget`.
-        let report = ArenaReport(interpreter: runner.interpreter, budget: Budget(ramBytes: 256 << 10, flashBytes: 1 << 20))
+        let report = ArenaReport(
+            interpreter: runner.interpreter, budget: Budget(ramBytes: 256 << 10, flashBytes: 1 << 20))
         _ = BudgetRendering.text(report, file: "hostile.tflite")
         _ = BudgetRendering.json(report, file: "hostile.tflite").rendered()
         _ = BudgetRendering.svg(report, file: "hostile.tflite")

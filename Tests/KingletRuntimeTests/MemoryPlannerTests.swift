@@ -28,8 +28,9 @@ final class MemoryPlannerTests: XCTestCase {
             let steps = Int.random(in: 1...12, using: &generator)
             var buffers: [PlannedBuffer] = (0..<Int.random(in: 1...20, using: &generator)).map { _ in
                 let first = Int.random(in: 0..<steps, using: &generator)
-                return PlannedBuffer(size: Int.random(in: 1...500, using: &generator), first: first,
-                                     last: Int.random(in: first..<steps, using: &generator))
+                return PlannedBuffer(
+                    size: Int.random(in: 1...500, using: &generator), first: first,
+                    last: Int.random(in: first..<steps, using: &generator))
             }
             let bound = MemoryPlanner.lowerBound(buffers, operatorCount: steps)
             let size = MemoryPlanner.plan(&buffers)

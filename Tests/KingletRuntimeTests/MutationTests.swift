@@ -42,9 +42,11 @@ final class MutationTests: XCTestCase {
     }
 
     static func subjects() throws -> [Subject] {
-        var urls = try FileManager.default.contentsOfDirectory(at: root.appendingPathComponent("testdata"), includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "tflite" }
-            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        var urls = try FileManager.default.contentsOfDirectory(
+            at: root.appendingPathComponent("testdata"), includingPropertiesForKeys: nil
+        )
+        .filter { $0.pathExtension == "tflite" }
+        .sorted { $0.lastPathComponent < $1.lastPathComponent }
         urls += zooModels.map { root.appendingPathComponent("testdata/zoo/\($0).tflite") }
         if FileManager.default.fileExists(atPath: shared.path) {
             urls += try FileManager.default.contentsOfDirectory(at: shared, includingPropertiesForKeys: nil)
@@ -57,8 +59,9 @@ final class MutationTests: XCTestCase {
             let bytes = try [UInt8](Data(contentsOf: url))
             // Large models verify and report more slowly: fewer mutants there.
             let mutants = bytes.count > 100_000 ? 40 : bytes.count > 10_000 ? 100 : 160
-            return Subject(name: url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent,
-                           bytes: bytes, mutants: mutants * scale)
+            return Subject(
+                name: url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent,
+                bytes: bytes, mutants: mutants * scale)
         }
     }
 
@@ -72,9 +75,10 @@ final class MutationTests: XCTestCase {
         let start = clock.now
         for (subjectIndex, subject) in subjects.enumerated() {
             var rng = SplitMix64(seed: seed &+ UInt64(subjectIndex) &* 0x9E37_79B9)
-            let structural = (try? ModelFile(copying: subject.bytes)).map { file in
-                withExtendedLifetime(file) { Mutations.structuralPositions(file.model) }
-            } ?? []
+            let structural =
+                (try? ModelFile(copying: subject.bytes)).map { file in
+                    withExtendedLifetime(file) { Mutations.structuralPositions(file.model) }
+                } ?? []
             var tally = HostilePath.Tally()
             for index in 0..<subject.mutants {
                 let mutation = Mutations.mutation(index, count: subject.bytes.count, structural: structural, &rng)
@@ -82,7 +86,8 @@ final class MutationTests: XCTestCase {
                 if Self.trace { print("mutation: " + what) }
                 let mutantStart = clock.now
                 // Debug kernels are slow: invoke only models of modest work.
-                let outcome = HostilePath.check(mutation.apply(to: subject.bytes), invokeMACLimit: 2_000_000, seed: UInt64(index))
+                let outcome = HostilePath.check(
+                    mutation.apply(to: subject.bytes), invokeMACLimit: 2_000_000, seed: UInt64(index))
                 let elapsed = (clock.now - mutantStart) / .seconds(1)
                 if elapsed > slowest.seconds { slowest = (elapsed, what) }
                 tally.add(outcome)
@@ -96,7 +101,9 @@ final class MutationTests: XCTestCase {
         }
         let seconds = (clock.now - start) / .seconds(1)
         print("mutation: total \(total)")
-        print("mutation: \(String(format: "%.1f", seconds)) s; slowest mutant \(String(format: "%.2f", slowest.seconds)) s: \(slowest.what)")
+        print(
+            "mutation: \(String(format: "%.1f", seconds)) s; slowest mutant \(String(format: "%.2f", slowest.seconds)) s: \(slowest.what)"
+        )
         let expected = subjects.reduce(0) { $0 + $1.mutants }
         XCTAssertEqual(total.total, expected)
         XCTAssertGreaterThanOrEqual(total.total, 4000 * Self.scale)

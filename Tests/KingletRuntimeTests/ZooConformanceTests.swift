@@ -24,9 +24,11 @@ final class ZooConformanceTests: XCTestCase {
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let models = try XCTUnwrap(root["models"] as? [[String: Any]])
         return try models.map { model in
-            Entry(name: try XCTUnwrap(model["name"] as? String), file: try XCTUnwrap(model["file"] as? String),
-                  inputs: try XCTUnwrap(model["inputs"] as? [String]), outputs: try XCTUnwrap(model["outputs"] as? [String]),
-                  tflmArenaBytes: model["tflm_arena_bytes"] as? Int, sequence: model["sequence"] as? Bool ?? false)
+            Entry(
+                name: try XCTUnwrap(model["name"] as? String), file: try XCTUnwrap(model["file"] as? String),
+                inputs: try XCTUnwrap(model["inputs"] as? [String]),
+                outputs: try XCTUnwrap(model["outputs"] as? [String]),
+                tflmArenaBytes: model["tflm_arena_bytes"] as? Int, sequence: model["sequence"] as? Bool ?? false)
         }
     }
 
@@ -48,8 +50,11 @@ final class ZooConformanceTests: XCTestCase {
                     guard entry.sequence else { try runner.setInput(position, input); continue }
                     // Step `step` of a sequence: one slice along the leading axis.
                     let stride = input.data.count / steps
-                    try runner.setInput(position, NPYArray(dtype: input.dtype, shape: Array(input.shape.dropFirst()),
-                                                           data: Array(input.data[(step * stride)..<((step + 1) * stride)])))
+                    try runner.setInput(
+                        position,
+                        NPYArray(
+                            dtype: input.dtype, shape: Array(input.shape.dropFirst()),
+                            data: Array(input.data[(step * stride)..<((step + 1) * stride)])))
                 }
                 try runner.interpreter.invoke()
                 for position in expected.indices { actual[position] += try runner.outputArray(position).data }

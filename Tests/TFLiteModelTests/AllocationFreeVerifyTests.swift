@@ -2,10 +2,10 @@ import FlatBufferReader
 import Foundation
 import KingletTestSupport
 import MallocCounter
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// `Model.verify` must not touch the heap, on success or failure: the device links no allocator.
 /// (The Embedded build check, tools/check_reader_embedded.sh, proves the same on the device object.)
@@ -62,7 +62,8 @@ final class AllocationFreeVerifyTests: XCTestCase {
             }
             let (count, failure) = allocations(verifying: AlignedBytes(bytes), times: 1)
             if failure != nil { failures += 1 }
-            XCTAssertEqual(count, 0, "mutant \(trial): Model.verify allocated \(count) times (\(failure.map { "\($0)" } ?? "ok"))")
+            XCTAssertEqual(
+                count, 0, "mutant \(trial): Model.verify allocated \(count) times (\(failure.map { "\($0)" } ?? "ok"))")
         }
         XCTAssertGreaterThan(failures, 50)
     }

@@ -1,10 +1,10 @@
 import FlatBufferReader
 import Foundation
 import KingletTestSupport
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// Decodes each testdata model and compares every field with its flatc JSON source (testdata/*.json).
 /// flatc leaves out fields equal to their schema default, so an absent JSON field means "the default".
@@ -93,8 +93,9 @@ final class DecodeTests: XCTestCase {
             XCTAssertEqual(Int64(tensor.type.rawValue), type, "\(at).type")
             XCTAssertEqual(tensor.type.description, (expected["type"] as? String) ?? "FLOAT32", "\(at).type")
             XCTAssertEqual(tensor.shape.map(Int64.init), JSONField.ints(expected["shape"]) ?? [], "\(at).shape")
-            XCTAssertEqual(tensor.shapeSignature.map { $0.map(Int64.init) }, JSONField.ints(expected["shape_signature"]),
-                           "\(at).shape_signature")
+            XCTAssertEqual(
+                tensor.shapeSignature.map { $0.map(Int64.init) }, JSONField.ints(expected["shape_signature"]),
+                "\(at).shape_signature")
             XCTAssertEqual(Int64(tensor.buffer), JSONField.int(expected["buffer"]) ?? 0, "\(at).buffer")
             XCTAssertEqual(tensor.isVariable, JSONField.bool(expected["is_variable"]) ?? false, "\(at).is_variable")
             XCTAssertFalse(tensor.hasSparsity, at)
@@ -105,10 +106,12 @@ final class DecodeTests: XCTestCase {
                 }
                 let scales = JSONField.doubles(quantization["scale"]) ?? []
                 XCTAssertEqual(Array(q.scale), scales.map { Float($0) }, "\(at).quantization.scale")
-                XCTAssertEqual(Array(q.zeroPoint), JSONField.ints(quantization["zero_point"]) ?? [],
-                               "\(at).quantization.zero_point")
-                XCTAssertEqual(Int64(q.quantizedDimension), JSONField.int(quantization["quantized_dimension"]) ?? 0,
-                               "\(at).quantization.quantized_dimension")
+                XCTAssertEqual(
+                    Array(q.zeroPoint), JSONField.ints(quantization["zero_point"]) ?? [],
+                    "\(at).quantization.zero_point")
+                XCTAssertEqual(
+                    Int64(q.quantizedDimension), JSONField.int(quantization["quantized_dimension"]) ?? 0,
+                    "\(at).quantization.quantized_dimension")
                 XCTAssertEqual(q.isQuantized, !scales.isEmpty, at)
                 XCTAssertEqual(q.detailsType, 0, at)
             } else {
@@ -130,9 +133,11 @@ final class DecodeTests: XCTestCase {
             XCTAssertEqual(op.inputs.map(Int64.init), JSONField.ints(expected["inputs"]) ?? [], "\(at).inputs")
             XCTAssertEqual(op.outputs.map(Int64.init), JSONField.ints(expected["outputs"]) ?? [], "\(at).outputs")
             XCTAssertEqual(op.intermediates.count, 0, at)
-            XCTAssertEqual(Self.bytes(op.customOptions(in: model.bytes)), JSONField.bytes(expected["custom_options"]) ?? [],
-                           "\(at).custom_options")
-            let format = (expected["custom_options_format"] as? String).flatMap(SchemaEnums.customOptionsFormat.value(of:)) ?? 0
+            XCTAssertEqual(
+                Self.bytes(op.customOptions(in: model.bytes)), JSONField.bytes(expected["custom_options"]) ?? [],
+                "\(at).custom_options")
+            let format =
+                (expected["custom_options_format"] as? String).flatMap(SchemaEnums.customOptionsFormat.value(of:)) ?? 0
             XCTAssertEqual(Int64(op.customOptionsFormat), format, at)
             compareOptions(op, with: expected, at)
         }
@@ -148,7 +153,8 @@ final class DecodeTests: XCTestCase {
         guard let options = op.builtinOptions else { return XCTFail("\(at): builtin options missing") }
         XCTAssertEqual(options.typeName, typeName, at)
         XCTAssertEqual(options.union, .builtinOptions, at)
-        XCTAssertEqual(BuiltinOptionsSchema.tables.firstIndex { $0.name.description == typeName }, Int(options.type), at)
+        XCTAssertEqual(
+            BuiltinOptionsSchema.tables.firstIndex { $0.name.description == typeName }, Int(options.type), at)
         XCTAssertNotNil(op.options(ofType: options.type), at)
         XCTAssertNil(op.options(ofType: options.type &+ 1), at)
 
@@ -195,9 +201,11 @@ final class DecodeTests: XCTestCase {
         XCTAssertEqual(graph.tensors.map(\.type), [.int8, .int8, .int32, .int8])
         XCTAssertEqual(graph.tensors.map { Array($0.shape) }, [[1, 4], [3, 4], [3], [1, 3]])
         XCTAssertEqual(graph.tensors.map(\.buffer), [1, 2, 3, 4])
-        XCTAssertEqual(graph.tensors.map { $0.quantization.map { Array($0.scale) } ?? [] },
-                       [[0.007843138], [0.0123], [9.647059e-05], [0.047058824]])
-        XCTAssertEqual(graph.tensors.map { $0.quantization.map { Array($0.zeroPoint) } ?? [] }, [[-1], [0], [0], [-128]])
+        XCTAssertEqual(
+            graph.tensors.map { $0.quantization.map { Array($0.scale) } ?? [] },
+            [[0.007843138], [0.0123], [9.647059e-05], [0.047058824]])
+        XCTAssertEqual(
+            graph.tensors.map { $0.quantization.map { Array($0.zeroPoint) } ?? [] }, [[-1], [0], [0], [-128]])
         XCTAssertNil(graph.tensors[0].shapeSignature)
 
         XCTAssertEqual(model.operatorCodes.count, 1)
@@ -217,8 +225,9 @@ final class DecodeTests: XCTestCase {
 
         // Weights rows [10,20,30,40], [-40,-30,-20,-10], [5,-5,15,-15]; bias [256,-128,64].
         let weights = try XCTUnwrap(model.bufferData(2))
-        XCTAssertEqual(DecodeTests.bytes(weights).map { Int8(bitPattern: $0) },
-                       [10, 20, 30, 40, -40, -30, -20, -10, 5, -5, 15, -15])
+        XCTAssertEqual(
+            DecodeTests.bytes(weights).map { Int8(bitPattern: $0) },
+            [10, 20, 30, 40, -40, -30, -20, -10, 5, -5, 15, -15])
         let bias = try XCTUnwrap(model.bufferData(3))
         XCTAssertEqual((0..<3).map { bias.readUnchecked(Int32.self, at: 4 * $0) }, [256, -128, 64])
         // Activations have their own empty buffers.
@@ -246,10 +255,18 @@ final class DecodeTests: XCTestCase {
         let conv = try XCTUnwrap(graph.operators[0].builtinOptions)
         XCTAssertEqual(conv.typeName, "Conv2DOptions")
         XCTAssertEqual(conv.type, 1)
-        XCTAssertEqual(conv.fields.map(\.name), ["padding", "stride_w", "stride_h", "fused_activation_function",
-                                                 "dilation_w_factor", "dilation_h_factor", "quantized_bias_type"])
-        XCTAssertEqual(conv.fields.map(\.value), [.enumeration(0, "SAME"), .int(1), .int(1), .enumeration(0, "NONE"),
-                                                  .int(1), .int(1), .enumeration(0, "FLOAT32")])
+        XCTAssertEqual(
+            conv.fields.map(\.name),
+            [
+                "padding", "stride_w", "stride_h", "fused_activation_function",
+                "dilation_w_factor", "dilation_h_factor", "quantized_bias_type",
+            ])
+        XCTAssertEqual(
+            conv.fields.map(\.value),
+            [
+                .enumeration(0, "SAME"), .int(1), .int(1), .enumeration(0, "NONE"),
+                .int(1), .int(1), .enumeration(0, "FLOAT32"),
+            ])
         let reshape = try XCTUnwrap(graph.operators[1].builtinOptions)
         XCTAssertEqual(reshape.typeName, "ReshapeOptions")
         XCTAssertEqual(reshape.fields.first { $0.name == "new_shape" }?.value, .ints([1, 50]))
@@ -307,7 +324,9 @@ final class DecodeTests: XCTestCase {
     func testOldFilesWithOnlyTheDeprecatedByteStillDecode() throws {
         // Files from before `builtin_code` existed set only the byte; newer ones may set only the int.
         var spec = TestModel()
-        spec.operatorCodes = [.init(deprecatedBuiltinCode: 3), .init(builtinCode: 150), .init(deprecatedBuiltinCode: 127)]
+        spec.operatorCodes = [
+            .init(deprecatedBuiltinCode: 3), .init(builtinCode: 150), .init(deprecatedBuiltinCode: 127),
+        ]
         try withVerifiedModel(spec.build().bytes) { model in
             XCTAssertEqual(model.operatorCodes.map(\.builtinCode.rawValue), [3, 150, 127])
             XCTAssertEqual(model.operatorCodes.map(\.version), [1, 1, 1], "version defaults to 1")
@@ -349,15 +368,18 @@ final class DecodeTests: XCTestCase {
         var spec = TestModel()
         spec.description = Array("built".utf8)
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 4, builtinCode: 4, version: 2)]
-        var tensor = TestModel.TensorSpec("t", type: 9, shape: [1, 2, 3, 4], buffer: 1,
-                                          quantization: .init(min: [-1], max: [1], scale: [0.5, 0.25],
-                                                              zeroPoint: [1, -2], detailsType: 1, quantizedDimension: 3))
+        var tensor = TestModel.TensorSpec(
+            "t", type: 9, shape: [1, 2, 3, 4], buffer: 1,
+            quantization: .init(
+                min: [-1], max: [1], scale: [0.5, 0.25],
+                zeroPoint: [1, -2], detailsType: 1, quantizedDimension: 3))
         tensor.isVariable = true
         tensor.sparsity = true
         tensor.hasRank = true
         tensor.shapeSignature = [-1, 2, 3, 4]
-        var op = TestModel.OperatorSpec(opcodeIndex: 0, inputs: [0, -1], outputs: [0], optionsType: 2,
-                                        options: [(0, .i8(1)), (1, .i32(2)), (2, .i32(3)), (3, .i32(4)), (4, .i8(3))])
+        var op = TestModel.OperatorSpec(
+            opcodeIndex: 0, inputs: [0, -1], outputs: [0], optionsType: 2,
+            options: [(0, .i8(1)), (1, .i32(2)), (2, .i32(3)), (3, .i32(4)), (4, .i8(3))])
         op.intermediates = [0]
         op.customOptionsFormat = 0
         spec.subgraphs = [.init(tensors: [tensor], inputs: [0], outputs: [0], operators: [op], name: "g")]
@@ -385,8 +407,12 @@ final class DecodeTests: XCTestCase {
             XCTAssertEqual(Array(o.intermediates), [0])
             let options = try XCTUnwrap(o.builtinOptions)
             XCTAssertEqual(options.typeName, "DepthwiseConv2DOptions")
-            XCTAssertEqual(options.fields.map(\.value), [.enumeration(1, "VALID"), .int(2), .int(3), .int(4),
-                                                         .enumeration(3, "RELU6"), .int(1), .int(1)])
+            XCTAssertEqual(
+                options.fields.map(\.value),
+                [
+                    .enumeration(1, "VALID"), .int(2), .int(3), .int(4),
+                    .enumeration(3, "RELU6"), .int(1), .int(1),
+                ])
         }
     }
 
@@ -420,13 +446,15 @@ final class DecodeTests: XCTestCase {
 
     func testElementCountOfHostileShapes() throws {
         var spec = TestModel()
-        spec.subgraphs = [.init(tensors: [
-            .init("negative", type: 0, shape: [2, -1]),
-            .init("overflow", type: 0, shape: [Int32.max, Int32.max, Int32.max]),
-            .init("scalar", type: 0, shape: []),
-            .init("no shape", type: 0),
-            .init("bytes overflow", type: 0, shape: [Int32.max, Int32.max, 2]),
-        ])]
+        spec.subgraphs = [
+            .init(tensors: [
+                .init("negative", type: 0, shape: [2, -1]),
+                .init("overflow", type: 0, shape: [Int32.max, Int32.max, Int32.max]),
+                .init("scalar", type: 0, shape: []),
+                .init("no shape", type: 0),
+                .init("bytes overflow", type: 0, shape: [Int32.max, Int32.max, 2]),
+            ])
+        ]
         try withVerifiedModel(spec.build().bytes) { model in
             let tensors = model.subgraphs[0].tensors
             XCTAssertNil(tensors[0].elementCount)

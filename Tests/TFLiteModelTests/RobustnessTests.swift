@@ -1,10 +1,10 @@
 import FlatBufferReader
 import Foundation
 import KingletTestSupport
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// Hostile bytes must be rejected with an error or verified into views that read without trapping:
 /// truncations at every length, seeded random mutations of real models, and models built with
@@ -88,11 +88,13 @@ final class RobustnessTests: XCTestCase {
     func testIndicesOutOfRangeReadAsNil() throws {
         var spec = TestModel()
         spec.operatorCodes = [.init(deprecatedBuiltinCode: 9, builtinCode: 9)]
-        spec.subgraphs = [.init(
-            tensors: [.init("t", type: 9, shape: [1], buffer: 77)],
-            inputs: [5, -3], outputs: [Int32.max],
-            operators: [.init(opcodeIndex: 42, inputs: [-1, 100], outputs: [Int32.min])]
-        )]
+        spec.subgraphs = [
+            .init(
+                tensors: [.init("t", type: 9, shape: [1], buffer: 77)],
+                inputs: [5, -3], outputs: [Int32.max],
+                operators: [.init(opcodeIndex: 42, inputs: [-1, 100], outputs: [Int32.min])]
+            )
+        ]
         spec.metadata = [.init(name: "m", buffer: 1000)]
         spec.signatureDefs = [.init(key: "s", subgraphIndex: 9, inputs: [("x", 12345)], outputs: [(nil, nil)])]
         try withVerifiedModel(spec.build().bytes) { model in

@@ -1,8 +1,8 @@
 import FlatBufferReader
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// The hand-written views and the generated descriptors must agree with schema/tflite.fbs, read here
 /// by a parser of the test's own (not tools/gen_schema_tables.py).
@@ -20,7 +20,9 @@ final class SchemaConsistencyTests: XCTestCase {
         XCTAssertEqual(schema.ids(of: "SignatureDef")["subgraph_index"], 4, "deprecated_tag keeps id 3")
         XCTAssertEqual(schema.ids(of: "ResizeBilinearOptions")["align_corners"], 2, "two deprecated fields before it")
         XCTAssertEqual(schema.enums["TensorType"]?.values.count, 23)
-        XCTAssertEqual(schema.unions["QuantizationDetails"], ["CustomQuantization", "BlockwiseQuantization", "MultiAxisQuantization"])
+        XCTAssertEqual(
+            schema.unions["QuantizationDetails"],
+            ["CustomQuantization", "BlockwiseQuantization", "MultiAxisQuantization"])
         XCTAssertGreaterThan(schema.tables.count, 150)
     }
 
@@ -28,41 +30,77 @@ final class SchemaConsistencyTests: XCTestCase {
 
     func testViewFieldIdsMatchTheSchema() {
         let views: [(table: String, fields: [(String, Int)])] = [
-            ("Model", [("version", Model.Field.version), ("operator_codes", Model.Field.operatorCodes),
-                       ("subgraphs", Model.Field.subgraphs), ("description", Model.Field.description),
-                       ("buffers", Model.Field.buffers), ("metadata_buffer", Model.Field.metadataBuffer),
-                       ("metadata", Model.Field.metadata), ("signature_defs", Model.Field.signatureDefs)]),
-            ("OperatorCode", [("deprecated_builtin_code", OperatorCode.Field.deprecatedBuiltinCode),
-                              ("custom_code", OperatorCode.Field.customCode), ("version", OperatorCode.Field.version),
-                              ("builtin_code", OperatorCode.Field.builtinCode)]),
-            ("SubGraph", [("tensors", SubGraph.Field.tensors), ("inputs", SubGraph.Field.inputs),
-                          ("outputs", SubGraph.Field.outputs), ("operators", SubGraph.Field.operators),
-                          ("name", SubGraph.Field.name)]),
-            ("Tensor", [("shape", Tensor.Field.shape), ("type", Tensor.Field.type), ("buffer", Tensor.Field.buffer),
-                        ("name", Tensor.Field.name), ("quantization", Tensor.Field.quantization),
-                        ("is_variable", Tensor.Field.isVariable), ("sparsity", Tensor.Field.sparsity),
-                        ("shape_signature", Tensor.Field.shapeSignature), ("has_rank", Tensor.Field.hasRank)]),
-            ("QuantizationParameters", [("min", QuantizationParameters.Field.min), ("max", QuantizationParameters.Field.max),
-                                        ("scale", QuantizationParameters.Field.scale),
-                                        ("zero_point", QuantizationParameters.Field.zeroPoint),
-                                        ("details_type", QuantizationParameters.Field.detailsType),
-                                        ("details", QuantizationParameters.Field.details),
-                                        ("quantized_dimension", QuantizationParameters.Field.quantizedDimension)]),
-            ("Operator", [("opcode_index", Operator.Field.opcodeIndex), ("inputs", Operator.Field.inputs),
-                          ("outputs", Operator.Field.outputs), ("builtin_options_type", Operator.Field.builtinOptionsType),
-                          ("builtin_options", Operator.Field.builtinOptions), ("custom_options", Operator.Field.customOptions),
-                          ("custom_options_format", Operator.Field.customOptionsFormat),
-                          ("mutating_variable_inputs", Operator.Field.mutatingVariableInputs),
-                          ("intermediates", Operator.Field.intermediates),
-                          ("large_custom_options_offset", Operator.Field.largeCustomOptionsOffset),
-                          ("large_custom_options_size", Operator.Field.largeCustomOptionsSize),
-                          ("builtin_options_2_type", Operator.Field.builtinOptions2Type),
-                          ("builtin_options_2", Operator.Field.builtinOptions2)]),
+            (
+                "Model",
+                [
+                    ("version", Model.Field.version), ("operator_codes", Model.Field.operatorCodes),
+                    ("subgraphs", Model.Field.subgraphs), ("description", Model.Field.description),
+                    ("buffers", Model.Field.buffers), ("metadata_buffer", Model.Field.metadataBuffer),
+                    ("metadata", Model.Field.metadata), ("signature_defs", Model.Field.signatureDefs),
+                ]
+            ),
+            (
+                "OperatorCode",
+                [
+                    ("deprecated_builtin_code", OperatorCode.Field.deprecatedBuiltinCode),
+                    ("custom_code", OperatorCode.Field.customCode), ("version", OperatorCode.Field.version),
+                    ("builtin_code", OperatorCode.Field.builtinCode),
+                ]
+            ),
+            (
+                "SubGraph",
+                [
+                    ("tensors", SubGraph.Field.tensors), ("inputs", SubGraph.Field.inputs),
+                    ("outputs", SubGraph.Field.outputs), ("operators", SubGraph.Field.operators),
+                    ("name", SubGraph.Field.name),
+                ]
+            ),
+            (
+                "Tensor",
+                [
+                    ("shape", Tensor.Field.shape), ("type", Tensor.Field.type), ("buffer", Tensor.Field.buffer),
+                    ("name", Tensor.Field.name), ("quantization", Tensor.Field.quantization),
+                    ("is_variable", Tensor.Field.isVariable), ("sparsity", Tensor.Field.sparsity),
+                    ("shape_signature", Tensor.Field.shapeSignature), ("has_rank", Tensor.Field.hasRank),
+                ]
+            ),
+            (
+                "QuantizationParameters",
+                [
+                    ("min", QuantizationParameters.Field.min), ("max", QuantizationParameters.Field.max),
+                    ("scale", QuantizationParameters.Field.scale),
+                    ("zero_point", QuantizationParameters.Field.zeroPoint),
+                    ("details_type", QuantizationParameters.Field.detailsType),
+                    ("details", QuantizationParameters.Field.details),
+                    ("quantized_dimension", QuantizationParameters.Field.quantizedDimension),
+                ]
+            ),
+            (
+                "Operator",
+                [
+                    ("opcode_index", Operator.Field.opcodeIndex), ("inputs", Operator.Field.inputs),
+                    ("outputs", Operator.Field.outputs), ("builtin_options_type", Operator.Field.builtinOptionsType),
+                    ("builtin_options", Operator.Field.builtinOptions),
+                    ("custom_options", Operator.Field.customOptions),
+                    ("custom_options_format", Operator.Field.customOptionsFormat),
+                    ("mutating_variable_inputs", Operator.Field.mutatingVariableInputs),
+                    ("intermediates", Operator.Field.intermediates),
+                    ("large_custom_options_offset", Operator.Field.largeCustomOptionsOffset),
+                    ("large_custom_options_size", Operator.Field.largeCustomOptionsSize),
+                    ("builtin_options_2_type", Operator.Field.builtinOptions2Type),
+                    ("builtin_options_2", Operator.Field.builtinOptions2),
+                ]
+            ),
             ("Buffer", [("data", Buffer.Field.data), ("offset", Buffer.Field.offset), ("size", Buffer.Field.size)]),
             ("Metadata", [("name", Metadata.Field.name), ("buffer", Metadata.Field.buffer)]),
-            ("SignatureDef", [("inputs", SignatureDef.Field.inputs), ("outputs", SignatureDef.Field.outputs),
-                              ("signature_key", SignatureDef.Field.signatureKey),
-                              ("subgraph_index", SignatureDef.Field.subgraphIndex)]),
+            (
+                "SignatureDef",
+                [
+                    ("inputs", SignatureDef.Field.inputs), ("outputs", SignatureDef.Field.outputs),
+                    ("signature_key", SignatureDef.Field.signatureKey),
+                    ("subgraph_index", SignatureDef.Field.subgraphIndex),
+                ]
+            ),
             ("TensorMap", [("name", TensorMap.Field.name), ("tensor_index", TensorMap.Field.tensorIndex)]),
         ]
         for (table, fields) in views {
@@ -126,7 +164,9 @@ final class SchemaConsistencyTests: XCTestCase {
         for (table, field, actual) in views {
             let wanted = expected(table, field)
             XCTAssertNotNil(wanted, "\(table).\(field) in the schema")
-            XCTAssertTrue(wanted.map { $0 == actual } ?? false, "\(table).\(field): view reads \(actual), schema says \(String(describing: wanted))")
+            XCTAssertTrue(
+                wanted.map { $0 == actual } ?? false,
+                "\(table).\(field): view reads \(actual), schema says \(String(describing: wanted))")
         }
         // A union's type slot is a ubyte.
         XCTAssertTrue(type(\QuantizationParameters.detailsType) == UInt8.self)
@@ -136,10 +176,12 @@ final class SchemaConsistencyTests: XCTestCase {
     // MARK: Generated descriptors
 
     func testOptionsUnionsListTheSchemaMembersInOrder() throws {
-        XCTAssertEqual(BuiltinOptionsSchema.tables.map { $0.name.description },
-                       ["NONE"] + (try XCTUnwrap(schema.unions["BuiltinOptions"])))
-        XCTAssertEqual(BuiltinOptions2Schema.tables.map { $0.name.description },
-                       ["NONE"] + (try XCTUnwrap(schema.unions["BuiltinOptions2"])))
+        XCTAssertEqual(
+            BuiltinOptionsSchema.tables.map { $0.name.description },
+            ["NONE"] + (try XCTUnwrap(schema.unions["BuiltinOptions"])))
+        XCTAssertEqual(
+            BuiltinOptions2Schema.tables.map { $0.name.description },
+            ["NONE"] + (try XCTUnwrap(schema.unions["BuiltinOptions2"])))
         // The union types the testdata files use (flatc wrote them from the member names).
         XCTAssertEqual(BuiltinOptionsSchema.tables[1].name.description, "Conv2DOptions")
         XCTAssertEqual(BuiltinOptionsSchema.tables[8].name.description, "FullyConnectedOptions")
@@ -149,7 +191,9 @@ final class SchemaConsistencyTests: XCTestCase {
 
     func testOptionsFieldDescriptorsMatchTheSchema() throws {
         var compared = 0
-        for (union, generated) in [("BuiltinOptions", BuiltinOptionsSchema.tables), ("BuiltinOptions2", BuiltinOptions2Schema.tables)] {
+        for (union, generated) in [
+            ("BuiltinOptions", BuiltinOptionsSchema.tables), ("BuiltinOptions2", BuiltinOptions2Schema.tables),
+        ] {
             for table in generated.dropFirst() {
                 let name = table.name.description
                 let fields = try XCTUnwrap(schema.tables[name], "\(union) member \(name) is a schema table")
@@ -183,9 +227,11 @@ final class SchemaConsistencyTests: XCTestCase {
 
     func testEnumNamesMatchTheSchema() throws {
         let generated: [EnumNames] = [
-            SchemaEnums.tensorType, SchemaEnums.dimensionType, SchemaEnums.customOptionsFormat, SchemaEnums.builtinOperator,
+            SchemaEnums.tensorType, SchemaEnums.dimensionType, SchemaEnums.customOptionsFormat,
+            SchemaEnums.builtinOperator,
             SchemaEnums.padding, SchemaEnums.activationFunctionType, SchemaEnums.fullyConnectedOptionsWeightsFormat,
-            SchemaEnums.lSTMKernelType, SchemaEnums.mirrorPadMode, SchemaEnums.lSHProjectionType, SchemaEnums.combinerType,
+            SchemaEnums.lSTMKernelType, SchemaEnums.mirrorPadMode, SchemaEnums.lSHProjectionType,
+            SchemaEnums.combinerType,
             SchemaEnums.stablehloPrecisionConfig, SchemaEnums.stablehloComparisonDirection,
             SchemaEnums.stablehloComparisonType, SchemaEnums.rngAlgorithm, SchemaEnums.reduceWindowFunction,
         ]
@@ -199,7 +245,8 @@ final class SchemaConsistencyTests: XCTestCase {
                 XCTAssertEqual(names.label(for: value)?.description, label, name)
             }
         }
-        XCTAssertEqual(Set(generated.map { $0.name.description }), Set(schema.enumOrder), "every schema enum is generated")
+        XCTAssertEqual(
+            Set(generated.map { $0.name.description }), Set(schema.enumOrder), "every schema enum is generated")
     }
 
     func testNamedConstantsMatchTheSchema() throws {
@@ -234,7 +281,7 @@ final class SchemaConsistencyTests: XCTestCase {
             let sizeless: Set<String> = ["STRING", "RESOURCE", "VARIANT"]
             XCTAssertEqual(type.bitsPerElement == nil, sizeless.contains(label), label)
             if let digits = label.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }),
-               !label.hasPrefix("FLOAT8"), !label.hasPrefix("COMPLEX")
+                !label.hasPrefix("FLOAT8"), !label.hasPrefix("COMPLEX")
             {
                 XCTAssertEqual(type.bitsPerElement, digits, label)
             }
@@ -246,7 +293,8 @@ final class SchemaConsistencyTests: XCTestCase {
     func describe(_ kind: OptionFieldKind) -> String {
         switch kind {
         case .bool(let fallback): return "bool \(fallback)"
-        case .int(let bits, let signed, let fallback): return "int \(bits) \(signed ? "signed" : "unsigned") \(fallback)"
+        case .int(let bits, let signed, let fallback):
+            return "int \(bits) \(signed ? "signed" : "unsigned") \(fallback)"
         case .float(let bits, let fallback): return "float \(bits) \(fallback)"
         case .enumeration(let names, let bits, let signed, let fallback):
             return "enum \(names.name) \(bits) \(signed ? "signed" : "unsigned") \(fallback)"

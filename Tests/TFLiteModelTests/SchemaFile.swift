@@ -42,7 +42,8 @@ struct SchemaFile {
             let start = header.lastIndex(of: ";").map { header.index(after: $0) } ?? header.startIndex
             let words = header[start...].trimmingCharacters(in: .whitespacesAndNewlines)
             let kind = String(words.prefix { !$0.isWhitespace })
-            declarations.append((kind, String(words.dropFirst(kind.count)), String(source[source.index(after: open)..<close])))
+            declarations.append(
+                (kind, String(words.dropFirst(kind.count)), String(source[source.index(after: open)..<close])))
             cursor = source.index(after: close)
         }
         let unionNames = Set(declarations.filter { $0.kind == "union" }.map { SchemaFile.firstWord($0.header) })
@@ -55,7 +56,8 @@ struct SchemaFile {
                 var values: [(String, Int64)] = []
                 var next: Int64 = 0
                 for item in body.split(separator: ",") {
-                    let entry = SchemaFile.strippingAttributes(String(item)).trimmingCharacters(in: .whitespacesAndNewlines)
+                    let entry = SchemaFile.strippingAttributes(String(item)).trimmingCharacters(
+                        in: .whitespacesAndNewlines)
                     if entry.isEmpty { continue }
                     let parts = entry.split(separator: "=").map { $0.trimmingCharacters(in: .whitespaces) }
                     if parts.count == 2 { next = try SchemaFile.integer(parts[1]) }
@@ -82,10 +84,14 @@ struct SchemaFile {
                     rest = SchemaFile.strippingAttributes(rest)
                     let sides = rest.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                     let type = sides[0].replacingOccurrences(of: " ", with: "")
-                    if attributes.contains("id:") { throw SchemaError.unreadable("explicit ids are not handled: \(text)") }
+                    if attributes.contains("id:") {
+                        throw SchemaError.unreadable("explicit ids are not handled: \(text)")
+                    }
                     let isUnion = unionNames.contains(type)
-                    fields.append(Field(name: fieldName, id: id, type: type, defaultValue: sides.count > 1 ? sides[1] : nil,
-                                        deprecated: attributes.contains("deprecated"), isUnion: isUnion))
+                    fields.append(
+                        Field(
+                            name: fieldName, id: id, type: type, defaultValue: sides.count > 1 ? sides[1] : nil,
+                            deprecated: attributes.contains("deprecated"), isUnion: isUnion))
                     id += isUnion ? 2 : 1
                 }
                 tables[name] = fields

@@ -1,10 +1,10 @@
 import FlatBufferReader
 import Foundation
 import KingletTestSupport
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// The typed options views and the name-free descriptors generated from schema/tflite.fbs agree with
 /// the schema and with the name-based reader (itself checked against the schema by
@@ -15,7 +15,10 @@ final class TypedOptionsTests: XCTestCase {
     func testGeneratedDefaultsEqualTheSchemasForEveryTable() throws {
         let schema = try SchemaFile.load()
         var compared = 0
-        for (union, tables) in [(OptionsUnion.builtinOptions, BuiltinOptionsSchema.tables), (.builtinOptions2, BuiltinOptions2Schema.tables)] {
+        for (union, tables) in [
+            (OptionsUnion.builtinOptions, BuiltinOptionsSchema.tables),
+            (.builtinOptions2, BuiltinOptions2Schema.tables),
+        ] {
             for (type, table) in tables.enumerated().dropFirst() {
                 let name = table.name.description
                 let typed = try XCTUnwrap(typedOptionFields(union, UInt8(type), Table.empty), name)
@@ -41,9 +44,10 @@ final class TypedOptionsTests: XCTestCase {
             return .ints([])
         }
         if let enumeration = schema.enums[field.type] {
-            let raw = try field.defaultValue.map { text in
-                try enumeration.values.first { $0.label == text }?.value ?? SchemaFile.integer(text)
-            } ?? 0
+            let raw =
+                try field.defaultValue.map { text in
+                    try enumeration.values.first { $0.label == text }?.value ?? SchemaFile.integer(text)
+                } ?? 0
             return .enumeration(raw, enumeration.values.first { $0.value == raw }?.label ?? "UNKNOWN(\(raw))")
         }
         switch field.type {
@@ -103,7 +107,9 @@ final class TypedOptionsTests: XCTestCase {
                 }
             }
         }
-        print("typed options: \(operators) operators of \(files.count) models, \(types.count) options tables: \(types.sorted())")
+        print(
+            "typed options: \(operators) operators of \(files.count) models, \(types.count) options tables: \(types.sorted())"
+        )
         XCTAssertGreaterThan(operators, 100)
         XCTAssertGreaterThan(types.count, 15)
     }
@@ -179,7 +185,8 @@ final class TypedOptionsTests: XCTestCase {
                 let expected: [(Int, Int)] = table.fields.compactMap { field in
                     switch field.kind {
                     case .bool: return (field.id, 1)
-                    case .int(let bits, _, _), .float(let bits, _), .enumeration(_, let bits, _, _): return (field.id, bits / 8)
+                    case .int(let bits, _, _), .float(let bits, _), .enumeration(_, let bits, _, _):
+                        return (field.id, bits / 8)
                     case .intVector(let bits, _), .floatVector(let bits): return (field.id, 0x10 | bits / 8)
                     case .boolVector: return (field.id, 0x11)
                     case .string: return (field.id, 0x20)
@@ -198,15 +205,19 @@ final class TypedOptionsTests: XCTestCase {
         XCTAssertEqual(SchemaFieldNames.tables[Int(SchemaTable.model)].name.description, "Model")
         XCTAssertEqual(SchemaFieldNames.tables[Int(SchemaTable.tensor)].name.description, "Tensor")
         XCTAssertEqual(SchemaFieldNames.tables[Int(SchemaTable.operator)].name.description, "Operator")
-        XCTAssertEqual(SchemaFieldNames.tables[Int(SchemaTable.quantizationParameters)].name.description, "QuantizationParameters")
+        XCTAssertEqual(
+            SchemaFieldNames.tables[Int(SchemaTable.quantizationParameters)].name.description, "QuantizationParameters")
         var compared = 0
         for entry in SchemaFieldNames.tables {
             let name = entry.name.description
             let fields = try XCTUnwrap(schema.tables[name], name)
             for field in fields {
-                XCTAssertEqual(SchemaFieldNames.fieldName(table: tableNumber(name), field: UInt16(field.id)), field.name, name)
+                XCTAssertEqual(
+                    SchemaFieldNames.fieldName(table: tableNumber(name), field: UInt16(field.id)), field.name, name)
                 if field.isUnion {
-                    XCTAssertEqual(SchemaFieldNames.fieldName(table: tableNumber(name), field: UInt16(field.id + 1)), field.name, name)
+                    XCTAssertEqual(
+                        SchemaFieldNames.fieldName(table: tableNumber(name), field: UInt16(field.id + 1)), field.name,
+                        name)
                 }
                 compared += 1
             }

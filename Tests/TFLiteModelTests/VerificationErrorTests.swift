@@ -1,10 +1,10 @@
 import FlatBufferReader
 import Foundation
 import KingletTestSupport
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// Defects planted in real (testdata) models: each must be reported with its kind, byte offset and
 /// field path. Positions are found through the verified views, then the bytes are edited.
@@ -17,7 +17,8 @@ final class VerificationErrorTests: XCTestCase {
             func summary(_ model: Model) -> [String] {
                 let walk = ViewWalk.walk(model)
                 return [String(walk.tensors), String(walk.operators), String(walk.optionFields)]
-                    + model.subgraphs[0].tensors.map { $0.name ?? "?" } + model.operatorCodes.map(\.builtinCode.description)
+                    + model.subgraphs[0].tensors.map { $0.name ?? "?" }
+                    + model.operatorCodes.map(\.builtinCode.description)
             }
             let original = try withVerifiedModel(bytes) { ($0.identifier, summary($0)) }
             XCTAssertEqual(original.0, "TFL3", name)
@@ -34,14 +35,18 @@ final class VerificationErrorTests: XCTestCase {
         bytes.replaceSubrange(4..<8, with: Array("XXXX".utf8))
         bytes.setLE(UInt32(0x7FFF_FFF0), at: 0)  // root offset far past the end
         let error = try XCTUnwrap(verificationError(bytes))
-        XCTAssertEqual(error.kind, .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: FileIdentifier.value("XXXX")))
+        XCTAssertEqual(
+            error.kind, .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: FileIdentifier.value("XXXX"))
+        )
         XCTAssertEqual(error.description, "file identifier is \"XXXX\", not \"TFL3\" at byte 4")
         XCTAssertEqual(error.offset, 4)
         XCTAssertEqual(error.path.text, "")
 
         // Unprintable identifier bytes are escaped in the message.
         bytes.replaceSubrange(4..<8, with: [0x00, 0x41, 0xFF, 0x42])
-        XCTAssertEqual(verificationError(bytes)?.kind, .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: 0x42FF_4100))
+        XCTAssertEqual(
+            verificationError(bytes)?.kind,
+            .identifierMismatch(expected: FileIdentifier.value("TFL3"), found: 0x42FF_4100))
         XCTAssertEqual(verificationError(bytes)?.reason, "file identifier is \"\\x0A\\xFFB\", not \"TFL3\"")
     }
 
@@ -77,16 +82,18 @@ final class VerificationErrorTests: XCTestCase {
                 // A shape vector shared by several tensors is first reached through the first of them.
                 let reporter = positions.firstIndex(of: lengthPosition)!
                 var bytes = original
-                XCTAssertEqual(bytes.readLE(UInt32.self, at: lengthPosition),
-                               try withVerifiedModel(original) { UInt32($0.subgraphs[0].tensors[index].shape.count) })
+                XCTAssertEqual(
+                    bytes.readLE(UInt32.self, at: lengthPosition),
+                    try withVerifiedModel(original) { UInt32($0.subgraphs[0].tensors[index].shape.count) })
                 bytes.setLE(UInt32(0x7FFF_FFF0), at: lengthPosition)
                 let error = try XCTUnwrap(verificationError(bytes), "\(name) tensor \(index)")
                 XCTAssertEqual(error.kind, .vectorTooLong(elements: 0x7FFF_FFF0), "\(name) tensor \(index)")
                 XCTAssertEqual(error.path.text, "subgraphs[0].tensors[\(reporter)].shape", "\(name) tensor \(index)")
                 XCTAssertEqual(error.offset, lengthPosition, "\(name) tensor \(index)")
-                XCTAssertEqual(error.description,
-                               "vector of 2147483632 elements does not fit in the buffer at subgraphs[0].tensors[\(reporter)].shape "
-                               + "(byte \(lengthPosition))")
+                XCTAssertEqual(
+                    error.description,
+                    "vector of 2147483632 elements does not fit in the buffer at subgraphs[0].tensors[\(reporter)].shape "
+                        + "(byte \(lengthPosition))")
                 checked += 1
             }
         }
@@ -110,11 +117,15 @@ final class VerificationErrorTests: XCTestCase {
         var checked = 0
         for name in Fixtures.sourcedModels {
             let original = try Fixtures.bytes(testdata: name)
-            guard let typePosition = try withVerifiedModel(original, { model -> Int? in
-                let table = model.subgraphs[0].operators[0].table
-                let offset = table.fieldOffset(Operator.Field.builtinOptionsType)
-                return offset == 0 ? nil : table.position + offset
-            }) else { continue }  // custom_op's operator has no builtin options
+            guard
+                let typePosition = try withVerifiedModel(
+                    original,
+                    { model -> Int? in
+                        let table = model.subgraphs[0].operators[0].table
+                        let offset = table.fieldOffset(Operator.Field.builtinOptionsType)
+                        return offset == 0 ? nil : table.position + offset
+                    })
+            else { continue }  // custom_op's operator has no builtin options
             var bytes = original
             bytes[typePosition] = 250
             let error = try XCTUnwrap(verificationError(bytes), name)
@@ -128,8 +139,9 @@ final class VerificationErrorTests: XCTestCase {
             XCTAssertEqual(verificationError(bytes)?.kind, .unknownUnionType(UInt8(members + 1)), name)
             bytes[typePosition] = UInt8(members)
             try withVerifiedModel(bytes) { model in
-                XCTAssertEqual(model.subgraphs[0].operators[0].builtinOptions?.typeName,
-                               BuiltinOptionsSchema.tables[members].name.description, name)
+                XCTAssertEqual(
+                    model.subgraphs[0].operators[0].builtinOptions?.typeName,
+                    BuiltinOptionsSchema.tables[members].name.description, name)
             }
             // NONE ignores the value that is still there.
             bytes[typePosition] = 0
@@ -177,7 +189,9 @@ final class VerificationErrorTests: XCTestCase {
     /// fc_int8 with a new Buffer table appended after the file and linked in place of buffer 4
     /// (the output's empty buffer): `offset` (given where the trailer starts, which is the end of the
     /// file when there is no trailer) and `size` as given, `trailer` appended after it.
-    func fcInt8WithOffsetBuffer(offset: (UInt64) -> UInt64, size: UInt64, trailer: [UInt8] = []) throws
+    func fcInt8WithOffsetBuffer(
+        offset: (UInt64) -> UInt64, size: UInt64, trailer: [UInt8] = []
+    ) throws
         -> (bytes: [UInt8], offsetField: Int, trailerStart: Int)
     {
         let original = try Fixtures.bytes(testdata: "fc_int8")
@@ -286,7 +300,10 @@ final class VerificationErrorTests: XCTestCase {
         let (slot, lengthPosition) = try withVerifiedModel(bytes) { model -> (Int, Int) in
             let q = try XCTUnwrap(model.subgraphs[0].tensors[1].quantization)
             XCTAssertEqual(Array(q.zeroPoint), [0])
-            return (q.table.position + q.table.fieldOffset(QuantizationParameters.Field.zeroPoint), q.zeroPoint.span.start - 4)
+            return (
+                q.table.position + q.table.fieldOffset(QuantizationParameters.Field.zeroPoint),
+                q.zeroPoint.span.start - 4
+            )
         }
         // Point the int64 vector 4 bytes further: its length now reads 0 (the low half of zero point 0),
         // and its (empty) elements start 4 bytes off their 8-byte alignment.
@@ -308,9 +325,9 @@ final class VerificationErrorTests: XCTestCase {
         XCTAssertThrowsError(try Model.verify(storage.region, limits: VerifierLimits(maxTables: 5))) { error in
             XCTAssertEqual((error as? VerificationError)?.kind, .tableLimit(5))
         }
-        XCTAssertThrowsError(try Model.verify(storage.region, limits: VerifierLimits(maxBufferSize: bytes.count - 1))) { error in
+        XCTAssertThrowsError(try Model.verify(storage.region, limits: VerifierLimits(maxBufferSize: bytes.count - 1))) {
+            error in
             XCTAssertEqual((error as? VerificationError)?.kind, .bufferSize(bytes.count))
         }
     }
 }
-

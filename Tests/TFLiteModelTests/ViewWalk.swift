@@ -1,7 +1,7 @@
 import FlatBufferReader
+import TFLiteNames
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// Reads every public accessor of every view of a verified model, following the indices the file
 /// holds (opcode indices, tensor indices, buffer indices) the way a report or runtime would — with

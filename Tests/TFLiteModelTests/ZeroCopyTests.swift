@@ -1,10 +1,10 @@
 import FlatBufferReader
 import Foundation
 import KingletTestSupport
+import TFLiteNames
 import XCTest
 
 @testable import TFLiteModel
-import TFLiteNames
 
 /// `ModelFile(borrowing:release:)`: aligned bytes are used in place (weights are never copied),
 /// misaligned bytes are copied once, and `release` runs exactly once in every case.
@@ -38,13 +38,14 @@ final class ZeroCopyTests: XCTestCase {
                 for tensor in subgraph.tensors {
                     guard let data = model.bufferData(Int(tensor.buffer)), data.count > 0 else { continue }
                     constants += 1
-                    XCTAssertTrue(data.base >= base && data.base + data.count <= end,
-                                  "\(name): tensor \(tensor.name ?? "?") data lies inside the original bytes")
+                    XCTAssertTrue(
+                        data.base >= base && data.base + data.count <= end,
+                        "\(name): tensor \(tensor.name ?? "?") data lies inside the original bytes")
                 }
             }
             // A write through the original bytes is seen through the model: no copy was made.
             if let index = (0..<model.buffers.count).first(where: { (model.bufferData($0)?.count ?? 0) > 0 }),
-               let data = model.bufferData(index)
+                let data = model.bufferData(index)
             {
                 let offset = data.base - base
                 let before = data[0]
@@ -74,9 +75,11 @@ final class ZeroCopyTests: XCTestCase {
             XCTAssertEqual(model.bytes.count, bytes.count, name)
             for index in 0..<model.buffers.count {
                 guard let data = model.bufferData(index), data.count > 0 else { continue }
-                XCTAssertFalse(data.base >= base && data.base < base + bytes.count,
-                               "\(name): buffer \(index) is read from the copy")
-                XCTAssertEqual(DecodeTests.bytes(data), Array(bytes[(data.base - model.bytes.base)...].prefix(data.count)), name)
+                XCTAssertFalse(
+                    data.base >= base && data.base < base + bytes.count,
+                    "\(name): buffer \(index) is read from the copy")
+                XCTAssertEqual(
+                    DecodeTests.bytes(data), Array(bytes[(data.base - model.bytes.base)...].prefix(data.count)), name)
             }
             withExtendedLifetime(file) {}
             XCTAssertEqual(counter.count, 1, name)
@@ -90,9 +93,11 @@ final class ZeroCopyTests: XCTestCase {
             let storage = AlignedBytes([UInt8](repeating: 0, count: misalign) + bytes, alignment: 16)
             let base = UnsafeRawPointer(storage.storage.baseAddress!) + misalign
             let counter = ReleaseCounter()
-            XCTAssertThrowsError(try ModelFile(borrowing: UnsafeRawBufferPointer(start: base, count: bytes.count)) {
-                counter.count += 1
-            }) { error in
+            XCTAssertThrowsError(
+                try ModelFile(borrowing: UnsafeRawBufferPointer(start: base, count: bytes.count)) {
+                    counter.count += 1
+                }
+            ) { error in
                 guard case .identifierMismatch = (error as? VerificationError)?.kind else {
                     return XCTFail("expected an identifier mismatch, got \(error)")
                 }
@@ -115,7 +120,8 @@ final class ZeroCopyTests: XCTestCase {
         }
         // A nil base address (an empty buffer) is copied, not dereferenced.
         let counter = ReleaseCounter()
-        XCTAssertThrowsError(try ModelFile(borrowing: UnsafeRawBufferPointer(start: nil, count: 0)) { counter.count += 1 })
+        XCTAssertThrowsError(
+            try ModelFile(borrowing: UnsafeRawBufferPointer(start: nil, count: 0)) { counter.count += 1 })
         XCTAssertEqual(counter.count, 1)
     }
 

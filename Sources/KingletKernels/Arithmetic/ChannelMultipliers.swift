@@ -46,7 +46,8 @@ public struct ChannelMultipliers: BitwiseCopyable {
     func filterScale(_ channel: Int) -> Float {
         // One scale (or an inline one) is broadcast to every channel.
         guard scaleCount > 1, let scales else { return singleScale }
-        return Float(bitPattern: UInt32(littleEndian: scales.loadUnaligned(fromByteOffset: channel &* 4, as: UInt32.self)))
+        return Float(
+            bitPattern: UInt32(littleEndian: scales.loadUnaligned(fromByteOffset: channel &* 4, as: UInt32.self)))
     }
 
     @inline(__always)
@@ -58,7 +59,8 @@ public struct ChannelMultipliers: BitwiseCopyable {
     public func compute(into storage: UnsafeMutablePointer<Int32>) {
         for channel in 0..<count {
             // Validated in init: the throwing path is unreachable.
-            let quantized = (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+            let quantized =
+                (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
             storage[channel] = quantized.multiplier
             storage[count + channel] = quantized.shift
         }

@@ -11,9 +11,10 @@ public struct FloatAveragePool2D: BitwiseCopyable {
         inputShape: Shape, outputShape: Shape, padding: Padding, strideHeight: Int, strideWidth: Int,
         filterHeight: Int, filterWidth: Int, activation: FusedActivation
     ) throws(KernelError) {
-        geometry = try FloatPoolGeometry(inputShape: inputShape, outputShape: outputShape, padding: padding,
-                                         strideHeight: strideHeight, strideWidth: strideWidth,
-                                         filterHeight: filterHeight, filterWidth: filterWidth)
+        geometry = try FloatPoolGeometry(
+            inputShape: inputShape, outputShape: outputShape, padding: padding,
+            strideHeight: strideHeight, strideWidth: strideWidth,
+            filterHeight: filterHeight, filterWidth: filterWidth)
         activationRange = FloatActivationRange(activation)
     }
 

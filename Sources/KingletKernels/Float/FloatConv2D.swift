@@ -23,9 +23,15 @@ public struct FloatConv2D: BitwiseCopyable {
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         activation: FusedActivation
     ) throws(KernelError) {
-        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d input rank", value: inputShape.rank) }
-        guard filterShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d filter rank", value: filterShape.rank) }
-        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "conv_2d output rank", value: outputShape.rank) }
+        guard inputShape.rank == 4 else {
+            throw .unsupportedParameter(name: "conv_2d input rank", value: inputShape.rank)
+        }
+        guard filterShape.rank == 4 else {
+            throw .unsupportedParameter(name: "conv_2d filter rank", value: filterShape.rank)
+        }
+        guard outputShape.rank == 4 else {
+            throw .unsupportedParameter(name: "conv_2d output rank", value: outputShape.rank)
+        }
         _ = try inputShape.checkedElementCount()
         _ = try filterShape.checkedElementCount()
         _ = try outputShape.checkedElementCount()
@@ -38,7 +44,9 @@ public struct FloatConv2D: BitwiseCopyable {
         filterWidth = filterShape[2]
         filterDepth = filterShape[3]
         // The reference's DCHECKs (live in TFLM's build) and the group arithmetic.
-        guard outputShape[0] == batches else { throw .shapeMismatch(name: "conv_2d batches", expected: batches, actual: outputShape[0]) }
+        guard outputShape[0] == batches else {
+            throw .shapeMismatch(name: "conv_2d batches", expected: batches, actual: outputShape[0])
+        }
         guard outputShape[3] == outputDepth else {
             throw .shapeMismatch(name: "conv_2d output depth", expected: outputDepth, actual: outputShape[3])
         }
@@ -53,10 +61,12 @@ public struct FloatConv2D: BitwiseCopyable {
         if let biasElementCount, biasElementCount != outputDepth {
             throw .shapeMismatch(name: "conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
         }
-        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
-                                dilation: dilationHeight, name: "conv_2d output height")
-        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
-                               dilation: dilationWidth, name: "conv_2d output width")
+        height = try WindowAxis(
+            padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+            dilation: dilationHeight, name: "conv_2d output height")
+        width = try WindowAxis(
+            padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+            dilation: dilationWidth, name: "conv_2d output width")
         try height.checkOutputSize(outputShape[1], name: "conv_2d output height")
         try width.checkOutputSize(outputShape[2], name: "conv_2d output width")
         outputHeight = outputShape[1]
@@ -66,7 +76,8 @@ public struct FloatConv2D: BitwiseCopyable {
 
     @inlinable
     public func invoke(
-        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>
     ) {
         var outputIndex = 0
         for b in 0..<batches {
@@ -82,7 +93,9 @@ public struct FloatConv2D: BitwiseCopyable {
                             for fx in 0..<filterWidth {
                                 let ix = originX &+ width.dilation &* fx
                                 if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
-                                let x = input + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ channelBase)
+                                let x =
+                                    input
+                                    + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ channelBase)
                                 let w = filter + (((oc &* filterHeight &+ fy) &* filterWidth &+ fx) &* filterDepth)
                                 for ic in 0..<filterDepth {
                                     let product = x[ic] * w[ic]  // not fused, as in the reference build

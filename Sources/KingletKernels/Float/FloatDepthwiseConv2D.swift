@@ -21,9 +21,15 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         depthMultiplier: Int, activation: FusedActivation
     ) throws(KernelError) {
-        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d input rank", value: inputShape.rank) }
-        guard filterShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d filter rank", value: filterShape.rank) }
-        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "depthwise_conv_2d output rank", value: outputShape.rank) }
+        guard inputShape.rank == 4 else {
+            throw .unsupportedParameter(name: "depthwise_conv_2d input rank", value: inputShape.rank)
+        }
+        guard filterShape.rank == 4 else {
+            throw .unsupportedParameter(name: "depthwise_conv_2d filter rank", value: filterShape.rank)
+        }
+        guard outputShape.rank == 4 else {
+            throw .unsupportedParameter(name: "depthwise_conv_2d output rank", value: outputShape.rank)
+        }
         _ = try inputShape.checkedElementCount()
         _ = try filterShape.checkedElementCount()
         _ = try outputShape.checkedElementCount()
@@ -42,16 +48,20 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
             throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: outputDepth, actual: outputShape[3])
         }
         guard depthMultiplier > 0, Int64(inputDepth) * Int64(depthMultiplier) == Int64(outputDepth) else {
-            throw .shapeMismatch(name: "depthwise_conv_2d input depth * multiplier", expected: outputDepth,
-                                 actual: inputDepth &* depthMultiplier)
+            throw .shapeMismatch(
+                name: "depthwise_conv_2d input depth * multiplier", expected: outputDepth,
+                actual: inputDepth &* depthMultiplier)
         }
         if let biasElementCount, biasElementCount != outputDepth {
-            throw .shapeMismatch(name: "depthwise_conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
+            throw .shapeMismatch(
+                name: "depthwise_conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
         }
-        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
-                                dilation: dilationHeight, name: "depthwise_conv_2d output height")
-        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
-                               dilation: dilationWidth, name: "depthwise_conv_2d output width")
+        height = try WindowAxis(
+            padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+            dilation: dilationHeight, name: "depthwise_conv_2d output height")
+        width = try WindowAxis(
+            padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+            dilation: dilationWidth, name: "depthwise_conv_2d output width")
         try height.checkOutputSize(outputShape[1], name: "depthwise_conv_2d output height")
         try width.checkOutputSize(outputShape[2], name: "depthwise_conv_2d output width")
         outputHeight = outputShape[1]
@@ -61,7 +71,8 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
 
     @inlinable
     public func invoke(
-        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>
     ) {
         for b in 0..<batches {
             for outY in 0..<outputHeight {

@@ -18,7 +18,9 @@ public struct FloatFullyConnected: BitwiseCopyable {
     public init(
         inputShape: Shape, filterShape: Shape, biasElementCount: Int?, outputShape: Shape, activation: FusedActivation
     ) throws(KernelError) {
-        guard filterShape.rank >= 2 else { throw .unsupportedParameter(name: "fully_connected filter rank", value: filterShape.rank) }
+        guard filterShape.rank >= 2 else {
+            throw .unsupportedParameter(name: "fully_connected filter rank", value: filterShape.rank)
+        }
         guard outputShape.rank >= 1 else { throw .unsupportedParameter(name: "fully_connected output rank", value: 0) }
         let depth = outputShape[outputShape.rank - 1]
         let filterRows = filterShape[filterShape.rank - 2]
@@ -33,7 +35,8 @@ public struct FloatFullyConnected: BitwiseCopyable {
         let inputCount = try inputShape.checkedElementCount()
         // TFLM reads batches * depth input values without checking the input shape.
         guard Int64(batches) * Int64(accumulationDepth) <= Int64(inputCount) else {
-            throw .shapeMismatch(name: "fully_connected input elements", expected: batches * accumulationDepth, actual: inputCount)
+            throw .shapeMismatch(
+                name: "fully_connected input elements", expected: batches * accumulationDepth, actual: inputCount)
         }
         if let biasElementCount, biasElementCount < depth {
             throw .shapeMismatch(name: "fully_connected bias elements", expected: depth, actual: biasElementCount)
@@ -43,7 +46,8 @@ public struct FloatFullyConnected: BitwiseCopyable {
 
     @inlinable
     public func invoke(
-        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?, output: UnsafeMutablePointer<Float>
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>
     ) {
         for b in 0..<batches {
             let x = input + b &* accumulationDepth

@@ -18,19 +18,27 @@ public struct FloatPoolGeometry: BitwiseCopyable {
         strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int
     ) throws(KernelError) {
         guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "pool input rank", value: inputShape.rank) }
-        guard outputShape.rank == 4 else { throw .unsupportedParameter(name: "pool output rank", value: outputShape.rank) }
+        guard outputShape.rank == 4 else {
+            throw .unsupportedParameter(name: "pool output rank", value: outputShape.rank)
+        }
         _ = try inputShape.checkedElementCount()
         _ = try outputShape.checkedElementCount()
         batches = inputShape[0]
         inputHeight = inputShape[1]
         inputWidth = inputShape[2]
         depth = inputShape[3]
-        guard outputShape[0] == batches else { throw .shapeMismatch(name: "pool batches", expected: batches, actual: outputShape[0]) }
-        guard outputShape[3] == depth else { throw .shapeMismatch(name: "pool depth", expected: depth, actual: outputShape[3]) }
-        height = try WindowAxis(padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
-                                name: "pool output height")
-        width = try WindowAxis(padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
-                               name: "pool output width")
+        guard outputShape[0] == batches else {
+            throw .shapeMismatch(name: "pool batches", expected: batches, actual: outputShape[0])
+        }
+        guard outputShape[3] == depth else {
+            throw .shapeMismatch(name: "pool depth", expected: depth, actual: outputShape[3])
+        }
+        height = try WindowAxis(
+            padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
+            name: "pool output height")
+        width = try WindowAxis(
+            padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
+            name: "pool output width")
         // With the computed output size every clipped window holds at least one pixel, so TFLM's
         // empty-window early return (AveragePool returns false) cannot happen.
         try height.checkOutputSize(outputShape[1], name: "pool output height")
@@ -46,8 +54,12 @@ public struct FloatPoolGeometry: BitwiseCopyable {
     /// clipped filter ranges `yStart..<yEnd`, `xStart..<xEnd` (possibly empty). Tap (fy, fx) reads
     /// input pixel (b, originY + fy, originX + fx), see `inputOffset`.
     @inlinable
-    public func forEachWindow(_ body: (_ outputIndex: Int, _ b: Int, _ originY: Int, _ originX: Int,
-                                       _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int) -> Void) {
+    public func forEachWindow(
+        _ body: (
+            _ outputIndex: Int, _ b: Int, _ originY: Int, _ originX: Int,
+            _ yStart: Int, _ yEnd: Int, _ xStart: Int, _ xEnd: Int
+        ) -> Void
+    ) {
         var outputIndex = 0
         for b in 0..<batches {
             for outY in 0..<outputHeight {

@@ -15,7 +15,8 @@ public struct FloatSoftmax: BitwiseCopyable {
         guard shape.rank >= 1 else { throw .unsupportedParameter(name: "softmax rank", value: 0) }
         let count = try shape.checkedElementCount()
         let outputCount = try outputShape.checkedElementCount()
-        guard outputShape.rank >= 1, outputShape[outputShape.rank - 1] == shape[shape.rank - 1], outputCount == count else {
+        guard outputShape.rank >= 1, outputShape[outputShape.rank - 1] == shape[shape.rank - 1], outputCount == count
+        else {
             throw .shapeMismatch(name: "softmax output elements", expected: count, actual: outputCount)
         }
         depth = shape[shape.rank - 1]

@@ -3,7 +3,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// ADD: two inputs with numpy broadcasting, one output.
-    public static let add = OpRegistration(.add, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let add = OpRegistration(.add, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
         let activation = try context.activation(try context.options(AddOptions.self).fusedActivationFunction)
@@ -11,15 +12,17 @@ extension OpRegistration {
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8):
             let kernel = try context.kernel { () throws(KernelError) in
-                try Add(input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
-                        input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
-                        outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                        activation: activation)
+                try Add(
+                    input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
+                    input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
+                    outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    activation: activation)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: addInt8)
         case (.float32, .float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
-                try FloatAdd(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+                try FloatAdd(
+                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: addFloat)
         default:
@@ -30,12 +33,14 @@ extension OpRegistration {
 
 private let addInt8: InvokeFunction = { data, io in
     opData(data, as: Add.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
+        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
+        output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let addFloat: InvokeFunction = { data, io in
     opData(data, as: FloatAdd.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
+        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
+        output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

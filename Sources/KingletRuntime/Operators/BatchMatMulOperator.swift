@@ -4,7 +4,8 @@ import TFLiteModel
 extension OpRegistration {
     /// BATCH_MATMUL: lhs × rhs over broadcast batch dimensions; adj_x / adj_y transpose the last
     /// two dimensions of lhs / rhs. float32, int8 and int16 (one type for all three tensors).
-    public static let batchMatMul = OpRegistration(.batchMatMul, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let batchMatMul = OpRegistration(.batchMatMul, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let lhs = try context.input(0), rhs = try context.input(1), output = try context.output(0)
         let options = try context.options(BatchMatMulOptions.self)
@@ -14,23 +15,26 @@ extension OpRegistration {
         switch (lhs.type, rhs.type, output.type) {
         case (.float32, .float32, .float32):
             kernel = try context.kernel { () throws(KernelError) in
-                try BatchMatMul.float32(lhs: shapes.0, rhs: shapes.1, output: shapes.2, adjX: options.adjX, adjY: options.adjY)
+                try BatchMatMul.float32(
+                    lhs: shapes.0, rhs: shapes.1, output: shapes.2, adjX: options.adjX, adjY: options.adjY)
             }
             invoke = batchMatMulFloat
         case (.int8, .int8, .int8):
             kernel = try context.kernel { () throws(KernelError) in
-                try BatchMatMul.int8(lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
-                                     rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
-                                     output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                                     adjX: options.adjX, adjY: options.adjY)
+                try BatchMatMul.int8(
+                    lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
+                    rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
+                    output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    adjX: options.adjX, adjY: options.adjY)
             }
             invoke = batchMatMulInt8
         case (.int16, .int16, .int16):
             kernel = try context.kernel { () throws(KernelError) in
-                try BatchMatMul.int16(lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
-                                      rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
-                                      output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                                      adjX: options.adjX, adjY: options.adjY)
+                try BatchMatMul.int16(
+                    lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
+                    rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
+                    output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    adjX: options.adjX, adjY: options.adjY)
             }
             invoke = batchMatMulInt16
         default:

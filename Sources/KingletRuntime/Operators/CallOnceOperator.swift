@@ -10,9 +10,13 @@ struct CallOnce {
 extension OpRegistration {
     /// CALL_ONCE: runs `init_subgraph_index` on the first invoke only (streaming models initialize
     /// their state variables this way).
-    public static let callOnce = OpRegistration(.callOnce, inputSlots: 0) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let callOnce = OpRegistration(.callOnce, inputSlots: 0) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         guard context.inputCount == 0, context.outputCount == 0 else {
-            throw context.fail(context.inputCount != 0 ? .inputCount(minimum: 0, maximum: 0, actual: context.inputCount) : .outputCount(minimum: 0, maximum: 0, actual: context.outputCount))
+            throw context.fail(
+                context.inputCount != 0
+                    ? .inputCount(minimum: 0, maximum: 0, actual: context.inputCount)
+                    : .outputCount(minimum: 0, maximum: 0, actual: context.outputCount))
         }
         let target = Int(try context.options(CallOnceOptions.self).initSubgraphIndex)
         guard let graph = context.graphRecord(forSubgraph: target) else {

@@ -11,13 +11,15 @@ extension TensorSpec {
 
 extension OpRegistration {
     /// CONV_2D: input [N,H,W,Cin], filter [Cout,KH,KW,Cin], optional bias [Cout], output [N,H',W',Cout].
-    public static let conv2D = OpRegistration(.conv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let conv2D = OpRegistration(.conv2D, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareConv2D(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let conv2DInt8 = OpRegistration(.conv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let conv2DInt8 = OpRegistration(.conv2D, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareConv2D(&context, Int8Only.self)
     }
 }
@@ -29,21 +31,25 @@ private func prepareConv2D<Types: TypeSupport>(
     let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
     let bias = try context.optionalInput(2)
     let options = try context.options(Conv2DOptions.self)
-    let padding = try context.padding(options.padding), activation = try context.activation(options.fusedActivationFunction)
+    let padding = try context.padding(options.padding),
+        activation = try context.activation(options.fusedActivationFunction)
     let strideW = Int(options.strideW), strideH = Int(options.strideH)
     let dilationW = Int(options.dilationWFactor), dilationH = Int(options.dilationHFactor)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
         if let bias { try context.expect(bias, type: .int32, .bias); _ = try bias.constant(as: Int32.self) }
-        let dims = (try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output))
+        let dims = (
+            try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output)
+        )
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
         let kernel = try context.kernel { () throws(KernelError) in
-            try Conv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
-                       outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                       activation: activation, padding: padding,
-                       strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
-                       input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
+            try Conv2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: activation, padding: padding,
+                strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: conv2DInt8)
     case (.float32, .float32, .float32) where Types.float:
@@ -51,9 +57,10 @@ private func prepareConv2D<Types: TypeSupport>(
         _ = try filter.constant(as: Float.self)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         let kernel = try context.kernel { () throws(KernelError) in
-            try FloatConv2D(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
-                            outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
-                            dilationHeight: dilationH, dilationWidth: dilationW, activation: activation)
+            try FloatConv2D(
+                inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
+                dilationHeight: dilationH, dilationWidth: dilationW, activation: activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: conv2DFloat)
     default:

@@ -14,7 +14,8 @@ extension TensorSpec {
 
 extension OpRegistration {
     /// STRIDED_SLICE: input, constant begin/end/strides; masks in the options.
-    public static let stridedSlice = OpRegistration(.stridedSlice, inputSlots: 4) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let stridedSlice = OpRegistration(.stridedSlice, inputSlots: 4) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 4...4)
         let input = try context.input(0), output = try context.output(0)
         let begin = try context.input(1), end = try context.input(2), strides = try context.input(3)
@@ -23,36 +24,44 @@ extension OpRegistration {
         try context.expect(strides, type: .int32, .strides)
         guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
         let options = try context.options(StridedSliceOptions.self)
-        let masks = (Int(options.beginMask), Int(options.endMask), Int(options.shrinkAxisMask), Int(options.ellipsisMask),
-                     Int(options.newAxisMask), options.offset)
-        let bytes = (try begin.constantBytes(context, .begin), try end.constantBytes(context, .end),
-                     try strides.constantBytes(context, .strides))
+        let masks = (
+            Int(options.beginMask), Int(options.endMask), Int(options.shrinkAxisMask), Int(options.ellipsisMask),
+            Int(options.newAxisMask), options.offset
+        )
+        let bytes = (
+            try begin.constantBytes(context, .begin), try end.constantBytes(context, .end),
+            try strides.constantBytes(context, .strides)
+        )
         let shapes = (try input.shape(), try output.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
-            try StridedSlice(input: shapes.0, begin: bytes.0, end: bytes.1, strides: bytes.2,
-                             beginMask: Int32(truncatingIfNeeded: masks.0), endMask: Int32(truncatingIfNeeded: masks.1),
-                             shrinkAxisMask: Int32(truncatingIfNeeded: masks.2), ellipsisMask: Int32(truncatingIfNeeded: masks.3),
-                             newAxisMask: Int32(truncatingIfNeeded: masks.4), offset: masks.5,
-                             output: shapes.1, elementByteSize: elementSize)
+            try StridedSlice(
+                input: shapes.0, begin: bytes.0, end: bytes.1, strides: bytes.2,
+                beginMask: Int32(truncatingIfNeeded: masks.0), endMask: Int32(truncatingIfNeeded: masks.1),
+                shrinkAxisMask: Int32(truncatingIfNeeded: masks.2), ellipsisMask: Int32(truncatingIfNeeded: masks.3),
+                newAxisMask: Int32(truncatingIfNeeded: masks.4), offset: masks.5,
+                output: shapes.1, elementByteSize: elementSize)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: stridedSliceInvoke)
     }
 
     /// SPLIT: constant axis (input 0) and the data (input 1); equal pieces, one per output.
-    public static let split = OpRegistration(.split, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let split = OpRegistration(.split, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2, outputs: context.outputCount)
         return try prepareSplit(&context, data: try context.input(1), axis: try context.input(0), variable: false)
     }
 
     /// SPLIT_V: data (input 0), size_splits (input 1, read from the output shapes as TFLM does), constant axis (input 2).
-    public static let splitV = OpRegistration(.splitV, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let splitV = OpRegistration(.splitV, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 3...3, outputs: context.outputCount)
         return try prepareSplit(&context, data: try context.input(0), axis: try context.input(2), variable: true)
     }
 
     /// PACK: `values_count` inputs of one shape stacked along `axis`.
-    public static let pack = OpRegistration(.pack, inputSlots: nil) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let pack = OpRegistration(.pack, inputSlots: nil) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...Int.max, outputs: 1)
         let first = try context.input(0), output = try context.output(0)
         let options = try context.options(PackOptions.self)
@@ -60,8 +69,10 @@ extension OpRegistration {
         let shapes = (try first.shape(), try output.shape())
         let elementSize = try output.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
-            try Pack(input: shapes.0, output: shapes.1, axis: Int32(truncatingIfNeeded: axis),
-                     valuesCount: Int32(truncatingIfNeeded: count), inputCount: context.inputCount, elementByteSize: elementSize)
+            try Pack(
+                input: shapes.0, output: shapes.1, axis: Int32(truncatingIfNeeded: axis),
+                valuesCount: Int32(truncatingIfNeeded: count), inputCount: context.inputCount,
+                elementByteSize: elementSize)
         }
         for position in 0..<context.inputCount {
             let input = try context.input(position)
@@ -73,7 +84,8 @@ extension OpRegistration {
     }
 
     /// UNPACK: one input split into `num` outputs along `axis`.
-    public static let unpack = OpRegistration(.unpack, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let unpack = OpRegistration(.unpack, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1, outputs: 1...Int.max)
         let input = try context.input(0), first = try context.output(0)
         let options = try context.options(UnpackOptions.self)
@@ -81,8 +93,10 @@ extension OpRegistration {
         let shapes = (try input.shape(), try first.shape())
         let elementSize = try input.elementBytes(context)
         let kernel = try context.kernel { () throws(KernelError) in
-            try Unpack(input: shapes.0, output: shapes.1, axis: Int32(truncatingIfNeeded: axis), num: Int32(truncatingIfNeeded: count),
-                       outputCount: context.outputCount, elementByteSize: elementSize)
+            try Unpack(
+                input: shapes.0, output: shapes.1, axis: Int32(truncatingIfNeeded: axis),
+                num: Int32(truncatingIfNeeded: count),
+                outputCount: context.outputCount, elementByteSize: elementSize)
         }
         for position in 0..<context.outputCount {
             let output = try context.output(position)
@@ -94,7 +108,8 @@ extension OpRegistration {
     }
 
     /// TRANSPOSE: input and a constant permutation.
-    public static let transpose = OpRegistration(.transpose, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let transpose = OpRegistration(.transpose, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), perm = try context.input(1), output = try context.output(0)
         try context.expect(perm, type: .int32, .perm)
@@ -109,15 +124,21 @@ extension OpRegistration {
     }
 }
 
-private func prepareSplit(_ context: inout PrepareContext, data: TensorSpec, axis: TensorSpec, variable: Bool) throws(RuntimeError) -> PreparedOperator {
-    guard axis.type == .int32, axis.elementCount == 1 else { throw context.fail(.notScalar(role: .axis, tensor: axis.index, type: .int32)) }
+private func prepareSplit(
+    _ context: inout PrepareContext, data: TensorSpec, axis: TensorSpec, variable: Bool
+) throws(RuntimeError) -> PreparedOperator {
+    guard axis.type == .int32, axis.elementCount == 1 else {
+        throw context.fail(.notScalar(role: .axis, tensor: axis.index, type: .int32))
+    }
     let axisValue = try axis.constantBytes(context, .axis).loadUnaligned(as: Int32.self)
     let shape = try data.shape()
     let elementSize = try data.elementBytes(context)
     let outputs = context.outputCount
     let storage = variable ? try context.persistentArray(Int32.self, count: outputs) : nil
     var kernel = try context.kernel { () throws(KernelError) in
-        try Split(input: shape, axis: axisValue, outputCount: outputs, elementByteSize: elementSize, axisExtentStorage: storage)
+        try Split(
+            input: shape, axis: axisValue, outputCount: outputs, elementByteSize: elementSize,
+            axisExtentStorage: storage)
     }
     for position in 0..<outputs {
         let output = try context.output(position)
@@ -126,7 +147,8 @@ private func prepareSplit(_ context: inout PrepareContext, data: TensorSpec, axi
         try context.kernel { () throws(KernelError) in try kernel.appendOutput(shape: outputShape) }
     }
     try context.kernel { () throws(KernelError) in try kernel.finish() }
-    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: variable ? splitVInvoke : splitInvoke)
+    return PreparedOperator(
+        opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: variable ? splitVInvoke : splitInvoke)
 }
 
 private let stridedSliceInvoke: InvokeFunction = { data, io in
@@ -136,13 +158,15 @@ private let stridedSliceInvoke: InvokeFunction = { data, io in
 
 private let splitInvoke: InvokeFunction = { data, io in
     // SPLIT: data in slot 1, outputs from slot 2.
-    opData(data, as: Split.self).pointee.invoke(input: UnsafeRawPointer(rawSlot(io, 1)), outputs: io.unsafelyUnwrapped + 2)
+    opData(data, as: Split.self).pointee.invoke(
+        input: UnsafeRawPointer(rawSlot(io, 1)), outputs: io.unsafelyUnwrapped + 2)
     return InvokeStatus.ok
 }
 
 private let splitVInvoke: InvokeFunction = { data, io in
     // SPLIT_V: data in slot 0, outputs from slot 3.
-    opData(data, as: Split.self).pointee.invoke(input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 3)
+    opData(data, as: Split.self).pointee.invoke(
+        input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 3)
     return InvokeStatus.ok
 }
 
@@ -153,7 +177,8 @@ private let packInvoke: InvokeFunction = { data, io in
 }
 
 private let unpackInvoke: InvokeFunction = { data, io in
-    opData(data, as: Unpack.self).pointee.invoke(input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 1)
+    opData(data, as: Unpack.self).pointee.invoke(
+        input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 1)
     return InvokeStatus.ok
 }
 

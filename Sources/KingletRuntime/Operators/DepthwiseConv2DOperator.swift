@@ -3,13 +3,15 @@ import TFLiteModel
 
 extension OpRegistration {
     /// DEPTHWISE_CONV_2D: input [N,H,W,Cin], filter [1,KH,KW,Cin×multiplier], optional bias, output.
-    public static let depthwiseConv2D = OpRegistration(.depthwiseConv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let depthwiseConv2D = OpRegistration(.depthwiseConv2D, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareDepthwiseConv2D(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let depthwiseConv2DInt8 = OpRegistration(.depthwiseConv2D, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let depthwiseConv2DInt8 = OpRegistration(.depthwiseConv2D, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareDepthwiseConv2D(&context, Int8Only.self)
     }
 }
@@ -21,21 +23,25 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
     let bias = try context.optionalInput(2)
     let options = try context.options(DepthwiseConv2DOptions.self)
-    let padding = try context.padding(options.padding), activation = try context.activation(options.fusedActivationFunction)
+    let padding = try context.padding(options.padding),
+        activation = try context.activation(options.fusedActivationFunction)
     let strideW = Int(options.strideW), strideH = Int(options.strideH), multiplier = Int(options.depthMultiplier)
     let dilationW = Int(options.dilationWFactor), dilationH = Int(options.dilationHFactor)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
         if let bias { try context.expect(bias, type: .int32, .bias); _ = try bias.constant(as: Int32.self) }
-        let dims = (try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output))
+        let dims = (
+            try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output)
+        )
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
         let kernel = try context.kernel { () throws(KernelError) in
-            try DepthwiseConv2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
-                                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                                activation: activation, padding: padding, depthMultiplier: multiplier,
-                                strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
-                                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
+            try DepthwiseConv2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: activation, padding: padding, depthMultiplier: multiplier,
+                strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseInt8)
     case (.float32, .float32, .float32) where Types.float:
@@ -43,10 +49,11 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
         _ = try filter.constant(as: Float.self)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         let kernel = try context.kernel { () throws(KernelError) in
-            try FloatDepthwiseConv2D(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
-                                     outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
-                                     dilationHeight: dilationH, dilationWidth: dilationW, depthMultiplier: multiplier,
-                                     activation: activation)
+            try FloatDepthwiseConv2D(
+                inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
+                dilationHeight: dilationH, dilationWidth: dilationW, depthMultiplier: multiplier,
+                activation: activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseFloat)
     default:

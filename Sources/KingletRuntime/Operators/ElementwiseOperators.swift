@@ -6,7 +6,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// SUB: two inputs with numpy broadcasting.
-    public static let sub = OpRegistration(.sub, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let sub = OpRegistration(.sub, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
         let activation = try context.activation(try context.options(SubOptions.self).fusedActivationFunction)
@@ -15,20 +16,24 @@ extension OpRegistration {
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
             let int16 = input1.type == .int16
             let kernel = try context.kernel { () throws(KernelError) in
-                try Sub(input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
-                        input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
-                        outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                        activation: activation, int16: int16)
+                try Sub(
+                    input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
+                    input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
+                    outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    activation: activation, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
         case (.float32, .float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in
-                try FloatSub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+                try FloatSub(
+                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subFloat)
         case (.int32, .int32, .int32):
             let kernel = try context.kernel { () throws(KernelError) in
-                try Int32Sub(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
+                try Int32Sub(
+                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subInt32)
         default:
@@ -37,16 +42,19 @@ extension OpRegistration {
     }
 
     /// RELU: max(x, 0), requantized for int8/int16.
-    public static let relu = OpRegistration(.relu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let relu = OpRegistration(.relu, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
             let kernel = try context.kernel { () throws(KernelError) in
-                try Relu(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                         outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
+                try Relu(
+                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatRelu(shape: shape) }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: reluFloat)
@@ -56,7 +64,8 @@ extension OpRegistration {
     }
 
     /// RELU6: min(max(x, 0), 6).
-    public static let relu6 = OpRegistration(.relu6, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let relu6 = OpRegistration(.relu6, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
@@ -64,7 +73,8 @@ extension OpRegistration {
             let kernel = try context.kernel { () throws(KernelError) in
                 try Relu6(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatRelu6(shape: shape) }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: relu6Float)
@@ -74,17 +84,21 @@ extension OpRegistration {
     }
 
     /// LEAKY_RELU: x for x ≥ 0, alpha·x otherwise.
-    public static let leakyRelu = OpRegistration(.leakyRelu, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let leakyRelu = OpRegistration(.leakyRelu, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         let alpha = try context.options(LeakyReluOptions.self).alpha
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
             let kernel = try context.kernel { () throws(KernelError) in
-                try LeakyRelu(shape: shape, alpha: alpha, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                              outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
+                try LeakyRelu(
+                    shape: shape, alpha: alpha, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? leakyReluInt16 : leakyReluInt8)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)),
+                invoke: int16 ? leakyReluInt16 : leakyReluInt8)
         case (.float32, .float32):
             let kernel = try context.kernel { () throws(KernelError) in try FloatLeakyRelu(shape: shape, alpha: alpha) }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: leakyReluFloat)
@@ -105,66 +119,83 @@ func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, Tenso
 }
 
 private let subInt8: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
+    opData(data, as: Sub.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
+        output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let subInt16: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self), output: slot(io, BinarySlots.output, as: Int16.self))
+    opData(data, as: Sub.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self),
+        output: slot(io, BinarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let subFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
+    opData(data, as: FloatSub.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
+        output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let subInt32: InvokeFunction = { data, io in
-    opData(data, as: Int32Sub.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self), output: slot(io, BinarySlots.output, as: Int32.self))
+    opData(data, as: Int32Sub.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
+        output: slot(io, BinarySlots.output, as: Int32.self))
     return InvokeStatus.ok
 }
 
 private let reluInt8: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Relu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let reluInt16: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: Relu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let reluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatRelu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let relu6Int8: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Relu6.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let relu6Int16: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: Relu6.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let relu6Float: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu6.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatRelu6.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluInt8: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: LeakyRelu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluInt16: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: LeakyRelu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let leakyReluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLeakyRelu.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatLeakyRelu.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

@@ -3,13 +3,15 @@ import TFLiteModel
 
 extension OpRegistration {
     /// FULLY_CONNECTED: inputs (input, filter [units, depth], optional bias), one output.
-    public static let fullyConnected = OpRegistration(.fullyConnected, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let fullyConnected = OpRegistration(.fullyConnected, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareFullyConnected(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let fullyConnectedInt8 = OpRegistration(.fullyConnected, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let fullyConnectedInt8 = OpRegistration(.fullyConnected, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareFullyConnected(&context, Int8Only.self)
     }
 }
@@ -21,7 +23,9 @@ private func prepareFullyConnected<Types: TypeSupport>(
     let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
     let bias = try context.optionalInput(2)
     let activation = try context.activation(try context.options(FullyConnectedOptions.self).fusedActivationFunction)
-    guard filter.rank == 2 else { throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank)) }
+    guard filter.rank == 2 else {
+        throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank))
+    }
     let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
@@ -37,19 +41,22 @@ private func prepareFullyConnected<Types: TypeSupport>(
                 biasScale: bias.map { $0.scale },
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 activation: activation,
-                inputElementCount: input.elementCount, filterRows: filter.dimension(0), filterDepth: filter.dimension(1),
+                inputElementCount: input.elementCount, filterRows: filter.dimension(0),
+                filterDepth: filter.dimension(1),
                 outputElementCount: output.elementCount, outputDepth: outputDepth,
                 biasElementCount: bias?.elementCount)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
+        return PreparedOperator(
+            opData: UnsafeMutableRawPointer(try context.store(kernel)),
+            invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
     case (.float32, .float32, .float32) where Types.float:
         if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
         _ = try filter.constant(as: Float.self)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         let kernel = try context.kernel { () throws(KernelError) in
-            try FloatFullyConnected(inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
-                                    outputShape: shapes.2, activation: activation)
+            try FloatFullyConnected(
+                inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
+                outputShape: shapes.2, activation: activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
     default:

@@ -3,7 +3,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// LOGISTIC (sigmoid), elementwise.
-    public static let logistic = OpRegistration(.logistic, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let logistic = OpRegistration(.logistic, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         guard input.elementCount == output.elementCount else {
@@ -13,8 +14,9 @@ extension OpRegistration {
         switch (input.type, output.type) {
         case (.int8, .int8):
             let kernel = try context.kernel { () throws(KernelError) in
-                try Logistic(inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
-                             inputElementCount: input.elementCount, outputElementCount: output.elementCount)
+                try Logistic(
+                    inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
+                    inputElementCount: input.elementCount, outputElementCount: output.elementCount)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: logisticInt8)
         case (.float32, .float32):
@@ -27,11 +29,13 @@ extension OpRegistration {
 }
 
 private let logisticFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLogistic.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatLogistic.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let logisticInt8: InvokeFunction = { data, io in
-    opData(data, as: Logistic.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Logistic.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }

@@ -3,7 +3,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// MEAN: input and a constant int32 axis tensor, one output.
-    public static let mean = OpRegistration(.mean, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let mean = OpRegistration(.mean, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axes = try context.input(1), output = try context.output(0)
         try context.expect(axes, type: .int32, .axis)
@@ -13,9 +14,10 @@ extension OpRegistration {
         switch (input.type, output.type) {
         case (.int8, .int8):
             let kernel = try context.kernel { () throws(KernelError) in
-                try Mean(input: shapes.0, axes: axisBytes, keepDims: keepDims, output: shapes.1,
-                         inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                         outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+                try Mean(
+                    input: shapes.0, axes: axisBytes, keepDims: keepDims, output: shapes.1,
+                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: meanInt8)
         default:

@@ -3,19 +3,22 @@ import TFLiteModel
 
 extension OpRegistration {
     /// PAD: input and constant int32 paddings [rank, 2]; pads with the output zero point (int8) or 0.
-    public static let pad = OpRegistration(.pad, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let pad = OpRegistration(.pad, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         return try preparePad(&context, constant: nil)
     }
 
     /// PADV2: as PAD with a third input, the constant pad value.
-    public static let padV2 = OpRegistration(.padV2, inputSlots: 3) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let padV2 = OpRegistration(.padV2, inputSlots: 3) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 3...3)
         return try preparePad(&context, constant: try context.input(2))
     }
 }
 
-private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) throws(RuntimeError) -> PreparedOperator {
+private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) throws(RuntimeError) -> PreparedOperator
+{
     let input = try context.input(0), paddings = try context.input(1), output = try context.output(0)
     try context.expect(paddings, type: .int32, .padding)
     let paddingBytes = try paddings.constantBytes(context, .padding)
@@ -31,11 +34,13 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
             try spec.constantBytes(context, .padValue).load(as: Int8.self)
         }
         let kernel = try context.kernel { () throws(KernelError) in
-            try Pad.int8(input: shapes.0, paddings: paddingBytes, output: shapes.1,
-                         outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                         constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
+            try Pad.int8(
+                input: shapes.0, paddings: paddingBytes, output: shapes.1,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
+        return PreparedOperator(
+            opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
     case (.float32, .float32):
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Float in
             Float(bitPattern: try spec.constantBytes(context, .padValue).loadUnaligned(as: UInt32.self))
@@ -43,7 +48,8 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
         let kernel = try context.kernel { () throws(KernelError) in
             try Pad.float32(input: shapes.0, paddings: paddingBytes, output: shapes.1, constantValue: value)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
+        return PreparedOperator(
+            opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
     default:
         throw context.unsupportedTypes(input, output)
     }

@@ -20,24 +20,28 @@ struct PoolOptions {
 
 extension OpRegistration {
     /// AVERAGE_POOL_2D: input [N,H,W,C] → output [N,H',W',C].
-    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareAveragePool2D(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareAveragePool2D(&context, Int8Only.self)
     }
 
     /// MAX_POOL_2D: input [N,H,W,C] → output [N,H',W',C].
-    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareMaxPool2D(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareMaxPool2D(&context, Int8Only.self)
     }
 }
@@ -53,18 +57,20 @@ private func prepareAveragePool2D<Types: TypeSupport>(
     case (.int8, .int8):
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
         let kernel = try context.kernel { () throws(KernelError) in
-            try AveragePool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                       outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                       activation: pool.activation, padding: pool.padding,
-                       strideHeight: pool.strideH, strideWidth: pool.strideW,
-                       filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+            try AveragePool2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: pool.activation, padding: pool.padding,
+                strideHeight: pool.strideH, strideWidth: pool.strideW,
+                filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolInt8)
     case (.float32, .float32) where Types.float:
         let kernel = try context.kernel { () throws(KernelError) in
-            try FloatAveragePool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
-                                   strideHeight: pool.strideH, strideWidth: pool.strideW,
-                                   filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
+            try FloatAveragePool2D(
+                inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
+                strideHeight: pool.strideH, strideWidth: pool.strideW,
+                filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolFloat)
     default:
@@ -83,18 +89,20 @@ private func prepareMaxPool2D<Types: TypeSupport>(
     case (.int8, .int8):
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
         let kernel = try context.kernel { () throws(KernelError) in
-            try MaxPool2D(inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                       outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                       activation: pool.activation, padding: pool.padding,
-                       strideHeight: pool.strideH, strideWidth: pool.strideW,
-                       filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
+            try MaxPool2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: pool.activation, padding: pool.padding,
+                strideHeight: pool.strideH, strideWidth: pool.strideW,
+                filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolInt8)
     case (.float32, .float32) where Types.float:
         let kernel = try context.kernel { () throws(KernelError) in
-            try FloatMaxPool2D(inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
-                               strideHeight: pool.strideH, strideWidth: pool.strideW,
-                               filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
+            try FloatMaxPool2D(
+                inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
+                strideHeight: pool.strideH, strideWidth: pool.strideW,
+                filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolFloat)
     default:
@@ -103,21 +111,25 @@ private func prepareMaxPool2D<Types: TypeSupport>(
 }
 
 private let averagePoolFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatAveragePool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatAveragePool2D.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let maxPoolFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatMaxPool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatMaxPool2D.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let averagePoolInt8: InvokeFunction = { data, io in
-    opData(data, as: AveragePool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: AveragePool2D.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let maxPoolInt8: InvokeFunction = { data, io in
-    opData(data, as: MaxPool2D.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: MaxPool2D.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }

@@ -3,7 +3,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16 requantization.
-    public static let quantize = OpRegistration(.quantize, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let quantize = OpRegistration(.quantize, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()
@@ -15,12 +16,14 @@ extension OpRegistration {
             let kernel = try context.kernel { () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                    invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)),
+                invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16)
         case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
             let kernel = try context.kernel { () throws(KernelError) in
-                try Requantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                               outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+                try Requantize(
+                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
             let invoke: InvokeFunction
             switch (input.type, output.type) {
@@ -36,7 +39,8 @@ extension OpRegistration {
     }
 
     /// DEQUANTIZE: int8/int16 → float32.
-    public static let dequantize = OpRegistration(.dequantize, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let dequantize = OpRegistration(.dequantize, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let shape = try input.shape()
@@ -48,8 +52,9 @@ extension OpRegistration {
             let kernel = try context.kernel { () throws(KernelError) in
                 try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                    invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16)
+            return PreparedOperator(
+                opData: UnsafeMutableRawPointer(try context.store(kernel)),
+                invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -57,41 +62,53 @@ extension OpRegistration {
 }
 
 private let quantizeToInt8: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Quantize.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let quantizeToInt16: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: Quantize.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let requantize8To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
+        output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let requantize16To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
+        output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let requantize8To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
+        output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let requantize16To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)), output: slot(io, UnarySlots.output, as: Int16.self))
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
+        output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let dequantizeInt8: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: Dequantize.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let dequantizeInt16: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: Dequantize.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

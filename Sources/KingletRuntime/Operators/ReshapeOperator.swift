@@ -10,7 +10,8 @@ struct ByteCopy: BitwiseCopyable {
 
 extension OpRegistration {
     /// RESHAPE: input and an optional shape tensor; the output's stored shape is authoritative.
-    public static let reshape = OpRegistration(.reshape, inputSlots: 2, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let reshape = OpRegistration(.reshape, inputSlots: 2, outputAliasesInput: true) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...2)
         let input = try context.input(0), output = try context.output(0)
         let inputShape = try input.shape()
@@ -25,7 +26,8 @@ extension OpRegistration {
     }
 
     /// SQUEEZE: drops size-1 dimensions (all, or those in `squeeze_dims`).
-    public static let squeeze = OpRegistration(.squeeze, inputSlots: 1, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let squeeze = OpRegistration(.squeeze, inputSlots: 1, outputAliasesInput: true) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         // squeeze_dims: an int32 vector, read in place (verified 4-byte aligned in the model).
@@ -40,14 +42,17 @@ extension OpRegistration {
     }
 
     /// EXPAND_DIMS: input and a constant axis tensor.
-    public static let expandDims = OpRegistration(.expandDims, inputSlots: 2, outputAliasesInput: true) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let expandDims = OpRegistration(.expandDims, inputSlots: 2, outputAliasesInput: true) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), axis = try context.input(1), output = try context.output(0)
         let axisBytes = try axis.constantBytes(context, .axis)
         guard axis.elementCount == 1, axis.type == .int32 || axis.type == .int64 else {
             throw context.fail(.notScalar(role: .axis, tensor: axis.index, type: axis.type))
         }
-        let axisValue = axis.type == .int32 ? axisBytes.loadUnaligned(as: Int32.self)
+        let axisValue =
+            axis.type == .int32
+            ? axisBytes.loadUnaligned(as: Int32.self)
             : Int32(truncatingIfNeeded: axisBytes.loadUnaligned(as: Int64.self))
         let shapes = (try input.shape(), try output.shape())
         _ = try context.kernel { () throws(KernelError) in
@@ -57,13 +62,16 @@ extension OpRegistration {
     }
 }
 
-private func prepareCopy(_ context: inout PrepareContext, input: TensorSpec, output: TensorSpec) throws(RuntimeError) -> PreparedOperator {
+private func prepareCopy(
+    _ context: inout PrepareContext, input: TensorSpec, output: TensorSpec
+) throws(RuntimeError) -> PreparedOperator {
     guard input.type == output.type, input.byteCount == output.byteCount else {
         throw context.fail(.byteCounts(input: input.byteCount, output: output.byteCount))
     }
     let copy = ByteCopy(byteCount: input.byteCount)
-    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(copy)),
-                            invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
+    return PreparedOperator(
+        opData: UnsafeMutableRawPointer(try context.store(copy)),
+        invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
 }
 
 private let copyFromSlot0To1: InvokeFunction = { data, io in

@@ -17,8 +17,9 @@ extension PrepareContext {
         }
         for producer in subgraph.operators {
             guard producer.outputs.count == 1, Int(producer.outputs[0]) == handle.index,
-                  let key = ResourceVariables.key(of: producer), let id = resources.find(key, model: model),
-                  let table = resources.table else { continue }
+                let key = ResourceVariables.key(of: producer), let id = resources.find(key, model: model),
+                let table = resources.table
+            else { continue }
             return table + id
         }
         throw fail(.handleWithoutVarHandle(tensor: handle.index))
@@ -33,14 +34,17 @@ extension OpRegistration {
     /// VAR_HANDLE: names a resource variable; the output is its handle.
     /// The variables are created at load, before any operator is prepared, by this registration's
     /// set-up step: a firmware without VAR_HANDLE links none of that code.
-    public static let varHandle = OpRegistration(.varHandle, inputSlots: 0, setUp: createResourceVariables) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let varHandle = OpRegistration(.varHandle, inputSlots: 0, setUp: createResourceVariables) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 0...0, outputs: 1)
         // The handle is one int32 id: the output must hold exactly that.
         let output = try context.output(0)
         guard output.type == .resource || output.type == .int32, output.byteCount == 4 else {
             throw context.fail(.notAResourceHandle(role: .output, tensor: output.index))
         }
-        guard let key = ResourceVariables.key(of: context.op), let id = context.resources.find(key, model: context.model) else {
+        guard let key = ResourceVariables.key(of: context.op),
+            let id = context.resources.find(key, model: context.model)
+        else {
             throw context.fail(.missingOptions)
         }
         let data = try context.store(Int32(truncatingIfNeeded: id))
@@ -48,7 +52,8 @@ extension OpRegistration {
     }
 
     /// READ_VARIABLE: copies the variable into the output.
-    public static let readVariable = OpRegistration(.readVariable, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let readVariable = OpRegistration(.readVariable, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
         let variable = try context.resourceVariable()
         let output = try context.output(0)
@@ -57,7 +62,8 @@ extension OpRegistration {
     }
 
     /// ASSIGN_VARIABLE: copies input 1 into the variable; the first one prepared allocates it.
-    public static let assignVariable = OpRegistration(.assignVariable, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let assignVariable = OpRegistration(.assignVariable, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2, outputs: 0)
         let variable = try context.resourceVariable()
         let value = try context.input(1)
@@ -88,7 +94,9 @@ private let readVariableInvoke: InvokeFunction = { data, io in
     let access = opData(data, as: VariableAccess.self).pointee
     let variable = access.variable.pointee
     // A variable no ASSIGN_VARIABLE created, or of another size: TFLM fails (or DCHECKs) here too.
-    guard let source = variable.data, variable.byteCount == access.byteCount else { return InvokeStatus.variableMismatch }
+    guard let source = variable.data, variable.byteCount == access.byteCount else {
+        return InvokeStatus.variableMismatch
+    }
     rawSlot(io, 1).copyMemory(from: source, byteCount: access.byteCount)
     return InvokeStatus.ok
 }

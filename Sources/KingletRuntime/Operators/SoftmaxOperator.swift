@@ -3,13 +3,15 @@ import TFLiteModel
 
 extension OpRegistration {
     /// SOFTMAX over the last dimension.
-    public static let softmax = OpRegistration(.softmax, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let softmax = OpRegistration(.softmax, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareSoftmax(&context, AllTypes.self)
     }
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let softmaxInt8 = OpRegistration(.softmax, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let softmaxInt8 = OpRegistration(.softmax, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareSoftmax(&context, Int8Only.self)
     }
 }
@@ -23,17 +25,19 @@ private func prepareSoftmax<Types: TypeSupport>(
     let shapes = (try input.shape(), try output.shape())
     switch (input.type, output.type) {
     case (.int8, .int8),
-         (.int8, .int16) where Types.int16:
+        (.int8, .int16) where Types.int16:
         let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
         let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
         let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
         let kernel = try context.kernel { () throws(KernelError) in
-            try Softmax(beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                        outputType: outputType, inputElementCount: input.elementCount, depth: depth,
-                        outputElementCount: output.elementCount, outputDepth: outputDepth)
+            try Softmax(
+                beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                outputType: outputType, inputElementCount: input.elementCount, depth: depth,
+                outputElementCount: output.elementCount, outputDepth: outputDepth)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                                invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16)
+        return PreparedOperator(
+            opData: UnsafeMutableRawPointer(try context.store(kernel)),
+            invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16)
     case (.float32, .float32) where Types.float:
         let kernel = try context.kernel { () throws(KernelError) in
             try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
@@ -45,14 +49,16 @@ private func prepareSoftmax<Types: TypeSupport>(
 }
 
 private let softmaxFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSoftmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatSoftmax.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 // A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
 private let softmaxInt8: InvokeFunction = { data, io in
     do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+        try opData(data, as: Softmax.self).pointee.invoke(
+            input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
     }
@@ -61,7 +67,8 @@ private let softmaxInt8: InvokeFunction = { data, io in
 
 private let softmaxInt8ToInt16: InvokeFunction = { data, io in
     do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int16.self))
+        try opData(data, as: Softmax.self).pointee.invoke(
+            input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int16.self))
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
     }

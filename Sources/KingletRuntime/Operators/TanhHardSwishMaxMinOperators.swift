@@ -3,7 +3,8 @@ import TFLiteModel
 
 extension OpRegistration {
     /// TANH: int8 through TFLM's integer tanh, float32 through glibc's tanhf algorithm.
-    public static let tanh = OpRegistration(.tanh, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let tanh = OpRegistration(.tanh, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
@@ -20,13 +21,15 @@ extension OpRegistration {
     }
 
     /// HARD_SWISH: x · relu6(x + 3) / 6.
-    public static let hardSwish = OpRegistration(.hardSwish, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let hardSwish = OpRegistration(.hardSwish, inputSlots: 1) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
             let kernel = try context.kernel { () throws(KernelError) in
-                try HardSwish(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                              outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+                try HardSwish(
+                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
             return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: hardSwishInt8)
         case (.float32, .float32):
@@ -38,20 +41,26 @@ extension OpRegistration {
     }
 
     /// MAXIMUM: elementwise max with broadcasting (raw values: TFLM compares without requantizing).
-    public static let maximum = OpRegistration(.maximum, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let maximum = OpRegistration(.maximum, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareMaximumMinimum(&context, isMaximum: true)
     }
 
     /// MINIMUM: elementwise min with broadcasting.
-    public static let minimum = OpRegistration(.minimum, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
+    public static let minimum = OpRegistration(.minimum, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
         try prepareMaximumMinimum(&context, isMaximum: false)
     }
 }
 
-private func prepareMaximumMinimum(_ context: inout PrepareContext, isMaximum: Bool) throws(RuntimeError) -> PreparedOperator {
+private func prepareMaximumMinimum(
+    _ context: inout PrepareContext, isMaximum: Bool
+) throws(RuntimeError) -> PreparedOperator {
     try context.expect(inputs: 2...2)
     let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-    guard input1.type == input2.type, input1.type == output.type else { throw context.unsupportedTypes(input1, input2, output) }
+    guard input1.type == input2.type, input1.type == output.type else {
+        throw context.unsupportedTypes(input1, input2, output)
+    }
     let shapes = (try input1.shape(), try input2.shape(), try output.shape())
     let invoke: InvokeFunction
     switch output.type {
@@ -68,41 +77,53 @@ private func prepareMaximumMinimum(_ context: inout PrepareContext, isMaximum: B
 }
 
 private let tanhInt8: InvokeFunction = { data, io in
-    opData(data, as: Tanh.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: Tanh.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let tanhFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatTanh.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatTanh.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let hardSwishInt8: InvokeFunction = { data, io in
-    opData(data, as: HardSwish.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    opData(data, as: HardSwish.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let hardSwishFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatHardSwish.self).pointee.invoke(input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
+    opData(data, as: FloatHardSwish.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt8: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self), output: slot(io, BinarySlots.output, as: Int8.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
+        output: slot(io, BinarySlots.output, as: Int8.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt16: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self), output: slot(io, BinarySlots.output, as: Int16.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self),
+        output: slot(io, BinarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
 private let maxMinInt32: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self), output: slot(io, BinarySlots.output, as: Int32.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
+        output: slot(io, BinarySlots.output, as: Int32.self))
     return InvokeStatus.ok
 }
 
 private let maxMinFloat: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self), output: slot(io, BinarySlots.output, as: Float.self))
+    opData(data, as: MaximumMinimum.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
+        output: slot(io, BinarySlots.output, as: Float.self))
     return InvokeStatus.ok
 }

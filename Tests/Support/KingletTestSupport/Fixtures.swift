@@ -26,10 +26,14 @@ public enum Fixtures {
 
     /// Every `.tflite` in ../shared/models, or [] (after saying so) when the folder is absent.
     public static func sharedModelFiles(_ test: String = #function) -> [URL] {
-        let files = (try? FileManager.default.contentsOfDirectory(at: sharedModels, includingPropertiesForKeys: nil)) ?? []
-        let models = files.filter { $0.pathExtension == "tflite" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: sharedModels, includingPropertiesForKeys: nil)) ?? []
+        let models = files.filter { $0.pathExtension == "tflite" }.sorted {
+            $0.lastPathComponent < $1.lastPathComponent
+        }
         if models.isEmpty {
-            print("\(test): ../shared/models is absent (looked in \(sharedModels.path)); checking testdata/ models only")
+            print(
+                "\(test): ../shared/models is absent (looked in \(sharedModels.path)); checking testdata/ models only")
         } else {
             print("\(test): reading \(models.count) models from ../shared/models (\(sharedModels.path))")
         }

@@ -30,7 +30,8 @@ public enum Mutations {
     public static func mutate(
         _ storage: AlignedBytes, positions: [Int], _ rng: inout some RandomNumberGenerator
     ) -> [(Int, UInt8)] {
-        let pick = rng.next() % 2 == 0 && !positions.isEmpty
+        let pick =
+            rng.next() % 2 == 0 && !positions.isEmpty
             ? positions[Int(rng.next() % UInt64(positions.count))]
             : Int(rng.next() % UInt64(storage.count))
         var saved: [(Int, UInt8)] = []
@@ -58,8 +59,10 @@ public enum Mutations {
             let aligned = pick & ~3
             let current = read32(aligned)
             let deltas: [Int64] = [-8, -4, -2, -1, 1, 2, 4, 8, 12, 16, -16, 64]
-            let candidates: [UInt32] = [0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFC, UInt32(storage.count),
-                                        UInt32(truncatingIfNeeded: Int64(current) + deltas[Int(rng.next() % UInt64(deltas.count))])]
+            let candidates: [UInt32] = [
+                0, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF, 0xFFFF_FFFC, UInt32(storage.count),
+                UInt32(truncatingIfNeeded: Int64(current) + deltas[Int(rng.next() % UInt64(deltas.count))]),
+            ]
             write(le32(candidates[Int(rng.next() % UInt64(candidates.count))]), at: aligned)
         default:
             let aligned = pick & ~1
@@ -81,7 +84,9 @@ public enum Mutations {
         _ index: Int, count: Int, structural: [Int], _ rng: inout some RandomNumberGenerator
     ) -> Mutation {
         func position() -> Int {
-            if rng.next() & 1 == 0, !structural.isEmpty { return structural[Int(rng.next() % UInt64(structural.count))] }
+            if rng.next() & 1 == 0, !structural.isEmpty {
+                return structural[Int(rng.next() % UInt64(structural.count))]
+            }
             return Int(rng.next() % UInt64(count))
         }
         switch index % 3 {
@@ -92,7 +97,8 @@ public enum Mutations {
             return .flipBits((0..<flips).map { _ in (position(), Int(rng.next() % 8)) })
         default:
             let hostile: [UInt32] = [
-                0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, UInt32(count), UInt32(count - 4), 4, 8, 12, 0, 1, 0xFFFF_FFFC, 0x0001_0000,
+                0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, UInt32(count), UInt32(count - 4), 4, 8, 12, 0, 1, 0xFFFF_FFFC,
+                0x0001_0000,
             ]
             let words = 1 + Int(rng.next() % 3)
             return .words((0..<words).map { _ in (position() & ~3, hostile[Int(rng.next() % UInt64(hostile.count))]) })
@@ -109,9 +115,11 @@ public enum Mutation: CustomStringConvertible {
     public var description: String {
         switch self {
         case .truncate(let length): return "truncate to \(length) bytes"
-        case .flipBits(let flips): return "flip " + flips.map { "bit \($0.bit) of byte \($0.position)" }.joined(separator: ", ")
+        case .flipBits(let flips):
+            return "flip " + flips.map { "bit \($0.bit) of byte \($0.position)" }.joined(separator: ", ")
         case .words(let words):
-            return "write " + words.map { "0x" + String($0.value, radix: 16, uppercase: true) + " at \($0.position)" }
+            return "write "
+                + words.map { "0x" + String($0.value, radix: 16, uppercase: true) + " at \($0.position)" }
                 .joined(separator: ", ")
         }
     }

@@ -166,7 +166,10 @@ public struct TestModel {
         public var customCode: String? = nil
         public var version: Int32? = nil
 
-        public init(deprecatedBuiltinCode: Int8? = nil, builtinCode: Int32? = nil, customCode: String? = nil, version: Int32? = nil) {
+        public init(
+            deprecatedBuiltinCode: Int8? = nil, builtinCode: Int32? = nil, customCode: String? = nil,
+            version: Int32? = nil
+        ) {
             self.deprecatedBuiltinCode = deprecatedBuiltinCode
             self.builtinCode = builtinCode
             self.customCode = customCode
@@ -183,7 +186,10 @@ public struct TestModel {
         public var detailsType: UInt8? = nil
         public var quantizedDimension: Int32? = nil
 
-        public init(min: [Float]? = nil, max: [Float]? = nil, scale: [Float]? = nil, zeroPoint: [Int64]? = nil, detailsType: UInt8? = nil, quantizedDimension: Int32? = nil) {
+        public init(
+            min: [Float]? = nil, max: [Float]? = nil, scale: [Float]? = nil, zeroPoint: [Int64]? = nil,
+            detailsType: UInt8? = nil, quantizedDimension: Int32? = nil
+        ) {
             self.min = min
             self.max = max
             self.scale = scale
@@ -205,8 +211,10 @@ public struct TestModel {
         public var shapeSignature: [Int32]? = nil
         public var hasRank: Bool? = nil
 
-        public init(_ name: String? = nil, type: Int8? = nil, shape: [Int32]? = nil, buffer: UInt32? = nil,
-             quantization: Quantization? = nil) {
+        public init(
+            _ name: String? = nil, type: Int8? = nil, shape: [Int32]? = nil, buffer: UInt32? = nil,
+            quantization: Quantization? = nil
+        ) {
             self.name = name.map { Array($0.utf8) }
             self.type = type
             self.shape = shape
@@ -231,8 +239,10 @@ public struct TestModel {
         public var options2Type: UInt8? = nil
         public var options2: [(Int, FlatBufferWriter.Value)] = []
 
-        public init(opcodeIndex: UInt32? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil,
-             optionsType: UInt8? = nil, options: [(Int, FlatBufferWriter.Value)] = []) {
+        public init(
+            opcodeIndex: UInt32? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil,
+            optionsType: UInt8? = nil, options: [(Int, FlatBufferWriter.Value)] = []
+        ) {
             self.opcodeIndex = opcodeIndex
             self.inputs = inputs
             self.outputs = outputs
@@ -248,7 +258,10 @@ public struct TestModel {
         public var operators: [OperatorSpec]? = nil
         public var name: String? = nil
 
-        public init(tensors: [TensorSpec]? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil, operators: [OperatorSpec]? = nil, name: String? = nil) {
+        public init(
+            tensors: [TensorSpec]? = nil, inputs: [Int32]? = nil, outputs: [Int32]? = nil,
+            operators: [OperatorSpec]? = nil, name: String? = nil
+        ) {
             self.tensors = tensors
             self.inputs = inputs
             self.outputs = outputs
@@ -291,7 +304,10 @@ public struct TestModel {
         public var inputs: [(String?, UInt32?)] = []
         public var outputs: [(String?, UInt32?)] = []
 
-        public init(key: String? = nil, subgraphIndex: UInt32? = nil, inputs: [(String?, UInt32?)] = [], outputs: [(String?, UInt32?)] = []) {
+        public init(
+            key: String? = nil, subgraphIndex: UInt32? = nil, inputs: [(String?, UInt32?)] = [],
+            outputs: [(String?, UInt32?)] = []
+        ) {
             self.key = key
             self.subgraphIndex = subgraphIndex
             self.inputs = inputs
@@ -338,39 +354,42 @@ public struct TestModel {
 
         // Model: version 0, operator_codes 1, subgraphs 2, description 3, buffers 4,
         // metadata_buffer 5, metadata 6, signature_defs 7.
-        let model = w.table(TestModel.present([
-            (0, version.map { .u32($0) }),
-            (1, operatorCodes.map { _ in .offset }),
-            (2, subgraphs.map { _ in .offset }),
-            (3, description.map { _ in .offset }),
-            (4, buffers.map { _ in .offset }),
-            (5, metadataBuffer.map { _ in .offset }),
-            (6, metadata.map { _ in .offset }),
-            (7, signatureDefs.map { _ in .offset }),
-        ]))
+        let model = w.table(
+            TestModel.present([
+                (0, version.map { .u32($0) }),
+                (1, operatorCodes.map { _ in .offset }),
+                (2, subgraphs.map { _ in .offset }),
+                (3, description.map { _ in .offset }),
+                (4, buffers.map { _ in .offset }),
+                (5, metadataBuffer.map { _ in .offset }),
+                (6, metadata.map { _ in .offset }),
+                (7, signatureDefs.map { _ in .offset }),
+            ]))
         w.setRoot(model.position)
 
         // OperatorCode: deprecated_builtin_code 0, custom_code 1, version 2, builtin_code 3.
         tables(operatorCodes, model.slots[1]) { w, code in
-            let t = w.table(TestModel.present([
-                (0, code.deprecatedBuiltinCode.map { .i8($0) }),
-                (1, code.customCode.map { _ in .offset }),
-                (2, code.version.map { .i32($0) }),
-                (3, code.builtinCode.map { .i32($0) }),
-            ]))
+            let t = w.table(
+                TestModel.present([
+                    (0, code.deprecatedBuiltinCode.map { .i8($0) }),
+                    (1, code.customCode.map { _ in .offset }),
+                    (2, code.version.map { .i32($0) }),
+                    (3, code.builtinCode.map { .i32($0) }),
+                ]))
             if let text = code.customCode, let slot = t.slots[1] { w.link(slot, to: w.string(text)) }
             return t.position
         }
 
         // SubGraph: tensors 0, inputs 1, outputs 2, operators 3, name 4.
         tables(subgraphs, model.slots[2]) { w, subgraph in
-            let t = w.table(TestModel.present([
-                (0, subgraph.tensors.map { _ in .offset }),
-                (1, subgraph.inputs.map { _ in .offset }),
-                (2, subgraph.outputs.map { _ in .offset }),
-                (3, subgraph.operators.map { _ in .offset }),
-                (4, subgraph.name.map { _ in .offset }),
-            ]))
+            let t = w.table(
+                TestModel.present([
+                    (0, subgraph.tensors.map { _ in .offset }),
+                    (1, subgraph.inputs.map { _ in .offset }),
+                    (2, subgraph.outputs.map { _ in .offset }),
+                    (3, subgraph.operators.map { _ in .offset }),
+                    (4, subgraph.name.map { _ in .offset }),
+                ]))
             if let values = subgraph.inputs, let slot = t.slots[1] { w.link(slot, to: w.vector(values)) }
             if let values = subgraph.outputs, let slot = t.slots[2] { w.link(slot, to: w.vector(values)) }
             if let text = subgraph.name, let slot = t.slots[4] { w.link(slot, to: w.string(text)) }
@@ -399,11 +418,12 @@ public struct TestModel {
 
         // Buffer: data 0 (force_align 16), offset 1, size 2.
         tables(buffers, model.slots[4]) { w, buffer in
-            let t = w.table(TestModel.present([
-                (0, buffer.data.map { _ in .offset }),
-                (1, buffer.offset.map { _ in .u64(0) }),
-                (2, buffer.size.map { .u64($0) }),
-            ]))
+            let t = w.table(
+                TestModel.present([
+                    (0, buffer.data.map { _ in .offset }),
+                    (1, buffer.offset.map { _ in .u64(0) }),
+                    (2, buffer.size.map { .u64($0) }),
+                ]))
             if let data = buffer.data, let slot = t.slots[0] { w.link(slot, to: w.vector(data, alignment: 16)) }
             if let offset = buffer.offset, let slot = t.slots[1] { offsetPatches.append((slot, offset)) }
             return t.position
@@ -413,7 +433,8 @@ public struct TestModel {
 
         // Metadata: name 0, buffer 1.
         tables(metadata, model.slots[6]) { w, entry in
-            let t = w.table(TestModel.present([(0, entry.name.map { _ in .offset }), (1, entry.buffer.map { .u32($0) })]))
+            let t = w.table(
+                TestModel.present([(0, entry.name.map { _ in .offset }), (1, entry.buffer.map { .u32($0) })]))
             if let text = entry.name, let slot = t.slots[0] { w.link(slot, to: w.string(text)) }
             return t.position
         }
@@ -421,11 +442,12 @@ public struct TestModel {
         // SignatureDef: inputs 0, outputs 1, signature_key 2, (deprecated_tag 3), subgraph_index 4.
         // TensorMap: name 0, tensor_index 1.
         tables(signatureDefs, model.slots[7]) { w, signature in
-            let t = w.table(TestModel.present([
-                (0, .offset), (1, .offset),
-                (2, signature.key.map { _ in .offset }),
-                (4, signature.subgraphIndex.map { .u32($0) }),
-            ]))
+            let t = w.table(
+                TestModel.present([
+                    (0, .offset), (1, .offset),
+                    (2, signature.key.map { _ in .offset }),
+                    (4, signature.subgraphIndex.map { .u32($0) }),
+                ]))
             for (slot, maps) in [(t.slots[0]!, signature.inputs), (t.slots[1]!, signature.outputs)] {
                 let vector = w.offsetVector(count: maps.count)
                 w.link(slot, to: vector.position)
@@ -459,17 +481,18 @@ public struct TestModel {
     // Tensor: shape 0, type 1, buffer 2, name 3, quantization 4, is_variable 5, sparsity 6,
     // shape_signature 7, has_rank 8.
     public static func writeTensor(_ w: inout FlatBufferWriter, _ tensor: TensorSpec) -> Int {
-        let t = w.table(TestModel.present([
-            (0, tensor.shape.map { _ in .offset }),
-            (1, tensor.type.map { .i8($0) }),
-            (2, tensor.buffer.map { .u32($0) }),
-            (3, tensor.name.map { _ in .offset }),
-            (4, tensor.quantization.map { _ in .offset }),
-            (5, tensor.isVariable.map { .bool($0) }),
-            (6, tensor.sparsity ? .offset : nil),
-            (7, tensor.shapeSignature.map { _ in .offset }),
-            (8, tensor.hasRank.map { .bool($0) }),
-        ]))
+        let t = w.table(
+            TestModel.present([
+                (0, tensor.shape.map { _ in .offset }),
+                (1, tensor.type.map { .i8($0) }),
+                (2, tensor.buffer.map { .u32($0) }),
+                (3, tensor.name.map { _ in .offset }),
+                (4, tensor.quantization.map { _ in .offset }),
+                (5, tensor.isVariable.map { .bool($0) }),
+                (6, tensor.sparsity ? .offset : nil),
+                (7, tensor.shapeSignature.map { _ in .offset }),
+                (8, tensor.hasRank.map { .bool($0) }),
+            ]))
         if let shape = tensor.shape { w.link(t.slots[0]!, to: w.vector(shape)) }
         if let name = tensor.name { w.link(t.slots[3]!, to: w.string(bytes: name)) }
         if tensor.sparsity { w.link(t.slots[6]!, to: w.table([]).position) }
@@ -477,15 +500,16 @@ public struct TestModel {
         if let q = tensor.quantization {
             // QuantizationParameters: min 0, max 1, scale 2, zero_point 3, details_type 4, details 5,
             // quantized_dimension 6.
-            let qt = w.table(TestModel.present([
-                (0, q.min.map { _ in .offset }),
-                (1, q.max.map { _ in .offset }),
-                (2, q.scale.map { _ in .offset }),
-                (3, q.zeroPoint.map { _ in .offset }),
-                (4, q.detailsType.map { .u8($0) }),
-                (5, q.detailsType.map { _ in .offset }),
-                (6, q.quantizedDimension.map { .i32($0) }),
-            ]))
+            let qt = w.table(
+                TestModel.present([
+                    (0, q.min.map { _ in .offset }),
+                    (1, q.max.map { _ in .offset }),
+                    (2, q.scale.map { _ in .offset }),
+                    (3, q.zeroPoint.map { _ in .offset }),
+                    (4, q.detailsType.map { .u8($0) }),
+                    (5, q.detailsType.map { _ in .offset }),
+                    (6, q.quantizedDimension.map { .i32($0) }),
+                ]))
             w.link(t.slots[4]!, to: qt.position)
             if let values = q.min { w.link(qt.slots[0]!, to: w.floats(values)) }
             if let values = q.max { w.link(qt.slots[1]!, to: w.floats(values)) }
@@ -500,22 +524,25 @@ public struct TestModel {
     // custom_options 5, custom_options_format 6, mutating_variable_inputs 7, intermediates 8,
     // large_custom_options_offset 9, large_custom_options_size 10, builtin_options_2_type 11,
     // builtin_options_2 12.
-    public static func writeOperator(_ w: inout FlatBufferWriter, _ op: OperatorSpec) -> (position: Int, largeOffsetSlot: Int?) {
+    public static func writeOperator(
+        _ w: inout FlatBufferWriter, _ op: OperatorSpec
+    ) -> (position: Int, largeOffsetSlot: Int?) {
         let writeOptions = op.optionsType != nil || op.forceOptionsTable
-        let t = w.table(TestModel.present([
-            (0, op.opcodeIndex.map { .u32($0) }),
-            (1, op.inputs.map { _ in .offset }),
-            (2, op.outputs.map { _ in .offset }),
-            (3, op.optionsType.map { .u8($0) }),
-            (4, writeOptions ? .offset : nil),
-            (5, op.customOptions.map { _ in .offset }),
-            (6, op.customOptionsFormat.map { .i8($0) }),
-            (8, op.intermediates.map { _ in .offset }),
-            (9, op.largeCustomOptionsOffset.map { _ in .u64(0) }),
-            (10, op.largeCustomOptionsSize.map { .u64($0) }),
-            (11, op.options2Type.map { .u8($0) }),
-            (12, op.options2Type.map { _ in .offset }),
-        ]))
+        let t = w.table(
+            TestModel.present([
+                (0, op.opcodeIndex.map { .u32($0) }),
+                (1, op.inputs.map { _ in .offset }),
+                (2, op.outputs.map { _ in .offset }),
+                (3, op.optionsType.map { .u8($0) }),
+                (4, writeOptions ? .offset : nil),
+                (5, op.customOptions.map { _ in .offset }),
+                (6, op.customOptionsFormat.map { .i8($0) }),
+                (8, op.intermediates.map { _ in .offset }),
+                (9, op.largeCustomOptionsOffset.map { _ in .u64(0) }),
+                (10, op.largeCustomOptionsSize.map { .u64($0) }),
+                (11, op.options2Type.map { .u8($0) }),
+                (12, op.options2Type.map { _ in .offset }),
+            ]))
         if let values = op.inputs { w.link(t.slots[1]!, to: w.vector(values)) }
         if let values = op.outputs { w.link(t.slots[2]!, to: w.vector(values)) }
         if writeOptions { w.link(t.slots[4]!, to: w.table(op.options).position) }
