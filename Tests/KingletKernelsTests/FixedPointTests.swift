@@ -2,13 +2,16 @@ import Testing
 
 @testable import KingletKernels
 
-// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The digests were produced
-// by a harness, arith_vectors.cc, that was never committed; it included TFLM's
-// tensorflow/lite/kernels/internal/common.h + quantization_util.h and gemmlowp 719139ce
-// fixedpoint.h (the commit TFLM pins), using the SplitMix64/Fnv of VectorSupport.swift:
-//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I$GEMMLOWP arith_vectors.cc \
-//       tensorflow/lite/kernels/internal/quantization_util.cc tensorflow/lite/kernels/internal/common.cc
-// (-fwrapv pins the int32 `x * (1 << left_shift)` overflow to the wrap every real build shows.)
+// Digests and spot values from tools/vectors/cc/arith_vectors.cc (not run in CI), which calls
+// gemmlowp's fixedpoint.h (SaturatingRoundingDoublingHighMul, RoundingDivideByPOT) and TFLM's
+// QuantizeMultiplier + MultiplyByQuantizedMultiplier from a TFLM checkout given with -I (commit in
+// tools/vectors/README.md) and the gemmlowp that the pinned tensorflow-cpu wheel ships:
+//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I<venv>/lib/python3.11/site-packages/tensorflow/include/external/gemmlowp \
+//       tools/vectors/cc/arith_vectors.cc $TFLM/tensorflow/lite/kernels/internal/common.cc \
+//       $TFLM/tensorflow/lite/kernels/internal/quantization_util.cc -o arith_vectors && ./arith_vectors
+// It draws the same SplitMix64 sequences as below. (-fwrapv pins the int32 `x * (1 << left_shift)`
+// overflow to the wrap every real build shows.) variantsAgreeWithGeneralForm checks Kinglet against
+// itself and has no generator.
 
 @Suite struct FixedPointTests {
     @Test func srdhmEdgeValues() {
