@@ -443,18 +443,22 @@ enum DeterministicPlanner {
     extension Loader {
         /// The host's planner: search from the deterministic plan toward the lower bound.
         mutating func searchPlan() {
-            var list = planned.buffers.map {
-                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
-            }
+            var list = plannedBuffers()
             _ = MemoryPlanner.plan(&list)
             for index in list.indices { planned.buffers[index].offset = Int64(list[index].offset) }
         }
 
         func lowerBound() -> Int {
-            let list = planned.buffers.map {
-                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
+            MemoryPlanner.lowerBound(plannedBuffers(), operatorCount: planned.stepCount)
+        }
+
+        /// The planner's buffers as the host's planner and reports take them (offsets included).
+        func plannedBuffers() -> [PlannedBuffer] {
+            planned.buffers.map { buffer in
+                var planned = PlannedBuffer(size: Int(buffer.size), first: Int(buffer.first), last: Int(buffer.last))
+                planned.offset = Int(buffer.offset)
+                return planned
             }
-            return MemoryPlanner.lowerBound(list, operatorCount: planned.stepCount)
         }
 
         func makeHostPlan() -> MemoryPlan {
@@ -462,7 +466,6 @@ enum DeterministicPlanner {
             var nextScratch = 0
             for slot in 0..<graphCount {
                 let record = records[slot]
-                let subgraph = model.subgraphs[record.subgraph]
                 let base = Int(planned.tensorBase[slot])
                 let tensors = (0..<record.tensorCount).map { planned.tensors[base + $0] }
                 nextScratch += tensors.indices.filter { Int(tensors[$0].owner) == $0 && tensors[$0].buffer >= 0 }.count
@@ -475,17 +478,12 @@ enum DeterministicPlanner {
                     let window = window(slot, index)
                     steps.append(Int(window.0)...Int(max(window.1, window.0)))
                 }
-                _ = subgraph
                 graphs[record.subgraph] = MemoryPlan.GraphPlan(
                     tensorBuffers: tensors.map { Int($0.buffer) }, storageOwner: tensors.map { Int($0.owner) },
                     scratchBuffers: scratch, steps: steps)
             }
-            var buffers = planned.buffers.map {
-                PlannedBuffer(size: Int($0.size), first: Int($0.first), last: Int($0.last))
-            }
-            for index in buffers.indices { buffers[index].offset = Int(planned.buffers[index].offset) }
             return MemoryPlan(
-                buffers: buffers, graphs: graphs, mainSubgraph: main, plannedBytes: planned.plannedBytes,
+                buffers: plannedBuffers(), graphs: graphs, mainSubgraph: main, plannedBytes: planned.plannedBytes,
                 lowerBoundBytes: planned.lowerBoundBytes, stepCount: planned.stepCount)
         }
     }

@@ -19,45 +19,41 @@ extension OpRegistration {
 private func prepareDepthwiseConv2D<Types: TypeSupport>(
     _ context: inout PrepareContext, _: Types.Type
 ) throws(RuntimeError) -> PreparedOperator {
-    try context.expect(inputs: 2...3)
-    let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
-    let bias = try context.optionalInput(2)
+    let operands = try WeightedOperands(context)
+    let input = operands.input, filter = operands.filter, output = operands.output, bias = operands.bias
     let options = try context.options(DepthwiseConv2DOptions.self)
-    let padding = try context.padding(options.padding),
-        activation = try context.activation(options.fusedActivationFunction)
-    let strideW = Int(options.strideW), strideH = Int(options.strideH), multiplier = Int(options.depthMultiplier)
-    let dilationW = Int(options.dilationWFactor), dilationH = Int(options.dilationHFactor)
+    let geometry = try ConvolutionOptions(context, options)
+    let multiplier = Int(options.depthMultiplier)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
-        if let bias { try context.expect(bias, type: .int32, .bias); _ = try bias.constant(as: Int32.self) }
-        let dims = (
-            try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output)
-        )
+        try operands.checkQuantizedBias(context)
+        let dims = try operands.dims4(context)
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
         let kernel = try context.kernel { () throws(KernelError) in
             try DepthwiseConv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                activation: activation, padding: padding, depthMultiplier: multiplier,
-                strideHeight: strideH, strideWidth: strideW, dilationHeight: dilationH, dilationWidth: dilationW,
+                activation: geometry.activation, padding: geometry.padding, depthMultiplier: multiplier,
+                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
+                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseInt8)
     case (.float32, .float32, .float32) where Types.float:
-        if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
-        _ = try filter.constant(as: Float.self)
+        try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         let kernel = try context.kernel { () throws(KernelError) in
             try FloatDepthwiseConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
-                outputShape: shapes.2, padding: padding, strideHeight: strideH, strideWidth: strideW,
-                dilationHeight: dilationH, dilationWidth: dilationW, depthMultiplier: multiplier,
-                activation: activation)
+                outputShape: shapes.2, padding: geometry.padding,
+                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
+                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW, depthMultiplier: multiplier,
+                activation: geometry.activation)
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseFloat)
     default:
-        throw context.unsupportedTypes(input, filter, output)
+        throw operands.unsupportedTypes(context)
     }
 }
 

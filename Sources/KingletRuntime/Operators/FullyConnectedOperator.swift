@@ -19,9 +19,8 @@ extension OpRegistration {
 private func prepareFullyConnected<Types: TypeSupport>(
     _ context: inout PrepareContext, _: Types.Type
 ) throws(RuntimeError) -> PreparedOperator {
-    try context.expect(inputs: 2...3)
-    let input = try context.input(0), filter = try context.input(1), output = try context.output(0)
-    let bias = try context.optionalInput(2)
+    let operands = try WeightedOperands(context)
+    let input = operands.input, filter = operands.filter, output = operands.output, bias = operands.bias
     let activation = try context.activation(try context.options(FullyConnectedOptions.self).fusedActivationFunction)
     guard filter.rank == 2 else {
         throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank))
@@ -29,11 +28,10 @@ private func prepareFullyConnected<Types: TypeSupport>(
     let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
-        if let bias { try context.expect(bias, type: .int32, .bias) }
+        try operands.checkQuantizedBias(context)
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
         if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-        _ = try bias?.constant(as: Int32.self)
         let kernel = try context.kernel { () throws(KernelError) in
             try FullyConnected(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -50,8 +48,7 @@ private func prepareFullyConnected<Types: TypeSupport>(
             opData: UnsafeMutableRawPointer(try context.store(kernel)),
             invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
     case (.float32, .float32, .float32) where Types.float:
-        if let bias { try context.expect(bias, type: .float32, .bias); _ = try bias.constant(as: Float.self) }
-        _ = try filter.constant(as: Float.self)
+        try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         let kernel = try context.kernel { () throws(KernelError) in
             try FloatFullyConnected(
@@ -60,7 +57,7 @@ private func prepareFullyConnected<Types: TypeSupport>(
         }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
     default:
-        throw context.unsupportedTypes(input, filter, output)
+        throw operands.unsupportedTypes(context)
     }
 }
 

@@ -1,0 +1,71 @@
+import KingletKernels
+import TFLiteModel
+
+/// What CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED prepare alike: an input, a filter, an
+/// optional bias and one output, and the checks TFLM makes of them per type.
+struct WeightedOperands {
+    let input: TensorSpec, filter: TensorSpec, output: TensorSpec
+    let bias: TensorSpec?
+
+    init(_ context: PrepareContext) throws(RuntimeError) {
+        try context.expect(inputs: 2...3)
+        input = try context.input(0)
+        filter = try context.input(1)
+        output = try context.output(0)
+        bias = try context.optionalInput(2)
+    }
+
+    /// Quantized: an int32 bias, its constant data aligned for typed reads.
+    func checkQuantizedBias(_ context: PrepareContext) throws(RuntimeError) {
+        guard let bias else { return }
+        try context.expect(bias, type: .int32, .bias)
+        _ = try bias.constant(as: Int32.self)
+    }
+
+    /// float32: a float32 bias, and the filter's and bias's constant data aligned for typed reads.
+    func checkFloat(_ context: PrepareContext) throws(RuntimeError) {
+        if let bias {
+            try context.expect(bias, type: .float32, .bias)
+            _ = try bias.constant(as: Float.self)
+        }
+        _ = try filter.constant(as: Float.self)
+    }
+
+    /// The input, filter and output as four dimensions (2-D convolutions).
+    func dims4(_ context: PrepareContext) throws(RuntimeError) -> (Dims4, Dims4, Dims4) {
+        (try input.dims4(context, .input), try filter.dims4(context, .filter), try output.dims4(context, .output))
+    }
+
+    func unsupportedTypes(_ context: PrepareContext) -> RuntimeError {
+        context.unsupportedTypes(input, filter, output)
+    }
+}
+
+/// A 2-D convolution's geometry options (CONV_2D and DEPTHWISE_CONV_2D have the same fields).
+struct ConvolutionOptions {
+    var padding: Padding, activation: FusedActivation
+    var strideW: Int, strideH: Int, dilationW: Int, dilationH: Int
+
+    init(_ context: PrepareContext, _ options: Conv2DOptions) throws(RuntimeError) {
+        try self.init(
+            context, padding: options.padding, activation: options.fusedActivationFunction,
+            stride: (options.strideW, options.strideH), dilation: (options.dilationWFactor, options.dilationHFactor))
+    }
+
+    init(_ context: PrepareContext, _ options: DepthwiseConv2DOptions) throws(RuntimeError) {
+        try self.init(
+            context, padding: options.padding, activation: options.fusedActivationFunction,
+            stride: (options.strideW, options.strideH), dilation: (options.dilationWFactor, options.dilationHFactor))
+    }
+
+    private init(
+        _ context: PrepareContext, padding: Int8, activation: Int8, stride: (Int32, Int32), dilation: (Int32, Int32)
+    ) throws(RuntimeError) {
+        self.padding = try context.padding(padding)
+        self.activation = try context.activation(activation)
+        strideW = Int(stride.0)
+        strideH = Int(stride.1)
+        dilationW = Int(dilation.0)
+        dilationH = Int(dilation.1)
+    }
+}
