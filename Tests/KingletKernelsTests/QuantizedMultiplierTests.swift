@@ -2,9 +2,15 @@ import Testing
 
 @testable import KingletKernels
 
-// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. Vectors and digests came
-// from harnesses arith_vectors.cc and qm_edges.cc that were never committed, built against TFLM's
-// quantization_util.cc; see FixedPointTests.swift for the command.
+// Digests, the notes table, the variants' range checks and the frexp spot values from
+// tools/vectors/cc/qm_vectors.cc (not run in CI), which calls TFLM's QuantizeMultiplier,
+// QuantizeMultiplierGreaterThanOne and QuantizeMultiplierSmallerThanOneExp (a TFLITE_CHECK abort,
+// caught in a forked child, prints "aborts") and libc frexp, from a TFLM checkout given with -I
+// (commit in tools/vectors/README.md):
+//   g++ -std=c++17 -O2 -fwrapv -I$TFLM tools/vectors/cc/qm_vectors.cc \
+//       $TFLM/tensorflow/lite/kernels/internal/quantization_util.cc -o qm_vectors && ./qm_vectors
+// It draws the same SplitMix64 sequences as below. nonFiniteThrows is Kinglet's own contract (TFLM
+// has no explicit check for NaN or infinity) and has no generator.
 
 @Suite struct QuantizedMultiplierTests {
     @Test func notesTable() throws {
