@@ -2,11 +2,15 @@ import Testing
 
 @testable import KingletKernels
 
-// NOT YET REPRODUCIBLE (issue 14): no generator in tools/vectors/ yet. The vectors came from a
-// harness, act_vectors.cc, that was never committed; it called TFLM's own
-// tflite::CalculateActivationRangeQuantized:
-//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I$GEMMLOWP act_vectors.cc tensorflow/lite/kernels/kernel_util.cc \
-//       tensorflow/lite/core/c/common.cc tensorflow/lite/kernels/internal/quantization_util.cc tensorflow/lite/array.cc
+// The digest and spot values from tools/vectors/cc/act_vectors.cc (not run in CI), which calls TFLM's
+// own tflite::CalculateActivationRangeQuantized (kernel_util.cc, compiled in) from a TFLM checkout
+// given with -I (commit in tools/vectors/README.md) and the gemmlowp the pinned tensorflow-cpu wheel ships:
+//   g++ -std=c++17 -O2 -fwrapv -I$TFLM -I<venv>/lib/python3.11/site-packages/tensorflow/include/external/gemmlowp \
+//       tools/vectors/cc/act_vectors.cc $TFLM/tensorflow/lite/kernels/kernel_util.cc \
+//       $TFLM/tensorflow/lite/core/c/common.cc $TFLM/tensorflow/lite/kernels/internal/quantization_util.cc \
+//       $TFLM/tensorflow/lite/array.cc -o act_vectors && ./act_vectors
+// It draws the same SplitMix64 sequence as matchesTFLMDigest. clampOrderMatchesTFLMWhenBoundsCross,
+// floatRanges and flatbufferValues have no generator.
 
 @Suite struct ActivationRangeTests {
     @Test func spotValues() throws {
