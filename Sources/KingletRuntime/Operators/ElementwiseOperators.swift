@@ -8,10 +8,9 @@ extension OpRegistration {
     /// SUB: two inputs with numpy broadcasting.
     public static let sub = OpRegistration(.sub, inputSlots: 2) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 2...2)
-        let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
+        let operands = try BinaryOperands(context)
+        let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
         let activation = try context.activation(try context.options(SubOptions.self).fusedActivationFunction)
-        let shapes = (try input1.shape(), try input2.shape(), try output.shape())
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
             let int16 = input1.type == .int16

@@ -56,12 +56,9 @@ extension OpRegistration {
 private func prepareMaximumMinimum(
     _ context: inout PrepareContext, isMaximum: Bool
 ) throws(RuntimeError) -> PreparedOperator {
-    try context.expect(inputs: 2...2)
-    let input1 = try context.input(0), input2 = try context.input(1), output = try context.output(0)
-    guard input1.type == input2.type, input1.type == output.type else {
-        throw context.unsupportedTypes(input1, input2, output)
-    }
-    let shapes = (try input1.shape(), try input2.shape(), try output.shape())
+    let operands = try BinaryOperands(context)
+    let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
+    guard input1.type == input2.type, input1.type == output.type else { throw operands.unsupportedTypes(context) }
     let invoke: InvokeFunction
     switch output.type {
     case .int8: invoke = maxMinInt8

@@ -69,3 +69,22 @@ struct ConvolutionOptions {
         dilationH = Int(dilation.1)
     }
 }
+
+/// What the binary elementwise operators (ADD, MUL, SUB, MAXIMUM, MINIMUM) prepare alike: two
+/// inputs and one output with numpy broadcasting, and their shapes.
+struct BinaryOperands {
+    let input1: TensorSpec, input2: TensorSpec, output: TensorSpec
+    let shapes: (Shape, Shape, Shape)
+
+    init(_ context: PrepareContext) throws(RuntimeError) {
+        try context.expect(inputs: 2...2)
+        input1 = try context.input(0)
+        input2 = try context.input(1)
+        output = try context.output(0)
+        shapes = (try input1.shape(), try input2.shape(), try output.shape())
+    }
+
+    func unsupportedTypes(_ context: PrepareContext) -> RuntimeError {
+        context.unsupportedTypes(input1, input2, output)
+    }
+}
