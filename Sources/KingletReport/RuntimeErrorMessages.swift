@@ -59,9 +59,7 @@ struct ErrorNames {
         case .perm: return "perm"
         case .padding: return "paddings"
         case .padValue: return "pad value"
-        case .shape: return "shape"
         case .handle: return "resource handle"
-        case .value: return "value"
         case .subgraphInput: return "subgraph input"
         case .subgraphOutput: return "subgraph output"
         }

@@ -44,7 +44,7 @@ public enum ModelProblem: Sendable, Equatable {
 
 /// The tensors a check names.
 public enum TensorRole: UInt8, Sendable, Equatable {
-    case input, output, filter, bias, axis, begin, end, strides, perm, padding, padValue, shape, handle, value
+    case input, output, filter, bias, axis, begin, end, strides, perm, padding, padValue, handle
     case subgraphInput, subgraphOutput
 }
 
