@@ -1,8 +1,11 @@
 // LEAKY_RELU (M/leaky_relu.cc, M/leaky_relu_common.cc, R/leaky_relu.h), int8/int16 and float32.
 //
-// Quantized prepare (CalculateOpDataLeakyRelu), float arithmetic widened to double:
-//   (ma, sa) = QuantizeMultiplier(double(in_s * alpha / out_s))
-//   (mi, si) = QuantizeMultiplier(double(in_s / out_s))
+// Quantized prepare (CalculateOpDataLeakyRelu), all in double:
+//   (ma, sa) = QuantizeMultiplier(double(in_s) * double(alpha) / double(out_s))
+//   (mi, si) = QuantizeMultiplier(double(in_s) / double(out_s))
+// That is the pip build's arithmetic (TFLM #1501's form); the source at 90b983c computes the
+// products in float and widens, 1 LSB away on some of TFLM's own int16 models (pinned in
+// LeakyReluTests).
 // Eval (QuantizeLeakyRelu), int32: v = x - zi;
 //   v >= 0: out = zo + MBQM(v, mi, si)
 //   v < 0:  out = zo + MBQM(v, |ma|, sa), negated when alpha's multiplier is negative (a negative
@@ -33,8 +36,9 @@ public struct LeakyRelu: BitwiseCopyable {
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "leaky_relu output", value: outputScale)
         }
-        let alphaReal = Double(inputScale * alpha / outputScale)
-        let identityReal = Double(inputScale / outputScale)
+        // All in double, as the pip build computes it (see the header).
+        let alphaReal = Double(inputScale) * Double(alpha) / Double(outputScale)
+        let identityReal = Double(inputScale) / Double(outputScale)
         alphaMultiplier = try quantizeMultiplier(alphaReal, name: "leaky_relu alpha")
         identityMultiplier = try quantizeMultiplier(identityReal, name: "leaky_relu identity")
         guard alphaMultiplier.shift <= 31 else {
