@@ -223,6 +223,7 @@ void kinglet_op_STRIDED_SLICE(void *registration_out);     /* † */
 void kinglet_op_SUB(void *registration_out);               /* † */
 void kinglet_op_TANH(void *registration_out);              /* † */
 void kinglet_op_TRANSPOSE(void *registration_out);         /* † */
+void kinglet_op_TRANSPOSE_CONV(void *registration_out);    /* † int8 and 16x8 */
 void kinglet_op_UNPACK(void *registration_out);            /* † */
 void kinglet_op_VAR_HANDLE(void *registration_out);
 

@@ -46,6 +46,7 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_SUB") public func kinglet_op_SUB(_ slot: UnsafeMutableRawPointer?) { write(.sub, to: slot) }
 @_cdecl("kinglet_op_TANH") public func kinglet_op_TANH(_ slot: UnsafeMutableRawPointer?) { write(.tanh, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE") public func kinglet_op_TRANSPOSE(_ slot: UnsafeMutableRawPointer?) { write(.transpose, to: slot) }
+@_cdecl("kinglet_op_TRANSPOSE_CONV") public func kinglet_op_TRANSPOSE_CONV(_ slot: UnsafeMutableRawPointer?) { write(.transposeConv, to: slot) }
 @_cdecl("kinglet_op_UNPACK") public func kinglet_op_UNPACK(_ slot: UnsafeMutableRawPointer?) { write(.unpack, to: slot) }
 @_cdecl("kinglet_op_VAR_HANDLE") public func kinglet_op_VAR_HANDLE(_ slot: UnsafeMutableRawPointer?) { write(.varHandle, to: slot) }
 

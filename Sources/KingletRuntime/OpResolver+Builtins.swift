@@ -39,6 +39,7 @@ extension OpResolver {
             .unpack,
             .transpose,
             .batchMatMul,
+            .transposeConv,
             .callOnce,
             .varHandle,
             .readVariable,

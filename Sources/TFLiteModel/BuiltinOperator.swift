@@ -38,6 +38,7 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable {
     public static let leakyRelu = BuiltinOperator(rawValue: 98)
     public static let splitV = BuiltinOperator(rawValue: 102)
     public static let hardSwish = BuiltinOperator(rawValue: 117)
+    public static let transposeConv = BuiltinOperator(rawValue: 67)
     public static let batchMatMul = BuiltinOperator(rawValue: 126)
     public static let callOnce = BuiltinOperator(rawValue: 129)
     public static let varHandle = BuiltinOperator(rawValue: 142)

@@ -142,6 +142,10 @@ def template(kind: str) -> bytes:
         w = tf.constant(rng.uniform(-1, 1, (8, 4)).astype(np.float32))
         b = tf.constant(rng.uniform(-1, 1, (4,)).astype(np.float32))
         return _convert(lambda x: tf.matmul(x, w) + b, [(2, 8)])
+    if kind == "transpose_conv":
+        w = tf.constant(rng.uniform(-1, 1, (2, 2, 3, 2)).astype(np.float32))  # [KH, KW, out, in]
+        b = tf.constant(rng.uniform(-1, 1, (3,)).astype(np.float32))
+        return _convert(lambda x: tf.nn.conv2d_transpose(x, w, [1, 4, 4, 3], 2, "SAME") + b, [(1, 2, 2, 2)])
     raise ValueError(kind)
 
 
@@ -182,12 +186,16 @@ class Model:
         t.shape = np.array(shape, dtype=np.int32)
         t.shapeSignature = None
         t.type = {"int8": fb.TensorType.INT8, "int16": fb.TensorType.INT16,
-                  "int32": fb.TensorType.INT32}[dtype]
-        q = fb.QuantizationParametersT()
-        q.scale = [float(s) for s in scales]
-        q.zeroPoint = [int(z) for z in zero_points]
-        q.quantizedDimension = quantized_dimension
-        t.quantization = q
+                  "int32": fb.TensorType.INT32, "int64": fb.TensorType.INT64,
+                  "float32": fb.TensorType.FLOAT32}[dtype]
+        if scales is None:  # unquantized (float32)
+            t.quantization = None
+        else:
+            q = fb.QuantizationParametersT()
+            q.scale = [float(s) for s in scales]
+            q.zeroPoint = [int(z) for z in zero_points]
+            q.quantizedDimension = quantized_dimension
+            t.quantization = q
         if data is not None:
             buf = fb.BufferT()
             buf.data = np.frombuffer(np.asarray(data, dtype=dtype).tobytes(), dtype=np.uint8)

@@ -564,6 +564,30 @@ def define_activation_ops():
             description="MINIMUM of [1,4,4,3] and [1,1,4,1] (broadcast)")
 
 
+def transpose_conv_fn(k, cin, cout, stride, padding, out_hw, act="NONE"):
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+
+    def make(rng):
+        W, B = w(rng, k, k, cout, cin, scale=0.4), w(rng, cout, scale=0.3)  # [KH, KW, out, in]
+        f = ACT[act]
+
+        def fn(x):
+            y = tf.nn.conv2d_transpose(x, W, [1, out_hw[0], out_hw[1], cout], [1, sh, sw, 1], padding)
+            return f(y + B)
+        return fn
+    return make
+
+
+def define_transpose_conv_ops():
+    cases = [  # name, kernel, stride, padding, act, input HxW, output HxW
+        ("transpose_conv_s2_same", 3, 2, "SAME", "NONE", (4, 4), (8, 8)),
+        ("transpose_conv_s1x2_valid_relu", 3, (1, 2), "VALID", "RELU", (4, 3), (6, 7)),
+    ]
+    for name, k, s, pad, act, (h, wd), out_hw in cases:
+        op_pair(name, transpose_conv_fn(k, 3, 4, s, pad, out_hw, act), [(1, h, wd, 3)], ["TRANSPOSE_CONV"],
+                description=f"TransposeConv {k}x{k} stride {s} {pad} {act}, 3->4 channels")
+
+
 def define_op_entries():
     define_fc_ops()
     define_conv_ops()
@@ -576,6 +600,7 @@ def define_op_entries():
     define_slice_split_ops()
     binary_entries_sub()
     define_activation_ops()
+    define_transpose_conv_ops()
 
 
 # ---------------------------------------------------------------------------

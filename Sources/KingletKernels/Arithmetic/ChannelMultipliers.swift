@@ -39,6 +39,17 @@ public struct ChannelMultipliers: BitwiseCopyable {
         }
     }
 
+    /// Throws unless every channel's shift is below `limit` (the 16x8 kernels' int64 multiply
+    /// takes shifts below 8 only).
+    public func checkShifts(below limit: Int32, name: KernelErrorName) throws(KernelError) {
+        for channel in 0..<count {
+            let real = realMultiplier(channel)
+            guard try quantizeMultiplier(real, name: name).shift < limit else {
+                throw .multiplierOutOfRange(name: name, value: real)
+            }
+        }
+    }
+
     /// Int32 scratch slots `compute` fills: multipliers, then shifts.
     public var scratchCount: Int { 2 * count }
 

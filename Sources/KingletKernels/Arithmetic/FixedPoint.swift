@@ -50,3 +50,15 @@ public func multiplyByQuantizedMultiplierGreaterThanOne(
 ) -> Int32 {
     saturatingRoundingDoublingHighMul(x &<< leftShift, multiplier)
 }
+
+/// TFLM's MultiplyByQuantizedMultiplier(int64, int32, int) in the double-rounding build (the 16x8
+/// kernels' int64 accumulators): the multiplier rounded to Q0.15, then one rounding right shift
+/// by 15 - shift, the result truncated to int32. Prepare keeps `shift` in -31..<8 (TFLM asserts
+/// it) and `multiplier` >= 0.
+@inline(__always)
+public func multiplyByQuantizedMultiplier(_ x: Int64, _ multiplier: Int32, _ shift: Int32) -> Int32 {
+    let reduced: Int64 = multiplier < 0x7FFF_0000 ? Int64((multiplier &+ (1 << 15)) >> 16) : 0x7FFF
+    let totalShift = Int64(15 &- shift)
+    let rounded = x &* reduced &+ (Int64(1) &<< (totalShift &- 1))
+    return Int32(truncatingIfNeeded: rounded >> totalShift)
+}

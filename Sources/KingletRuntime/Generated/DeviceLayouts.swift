@@ -111,6 +111,10 @@ extension FloatTanh: DeviceLayout {
     public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatTransposeConv: DeviceLayout {
+    public static var deviceStride: Int { 72 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FullyConnected: DeviceLayout {
     public static var deviceStride: Int { 68 }
     public static var deviceAlignment: Int { 4 }
@@ -213,6 +217,14 @@ extension Tanh: DeviceLayout {
 }
 extension Transpose: DeviceLayout {
     public static var deviceStride: Int { 64 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension TransposeConv: DeviceLayout {
+    public static var deviceStride: Int { 112 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension TransposeConvGeometry: DeviceLayout {
+    public static var deviceStride: Int { 16 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Unpack: DeviceLayout {
