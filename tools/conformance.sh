@@ -3,6 +3,7 @@
 #
 #   tools/conformance.sh [--seed N] [--filter REGEX] [--stored-inputs] [--keep DIR]
 #                        [--steps N] [--no-build] [--kinglet PATH]
+#                        [--strict-suite] [--no-suite] [--suite DIR] [--json PATH]
 #
 # 1. Python environment: a venv at ${KINGLET_VENV:-.venv} (relative to the repository
 #    root unless absolute) with tools/requirements-conformance.txt; the install is skipped when
@@ -16,7 +17,20 @@
 #    one interpreter each: tflm_reference.py --sequence against kinglet run --sequence.
 #    Models TFLM cannot run, and models Kinglet refuses as unsupported that go beyond the
 #    zoo (custom ops, LSTM/SVDF, int16), are "skipped: <reason>", not failures.
-# Ends with "N passed, M failed, K skipped"; exits 1 if any model failed.
+# 4. TFLM's own models: every .tflite of tensorflow/tflite-micro in ../shared/tflm-suite
+#    (--suite DIR; says so when absent; --no-suite leaves it out), labelled suite/<path>.
+#    Each runs on its csv inputs (<name>_input<k>_<type>.csv -> model input k) and on the
+#    seeded random inputs (shape operands such as TRANSPOSE_CONV's output_shape keep their
+#    csv values), byte for byte against TFLM both times; on the csv inputs output 0 must also
+#    be within 1 per element (TFLM's own rule) of <name>_golden_<type>.csv. One line per
+#    model: pass; FAIL (first differing index, count, max |diff|); "refused:" with Kinglet's
+#    message; "skipped:" with TFLM's reason. Refused and TFLM-cannot-run count as skipped
+#    (a refusal within what the zoo covers fails, as in 3); with --strict-suite every suite
+#    model TFLM runs but Kinglet refuses counts as failed (the final acceptance mode).
+# Ends with a summary table (status per group; which unsupported operator/type combination
+# blocks how many models; the failures), --json PATH writes every model's result (name,
+# status, reason, n values, mismatches, max |diff|), then "N passed, M failed, K skipped";
+# exits 1 if any model failed.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,8 +47,9 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --kinglet) kinglet="${2:?--kinglet needs a path}"; build=0; shift 2 ;;
         --filter|--keep|--timeout|--steps) pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
-        --stored-inputs) pass_args+=("$1"); shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --json|--suite) pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+        --stored-inputs|--strict-suite|--no-suite) pass_args+=("$1"); shift ;;
+        -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "conformance.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
