@@ -7,7 +7,8 @@
 // dims to [broadcast batch dims..., M, N] (M = adj_x ? lhs[r-1] : lhs[r-2], N = adj_y ?
 // rhs[r-2] : rhs[r-1]) after requiring the model's output rank >= r and its element count to
 // equal the new one — `outputShape` below is that shape (what later operators see in TFLM).
-// Quantized: real = double(float(s_lhs * s_rhs)) / double(s_out) (the product in float),
+// Quantized: real = double(s_lhs) * double(s_rhs) / double(s_out) — all double in the pip build
+// (the source at 90b983c rounds the product to float first; pinned in DoublePrepareTests),
 // (m, s) = QuantizeMultiplier(real); no fused activation (clamp to the type's range); int16
 // requires all three zero points to be 0.
 // Eval: TFLM copies whichever operand needs it into transposed scratch (rhs unless adj_y, lhs if
@@ -60,7 +61,8 @@ public struct BatchMatMul: BitwiseCopyable {
     ) throws(KernelError) -> BatchMatMul {
         let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
         guard multiplier.shift <= 31 else {
-            throw .multiplierOutOfRange(name: "batch_matmul", value: Double(lhsScale * rhsScale) / Double(outputScale))
+            throw .multiplierOutOfRange(
+                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
         }
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
@@ -84,7 +86,8 @@ public struct BatchMatMul: BitwiseCopyable {
         let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
         // The int64 overload shifts by 15 - s and rounds with 2^(14 - s): defined for s <= 14.
         guard multiplier.shift <= 14 else {
-            throw .multiplierOutOfRange(name: "batch_matmul", value: Double(lhsScale * rhsScale) / Double(outputScale))
+            throw .multiplierOutOfRange(
+                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
         }
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
@@ -99,7 +102,7 @@ public struct BatchMatMul: BitwiseCopyable {
         guard outputScale.isFinite, outputScale > 0 else {
             throw .invalidScale(name: "batch_matmul output", value: outputScale)
         }
-        let real = Double(lhsScale * rhsScale) / Double(outputScale)  // product rounded to float first
+        let real = Double(lhsScale) * Double(rhsScale) / Double(outputScale)  // all double, as pip computes it
         return try quantizeMultiplier(real, name: "batch_matmul")
     }
 

@@ -1,8 +1,10 @@
 // RELU (M/activations.cc, M/activations_common.cc, M/activations.h), int8/int16 and float32.
 // (TFLM registers no RELU_N1_TO_1 or RELU_0_TO_1 kernel.)
 //
-// Quantized prepare (CalculateReluOpData): (m, s) = QuantizeMultiplier(double(in_s / out_s)) — a
-// float division, widened; lower bound max(T.min, zo + Int32(roundf(0 / out_s))) = max(T.min, zo);
+// Quantized prepare (CalculateReluOpData): (m, s) = QuantizeMultiplier(double(in_s) / double(out_s))
+// — in double as the pip build computes it (TFLM #1501's form; the source at 90b983c divides in
+// float and widens, pinned in DoublePrepareTests);
+// lower bound max(T.min, zo + Int32(roundf(0 / out_s))) = max(T.min, zo);
 // upper bound T.max. int16 requires both zero points to be 0 (TF_LITE_ENSURE).
 // Eval: out = min(max(zo + MultiplyByQuantizedMultiplier(x - zi, m, s), lower), upper), in int32.
 // The input is requantized even when the scales agree (then m = 2^30, s = 1: exact).
@@ -36,7 +38,7 @@ public struct Relu: BitwiseCopyable {
                 throw .zeroPointMismatch(name: "relu int16 output", expected: 0, actual: outputZeroPoint)
             }
         }
-        let real = Double(inputScale / outputScale)
+        let real = Double(inputScale) / Double(outputScale)  // all double, as pip computes it
         let quantized = try quantizeMultiplier(real, name: "relu")
         guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: "relu", value: real) }
         elementCount = try shape.checkedElementCount()
