@@ -37,10 +37,7 @@ public struct Concatenation: BitwiseCopyable {
     ) throws(KernelError) {
         guard case .none = activation else { throw .unsupportedParameter(name: "concatenation activation", value: 1) }
         guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
-        let resolved = axis < 0 ? Int(axis) + outputShape.rank : Int(axis)
-        guard resolved >= 0, resolved < outputShape.rank else {
-            throw .unsupportedParameter(name: "concatenation axis", value: Int(axis))
-        }
+        let resolved = try Shape.resolvedAxis(axis, rank: outputShape.rank, name: "concatenation axis")
         self.axis = resolved
         self.output = outputShape
         self.elementByteSize = elementByteSize
@@ -50,15 +47,7 @@ public struct Concatenation: BitwiseCopyable {
         inputCount = 0
         axisExtents = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         _ = try outputShape.checkedElementCount()
-        outerCount = 1
-        for index in 0..<resolved { outerCount *= outputShape[index] }
-        var inner = elementByteSize
-        for index in (resolved + 1)..<outputShape.rank {
-            let (product, overflow) = inner.multipliedReportingOverflow(by: outputShape[index])
-            guard !overflow else { throw .unsupportedParameter(name: "element count", value: Int.max) }
-            inner = product
-        }
-        innerByteCount = inner
+        (outerCount, innerByteCount) = try outputShape.blocks(around: resolved, elementByteSize: elementByteSize)
     }
 
     /// Adds the next input (operator order). `scale`/`zeroPoint` are only checked when quantized.
@@ -103,15 +92,9 @@ public struct Concatenation: BitwiseCopyable {
         var offset = 0
         for previous in 0..<index { offset &+= extent(previous) }
         let runBytes = extent(index) &* innerByteCount
-        let outputRowBytes = output[axis] &* innerByteCount
-        if runBytes == 0 { return }
-        var source = input
-        var destination = outputData + offset &* innerByteCount
-        for _ in 0..<outerCount {
-            destination.copyMemory(from: source, byteCount: runBytes)
-            source += runBytes
-            destination += outputRowBytes
-        }
+        copyRuns(
+            outerCount, of: runBytes, from: input, stride: runBytes,
+            to: outputData + offset &* innerByteCount, stride: output[axis] &* innerByteCount)
     }
 
     /// Axis extent of input `index`.

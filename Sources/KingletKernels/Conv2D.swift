@@ -2,16 +2,8 @@
 // TFLM always runs the per-channel kernel; a single filter scale is broadcast to every channel.
 
 public struct Conv2D: BitwiseCopyable {
-    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
-    public private(set) var outputZeroPoint: Int32
-    public private(set) var activationRange: QuantizedActivationRange
-    /// Per-channel multipliers, recomputed into scratch at each invoke.
-    public private(set) var channelMultipliers: ChannelMultipliers
-    public private(set) var input: Dims4  // NHWC
-    public private(set) var filter: Dims4  // OHWI, I = input depth / groups
-    public private(set) var output: Dims4  // NHWC
-    public private(set) var rows: WindowAxis
-    public private(set) var columns: WindowAxis
+    public private(set) var quantization: ConvolutionQuantization
+    public private(set) var geometry: ConvolutionGeometry  // filter OHWI, I = input depth / groups
 
     /// Int32 scratch slots `invoke` needs: 2 per output channel (filter dimension 0).
     public static func scratchCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d0, 0) }
@@ -27,13 +19,9 @@ public struct Conv2D: BitwiseCopyable {
         strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "conv_2d input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "conv_2d output", value: outputScale)
-        }
-        guard input.isValid, filter.isValid, output.isValid else {
-            throw .unsupportedParameter(name: "conv_2d negative dimension", value: -1)
-        }
+        let names = ConvolutionNames.conv2D
+        try ConvolutionQuantization.checkScales(
+            inputScale: inputScale, outputScale: outputScale, input, filter, output, names: names)
         // Relations TFLM only DCHECKs (off in its release build); Kinglet needs them for memory safety.
         guard output.d0 == input.d0 else {
             throw .shapeMismatch(name: "conv_2d batches", expected: input.d0, actual: output.d0)
@@ -48,45 +36,14 @@ public struct Conv2D: BitwiseCopyable {
         guard output.d3 % groups == 0, output.d3 > 0 else {
             throw .shapeMismatch(name: "conv_2d output depth per group", expected: groups, actual: output.d3)
         }
-        if let biasElementCount, biasElementCount < output.d3 {
-            throw .shapeMismatch(name: "conv_2d bias elements", expected: output.d3, actual: biasElementCount)
-        }
-
-        // ComputePaddingHeightWidth; TFLM computes padding from its own output size.
-        let rows = try WindowAxis(
-            padding: padding, inputSize: input.d1, filterSize: filter.d1, stride: strideHeight,
-            dilation: dilationHeight, name: "conv_2d height")
-        let columns = try WindowAxis(
-            padding: padding, inputSize: input.d2, filterSize: filter.d2, stride: strideWidth,
-            dilation: dilationWidth, name: "conv_2d width")
-        try rows.checkOutputSize(output.d1, name: "conv_2d output height")
-        try columns.checkOutputSize(output.d2, name: "conv_2d output width")
-
-        // ConvPrepare: 1 scale or one per output channel; PopulateConvolutionQuantizationParams:
-        // per-channel scales must also match the quantized dimension's size.
-        let channels = filter.d0
-        guard filterScales.count == 1 || filterScales.count == channels else {
-            throw .shapeMismatch(name: "conv_2d filter scales", expected: channels, actual: filterScales.count)
-        }
-        if filterScales.count > 1 {
-            let axis = filterScales.quantizedDimension
-            guard filter.dimension(axis) == channels else {
-                throw .unsupportedParameter(name: "conv_2d quantized dimension", value: axis)
-            }
-        }
-        self.channelMultipliers = try ChannelMultipliers(
-            filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
-            name: "conv_2d per-channel")
-
-        self.inputOffset = 0 &- inputZeroPoint
-        self.outputZeroPoint = outputZeroPoint
-        self.activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
-        self.input = input
-        self.filter = filter
-        self.output = output
-        self.rows = rows
-        self.columns = columns
+        geometry = try ConvolutionGeometry(
+            input: input, filter: filter, output: output, biasElementCount: biasElementCount, padding: padding,
+            strideHeight: strideHeight, strideWidth: strideWidth, dilationHeight: dilationHeight,
+            dilationWidth: dilationWidth, names: names)
+        quantization = try ConvolutionQuantization(
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: filterScales, filter: filter,
+            channels: filter.d0, outputScale: outputScale, outputZeroPoint: outputZeroPoint, activation: activation,
+            names: names)
     }
 
     /// input NHWC, filter OHWI, bias (output depth values) or nil, output NHWC; `scratch` holds
@@ -96,9 +53,9 @@ public struct Conv2D: BitwiseCopyable {
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
         scratch: UnsafeMutablePointer<Int32>
     ) {
-        self.channelMultipliers.compute(into: scratch)
-        let channelShifts = scratch + self.channelMultipliers.count
-        let channelMultipliers = scratch
+        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let input = geometry.input, filter = geometry.filter, output = geometry.output
+        let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
         let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
         let filterHeight = filter.d1, filterWidth = filter.d2, filterDepth = filter.d3
         let outputDepth = output.d3
@@ -130,10 +87,8 @@ public struct Conv2D: BitwiseCopyable {
                             }
                         }
                         if let bias { accumulator &+= bias[outChannel] }
-                        accumulator = multiplyByQuantizedMultiplier(
-                            accumulator, channelMultipliers[outChannel], channelShifts[outChannel])
-                        outputData[outputIndex] = Int8(
-                            truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                        outputData[outputIndex] = quantization.requantize(
+                            accumulator, multiplier: channelMultipliers[outChannel], shift: channelShifts[outChannel])
                         outputIndex += 1
                     }
                 }

@@ -2,17 +2,9 @@
 // reference/integer_ops/depthwise_conv.h DepthwiseConvPerChannel).
 
 public struct DepthwiseConv2D: BitwiseCopyable {
-    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
-    public private(set) var outputZeroPoint: Int32
-    public private(set) var activationRange: QuantizedActivationRange
-    /// Per-channel multipliers, recomputed into scratch at each invoke.
-    public private(set) var channelMultipliers: ChannelMultipliers
+    public private(set) var quantization: ConvolutionQuantization
     public private(set) var depthMultiplier: Int
-    public private(set) var input: Dims4  // NHWC
-    public private(set) var filter: Dims4  // 1, KH, KW, output depth
-    public private(set) var output: Dims4  // NHWC
-    public private(set) var rows: WindowAxis
-    public private(set) var columns: WindowAxis
+    public private(set) var geometry: ConvolutionGeometry  // filter 1, KH, KW, output depth
 
     /// Int32 scratch slots `invoke` needs: 2 per output channel (filter dimension 3).
     public static func scratchCount(filter: Dims4) -> Int { 2 * Swift.max(filter.d3, 0) }
@@ -29,15 +21,9 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "depthwise_conv_2d input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "depthwise_conv_2d output", value: outputScale)
-        }
-        guard input.isValid, filter.isValid, output.isValid else {
-            throw .unsupportedParameter(name: "depthwise_conv_2d negative dimension", value: -1)
-        }
+        let names = ConvolutionNames.depthwiseConv2D
+        try ConvolutionQuantization.checkScales(
+            inputScale: inputScale, outputScale: outputScale, input, filter, output, names: names)
         // Relations TFLM only DCHECKs (off in its release build); Kinglet needs them for memory safety.
         guard depthMultiplier > 0 else {
             throw .unsupportedParameter(name: "depthwise_conv_2d depth_multiplier", value: depthMultiplier)
@@ -53,47 +39,17 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         guard !depthOverflow, output.d3 == expectedDepth else {
             throw .shapeMismatch(name: "depthwise_conv_2d output depth", expected: expectedDepth, actual: output.d3)
         }
-        if let biasElementCount, biasElementCount < output.d3 {
-            throw .shapeMismatch(name: "depthwise_conv_2d bias elements", expected: output.d3, actual: biasElementCount)
-        }
-
-        let rows = try WindowAxis(
-            padding: padding, inputSize: input.d1, filterSize: filter.d1, stride: strideHeight,
-            dilation: dilationHeight, name: "depthwise_conv_2d height")
-        let columns = try WindowAxis(
-            padding: padding, inputSize: input.d2, filterSize: filter.d2, stride: strideWidth,
-            dilation: dilationWidth, name: "depthwise_conv_2d width")
-        try rows.checkOutputSize(output.d1, name: "depthwise_conv_2d output height")
-        try columns.checkOutputSize(output.d2, name: "depthwise_conv_2d output width")
-
-        // DepthwiseConvPrepare: 1 scale or one per output channel; per-channel scales must also
-        // match the quantized dimension's size. (Its zero-point-count check always passes: TFLM's
-        // allocator expands a single zero point to one per scale.)
-        let channels = filter.d3
-        guard filterScales.count == 1 || filterScales.count == channels else {
-            throw .shapeMismatch(
-                name: "depthwise_conv_2d filter scales", expected: channels, actual: filterScales.count)
-        }
-        if filterScales.count > 1 {
-            let axis = filterScales.quantizedDimension
-            guard filter.dimension(axis) == channels else {
-                throw .unsupportedParameter(name: "depthwise_conv_2d quantized dimension", value: axis)
-            }
-        }
-        self.channelMultipliers = try ChannelMultipliers(
-            filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
-            name: "depthwise_conv_2d per-channel")
-
-        self.inputOffset = 0 &- inputZeroPoint
-        self.outputZeroPoint = outputZeroPoint
-        self.activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+        geometry = try ConvolutionGeometry(
+            input: input, filter: filter, output: output, biasElementCount: biasElementCount, padding: padding,
+            strideHeight: strideHeight, strideWidth: strideWidth, dilationHeight: dilationHeight,
+            dilationWidth: dilationWidth, names: names)
+        // (DepthwiseConvPrepare's zero-point-count check always passes: TFLM's allocator expands a
+        // single zero point to one per scale.)
+        quantization = try ConvolutionQuantization(
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: filterScales, filter: filter,
+            channels: filter.d3, outputScale: outputScale, outputZeroPoint: outputZeroPoint, activation: activation,
+            names: names)
         self.depthMultiplier = depthMultiplier
-        self.input = input
-        self.filter = filter
-        self.output = output
-        self.rows = rows
-        self.columns = columns
     }
 
     /// input NHWC, filter [1, KH, KW, output depth], bias (output depth values) or nil, output NHWC;
@@ -103,9 +59,9 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
         scratch: UnsafeMutablePointer<Int32>
     ) {
-        self.channelMultipliers.compute(into: scratch)
-        let channelShifts = scratch + self.channelMultipliers.count
-        let channelMultipliers = scratch
+        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let input = geometry.input, filter = geometry.filter, output = geometry.output
+        let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
         let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
         let filterWidth = filter.d2
         let outputDepth = output.d3
@@ -135,10 +91,9 @@ public struct DepthwiseConv2D: BitwiseCopyable {
                                 }
                             }
                             if let bias { accumulator &+= bias[outChannel] }
-                            accumulator = multiplyByQuantizedMultiplier(
-                                accumulator, channelMultipliers[outChannel], channelShifts[outChannel])
-                            outputPixel[outChannel] = Int8(
-                                truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                            outputPixel[outChannel] = quantization.requantize(
+                                accumulator, multiplier: channelMultipliers[outChannel],
+                                shift: channelShifts[outChannel])
                         }
                     }
                     outputPixel += outputDepth

@@ -32,10 +32,7 @@ public struct Pack: BitwiseCopyable {
         guard output.rank == input.rank + 1 else {
             throw .shapeMismatch(name: "pack output rank", expected: input.rank + 1, actual: output.rank)
         }
-        let resolved = axis < 0 ? Int(axis) + output.rank : Int(axis)
-        guard resolved >= 0, resolved < output.rank else {
-            throw .unsupportedParameter(name: "pack axis", value: Int(axis))
-        }
+        let resolved = try Shape.resolvedAxis(axis, rank: output.rank, name: "pack axis")
         guard output[resolved] == inputCount else {
             throw .shapeMismatch(name: "pack output axis extent", expected: inputCount, actual: output[resolved])
         }
@@ -43,16 +40,7 @@ public struct Pack: BitwiseCopyable {
         try Pack.checkSlice(input, of: output, axis: resolved, name: "pack input dimension")
         self.axis = resolved
         self.inputCount = inputCount
-        var outer = 1
-        for index in 0..<resolved { outer *= output[index] }
-        outerCount = outer
-        var block = elementByteSize
-        for index in (resolved + 1)..<output.rank {
-            let (product, overflow) = block.multipliedReportingOverflow(by: output[index])
-            guard !overflow else { throw .unsupportedParameter(name: "element count", value: Int.max) }
-            block = product
-        }
-        blockByteCount = block
+        (outerCount, blockByteCount) = try output.blocks(around: resolved, elementByteSize: elementByteSize)
     }
 
     /// Checks that `slice` is `whole` without dimension `axis`.
@@ -77,15 +65,9 @@ public struct Pack: BitwiseCopyable {
     @inlinable
     public func copyInput(_ index: Int, from input: UnsafeRawPointer, to output: UnsafeMutableRawPointer) {
         precondition(index >= 0 && index < inputCount, "input index out of range")
-        if blockByteCount == 0 { return }
-        var source = input
-        var destination = output + index &* blockByteCount
-        let outputStride = inputCount &* blockByteCount
-        for _ in 0..<outerCount {
-            destination.copyMemory(from: source, byteCount: blockByteCount)
-            source += blockByteCount
-            destination += outputStride
-        }
+        copyRuns(
+            outerCount, of: blockByteCount, from: input, stride: blockByteCount,
+            to: output + index &* blockByteCount, stride: inputCount &* blockByteCount)
     }
 
     /// Copies every input; `inputs` points at the `inputCount` input buffers in operator order.

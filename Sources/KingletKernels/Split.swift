@@ -41,10 +41,7 @@ public struct Split: BitwiseCopyable {
     ) throws(KernelError) {
         guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
         guard outputCount >= 1 else { throw .unsupportedParameter(name: "split outputs", value: outputCount) }
-        let resolved = axis < 0 ? Int(axis) + input.rank : Int(axis)
-        guard resolved >= 0, resolved < input.rank else {
-            throw .unsupportedParameter(name: "split axis", value: Int(axis))
-        }
+        let resolved = try Shape.resolvedAxis(axis, rank: input.rank, name: "split axis")
         if let axisExtentStorage {
             guard axisExtentStorage.count >= outputCount else {
                 throw .shapeMismatch(
@@ -58,16 +55,7 @@ public struct Split: BitwiseCopyable {
         appendedCount = 0
         equalExtent = 0
         extents = axisExtentStorage?.baseAddress
-        var outer = 1
-        for index in 0..<resolved { outer *= input[index] }
-        outerCount = outer
-        var inner = elementByteSize
-        for index in (resolved + 1)..<input.rank {
-            let (product, overflow) = inner.multipliedReportingOverflow(by: input[index])
-            guard !overflow else { throw .unsupportedParameter(name: "element count", value: Int.max) }
-            inner = product
-        }
-        innerByteCount = inner
+        (outerCount, innerByteCount) = try input.blocks(around: resolved, elementByteSize: elementByteSize)
     }
 
     /// Adds the next output (operator order).
@@ -124,15 +112,9 @@ public struct Split: BitwiseCopyable {
             offset = index &* equalExtent
         }
         let runBytes = extent(index) &* innerByteCount
-        if runBytes == 0 { return }
-        let inputRowBytes = input[axis] &* innerByteCount
-        var source = inputData + offset &* innerByteCount
-        var destination = output
-        for _ in 0..<outerCount {
-            destination.copyMemory(from: source, byteCount: runBytes)
-            source += inputRowBytes
-            destination += runBytes
-        }
+        copyRuns(
+            outerCount, of: runBytes, from: inputData + offset &* innerByteCount, stride: input[axis] &* innerByteCount,
+            to: output, stride: runBytes)
     }
 
     /// Copies every output; `outputs` points at `outputCount` consecutive output buffers (the

@@ -22,7 +22,7 @@
 // exact eval iteration counts match the float-computed output shape.
 
 /// Prepared STRIDED_SLICE: per-axis start, step and count on the 5-D padded input.
-public struct StridedSlice: BitwiseCopyable {
+public struct StridedSlice: BitwiseCopyable, ElementGather {
     public static let maxRank = 4
 
     /// Five signed values, axis 0 outermost (fixed storage, no heap).
@@ -214,25 +214,6 @@ public struct StridedSlice: BitwiseCopyable {
                     }
                 }
             }
-        }
-    }
-
-    /// Type-erased invoke: dispatches on `elementByteSize` (1, 2, 4 or 8 bytes).
-    @inlinable
-    public func invoke(input: UnsafeRawPointer, output: UnsafeMutableRawPointer) {
-        switch elementByteSize {
-        case 1:
-            invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
-        case 2:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
-        case 4:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
-        case 8:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
-        default: preconditionFailure("StridedSlice: unsupported element size")
         }
     }
 }

@@ -9,7 +9,7 @@
 // TFLM reads out of bounds — and rank >= 1 (at rank 0 TFLM writes stride[-1]).
 
 /// Prepared TRANSPOSE.
-public struct Transpose: BitwiseCopyable {
+public struct Transpose: BitwiseCopyable, ElementGather {
     public static let maxRank = 5
 
     /// Per padded output axis (5-D, leading axes of extent 1): extent and input element stride.
@@ -88,25 +88,6 @@ public struct Transpose: BitwiseCopyable {
                     }
                 }
             }
-        }
-    }
-
-    /// Type-erased invoke: dispatches on `elementByteSize` (1, 2, 4 or 8 bytes).
-    @inlinable
-    public func invoke(input: UnsafeRawPointer, output: UnsafeMutableRawPointer) {
-        switch elementByteSize {
-        case 1:
-            invoke(input: input.assumingMemoryBound(to: UInt8.self), output: output.assumingMemoryBound(to: UInt8.self))
-        case 2:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt16.self), output: output.assumingMemoryBound(to: UInt16.self))
-        case 4:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt32.self), output: output.assumingMemoryBound(to: UInt32.self))
-        case 8:
-            invoke(
-                input: input.assumingMemoryBound(to: UInt64.self), output: output.assumingMemoryBound(to: UInt64.self))
-        default: preconditionFailure("Transpose: unsupported element size")
         }
     }
 }

@@ -27,10 +27,7 @@ public struct Unpack: BitwiseCopyable {
         guard num >= 1, Int(num) == outputCount else {
             throw .shapeMismatch(name: "unpack num", expected: outputCount, actual: Int(num))
         }
-        let resolved = axis < 0 ? Int(axis) + input.rank : Int(axis)
-        guard resolved >= 0, resolved < input.rank else {
-            throw .unsupportedParameter(name: "unpack axis", value: Int(axis))
-        }
+        let resolved = try Shape.resolvedAxis(axis, rank: input.rank, name: "unpack axis")
         guard input[resolved] == outputCount else {
             throw .shapeMismatch(name: "unpack input axis extent", expected: outputCount, actual: input[resolved])
         }
@@ -38,16 +35,7 @@ public struct Unpack: BitwiseCopyable {
         try Pack.checkSlice(output, of: input, axis: resolved, name: "unpack output dimension")
         self.axis = resolved
         self.outputCount = outputCount
-        var outer = 1
-        for index in 0..<resolved { outer *= input[index] }
-        outerCount = outer
-        var block = elementByteSize
-        for index in (resolved + 1)..<input.rank {
-            let (product, overflow) = block.multipliedReportingOverflow(by: input[index])
-            guard !overflow else { throw .unsupportedParameter(name: "element count", value: Int.max) }
-            block = product
-        }
-        blockByteCount = block
+        (outerCount, blockByteCount) = try input.blocks(around: resolved, elementByteSize: elementByteSize)
     }
 
     /// Checks another output's shape (every output must have the same one).
@@ -59,15 +47,10 @@ public struct Unpack: BitwiseCopyable {
     @inlinable
     public func copyOutput(_ index: Int, from input: UnsafeRawPointer, to output: UnsafeMutableRawPointer) {
         precondition(index >= 0 && index < outputCount, "output index out of range")
-        if blockByteCount == 0 { return }
-        var source = input + index &* blockByteCount
-        var destination = output
-        let inputStride = outputCount &* blockByteCount
-        for _ in 0..<outerCount {
-            destination.copyMemory(from: source, byteCount: blockByteCount)
-            source += inputStride
-            destination += blockByteCount
-        }
+        copyRuns(
+            outerCount, of: blockByteCount, from: input + index &* blockByteCount,
+            stride: outputCount &* blockByteCount,
+            to: output, stride: blockByteCount)
     }
 
     /// Fills every output; `outputs` points at the `outputCount` output buffers in operator order.

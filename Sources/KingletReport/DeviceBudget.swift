@@ -41,19 +41,9 @@ public struct DeviceFigures: Sendable, Equatable {
 
     public var totalRAMBytes: Int { arenaBytes + staticRAMBytes + stackBytes }
     public var flashBytes: Int { flashCodeBytes + flashModelBytes }
+}
 
-    public init(
-        arenaBytes: Int, flashCodeBytes: Int, flashModelBytes: Int, staticRAMBytes: Int, stackBytes: Int,
-        unmeasuredOperators: [String] = []
-    ) {
-        self.arenaBytes = arenaBytes
-        self.flashCodeBytes = flashCodeBytes
-        self.flashModelBytes = flashModelBytes
-        self.staticRAMBytes = staticRAMBytes
-        self.stackBytes = stackBytes
-        self.unmeasuredOperators = unmeasuredOperators
-    }
-
+extension DeviceFigures {
     /// The figures for a model loaded with the device's planner (`PlannerKind.deterministic`):
     /// the arena from the load, the rest from `DeviceCodeTable`.
     public init(interpreter: Interpreter) {
@@ -64,8 +54,7 @@ public struct DeviceFigures: Sendable, Equatable {
         self.init(
             arenaBytes: interpreter.usage.totalBytesOnDevice, flashCodeBytes: code.bytes,
             flashModelBytes: model.bytes.count, staticRAMBytes: DeviceCodeTable.staticRAMBytes(for: names),
-            stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown)
-        operators = names
+            stackBytes: DeviceCodeTable.stackBytes, unmeasuredOperators: code.unknown, operators: names)
     }
 }
 

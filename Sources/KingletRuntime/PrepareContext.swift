@@ -22,19 +22,6 @@ public struct PrepareContext {
     /// only while it runs).
     var scratch = ScratchRequests()
 
-    init(
-        model: Model, subgraph: SubGraph, op: Operator, index: Int, opcode: BuiltinOperator, version: Int32,
-        allocator: ArenaAllocator
-    ) {
-        self.model = model
-        self.subgraph = subgraph
-        self.op = op
-        self.index = index
-        self.opcode = opcode
-        self.version = version
-        self.allocator = allocator
-    }
-
     public var inputCount: Int { op.inputs.count }
     public var outputCount: Int { op.outputs.count }
 
@@ -103,6 +90,22 @@ public struct PrepareContext {
         }
         pointer.initialize(to: value)
         return pointer
+    }
+
+    /// Stores `kernel` (op data) and pairs it with the invoke function that reads it.
+    @inline(__always)
+    public mutating func prepared<T: DeviceLayout>(
+        _ kernel: T, invoke: InvokeFunction
+    ) throws(RuntimeError) -> PreparedOperator {
+        PreparedOperator(opData: UnsafeMutableRawPointer(try store(kernel)), invoke: invoke)
+    }
+
+    /// Runs a kernel's prepare (see `kernel(_:)`) and stores its op data, paired with `invoke`.
+    @inline(__always)
+    public mutating func prepared<T: DeviceLayout>(
+        invoke: InvokeFunction, _ make: () throws(KernelError) -> T
+    ) throws(RuntimeError) -> PreparedOperator {
+        try prepared(try kernel(make), invoke: invoke)
     }
 
     /// `count` zeroed elements in the arena's persistent part (per-channel parameters and the like).

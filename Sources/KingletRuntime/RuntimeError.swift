@@ -151,21 +151,9 @@ public struct UnsupportedOperator: Sendable, Equatable {
     public var operatorCodeIndex: Int
     /// The first operator index that uses it, and how many operators do.
     public var firstIndex: Int
-    public var count: Int
+    public var count = 1
     /// When the operator exists but not for these tensor types: the types (at most 4), else empty.
-    public var types: TensorTypeList
-
-    public init(
-        opcode: BuiltinOperator, version: Int32, operatorCodeIndex: Int, firstIndex: Int, count: Int = 1,
-        types: TensorTypeList = TensorTypeList()
-    ) {
-        self.opcode = opcode
-        self.version = version
-        self.operatorCodeIndex = operatorCodeIndex
-        self.firstIndex = firstIndex
-        self.count = count
-        self.types = types
-    }
+    public var types = TensorTypeList()
 
     func groups(with other: UnsupportedOperator) -> Bool {
         opcode == other.opcode && version == other.version && types == other.types

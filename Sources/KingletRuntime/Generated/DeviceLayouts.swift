@@ -31,6 +31,14 @@ extension Conv2D: DeviceLayout {
     public static var deviceStride: Int { 120 }
     public static var deviceAlignment: Int { 4 }
 }
+extension ConvolutionGeometry: DeviceLayout {
+    public static var deviceStride: Int { 80 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ConvolutionQuantization: DeviceLayout {
+    public static var deviceStride: Int { 40 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension DepthwiseConv2D: DeviceLayout {
     public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }

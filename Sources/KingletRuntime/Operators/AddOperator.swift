@@ -10,20 +10,18 @@ extension OpRegistration {
         let activation = try context.activation(try context.options(AddOptions.self).fusedActivationFunction)
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: addInt8) { () throws(KernelError) in
                 try Add(
                     input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
                     input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
                     outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                     activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: addInt8)
         case (.float32, .float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: addFloat) { () throws(KernelError) in
                 try FloatAdd(
                     input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: addFloat)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }

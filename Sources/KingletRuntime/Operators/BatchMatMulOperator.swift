@@ -40,7 +40,7 @@ extension OpRegistration {
         default:
             throw context.unsupportedTypes(lhs, rhs, output)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
+        return try context.prepared(kernel, invoke: invoke)
     }
 }
 

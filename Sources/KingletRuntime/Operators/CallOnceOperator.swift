@@ -22,8 +22,7 @@ extension OpRegistration {
         guard let graph = context.graphRecord(forSubgraph: target) else {
             throw context.fail(.subgraphNotPrepared(target))
         }
-        let data = try context.store(CallOnce(graph: graph, hasRun: false))
-        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: callOnceInvoke)
+        return try context.prepared(CallOnce(graph: graph, hasRun: false), invoke: callOnceInvoke)
     }
 }
 

@@ -31,7 +31,7 @@ extension OpRegistration {
             }
         }
         try context.kernel { () throws(KernelError) in try kernel.finish() }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: concatenate)
+        return try context.prepared(kernel, invoke: concatenate)
     }
 }
 

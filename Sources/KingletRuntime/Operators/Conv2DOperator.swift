@@ -36,7 +36,7 @@ private func prepareConv2D<Types: TypeSupport>(
         let dims = try operands.dims4(context)
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: conv2DInt8) { () throws(KernelError) in
             try Conv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -45,18 +45,16 @@ private func prepareConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: conv2DInt8)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: conv2DFloat) { () throws(KernelError) in
             try FloatConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
                 strideHeight: geometry.strideH, strideWidth: geometry.strideW,
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW, activation: geometry.activation)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: conv2DFloat)
     default:
         throw operands.unsupportedTypes(context)
     }

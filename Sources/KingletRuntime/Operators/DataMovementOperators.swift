@@ -34,7 +34,7 @@ extension OpRegistration {
         )
         let shapes = (try input.shape(), try output.shape())
         let elementSize = try input.elementBytes(context)
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: stridedSliceInvoke) { () throws(KernelError) in
             try StridedSlice(
                 input: shapes.0, begin: bytes.0, end: bytes.1, strides: bytes.2,
                 beginMask: Int32(truncatingIfNeeded: masks.0), endMask: Int32(truncatingIfNeeded: masks.1),
@@ -42,7 +42,6 @@ extension OpRegistration {
                 newAxisMask: Int32(truncatingIfNeeded: masks.4), offset: masks.5,
                 output: shapes.1, elementByteSize: elementSize)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: stridedSliceInvoke)
     }
 
     /// SPLIT: constant axis (input 0) and the data (input 1); equal pieces, one per output.
@@ -80,7 +79,7 @@ extension OpRegistration {
             let shape = try input.shape()
             try context.kernel { () throws(KernelError) in try kernel.checkInput(shape, output: shapes.1) }
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: packInvoke)
+        return try context.prepared(kernel, invoke: packInvoke)
     }
 
     /// UNPACK: one input split into `num` outputs along `axis`.
@@ -104,7 +103,7 @@ extension OpRegistration {
             let shape = try output.shape()
             try context.kernel { () throws(KernelError) in try kernel.checkOutput(shape, input: shapes.0) }
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: unpackInvoke)
+        return try context.prepared(kernel, invoke: unpackInvoke)
     }
 
     /// TRANSPOSE: input and a constant permutation.
@@ -117,10 +116,9 @@ extension OpRegistration {
         let permBytes = try perm.constantBytes(context, .perm)
         let shapes = (try input.shape(), try output.shape())
         let elementSize = try input.elementBytes(context)
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: transposeInvoke) { () throws(KernelError) in
             try Transpose(input: shapes.0, perm: permBytes, output: shapes.1, elementByteSize: elementSize)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: transposeInvoke)
     }
 }
 
@@ -147,8 +145,7 @@ private func prepareSplit(
         try context.kernel { () throws(KernelError) in try kernel.appendOutput(shape: outputShape) }
     }
     try context.kernel { () throws(KernelError) in try kernel.finish() }
-    return PreparedOperator(
-        opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: variable ? splitVInvoke : splitInvoke)
+    return try context.prepared(kernel, invoke: variable ? splitVInvoke : splitInvoke)
 }
 
 private let stridedSliceInvoke: InvokeFunction = { data, io in

@@ -30,7 +30,7 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
         let dims = try operands.dims4(context)
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: depthwiseInt8) { () throws(KernelError) in
             try DepthwiseConv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -39,11 +39,10 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseInt8)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: depthwiseFloat) { () throws(KernelError) in
             try FloatDepthwiseConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
@@ -51,7 +50,6 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW, depthMultiplier: multiplier,
                 activation: geometry.activation)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: depthwiseFloat)
     default:
         throw operands.unsupportedTypes(context)
     }

@@ -14,27 +14,23 @@ extension OpRegistration {
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
             let int16 = input1.type == .int16
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: int16 ? subInt16 : subInt8) { () throws(KernelError) in
                 try Sub(
                     input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
                     input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
                     outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                     activation: activation, int16: int16)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? subInt16 : subInt8)
         case (.float32, .float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: subFloat) { () throws(KernelError) in
                 try FloatSub(
                     input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subFloat)
         case (.int32, .int32, .int32):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: subInt32) { () throws(KernelError) in
                 try Int32Sub(
                     input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: subInt32)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }
@@ -47,16 +43,13 @@ extension OpRegistration {
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: int16 ? reluInt16 : reluInt8) { () throws(KernelError) in
                 try Relu(
                     shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                     outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? reluInt16 : reluInt8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatRelu(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: reluFloat)
+            return try context.prepared(invoke: reluFloat) { () throws(KernelError) in try FloatRelu(shape: shape) }
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -69,14 +62,11 @@ extension OpRegistration {
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: int16 ? relu6Int16 : relu6Int8) { () throws(KernelError) in
                 try Relu6(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, int16: int16)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: int16 ? relu6Int16 : relu6Int8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatRelu6(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: relu6Float)
+            return try context.prepared(invoke: relu6Float) { () throws(KernelError) in try FloatRelu6(shape: shape) }
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -90,17 +80,15 @@ extension OpRegistration {
         switch (input.type, output.type) {
         case (.int8, .int8), (.int16, .int16):
             let int16 = input.type == .int16
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: int16 ? leakyReluInt16 : leakyReluInt8) { () throws(KernelError) in
                 try LeakyRelu(
                     shape: shape, alpha: alpha, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                     outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                invoke: int16 ? leakyReluInt16 : leakyReluInt8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatLeakyRelu(shape: shape, alpha: alpha) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: leakyReluFloat)
+            return try context.prepared(invoke: leakyReluFloat) { () throws(KernelError) in
+                try FloatLeakyRelu(shape: shape, alpha: alpha)
+            }
         default:
             throw context.unsupportedTypes(input, output)
         }

@@ -32,7 +32,8 @@ private func prepareFullyConnected<Types: TypeSupport>(
         // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
         let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
         if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8) {
+            () throws(KernelError) in
             try FullyConnected(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
@@ -44,18 +45,14 @@ private func prepareFullyConnected<Types: TypeSupport>(
                 outputElementCount: output.elementCount, outputDepth: outputDepth,
                 biasElementCount: bias?.elementCount)
         }
-        return PreparedOperator(
-            opData: UnsafeMutableRawPointer(try context.store(kernel)),
-            invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: fullyConnectedFloat) { () throws(KernelError) in
             try FloatFullyConnected(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, activation: activation)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: fullyConnectedFloat)
     default:
         throw operands.unsupportedTypes(context)
     }

@@ -13,15 +13,15 @@ extension OpRegistration {
         let shape = try input.shape()
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: logisticInt8) { () throws(KernelError) in
                 try Logistic(
                     inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
                     inputElementCount: input.elementCount, outputElementCount: output.elementCount)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: logisticInt8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatLogistic(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: logisticFloat)
+            return try context.prepared(invoke: logisticFloat) { () throws(KernelError) in
+                try FloatLogistic(shape: shape)
+            }
         default:
             throw context.unsupportedTypes(input, output)
         }

@@ -13,13 +13,12 @@ extension OpRegistration {
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: meanInt8) { () throws(KernelError) in
                 try Mean(
                     input: shapes.0, axes: axisBytes, keepDims: keepDims, output: shapes.1,
                     inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                     outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: meanInt8)
         default:
             throw context.unsupportedTypes(input, output)
         }

@@ -10,20 +10,18 @@ extension OpRegistration {
         let activation = try context.activation(try context.options(MulOptions.self).fusedActivationFunction)
         switch (input1.type, input2.type, output.type) {
         case (.int8, .int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: mulInt8) { () throws(KernelError) in
                 try Mul(
                     input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
                     input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
                     outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                     activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: mulInt8)
         case (.float32, .float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: mulFloat) { () throws(KernelError) in
                 try FloatMul(
                     input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: mulFloat)
         default:
             throw context.unsupportedTypes(input1, input2, output)
         }

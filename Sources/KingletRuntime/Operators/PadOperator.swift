@@ -33,23 +33,19 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Int8 in
             try spec.constantBytes(context, .padValue).load(as: Int8.self)
         }
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: constant == nil ? padInt8 : padV2Int8) { () throws(KernelError) in
             try Pad.int8(
                 input: shapes.0, paddings: paddingBytes, output: shapes.1,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
         }
-        return PreparedOperator(
-            opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padInt8 : padV2Int8)
     case (.float32, .float32):
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Float in
             Float(bitPattern: try spec.constantBytes(context, .padValue).loadUnaligned(as: UInt32.self))
         }
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: constant == nil ? padFloat : padV2Float) { () throws(KernelError) in
             try Pad.float32(input: shapes.0, paddings: paddingBytes, output: shapes.1, constantValue: value)
         }
-        return PreparedOperator(
-            opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: constant == nil ? padFloat : padV2Float)
     default:
         throw context.unsupportedTypes(input, output)
     }

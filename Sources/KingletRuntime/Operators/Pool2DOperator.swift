@@ -56,7 +56,7 @@ private func prepareAveragePool2D<Types: TypeSupport>(
     switch (input.type, output.type) {
     case (.int8, .int8):
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: averagePoolInt8) { () throws(KernelError) in
             try AveragePool2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -64,15 +64,13 @@ private func prepareAveragePool2D<Types: TypeSupport>(
                 strideHeight: pool.strideH, strideWidth: pool.strideW,
                 filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolInt8)
     case (.float32, .float32) where Types.float:
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: averagePoolFloat) { () throws(KernelError) in
             try FloatAveragePool2D(
                 inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
                 strideHeight: pool.strideH, strideWidth: pool.strideW,
                 filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: averagePoolFloat)
     default:
         throw context.unsupportedTypes(input, output)
     }
@@ -88,7 +86,7 @@ private func prepareMaxPool2D<Types: TypeSupport>(
     switch (input.type, output.type) {
     case (.int8, .int8):
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: maxPoolInt8) { () throws(KernelError) in
             try MaxPool2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -96,15 +94,13 @@ private func prepareMaxPool2D<Types: TypeSupport>(
                 strideHeight: pool.strideH, strideWidth: pool.strideW,
                 filterHeight: pool.filterH, filterWidth: pool.filterW, input: dims.0, output: dims.1)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolInt8)
     case (.float32, .float32) where Types.float:
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: maxPoolFloat) { () throws(KernelError) in
             try FloatMaxPool2D(
                 inputShape: shapes.0, outputShape: shapes.1, padding: pool.padding,
                 strideHeight: pool.strideH, strideWidth: pool.strideW,
                 filterHeight: pool.filterH, filterWidth: pool.filterW, activation: pool.activation)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: maxPoolFloat)
     default:
         throw context.unsupportedTypes(input, output)
     }

@@ -13,12 +13,10 @@ extension OpRegistration {
         }
         switch (input.type, output.type) {
         case (.float32, .int8), (.float32, .int16):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16) {
+                () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16)
         case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Requantize(
@@ -32,7 +30,7 @@ extension OpRegistration {
             case (.int8, .int16): invoke = requantize8To16
             default: invoke = requantize16To16
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
+            return try context.prepared(kernel, invoke: invoke)
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -49,12 +47,10 @@ extension OpRegistration {
         }
         switch (input.type, output.type) {
         case (.int8, .float32), (.int16, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16) {
+                () throws(KernelError) in
                 try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
-            return PreparedOperator(
-                opData: UnsafeMutableRawPointer(try context.store(kernel)),
-                invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16)
         default:
             throw context.unsupportedTypes(input, output)
         }

@@ -69,9 +69,7 @@ private func prepareCopy(
         throw context.fail(.byteCounts(input: input.byteCount, output: output.byteCount))
     }
     let copy = ByteCopy(byteCount: input.byteCount)
-    return PreparedOperator(
-        opData: UnsafeMutableRawPointer(try context.store(copy)),
-        invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
+    return try context.prepared(copy, invoke: context.opcode == .squeeze ? copyFromSlot0To1 : copyFromSlot0To2)
 }
 
 private let copyFromSlot0To1: InvokeFunction = { data, io in

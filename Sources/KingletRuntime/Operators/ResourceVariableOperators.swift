@@ -47,8 +47,7 @@ extension OpRegistration {
         else {
             throw context.fail(.missingOptions)
         }
-        let data = try context.store(Int32(truncatingIfNeeded: id))
-        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: varHandleInvoke)
+        return try context.prepared(Int32(truncatingIfNeeded: id), invoke: varHandleInvoke)
     }
 
     /// READ_VARIABLE: copies the variable into the output.
@@ -57,8 +56,8 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let variable = try context.resourceVariable()
         let output = try context.output(0)
-        let data = try context.store(VariableAccess(variable: variable, byteCount: output.byteCount))
-        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: readVariableInvoke)
+        return try context.prepared(
+            VariableAccess(variable: variable, byteCount: output.byteCount), invoke: readVariableInvoke)
     }
 
     /// ASSIGN_VARIABLE: copies input 1 into the variable; the first one prepared allocates it.
@@ -80,8 +79,8 @@ extension OpRegistration {
         guard variable.pointee.byteCount == value.byteCount else {
             throw context.fail(.variableSize(expected: variable.pointee.byteCount, actual: value.byteCount))
         }
-        let data = try context.store(VariableAccess(variable: variable, byteCount: value.byteCount))
-        return PreparedOperator(opData: UnsafeMutableRawPointer(data), invoke: assignVariableInvoke)
+        return try context.prepared(
+            VariableAccess(variable: variable, byteCount: value.byteCount), invoke: assignVariableInvoke)
     }
 }
 

@@ -29,20 +29,17 @@ private func prepareSoftmax<Types: TypeSupport>(
         let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
         let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
         let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16) {
+            () throws(KernelError) in
             try Softmax(
                 beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 outputType: outputType, inputElementCount: input.elementCount, depth: depth,
                 outputElementCount: output.elementCount, outputDepth: outputDepth)
         }
-        return PreparedOperator(
-            opData: UnsafeMutableRawPointer(try context.store(kernel)),
-            invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16)
     case (.float32, .float32) where Types.float:
-        let kernel = try context.kernel { () throws(KernelError) in
+        return try context.prepared(invoke: softmaxFloat) { () throws(KernelError) in
             try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
         }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: softmaxFloat)
     default:
         throw context.unsupportedTypes(input, output)
     }

@@ -8,13 +8,11 @@ extension OpRegistration {
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: tanhInt8) { () throws(KernelError) in
                 try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: tanhInt8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatTanh(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: tanhFloat)
+            return try context.prepared(invoke: tanhFloat) { () throws(KernelError) in try FloatTanh(shape: shape) }
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -26,15 +24,15 @@ extension OpRegistration {
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
-            let kernel = try context.kernel { () throws(KernelError) in
+            return try context.prepared(invoke: hardSwishInt8) { () throws(KernelError) in
                 try HardSwish(
                     shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                     outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: hardSwishInt8)
         case (.float32, .float32):
-            let kernel = try context.kernel { () throws(KernelError) in try FloatHardSwish(shape: shape) }
-            return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: hardSwishFloat)
+            return try context.prepared(invoke: hardSwishFloat) { () throws(KernelError) in
+                try FloatHardSwish(shape: shape)
+            }
         default:
             throw context.unsupportedTypes(input, output)
         }
@@ -67,10 +65,9 @@ private func prepareMaximumMinimum(
     case .float32: invoke = maxMinFloat
     default: throw context.unsupportedTypes(input1, input2, output)
     }
-    let kernel = try context.kernel { () throws(KernelError) in
+    return try context.prepared(invoke: invoke) { () throws(KernelError) in
         try MaximumMinimum(input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, isMaximum: isMaximum)
     }
-    return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
 }
 
 private let tanhInt8: InvokeFunction = { data, io in

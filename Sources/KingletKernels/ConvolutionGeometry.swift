@@ -1,0 +1,127 @@
+// What CONV_2D and DEPTHWISE_CONV_2D prepare alike (TFLM: micro/kernels/conv_common.cc ConvPrepare,
+// depthwise_conv_common.cc DepthwiseConvPrepare, PopulateConvolutionQuantizationParams): the window
+// geometry over NHWC tensors and, for int8, the per-channel requantization. Each operator checks
+// its own depth relations between the shared steps, so the order of the checks is TFLM's.
+
+/// The names one convolution's errors carry (each operator names its own parameters).
+public struct ConvolutionNames: Sendable {
+    var input, output, negativeDimension, bias, height, width, outputHeight, outputWidth: KernelErrorName
+    var filterScales, quantizedDimension, perChannel: KernelErrorName
+    var inputRank, filterRank, outputRank: KernelErrorName
+
+    static var conv2D: ConvolutionNames {
+        ConvolutionNames(
+            input: "conv_2d input", output: "conv_2d output", negativeDimension: "conv_2d negative dimension",
+            bias: "conv_2d bias elements", height: "conv_2d height", width: "conv_2d width",
+            outputHeight: "conv_2d output height", outputWidth: "conv_2d output width",
+            filterScales: "conv_2d filter scales", quantizedDimension: "conv_2d quantized dimension",
+            perChannel: "conv_2d per-channel", inputRank: "conv_2d input rank", filterRank: "conv_2d filter rank",
+            outputRank: "conv_2d output rank")
+    }
+
+    static var depthwiseConv2D: ConvolutionNames {
+        ConvolutionNames(
+            input: "depthwise_conv_2d input", output: "depthwise_conv_2d output",
+            negativeDimension: "depthwise_conv_2d negative dimension", bias: "depthwise_conv_2d bias elements",
+            height: "depthwise_conv_2d height", width: "depthwise_conv_2d width",
+            outputHeight: "depthwise_conv_2d output height", outputWidth: "depthwise_conv_2d output width",
+            filterScales: "depthwise_conv_2d filter scales",
+            quantizedDimension: "depthwise_conv_2d quantized dimension",
+            perChannel: "depthwise_conv_2d per-channel", inputRank: "depthwise_conv_2d input rank",
+            filterRank: "depthwise_conv_2d filter rank", outputRank: "depthwise_conv_2d output rank")
+    }
+}
+
+/// A 2-D convolution's window geometry: NHWC input and output; the filter's spatial dimensions
+/// are 1 and 2 (OHWI for CONV_2D, 1HWO for DEPTHWISE_CONV_2D).
+public struct ConvolutionGeometry: BitwiseCopyable {
+    public private(set) var input: Dims4
+    public private(set) var filter: Dims4
+    public private(set) var output: Dims4
+    public private(set) var rows: WindowAxis
+    public private(set) var columns: WindowAxis
+
+    /// The step after the operator's depth checks: the bias needs a value per output channel (the
+    /// kernel reads that many), then ComputePaddingHeightWidth; TFLM computes padding from its own
+    /// output size, and Kinglet requires the model's to match it.
+    init(
+        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?, padding: Padding,
+        strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int, names: ConvolutionNames
+    ) throws(KernelError) {
+        if let biasElementCount, biasElementCount < output.d3 {
+            throw .shapeMismatch(name: names.bias, expected: output.d3, actual: biasElementCount)
+        }
+        rows = try WindowAxis(
+            padding: padding, inputSize: input.d1, filterSize: filter.d1, stride: strideHeight,
+            dilation: dilationHeight, name: names.height)
+        columns = try WindowAxis(
+            padding: padding, inputSize: input.d2, filterSize: filter.d2, stride: strideWidth,
+            dilation: dilationWidth, name: names.width)
+        try rows.checkOutputSize(output.d1, name: names.outputHeight)
+        try columns.checkOutputSize(output.d2, name: names.outputWidth)
+        self.input = input
+        self.filter = filter
+        self.output = output
+    }
+}
+
+/// An int8 convolution's requantization: offsets, activation bounds and per-channel multipliers.
+public struct ConvolutionQuantization: BitwiseCopyable {
+    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
+    public private(set) var outputZeroPoint: Int32
+    public private(set) var activationRange: QuantizedActivationRange
+    /// Per-channel multipliers, recomputed into scratch at each invoke.
+    public private(set) var channelMultipliers: ChannelMultipliers
+
+    /// The checks before the operator's depth checks: usable scales, no negative dimension.
+    static func checkScales(
+        inputScale: Float, outputScale: Float, _ input: Dims4, _ filter: Dims4, _ output: Dims4,
+        names: ConvolutionNames
+    ) throws(KernelError) {
+        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: names.input, value: inputScale) }
+        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: names.output, value: outputScale) }
+        guard input.isValid, filter.isValid, output.isValid else {
+            throw .unsupportedParameter(name: names.negativeDimension, value: -1)
+        }
+    }
+
+    /// The last step: 1 filter scale or one per output channel (`channels`, filter dimension
+    /// `channelAxis`); per-channel scales must also sit on a dimension of that size.
+    init(
+        inputScale: Float, inputZeroPoint: Int32, filterScales: ScaleList, filter: Dims4, channels: Int,
+        outputScale: Float, outputZeroPoint: Int32, activation: FusedActivation, names: ConvolutionNames
+    ) throws(KernelError) {
+        guard filterScales.count == 1 || filterScales.count == channels else {
+            throw .shapeMismatch(name: names.filterScales, expected: channels, actual: filterScales.count)
+        }
+        if filterScales.count > 1 {
+            let axis = filterScales.quantizedDimension
+            guard filter.dimension(axis) == channels else {
+                throw .unsupportedParameter(name: names.quantizedDimension, value: axis)
+            }
+        }
+        channelMultipliers = try ChannelMultipliers(
+            filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
+            name: names.perChannel)
+        inputOffset = 0 &- inputZeroPoint
+        self.outputZeroPoint = outputZeroPoint
+        activationRange = try quantizedActivationRange(
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+    }
+
+    /// Fills `scratch` (2 slots per channel) with the multipliers, then the shifts.
+    @inline(__always)
+    func multipliers(
+        in scratch: UnsafeMutablePointer<Int32>
+    ) -> (multipliers: UnsafeMutablePointer<Int32>, shifts: UnsafeMutablePointer<Int32>) {
+        channelMultipliers.compute(into: scratch)
+        return (scratch, scratch + channelMultipliers.count)
+    }
+
+    /// One output value from its int32 accumulator (bias included).
+    @inline(__always)
+    func requantize(_ accumulator: Int32, multiplier: Int32, shift: Int32) -> Int8 {
+        let scaled = multiplyByQuantizedMultiplier(accumulator, multiplier, shift)
+        return Int8(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
+    }
+}
