@@ -215,7 +215,7 @@ void kinglet_op_READ_VARIABLE(void *registration_out);
 void kinglet_op_RELU(void *registration_out);              /* † */
 void kinglet_op_RELU6(void *registration_out);             /* † */
 void kinglet_op_RESHAPE(void *registration_out);
-void kinglet_op_SOFTMAX(void *registration_out);           /* † int8→int8 and int8→int16 */
+void kinglet_op_SOFTMAX(void *registration_out);           /* † int8→int8, int8→int16 and int16→int16 */
 void kinglet_op_SPLIT(void *registration_out);             /* † */
 void kinglet_op_SPLIT_V(void *registration_out);           /* † */
 void kinglet_op_SQUEEZE(void *registration_out);

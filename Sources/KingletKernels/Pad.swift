@@ -1,10 +1,12 @@
-// PAD and PADV2 (M/pad.cc, M/pad_common.cc, R/pad.h), int8 and float32.
+// PAD and PADV2 (M/pad.cc, M/pad_common.cc, R/pad.h), int8, int16, int32 and float32.
 //
 // TFLM prepare: input rank <= 5; paddings is a constant int32 tensor with 2 * output-rank
 // values [before, after] per dimension; every output dim must equal input + before + after.
 // Pad value: PAD uses the output zero point for int8 (which must fit int8) and 0 for float;
 // PADV2's constant_values (one element, same type) is used instead — for int8 its scale and zero
-// point must equal the output's. No requantization: input and output scales are not compared.
+// point must equal the output's. int16 and int32 PAD pad with 0 — not the output zero point —
+// and PADV2's constant_values for them is taken as stored, its quantization unchecked (PadPrepare
+// checks only int8). No requantization: input and output scales are not compared.
 //
 // Eval (R/pad.h PadImpl) extends both shapes to 5-D and walks the output in order, writing the
 // pad value at positions before `before` or at/after `out - after` in any dimension, and
@@ -20,9 +22,9 @@ public struct Pad: BitwiseCopyable {
     @usableFromInline var output: Shape  // extended to 5-D
     @usableFromInline var before: Shape  // clamped to >= 0, extended to 5-D
     @usableFromInline var after: Shape  // clamped to >= 0, extended to 5-D
-    /// The pad value's bits: an Int8 in the low byte, or a Float's bit pattern.
+    /// The pad value's bits: an Int8 or Int16 in the low bytes, or an Int32's or Float's bit pattern.
     @usableFromInline let padValueBits: UInt32
-    /// 1 for int8, 4 for float32.
+    /// 1 for int8, 2 for int16, 4 for int32 and float32.
     public let elementByteSize: Int
 
     /// PAD/PADV2 for int8.
@@ -55,6 +57,20 @@ public struct Pad: BitwiseCopyable {
         return try Pad(
             input: input, paddings: paddings, output: output,
             padValueBits: UInt32(UInt8(bitPattern: value)), elementByteSize: 1)
+    }
+
+    /// PAD/PADV2 for int16 or int32 (`elementByteSize` 2 or 4); `constantValue` is PADV2's
+    /// constant_values element widened to int32 (`nil`: 0, whatever the output zero point).
+    public static func integer(
+        input: Shape, paddings: UnsafeRawBufferPointer, output: Shape, elementByteSize: Int,
+        constantValue: Int32? = nil
+    ) throws(KernelError) -> Pad {
+        guard elementByteSize == 2 || elementByteSize == 4 else {
+            throw .unsupportedParameter(name: "pad element size", value: elementByteSize)
+        }
+        return try Pad(
+            input: input, paddings: paddings, output: output,
+            padValueBits: UInt32(bitPattern: constantValue ?? 0), elementByteSize: elementByteSize)
     }
 
     /// PAD/PADV2 for float32; `constantValue` is PADV2's constant_values element (`nil`: 0).
@@ -112,6 +128,20 @@ public struct Pad: BitwiseCopyable {
     public func invoke(input: UnsafePointer<Int8>, output outputData: UnsafeMutablePointer<Int8>) {
         precondition(elementByteSize == 1, "Pad prepared for another element type")
         run(input: input, output: outputData, padValue: Int8(truncatingIfNeeded: padValueBits))
+    }
+
+    /// Invoke for int16 tensors (pad value from prepare).
+    @inlinable
+    public func invoke(input: UnsafePointer<Int16>, output outputData: UnsafeMutablePointer<Int16>) {
+        precondition(elementByteSize == 2, "Pad prepared for another element type")
+        run(input: input, output: outputData, padValue: Int16(truncatingIfNeeded: Int32(bitPattern: padValueBits)))
+    }
+
+    /// Invoke for int32 tensors (pad value from prepare).
+    @inlinable
+    public func invoke(input: UnsafePointer<Int32>, output outputData: UnsafeMutablePointer<Int32>) {
+        precondition(elementByteSize == 4, "Pad prepared for another element type")
+        run(input: input, output: outputData, padValue: Int32(bitPattern: padValueBits))
     }
 
     /// Invoke for float32 tensors (pad value from prepare).

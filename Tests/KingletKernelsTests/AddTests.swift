@@ -234,3 +234,183 @@ enum AddVectors {
         -35, -128, -128, 35, -128, -40, 127, -115, -128, 127, -128, -13, 127, 127, -128, 127, 20, 127, -128, 127, 90,
     ]
 }
+
+// int16 and int32 ADD and MUL (issue 11). Vectors: pip tflite-micro, one-operator models from
+// tools/vectors/int16_vectors.py (`cd tools/vectors && /tmp/venv-vectors/bin/python int16_vectors.py
+// add 11 24`, and `mul 11 24` for MulTests): `q` is (s1, z1, s2, z2, so, zo) with scales as float32
+// bits for int16 tensors, nil for unquantized int32 ones.
+
+struct WideBinaryCase {
+    var a: [Int], x1: [Int], b: [Int], x2: [Int], o: [Int]
+    var q: (UInt32, Int32, UInt32, Int32, UInt32, Int32)?
+    var activation: Int, expected: [Int]
+    init(
+        _ a: [Int], _ x1: [Int], _ b: [Int], _ x2: [Int], _ o: [Int], q: (UInt32, Int32, UInt32, Int32, UInt32, Int32)?,
+        activation: Int, expected: [Int]
+    ) {
+        self.a = a; self.x1 = x1; self.b = b; self.x2 = x2; self.o = o; self.q = q; self.activation = activation
+        self.expected = expected
+    }
+}
+
+/// Runs `invoke` on the case's inputs as `T` and returns the output widened to Int.
+func runWideBinary<T: FixedWidthInteger>(
+    _ c: WideBinaryCase, as _: T.Type,
+    _ invoke: (UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+) -> [Int] {
+    let x1 = c.x1.map { T(truncatingIfNeeded: $0) }, x2 = c.x2.map { T(truncatingIfNeeded: $0) }
+    var output = [T](repeating: 0, count: c.expected.count)
+    x1.withUnsafeBufferPointer { a in
+        x2.withUnsafeBufferPointer { b in
+            output.withUnsafeMutableBufferPointer { y in invoke(a.baseAddress!, b.baseAddress!, y.baseAddress!) }
+        }
+    }
+    return output.map { Int($0) }
+}
+
+@Suite struct WideAddTests {
+    @Test func matchesPipTFLM() throws {
+        for (index, c) in wideAddCases.enumerated() {
+            let output: [Int]
+            if let q = c.q {
+                let op = try Add(
+                    input1Shape: sliceShape(c.a), input1Scale: Float(bitPattern: q.0), input1ZeroPoint: q.1,
+                    input2Shape: sliceShape(c.b), input2Scale: Float(bitPattern: q.2), input2ZeroPoint: q.3,
+                    outputShape: sliceShape(c.o), outputScale: Float(bitPattern: q.4), outputZeroPoint: q.5,
+                    activation: activationsByFlatbufferValue[c.activation], int16: true)
+                #expect(op.leftShift == 15)
+                output = runWideBinary(c, as: Int16.self) { op.invoke(input1: $0, input2: $1, output: $2) }
+            } else {
+                let op = try Int32Add(
+                    input1Shape: sliceShape(c.a), input2Shape: sliceShape(c.b), outputShape: sliceShape(c.o))
+                output = runWideBinary(c, as: Int32.self) { op.invoke(input1: $0, input2: $1, output: $2) }
+            }
+            #expect(output == c.expected, "case \(index)")
+        }
+    }
+
+    @Test func int32IgnoresTheFusedActivation() throws {
+        // TFLM's EvalAdd clamps int32 to [lowest, max] whatever the options say; the generator's
+        // cases include RELU_N1_TO_1 ones whose outputs pass -1...1 (pip's outputs above).
+        #expect(wideAddCases.contains { $0.q == nil && $0.activation == 2 && $0.expected.contains { abs($0) > 1 } })
+    }
+}
+
+let wideAddCases: [WideBinaryCase] = [
+    .init(
+        [1, 3], [-12, -9, 9], [1, 3], [-748029576, 1392561654, 4272724], [1, 3], q: nil, activation: 2,
+        expected: [-748029588, 1392561645, 4272733]),
+    .init(
+        [1, 1, 1], [10502], [1, 2, 1], [671, 20224], [1, 2, 1], q: (0x3b77d75a, 0, 0x3d6236af, 0, 0x3f4ca844, 0),
+        activation: 2,
+        expected: [1, 1]),
+    .init(
+        [1, 1, 1, 1], [-4], [2, 1, 2, 1], [436300232, 215588655, 1263207533, 684839802], [2, 1, 2, 1], q: nil,
+        activation: 0,
+        expected: [436300228, 215588651, 1263207529, 684839798]),
+    .init(
+        [3, 1, 3, 3],
+        [
+            17645, -15612, 13724, -22946, 5975, 21717, 4486, -11933, 32442, 17026, -20835, -27132, -13281, 19479, 11410,
+            -24171, 11770, -12494, -18434, 27890, 16088, 10784, -5058, -25945, 22981, 7618, -16957,
+        ], [3, 3, 3, 3],
+        [
+            -12547, -15130, -29132, 25436, -27970, 15569, -23194, 13243, 30366, -18078, -17199, -6157, -11245, -23698,
+            8480, 12512, 4972, -11254, -31757, 31384, -15403, 29365, 27444, 13249, 1570, 7264, 25653, -10661, -22262,
+            18485, -30270, -20041, -4837, -32327, 30687, -1371, 21293, 13729, -363, -13421, 6955, 4856, 14837, 1076,
+            1763, -13485, 11195, 17258, 26004, 3521, -14589, -6649, -21223, -19044, -12657, -8267, -23831, -25656,
+            10208, 28729, -14462, 7896, -14969, -20975, 9955, -25448, -26269, 11479, -11544, 18848, 18694, -21003,
+            29549, -12349, 16702, 28226, -12158, 8905, -6621, -10458, 14815,
+        ], [3, 3, 3, 3], q: (0x3db63ad9, 0, 0x3d6db3c5, 0, 0x3d420ecb, 0), activation: 3,
+        expected: [
+            127, 0, 0, 0, 0, 127, 0, 0, 127, 127, 0, 127, 0, 0, 127, 127, 0, 127, 0, 127, 127, 0, 127, 127, 127, 0, 127,
+            127, 0, 0, 0, 127, 127, 0, 127, 0, 127, 0, 0, 0, 127, 127, 0, 127, 0, 127, 0, 0, 127, 127, 127, 0, 0, 0, 0,
+            127, 127, 0, 127, 0, 127, 127, 0, 0, 127, 0, 0, 127, 0, 127, 127, 0, 127, 127, 127, 127, 0, 0, 127, 127, 0,
+        ]),
+    .init(
+        [1], [17461], [1], [12297], [1], q: (0x3b8c5975, -74, 0x3a8da557, 28, 0x3ef29d49, 75), activation: 2,
+        expected: [77]),
+    .init(
+        [3, 1, 3], [1857, 12742, -16651, -19440, 14146, 6407, 31424, 20924, 7316], [3, 3, 1],
+        [3962, 25884, 16916, -24650, -1490, -32035, -31322, 385, 25351], [3, 3, 3],
+        q: (0x3bb5821f, 0, 0x3b42d945, 0, 0x39cadb2e, 0), activation: 2,
+        expected: [
+            2585, 2585, -2585, 2585, 2585, -2585, 2585, 2585, -2585, -2585, 2585, -2585, -2585, 2585, 2585, -2585,
+            -2585, -2585, 2585, 2585, -2585, 2585, 2585, 2585, 2585, 2585, 2585,
+        ]),
+    .init(
+        [2, 1, 1], [-19641, 13497], [2, 1, 1], [12797, -31240], [2, 1, 1],
+        q: (0x3883076e, 69, 0x3b518b54, 85, 0x3b609d19, -52), activation: 1,
+        expected: [11448, -52]),
+    .init(
+        [1, 3], [17, -2, 3], [1, 1], [0], [1, 3], q: nil, activation: 2,
+        expected: [17, -2, 3]),
+    .init(
+        [3, 1], [-28886, 12521, -29371], [1, 1, 3, 1], [-16341, -9712, -7003], [1, 1, 3, 1],
+        q: (0x38abe141, -68, 0x3a592ac2, 68, 0x3b05748e, -30), activation: 2,
+        expected: [-521, -521, -521]),
+    .init(
+        [2, 1, 1], [-2122726526, -1729787831], [2, 2, 1], [1962491292, 231486205, -2013386109, 566334066], [2, 2, 1],
+        q: nil, activation: 1,
+        expected: [-160235234, -1891240321, 551793356, -1163453765]),
+    .init(
+        [3, 3, 2],
+        [
+            2897, -2864, 18016, 2167, -4254, 24370, 11426, -13655, 29306, -9392, 21161, 31306, -32069, -13686, -26575,
+            -22442, 23555, 20010,
+        ], [1, 3, 2], [20766, 21448, -32205, -8974, -17055, 2516], [3, 3, 2],
+        q: (0x3a915bf0, 58, 0x39b994c1, -97, 0x3e95ee43, 84), activation: 0,
+        expected: [120, 99, 113, 81, 47, 179, 152, 58, 156, 37, 143, 205, -12, 58, -56, -12, 152, 163]),
+    .init(
+        [3], [24950, 13559, -17509], [3], [9269, -16835, 2903], [3], q: (0x3bd52677, 0, 0x3b368df0, 0, 0x39e63260, 0),
+        activation: 3,
+        expected: [13665, 13665, 0]),
+    .init(
+        [1], [-18644], [1, 2], [23446, -18650], [1, 2], q: (0x388112c7, 0, 0x3b81aa66, 0, 0x3de62c72, 0), activation: 3,
+        expected: [53, 0]),
+    .init(
+        [2, 1], [161878204, 401612757], [2, 1], [-147607743, -1165474684], [2, 1], q: nil, activation: 2,
+        expected: [14270461, -763861927]),
+    .init(
+        [1], [-1797318728], [3], [-1293960511, -1575112271, -1560064919], [3], q: nil, activation: 1,
+        expected: [1203688057, 922536297, 937583649]),
+    .init(
+        [2, 1], [-7826, 25905], [2, 1], [-26990, 5064], [2, 1], q: (0x389f08e2, 0, 0x3d876153, 0, 0x3cea647d, 0),
+        activation: 3,
+        expected: [0, 210]),
+    .init(
+        [1, 1, 2], [-12621, 29818], [1, 1, 2], [-21686, -19178], [1, 1, 2],
+        q: (0x3e9cd368, 0, 0x39f89e78, 0, 0x3aa7bea5, 0), activation: 1,
+        expected: [0, 32767]),
+    .init(
+        [2, 1, 1, 3], [11202, -16899, -25386, -17995, 2265, -17725], [2, 2, 3, 1],
+        [1164, 32519, 9282, -11976, -11381, -10874, -6436, -7292, -4516, 14617, 25380, -23024], [2, 2, 3, 3],
+        q: (0x3b6cefe6, 0, 0x3d49dbd5, 0, 0x3da771d9, 0), activation: 0,
+        expected: [
+            1197, -46, -421, 20097, 18854, 18479, 6090, 4848, 4472, -6723, -7966, -8341, -6365, -7607, -7983, -6059,
+            -7302, -7677, -4675, -3779, -4663, -5191, -4295, -5179, -3518, -2622, -3506, 8015, 8911, 8027, 14502, 15398,
+            14514, -14674, -13778, -14662,
+        ]),
+    .init(
+        [1, 2, 1], [519075717, -1538357282], [1, 2, 3],
+        [-246263155, 116665452, -1607176648, 1696438793, -1795055927, -604467117], [1, 2, 3], q: nil, activation: 1,
+        expected: [272812562, 635741169, -1088100931, 158081511, 961554087, -2142824399]),
+    .init(
+        [1, 1, 3], [903802081, -283168891, -297719764], [1, 1, 1], [20], [1, 1, 3], q: nil, activation: 3,
+        expected: [903802101, -283168871, -297719744]),
+    .init(
+        [1, 1, 2], [20304, 29299], [3, 1, 1], [-26985, -8799, -6364], [3, 1, 2],
+        q: (0x3db228d4, 0, 0x3b35bc25, 0, 0x39e2e5d6, 0), activation: 2,
+        expected: [2311, 2311, 2311, 2311, 2311, 2311]),
+    .init(
+        [1, 1, 1], [-14859], [1, 1, 1], [26014], [1, 1, 1], q: (0x390fc9cc, -85, 0x3935bed5, 53, 0x3a8c743c, -52),
+        activation: 2,
+        expected: [881]),
+    .init(
+        [1, 1, 2, 3], [26653, -30389, -28116, -24317, -8599, 26298], [1, 1, 1, 3], [-7047, 17303, -14481],
+        [1, 1, 2, 3], q: (0x3e2eeb4a, -1, 0x3bb24c53, -35, 0x3bf44d2e, -57), activation: 0,
+        expected: [32767, -32768, -32768, -32768, -32768, 32767]),
+    .init(
+        [1], [6933], [1], [25191], [1], q: (0x38d40bfa, -45, 0x3a7af82d, 61, 0x3ca64ff8, 26), activation: 2,
+        expected: [75]),
+]

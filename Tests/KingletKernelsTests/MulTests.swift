@@ -168,3 +168,135 @@ enum MulVectors {
         7, 7, 1, 7, 7, 7, 1, 1, 1, 1, 7, 1, 7, 1, 1, 1, 1, 7, 7, 1, 7,
     ]
 }
+
+// int16 and int32 MUL (issue 11): pip tflite-micro cases from tools/vectors/int16_vectors.py
+// (`mul 11 24`; WideBinaryCase and the command line in AddTests.swift).
+@Suite struct WideMulTests {
+    @Test func matchesPipTFLM() throws {
+        for (index, c) in wideMulCases.enumerated() {
+            let output: [Int]
+            if let q = c.q {
+                let op = try Mul(
+                    input1Shape: sliceShape(c.a), input1Scale: Float(bitPattern: q.0), input1ZeroPoint: q.1,
+                    input2Shape: sliceShape(c.b), input2Scale: Float(bitPattern: q.2), input2ZeroPoint: q.3,
+                    outputShape: sliceShape(c.o), outputScale: Float(bitPattern: q.4), outputZeroPoint: q.5,
+                    activation: activationsByFlatbufferValue[c.activation], int16: true)
+                output = runWideBinary(c, as: Int16.self) { op.invoke(input1: $0, input2: $1, output: $2) }
+            } else {
+                let op = try Int32Mul(
+                    input1Shape: sliceShape(c.a), input2Shape: sliceShape(c.b), outputShape: sliceShape(c.o),
+                    activation: activationsByFlatbufferValue[c.activation])
+                output = runWideBinary(c, as: Int32.self) { op.invoke(input1: $0, input2: $1, output: $2) }
+            }
+            #expect(output == c.expected, "case \(index)")
+        }
+    }
+
+    @Test func int16RequiresZeroPointsZero() {
+        // CalculateOpDataMul: TF_LITE_ENSURE_EQ on all three int16 zero points.
+        #expect(throws: KernelError.self) {
+            try Mul(
+                input1Shape: Shape(1), input1Scale: 0.5, input1ZeroPoint: 0, input2Shape: Shape(1), input2Scale: 0.5,
+                input2ZeroPoint: 0, outputShape: Shape(1), outputScale: 0.5, outputZeroPoint: 3, activation: .none,
+                int16: true)
+        }
+    }
+}
+
+let wideMulCases: [WideBinaryCase] = [
+    .init(
+        [1, 3], [-12, -9, 9], [1, 3], [-748029576, 1392561654, 4272724], [1, 3], q: nil, activation: 2,
+        expected: [1, 1, 1]),
+    .init(
+        [1, 1, 1], [10502], [1, 2, 1], [671, 20224], [1, 2, 1], q: (0x3b77d75a, 0, 0x3d6236af, 0, 0x37fc6e99, 0),
+        activation: 2,
+        expected: [32767, 32767]),
+    .init(
+        [1, 2], [30444, -31659], [1, 1], [15720], [1, 2], q: (0x3b9bb9f0, 0, 0x3ee54cb2, 0, 0x39509e5a, 0),
+        activation: 2,
+        expected: [-5026, 5026]),
+    .init(
+        [2], [-19, -15], [2], [-360592718, -138709891], [2], q: nil, activation: 3,
+        expected: [0, 6]),
+    .init(
+        [3, 1], [5975, 21717, 4486], [1, 2], [-11933, 32442], [3, 2], q: (0x3ba4c282, 0, 0x3deb1604, 0, 0x3c382825, 0),
+        activation: 2,
+        expected: [-89, 89, -89, 89, -89, 89]),
+    .init(
+        [1, 3, 2], [14, -2, 4, -10, 19, -9], [1, 3, 2], [19, -8, 13, 4, 15, -8], [1, 3, 2], q: nil, activation: 1,
+        expected: [266, 16, 52, 0, 285, 72]),
+    .init(
+        [2], [7, 17], [2], [-20, 8], [2], q: nil, activation: 1,
+        expected: [0, 136]),
+    .init(
+        [1, 1], [-363], [1, 1], [-13421], [1, 1], q: (0x39a39b2b, 0, 0x3b2bb9f5, 0, 0x3608c785, 0), activation: 1,
+        expected: [32767]),
+    .init(
+        [1, 1, 3], [-17, 7, 8], [2, 2, 1], [-1099817832, 1093278051, 1455336663, -1251650840], [2, 2, 3], q: nil,
+        activation: 1,
+        expected: [1517033960, 891209768, 0, 0, 0, 156289816, 1029080505, 1597422049, 0, 0, 0, 0]),
+    .init(
+        [1, 1, 1], [-2262], [1, 1, 2], [13253, -21378], [1, 1, 2], q: (0x3c48122b, 0, 0x3c769fbb, 0, 0x3ccf06fb, 0),
+        activation: 1,
+        expected: [0, 32767]),
+    .init(
+        [3, 1], [-14, -16, 11], [3, 1], [-1011530274, -1963398867, -406685190], [3, 1], q: nil, activation: 1,
+        expected: [1276521948, 1349610800, 0]),
+    .init(
+        [3, 2, 1], [-16651, -19440, 14146, 6407, 31424, 20924], [1, 2, 1], [7316, 3962], [3, 2, 1],
+        q: (0x3c19e51c, 0, 0x399b1fb6, 0, 0x358be342, 0), activation: 2,
+        expected: [-32768, -32768, 32767, 32767, 32767, 32767]),
+    .init(
+        [1, 1, 2, 2], [-6, -5, -13, 16], [2, 3, 1, 2],
+        [
+            -1345178809, 913683641, -159272451, -1046870536, 1342375790, -1266548627, 416385876, -174540117, -15508140,
+            -6767487, -2061689767, 1647077647,
+        ], [2, 3, 2, 2], q: nil, activation: 1,
+        expected: [
+            0, 0, 307455333, 1734036368, 955634706, 939385384, 2070541863, 429940608, 535679852, 2037775839, 0,
+            1210058448, 1796652040, 872700585, 0, 1502325424, 93048840, 33837435, 201605820, 0, 0, 354546357,
+            1032163195, 583438576,
+        ]),
+    .init(
+        [1, 3, 1, 1], [-26386, -22560, -14883], [1, 1, 1, 3], [-21517, 31503, 10124], [1, 3, 1, 3],
+        q: (0x3e3bb3f6, 0, 0x39e8b426, 0, 0x3b5de66e, 0), activation: 3,
+        expected: [1772, 0, 0, 1772, 0, 0, 1772, 0, 0]),
+    .init(
+        [1], [-28886], [3], [12521, -29371, -16341], [3], q: (0x3b6e5a10, 0, 0x38abe141, 0, 0x3487c169, 0),
+        activation: 2,
+        expected: [-32768, 32767, 32767]),
+    .init(
+        [1], [15], [1], [-13], [1], q: nil, activation: 3,
+        expected: [0]),
+    .init(
+        [2, 3], [2121, -17839, -16996, -19715, -21885, 4722], [2, 3], [454, 30650, 18270, 31208, 17698, -11847],
+        [2, 3], q: (0x3eb6b3cb, 0, 0x39456cc6, 0, 0x388a697e, 0), activation: 2,
+        expected: [15152, -15152, -15152, -15152, -15152, -15152]),
+    .init(
+        [1, 1], [7], [1, 2], [-14, 4], [1, 2], q: nil, activation: 2,
+        expected: [-1, 1]),
+    .init(
+        [1, 3, 1], [-8, 17, 5], [1, 3, 3],
+        [156460670, 1764879906, 279820244, 1938949567, -1082621152, 1295053111, 1260776840, 1352422488, 66414123],
+        [1, 3, 3], q: nil, activation: 3,
+        expected: [0, 0, 6, 0, 0, 6, 6, 0, 6]),
+    .init(
+        [1, 1, 2, 1], [596, -5251], [2, 1, 2, 3],
+        [5259, 21713, -28667, -6120, -13607, 195, -18644, 23446, -18650, -27961, -360, 10854], [2, 1, 2, 3],
+        q: (0x39cdca65, 0, 0x3a662c72, 0, 0x3496fa08, 0), activation: 0,
+        expected: [32767, 32767, -32768, 32767, 32767, -32768, -32768, 32767, -32768, 32767, 32767, -32768]),
+    .init(
+        [1], [-28210], [2], [-28533, -28484], [2], q: (0x3cf01fd5, 0, 0x3a33af41, 0, 0x3b5ef28b, 0), activation: 2,
+        expected: [294, 294]),
+    .init(
+        [2], [-24757, 15041], [2], [12721, -13207], [2], q: (0x399140d3, 0, 0x396bae13, 0, 0x36b29698, 0),
+        activation: 0,
+        expected: [-32768, -32768]),
+    .init(
+        [1, 1, 1], [-29697], [2, 1, 1], [-7043, -28214], [2, 1, 1], q: (0x39d19ca3, 0, 0x3ac7a97e, 0, 0x3599c2e4, 0),
+        activation: 1,
+        expected: [32767, 32767]),
+    .init(
+        [3], [-1716652934, 2028874570, -677497578], [3], [16, -12, -1], [3], q: nil, activation: 1,
+        expected: [0, 1423308936, 677497578]),
+]

@@ -184,3 +184,154 @@ enum QuantizeVectors {
         0x3e8f6b5d, 0xbf4fcfe5, 0x3f6ad384, 0xbec0dc55, 0x3f03f5b6, 0xbf3b7ae5, 0xbe7ae792, 0x3f449f51,
     ]
 }
+
+// int32 requantization (issue 11): pip tflite-micro cases from tools/vectors/int16_vectors.py
+// (`cd tools/vectors && /tmp/venv-vectors/bin/python int16_vectors.py quantize 11 24`).
+enum WideType { case int8, int16, int32 }
+
+struct WideQuantizeCase {
+    var input: WideType, output: WideType
+    var inScale: UInt32, inZero: Int32, outScale: UInt32, outZero: Int32, x: [Int], expected: [Int]
+    init(
+        _ input: WideType, _ output: WideType, inScale: UInt32, inZero: Int32, outScale: UInt32, outZero: Int32,
+        x: [Int], expected: [Int]
+    ) {
+        self.input = input; self.output = output; self.inScale = inScale; self.inZero = inZero
+        self.outScale = outScale; self.outZero = outZero; self.x = x; self.expected = expected
+    }
+}
+
+@Suite struct WideRequantizeTests {
+    func run<I: FixedWidthInteger & SignedInteger, O: FixedWidthInteger & SignedInteger>(
+        _ op: Requantize, _ x: [Int], _: I.Type, _: O.Type
+    ) -> [Int] {
+        let input = x.map { I(truncatingIfNeeded: $0) }
+        var output = [O](repeating: 0, count: x.count)
+        input.withUnsafeBufferPointer { a in
+            output.withUnsafeMutableBufferPointer { y in op.invoke(input: a.baseAddress!, output: y.baseAddress!) }
+        }
+        return output.map { Int($0) }
+    }
+
+    @Test func matchesPipTFLM() throws {
+        for (index, c) in wideQuantizeCases.enumerated() {
+            let op = try Requantize(
+                shape: Shape(c.x.count), inputScale: Float(bitPattern: c.inScale), inputZeroPoint: c.inZero,
+                outputScale: Float(bitPattern: c.outScale), outputZeroPoint: c.outZero)
+            let output: [Int]
+            switch (c.input, c.output) {
+            case (.int16, .int32): output = run(op, c.x, Int16.self, Int32.self)
+            case (.int32, .int16): output = run(op, c.x, Int32.self, Int16.self)
+            case (.int8, .int32): output = run(op, c.x, Int8.self, Int32.self)
+            case (.int32, .int8): output = run(op, c.x, Int32.self, Int8.self)
+            default: output = []
+            }
+            #expect(output == c.expected, "case \(index)")
+        }
+    }
+}
+
+let wideQuantizeCases: [WideQuantizeCase] = [
+    .init(
+        .int32, .int16, inScale: 0x361b126d, inZero: 62, outScale: 0x3e2057c1, outZero: 0,
+        x: [-843971030, -1980649632],
+        expected: [-12455, -29229]),
+    .init(
+        .int32, .int16, inScale: 0x36983643, inZero: -59, outScale: 0x3a8b1db7, outZero: 0,
+        x: [-648437896, 2136237213, 617422070, 1551221989, -1170821314, -699265450, 1453054486, -1379924198],
+        expected: [-32768, 32767, 32767, 32767, -32768, -32768, 32767, -32768]),
+    .init(
+        .int32, .int16, inScale: 0x3f7d3af6, inZero: 77, outScale: 0x3fdd1792, outZero: 0,
+        x: [-570384, -490367, 559904, -1925, -253540, -233939, -332706, 248663, -366213, -697780, 869453],
+        expected: [-32768, -32768, 32767, -1147, -32768, -32768, -32768, 32767, -32768, -32768, 32767]),
+    .init(
+        .int8, .int32, inScale: 0x3baaf6ec, inZero: -75, outScale: 0x38314b9f, outZero: -5,
+        x: [-127, 72, -81, -19, -6, 120, -97],
+        expected: [-6423, 18139, -746, 6907, 8512, 24064, -2720]),
+    .init(
+        .int32, .int8, inScale: 0x33f37874, inZero: 37, outScale: 0x37690e46, outZero: 31,
+        x: [796912057, -814742028, -1483728183, 1532028359, 509527277, 1491682052, 944485788, 1499735646, -1396598953],
+        expected: [127, -128, -128, 127, 127, 127, 127, 127, -128]),
+    .init(
+        .int32, .int16, inScale: 0x3bcc5163, inZero: -47, outScale: 0x45837f61, outZero: 0,
+        x: [714100, 976484, 418262, 590303, -537536, -795408, 800631],
+        expected: [1, 1, 1, 1, -1, -1, 1]),
+    .init(
+        .int16, .int32, inScale: 0x3cd41aa7, inZero: 0, outScale: 0x34cdfc87, outZero: 60,
+        x: [-29132, 25436, -27970, 15569, -23194, 13243, 30366, -18078, -17199, -6157, -11245],
+        expected: [
+            245365996, -494780755, 323780522, 1050633244, 646076372, 893669226, -162092618, 991316231, 1050633244,
+            -415488957, -758839310,
+        ]),
+    .init(
+        .int8, .int32, inScale: 0x3cf0b0e0, inZero: 27, outScale: 0x3bac5d74, outZero: 7,
+        x: [-76, 65, -94, -32, -75],
+        expected: [-568, 219, -669, -323, -563]),
+    .init(
+        .int32, .int8, inScale: 0x3be2c835, inZero: 15, outScale: 0x3d842a91, outZero: -8,
+        x: [-573101, -528794, 331134],
+        expected: [-128, -128, 127]),
+    .init(
+        .int32, .int8, inScale: 0x352bb9f5, inZero: 3, outScale: 0x3ad605f6, outZero: -80,
+        x: [285113, -576222, 889321, -348212, -910516],
+        expected: [32, -128, 127, -128, -128]),
+    .init(
+        .int16, .int32, inScale: 0x3791f039, inZero: 0, outScale: 0x31b16e00, outZero: 55,
+        x: [-25448],
+        expected: [-85734679]),
+    .init(
+        .int32, .int8, inScale: 0x396552e8, inZero: -82, outScale: 0x43c8774c, outZero: -75,
+        x: [-1709485950, -1171021111, 407528995, 732649254, 1653258719, 1496726233, 219772714, -2089962555],
+        expected: [-128, -128, 127, 127, 127, 127, 45, -128]),
+    .init(
+        .int8, .int32, inScale: 0x3dc20ecb, inZero: 9, outScale: 0x3cc53f9a, outZero: 35,
+        x: [-67, 38, -75, -119],
+        expected: [-264, 149, -296, -469]),
+    .init(
+        .int32, .int16, inScale: 0x360da557, inZero: 28, outScale: 0x3ea656a2, outZero: 0,
+        x: [252725, 819484, 550001, -356504],
+        expected: [2, 5, 4, -2]),
+    .init(
+        .int8, .int32, inScale: 0x3d15ce93, inZero: -8, outScale: 0x3a4f7d57, outZero: -52,
+        x: [-78, -63, 70, 117, -112, -62, -121, 64, 60],
+        expected: [-3287, -2593, 3552, 5724, -4858, -2547, -5273, 3275, 3090]),
+    .init(
+        .int16, .int32, inScale: 0x3f19e51c, inZero: 0, outScale: 0x3d3a8190, outZero: 76,
+        x: [385, 25351, 543, 21200, 22853, -22824, -5425],
+        expected: [5159, 334769, 7245, 279966, 301789, -301254, -71547]),
+    .init(
+        .int8, .int32, inScale: 0x3f606e28, inZero: -72, outScale: 0x3714e233, outZero: -95,
+        x: [10, 43, -74, 85, -95],
+        expected: [8100715, 11360797, -197676, 15509992, -2272273]),
+    .init(
+        .int32, .int16, inScale: 0x3b75b4b9, inZero: 82, outScale: 0x4113d472, outZero: -39,
+        x: [-370994, 645653, 780057, -849105, 543839, 273469, 182348, 474580, -438187, -88235, 420606, -116149],
+        expected: [-190, 223, 278, -384, 182, 72, 35, 154, -217, -75, 132, -86]),
+    .init(
+        .int32, .int16, inScale: 0x33e2d136, inZero: 12, outScale: 0x35bd08a2, outZero: -3,
+        x: [473666, 326623, 756823, 900404, -631488, -927134, -539617],
+        expected: [32767, 24490, 32767, 32767, -32768, -32768, -32768]),
+    .init(
+        .int32, .int16, inScale: 0x3fa2b509, inZero: 14, outScale: 0x413a0a0c, outZero: 0,
+        x: [187854],
+        expected: [20535]),
+    .init(
+        .int32, .int8, inScale: 0x3df964a5, inZero: 68, outScale: 0x40c7ab7b, outZero: -30,
+        x: [797944039, 1368540063, -631463846, 1246716892, 1871706580, 249269770, -969933772, 1070812285, 1085119865],
+        expected: [127, 127, -128, 127, 127, 127, -128, 127, 127]),
+    .init(
+        .int32, .int16, inScale: 0x3d7277d0, inZero: -53, outScale: 0x46cc3976, outZero: 0,
+        x: [-8010, -14156, 793635, -12612, 517981, 148103, 432784, 181051, 987405, 31891, 860475, 640986],
+        expected: [0, 0, 2, 0, 1, 0, 1, 0, 2, 0, 2, 1]),
+    .init(
+        .int8, .int32, inScale: 0x37fb7b8c, inZero: 30, outScale: 0x3654e57d, outZero: 45,
+        x: [-30, -78, 34, 41, -6],
+        expected: [-522, -976, 83, 149, -295]),
+    .init(
+        .int16, .int32, inScale: 0x3ad3fa4a, inZero: 0, outScale: 0x314bf03c, outZero: -97,
+        x: [20010, 20766, 21448, -32205, -8974, -17055, 2516, -9232, -31644, 5313],
+        expected: [
+            -256129179, 155857174, 527516821, 306809846, -426155293, -365665234, -861029778, -566753811, 612529878,
+            663210739,
+        ]),
+]

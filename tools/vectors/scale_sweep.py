@@ -241,7 +241,7 @@ def zp(r, dtype, int16_zero=True):
     return r.range(-128, 127) if dtype == np.int8 else r.range(-1000, 1000)
 
 
-TNAME = {np.int8: "int8", np.int16: "int16"}
+TNAME = {np.int8: "int8", np.int16: "int16", np.int32: "int32"}
 
 
 def tie(r, real: float, qmax: int, kmax: int | None = None, count: int | None = None):
@@ -386,8 +386,9 @@ def addsub_emulate(x1, x2, p, ls, sign, dtype):
 
 
 def case_add(r, dtype):
+    ls = 15 if dtype == np.int16 else 20
     m, inputs, p, x1, x2 = _binary("add", "ADD", r, dtype)
-    return Case(m, inputs, p, addsub_formulas(20), addsub_emulate(x1, x2, p, 20, 1, dtype), "D")
+    return Case(m, inputs, p, addsub_formulas(ls), addsub_emulate(x1, x2, p, ls, 1, dtype), "D")
 
 
 def case_sub(r, dtype):
@@ -833,9 +834,11 @@ def case_logistic_tanh(r, kind, builtin, n=256):
 
 OPS = {
     "ADD/int8": lambda r: case_add(r, np.int8),
+    "ADD/int16": lambda r: case_add(r, np.int16),
     "SUB/int8": lambda r: case_sub(r, np.int8),
     "SUB/int16": lambda r: case_sub(r, np.int16),
     "MUL/int8": lambda r: case_mul(r, np.int8),
+    "MUL/int16": lambda r: case_mul(r, np.int16),
     "LEAKY_RELU/int8": lambda r: case_leaky(r, np.int8),
     "LEAKY_RELU/int16": lambda r: case_leaky(r, np.int16),
     "RELU/int8": lambda r: case_relu(r, np.int8),
@@ -849,6 +852,10 @@ OPS = {
     "QUANTIZE/int8->int16": lambda r: case_requant(r, np.int8, np.int16),
     "QUANTIZE/int16->int8": lambda r: case_requant(r, np.int16, np.int8),
     "QUANTIZE/int16->int16": lambda r: case_requant(r, np.int16, np.int16),
+    "QUANTIZE/int16->int32": lambda r: case_requant(r, np.int16, np.int32),
+    "QUANTIZE/int32->int16": lambda r: case_requant(r, np.int32, np.int16),
+    "QUANTIZE/int8->int32": lambda r: case_requant(r, np.int8, np.int32),
+    "QUANTIZE/int32->int8": lambda r: case_requant(r, np.int32, np.int8),
     "QUANTIZE/float->int8": lambda r: case_quantize_float(r, np.int8),
     "QUANTIZE/float->int16": lambda r: case_quantize_float(r, np.int16),
     "DEQUANTIZE/int8": lambda r: case_dequantize(r, np.int8),

@@ -4,7 +4,7 @@
 import KingletKernels
 
 extension Add: DeviceLayout {
-    public static var deviceStride: Int { 136 }
+    public static var deviceStride: Int { 144 }
     public static var deviceAlignment: Int { 4 }
 }
 extension AveragePool2D: DeviceLayout {
@@ -131,6 +131,18 @@ extension HardSwish: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Int16Softmax: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Int32Add: DeviceLayout {
+    public static var deviceStride: Int { 92 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Int32Mul: DeviceLayout {
+    public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Int32Sub: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
@@ -156,7 +168,7 @@ extension Mean: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Mul: DeviceLayout {
-    public static var deviceStride: Int { 120 }
+    public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Pack: DeviceLayout {

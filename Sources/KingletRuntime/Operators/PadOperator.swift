@@ -2,7 +2,7 @@ import KingletKernels
 import TFLiteModel
 
 extension OpRegistration {
-    /// PAD: input and constant int32 paddings [rank, 2]; pads with the output zero point (int8) or 0.
+    /// PAD: input and constant int32 paddings [rank, 2]; pads with the output zero point (int8) or 0 (int16, int32, float32).
     public static let pad = OpRegistration(.pad, inputSlots: 2) {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
@@ -39,6 +39,26 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 constantValue: value, constantScale: constant?.scale ?? 0, constantZeroPoint: constant?.zeroPoint ?? 0)
         }
+    case (.int16, .int16), (.int32, .int32):
+        let int16 = input.type == .int16
+        let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Int32 in
+            let bytes = try spec.constantBytes(context, .padValue)
+            return int16
+                ? Int32(Int16(bitPattern: bytes.loadUnaligned(as: UInt16.self)))
+                : Int32(bitPattern: bytes.loadUnaligned(as: UInt32.self))
+        }
+        let invoke: InvokeFunction
+        switch (int16, constant == nil) {
+        case (true, true): invoke = padInt16
+        case (true, false): invoke = padV2Int16
+        case (false, true): invoke = padInt32
+        case (false, false): invoke = padV2Int32
+        }
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+            try Pad.integer(
+                input: shapes.0, paddings: paddingBytes, output: shapes.1, elementByteSize: int16 ? 2 : 4,
+                constantValue: value)
+        }
     case (.float32, .float32):
         let value = try constant.map { (spec: TensorSpec) throws(RuntimeError) -> Float in
             Float(bitPattern: try spec.constantBytes(context, .padValue).loadUnaligned(as: UInt32.self))
@@ -59,6 +79,26 @@ private let padInt8: InvokeFunction = { data, io in
 
 private let padV2Int8: InvokeFunction = { data, io in
     opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 3, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let padInt16: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 2, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let padV2Int16: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 3, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let padInt32: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int32.self), output: slot(io, 2, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let padV2Int32: InvokeFunction = { data, io in
+    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int32.self), output: slot(io, 3, as: Int32.self))
     return InvokeStatus.ok
 }
 

@@ -2,7 +2,8 @@ import KingletKernels
 import TFLiteModel
 
 extension OpRegistration {
-    /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16 requantization.
+    /// QUANTIZE: float32 → int8/int16, or requantization int8/int16 → int8/int16/int32 and
+    /// int32 → int8/int16 (TFLM's EvalQuantizeReference pairs; uint8 is not a Kinglet type).
     public static let quantize = OpRegistration(.quantize, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
@@ -17,7 +18,8 @@ extension OpRegistration {
                 () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-        case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
+        case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16), (.int8, .int32), (.int16, .int32),
+            (.int32, .int8), (.int32, .int16):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Requantize(
                     shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -28,6 +30,10 @@ extension OpRegistration {
             case (.int8, .int8): invoke = requantize8To8
             case (.int16, .int8): invoke = requantize16To8
             case (.int8, .int16): invoke = requantize8To16
+            case (.int8, .int32): invoke = requantize8To32
+            case (.int16, .int32): invoke = requantize16To32
+            case (.int32, .int8): invoke = requantize32To8
+            case (.int32, .int16): invoke = requantize32To16
             default: invoke = requantize16To16
             }
             return try context.prepared(kernel, invoke: invoke)
@@ -93,6 +99,34 @@ private let requantize8To16: InvokeFunction = { data, io in
 private let requantize16To16: InvokeFunction = { data, io in
     opData(data, as: Requantize.self).pointee.invoke(
         input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
+        output: slot(io, UnarySlots.output, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let requantize8To32: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
+        output: slot(io, UnarySlots.output, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let requantize16To32: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
+        output: slot(io, UnarySlots.output, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let requantize32To8: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int32.self)),
+        output: slot(io, UnarySlots.output, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let requantize32To16: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int32.self)),
         output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }

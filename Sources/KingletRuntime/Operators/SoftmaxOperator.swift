@@ -36,6 +36,17 @@ private func prepareSoftmax<Types: TypeSupport>(
                 outputType: outputType, inputElementCount: input.elementCount, depth: depth,
                 outputElementCount: output.elementCount, outputDepth: outputDepth)
         }
+    case (.int16, .int16) where Types.int16:
+        let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
+        let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
+        // TFLM's two int16 lookup tables, persistent like its AllocatePersistentBuffer ones.
+        let tables = try context.persistentArray(Int32.self, count: Int16Softmax.tableSize)
+        return try context.prepared(invoke: softmaxInt16) { () throws(KernelError) in
+            try Int16Softmax(
+                beta: beta, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
+                outputZeroPoint: output.zeroPoint, inputElementCount: input.elementCount, depth: depth,
+                outputElementCount: output.elementCount, outputDepth: outputDepth, tables: tables)
+        }
     case (.float32, .float32) where Types.float:
         return try context.prepared(invoke: softmaxFloat) { () throws(KernelError) in
             try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
@@ -43,6 +54,12 @@ private func prepareSoftmax<Types: TypeSupport>(
     default:
         throw context.unsupportedTypes(input, output)
     }
+}
+
+private let softmaxInt16: InvokeFunction = { data, io in
+    opData(data, as: Int16Softmax.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
+    return InvokeStatus.ok
 }
 
 private let softmaxFloat: InvokeFunction = { data, io in

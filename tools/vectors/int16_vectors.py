@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""int16 and int32 ADD, MUL, PAD/PADV2 and QUANTIZE on pip tflite-micro (issue 11), for AddTests.swift,
+MulTests.swift, PadTests.swift and QuantizeTests.swift.
+
+    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize
+
+Each case is a one-operator model: the converter's int8 template for the operator (common.py; QUANTIZE
+relabels the LOGISTIC template, as scale_sweep.py does) with the case's shapes, types, quantization and
+options written in. Prints one Swift case literal per line group, the expected output pip tflite-micro's.
+* add/mul: int16 (zero points 0, or small ones for ADD, whose pip build does not check them) with random
+  float32 scales, an output scale that keeps ADD's output multiplier below 1 (TFLM aborts otherwise), and
+  int32 unquantized tensors with values that wrap; broadcastable rank 1-4 shapes, all four activations.
+* pad: int16 and int32 PAD and PADV2, rank 1-4, paddings 0-2, a nonzero output zero point (int16 PAD
+  still pads with 0).
+* quantize: int16->int32, int32->int16, int8->int32, int32->int8 requantization with random scales
+  (ratio below 2^31) and zero points.
+"""
+
+import sys
+
+import numpy as np
+
+from common import ACTIVATIONS, Model, SplitMix64, run_tflm, template, _convert, _tf
+
+
+def kinds_template(kind: str) -> bytes:
+    tf = _tf()
+    fns = {
+        "add": (lambda x, y: x + y, [(1, 8), (1, 8)]),
+        "mul": (lambda x, y: x * y, [(1, 8), (1, 8)]),
+        "pad": (lambda x: tf.pad(x, [[0, 0], [1, 2]]), [(1, 8)]),
+        "padv2": (lambda x: tf.pad(x, [[0, 0], [1, 2]], constant_values=0.5), [(1, 8)]),
+    }
+    if kind == "logistic":
+        return template("logistic")
+    fn, shapes = fns[kind]
+    return _convert(fn, shapes)
+
+
+_CACHE = {}
+
+
+class OpModel(Model):
+    def __init__(self, kind: str, builtin: str, recode: str | None = None):
+        from common import schema
+
+        fb = schema()
+        self.fb = fb
+        if kind not in _CACHE:
+            _CACHE[kind] = kinds_template(kind)
+        self.m = fb.ModelT.InitFromObj(fb.Model.GetRootAs(_CACHE[kind], 0))
+        sub = self.m.subgraphs[0]
+        codes = [max(c.builtinCode, c.deprecatedBuiltinCode) for c in self.m.operatorCodes]
+        ops = [codes[o.opcodeIndex] for o in sub.operators]
+        if ops != [getattr(fb.BuiltinOperator, builtin)]:
+            raise AssertionError(f"{kind}: converter produced ops {ops}, wanted {builtin}")
+        self.sub, self.op = sub, sub.operators[0]
+        if recode:
+            code = self.m.operatorCodes[self.op.opcodeIndex]
+            code.builtinCode = getattr(fb.BuiltinOperator, recode)
+            code.deprecatedBuiltinCode = min(code.builtinCode, 127)
+            code.version = 1
+            self.op.builtinOptionsType, self.op.builtinOptions = 0, None
+
+
+def hexf(x) -> str:
+    return f"0x{int(np.float32(x).view(np.uint32)):08x}"
+
+
+def ints(values) -> str:
+    return "[" + ", ".join(str(int(v)) for v in np.asarray(values).reshape(-1)) + "]"
+
+
+def shapes(r: SplitMix64):
+    rank = r.range(1, 4)
+    out = [r.range(1, 3) for _ in range(rank)]
+    a = [d if r.range(0, 2) else 1 for d in out]
+    b = [d if r.range(0, 2) else 1 for d in out]
+    a = a[r.range(0, rank - 1):] if r.range(0, 3) == 0 else a  # sometimes a lower rank
+    # The output is the broadcast shape (with two equal-shaped inputs TFLM's flat loop would
+    # abort on a bigger output).
+    return a, b, list(np.broadcast_shapes(tuple(a), tuple(b)))
+
+
+def values(r, n, dtype):
+    if dtype == "int16":
+        return [r.range(-32768, 32767) for _ in range(n)]
+    if r.range(0, 1):
+        return [r.range(-(1 << 31), (1 << 31) - 1) for _ in range(n)]
+    return [r.range(-20, 20) for _ in range(n)]
+
+
+def binary(op: str, seed: int, count: int):
+    r = SplitMix64(seed)
+    builtin = op.upper()
+    for _ in range(count):
+        dtype = "int16" if r.range(0, 2) else "int32"
+        a, b, o = shapes(r)
+        act = ACTIVATIONS[r.range(0, 3)]
+        x1, x2 = values(r, int(np.prod(a)), dtype), values(r, int(np.prod(b)), dtype)
+        m = OpModel(op, builtin)
+        if dtype == "int16":
+            s1, s2 = r.scale(-14, -2), r.scale(-14, -2)
+            z1 = z2 = zo = 0
+            if op == "add":
+                if r.range(0, 3) == 0:
+                    z1, z2, zo = r.range(-100, 100), r.range(-100, 100), r.range(-100, 100)
+                while True:  # TFLM aborts for an output multiplier >= 1
+                    so = r.scale(-16, -1)
+                    if 2 * float(max(s1, s2)) / (32768.0 * float(so)) < 0.99:
+                        break
+            else:
+                so = np.float32(s1 * s2 * r.scale(-4, 8))
+            m.set("in", 0, a, "int16", [s1], [z1])
+            m.set("in", 1, b, "int16", [s2], [z2])
+            m.set("out", 0, o, "int16", [so], [zo])
+            q = f"({hexf(s1)}, {z1}, {hexf(s2)}, {z2}, {hexf(so)}, {zo})"
+        else:
+            m.set("in", 0, a, "int32", None, None)
+            m.set("in", 1, b, "int32", None, None)
+            m.set("out", 0, o, "int32", None, None)
+            q = "nil"
+        m.op.builtinOptions.fusedActivationFunction = act
+        np_type = np.int16 if dtype == "int16" else np.int32
+        y = run_tflm(m.bytes(), [np.array(x1, np_type).reshape(a), np.array(x2, np_type).reshape(b)])[0]
+        print(f"    .init({ints(a)}, {ints(x1)}, {ints(b)}, {ints(x2)}, {ints(o)}, q: {q}, activation: {act},\n"
+              f"          expected: {ints(y)}),")
+
+
+def pad(seed: int, count: int):
+    r = SplitMix64(seed)
+    for _ in range(count):
+        dtype = "int16" if r.range(0, 1) else "int32"
+        v2 = r.range(0, 1) == 1
+        rank = r.range(1, 4)
+        shape = [r.range(1, 3) for _ in range(rank)]
+        paddings = [[r.range(0, 2), r.range(0, 2)] for _ in range(rank)]
+        out = [d + p[0] + p[1] for d, p in zip(shape, paddings)]
+        zo = r.range(-100, 100)
+        x = values(r, int(np.prod(shape)), dtype)
+        m = OpModel("padv2" if v2 else "pad", "PADV2" if v2 else "PAD")
+        scale = [np.float32(0.01)] if dtype == "int16" else None
+        m.set("in", 0, shape, dtype, scale, [zo] if scale else None)
+        m.set("in", 1, [rank, 2], "int32", None, None, data=np.array(paddings, np.int32).reshape(-1))
+        constant = None
+        if v2:
+            constant = r.range(-30000, 30000)
+            m.set("in", 2, [], dtype, scale, [zo] if scale else None, data=[constant])
+        m.set("out", 0, out, dtype, scale, [zo] if scale else None)
+        np_type = np.int16 if dtype == "int16" else np.int32
+        y = run_tflm(m.bytes(), [np.array(x, np_type).reshape(shape)])[0]
+        flat = [p for pair in paddings for p in pair]
+        print(f"    .init({str(dtype == 'int16').lower()}, {ints(shape)}, {ints(flat)}, zeroPoint: {zo}, "
+              f"constant: {constant if constant is not None else 'nil'},\n"
+              f"          x: {ints(x)},\n          expected: {ints(y)}),")
+
+
+def quantize(seed: int, count: int):
+    r = SplitMix64(seed)
+    pairs = [("int16", "int32"), ("int32", "int16"), ("int8", "int32"), ("int32", "int8")]
+    limits = {"int8": (-128, 127), "int16": (-32768, 32767), "int32": (-(1 << 31), (1 << 31) - 1)}
+    for _ in range(count):
+        din, dout = pairs[r.range(0, 3)]
+        n = r.range(1, 12)
+        i_s = r.scale(-24, 0)
+        # Output scale: a ratio in_s/out_s between 2^-20 and 2^20, but favour the direction that
+        # keeps outputs off the clamps (int32 -> narrow: big ratio down; narrow -> int32: ratio up).
+        if dout == "int32":
+            o_s = np.float32(i_s * r.scale(-20, 0))
+        elif din == "int32":
+            o_s = np.float32(i_s * r.scale(0, 20))
+        else:
+            o_s = np.float32(i_s * r.scale(-4, 4))
+        z_i = 0 if din == "int16" else r.range(-100, 100)
+        z_o = 0 if dout == "int16" else r.range(-100, 100)
+        if r.range(0, 3) == 0:
+            z_i, z_o = r.range(-100, 100), r.range(-100, 100)
+        lo, hi = limits[din]
+        if din == "int32" and r.range(0, 1):
+            x = [r.range(-1000000, 1000000) for _ in range(n)]
+        else:
+            x = [r.range(lo, hi) for _ in range(n)]
+        m = OpModel("logistic", "LOGISTIC", recode="QUANTIZE")
+        m.set("in", 0, [1, n], din, [i_s], [z_i])
+        m.set("out", 0, [1, n], dout, [o_s], [z_o])
+        y = run_tflm(m.bytes(), [np.array(x, {"int8": np.int8, "int16": np.int16, "int32": np.int32}[din]).reshape(1, n)])[0]
+        print(f"    .init(.{din}, .{dout}, inScale: {hexf(i_s)}, inZero: {z_i}, outScale: {hexf(o_s)}, outZero: {z_o},\n"
+              f"          x: {ints(x)},\n          expected: {ints(y)}),")
+
+
+def main(argv) -> int:
+    op, seed, count = argv[0], int(argv[1]), int(argv[2])
+    {"add": lambda: binary("add", seed, count), "mul": lambda: binary("mul", seed, count),
+     "pad": lambda: pad(seed, count), "quantize": lambda: quantize(seed, count)}[op]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
