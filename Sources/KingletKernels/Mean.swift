@@ -1,4 +1,5 @@
-// MEAN, int8 (M/reduce.cc, M/reduce_common.cc, R/reduce.h QuantizedMeanOrSum).
+// MEAN, int8 and int16 (M/reduce.cc, M/reduce_common.cc, R/reduce.h QuantizedMeanOrSum; int16 is
+// the same template with int16 limits).
 //
 // Micro always takes the generic quantized path for int8 (the special 4-D H,W path is only used
 // for float32, and only with keep_dims), and always requantizes, even for equal scales:
@@ -16,7 +17,7 @@
 // Kinglet computes each output's sum directly (integer wrapping sums do not depend on order),
 // so it needs no scratch buffer (TFLM's temp_sum / input_iter / resolved_axis buffers).
 
-/// Prepared int8 MEAN.
+/// Prepared int8 or int16 MEAN.
 public struct Mean: BitwiseCopyable {
     @usableFromInline var input: Shape
     /// Input strides, indexed like `input`.
@@ -116,7 +117,10 @@ public struct Mean: BitwiseCopyable {
 
     /// Computes the means. No scratch memory.
     @inlinable
-    public func invoke(input inputData: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
+    public func invoke<T: FixedWidthInteger & SignedInteger>(
+        input inputData: UnsafePointer<T>, output: UnsafeMutablePointer<T>
+    ) {
+        let lower = Int32(T.min), upper = Int32(T.max)
         if isEmpty {  // TFLM leaves the zero-initialised outputs
             output.update(repeating: 0, count: outputCount)
             return
@@ -130,7 +134,7 @@ public struct Mean: BitwiseCopyable {
             // int64 difference truncated to int32, as TFLM's static_cast<int32_t>.
             let centered = Int32(truncatingIfNeeded: Int64(sum) - correction)
             let value = multiplier.apply(centered) &+ outputZeroPoint
-            output[outputIndex] = Int8(truncatingIfNeeded: min(max(value, -128), 127))
+            output[outputIndex] = T(truncatingIfNeeded: min(max(value, lower), upper))
             // Next kept position (odometer, innermost kept dimension fastest).
             var position = kept.rank - 1
             while position >= 0 {
@@ -147,7 +151,7 @@ public struct Mean: BitwiseCopyable {
 
     /// Wrapping int32 sum of the raw values over the reduced dimensions starting at `start`.
     @inlinable
-    func reducedSum(_ start: UnsafePointer<Int8>) -> Int32 {
+    func reducedSum<T: FixedWidthInteger & SignedInteger>(_ start: UnsafePointer<T>) -> Int32 {
         if reduced.rank == 0 { return Int32(start[0]) }
         let innerDimension = reduced[reduced.rank - 1]
         let innerCount = input[innerDimension]

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """int16 and int32 ADD, MUL, PAD/PADV2 and QUANTIZE on pip tflite-micro (issue 11), for AddTests.swift,
-MulTests.swift, PadTests.swift and QuantizeTests.swift.
+MulTests.swift, PadTests.swift, QuantizeTests.swift and SoftmaxTests.swift.
 
-    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize
+    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | softmax
 
 Each case is a one-operator model: the converter's int8 template for the operator (common.py; QUANTIZE
 relabels the LOGISTIC template, as scale_sweep.py does) with the case's shapes, types, quantization and
@@ -14,6 +14,7 @@ options written in. Prints one Swift case literal per line group, the expected o
   still pads with 0).
 * quantize: int16->int32, int32->int16, int8->int32, int32->int8 requantization with random scales
   (ratio below 2^31) and zero points.
+* softmax: int16 -> int16 (scales 1/32768, zero points 0), rows of 1-40 with random input scales and betas.
 """
 
 import sys
@@ -31,8 +32,8 @@ def kinds_template(kind: str) -> bytes:
         "pad": (lambda x: tf.pad(x, [[0, 0], [1, 2]]), [(1, 8)]),
         "padv2": (lambda x: tf.pad(x, [[0, 0], [1, 2]], constant_values=0.5), [(1, 8)]),
     }
-    if kind == "logistic":
-        return template("logistic")
+    if kind in ("logistic", "softmax"):
+        return template(kind)
     fn, shapes = fns[kind]
     return _convert(fn, shapes)
 
@@ -188,10 +189,28 @@ def quantize(seed: int, count: int):
               f"          x: {ints(x)},\n          expected: {ints(y)}),")
 
 
+def softmax(seed: int, count: int):
+    r = SplitMix64(seed)
+    for _ in range(count):
+        rows, depth = r.range(1, 3), r.range(1, 40)
+        i_s = r.scale(-16, -11)
+        beta = [1.0, 0.5, 2.0, float(r.scale(-2, 1))][r.range(0, 3)]
+        o_s = np.float32(1.0 / 32768)
+        x = [r.range(-32768, 32767) if r.range(0, 1) else r.range(-3000, 3000) for _ in range(rows * depth)]
+        m = OpModel("softmax", "SOFTMAX")
+        m.set("in", 0, [rows, depth], "int16", [i_s], [0])
+        m.set("out", 0, [rows, depth], "int16", [o_s], [0])
+        m.op.builtinOptions.beta = beta
+        y = run_tflm(m.bytes(), [np.array(x, np.int16).reshape(rows, depth)])[0]
+        print(f"    .init(rows: {rows}, depth: {depth}, inScale: {hexf(i_s)}, beta: {hexf(beta)},\n"
+              f"          x: {ints(x)},\n          expected: {ints(y)}),")
+
+
 def main(argv) -> int:
     op, seed, count = argv[0], int(argv[1]), int(argv[2])
     {"add": lambda: binary("add", seed, count), "mul": lambda: binary("mul", seed, count),
-     "pad": lambda: pad(seed, count), "quantize": lambda: quantize(seed, count)}[op]()
+     "pad": lambda: pad(seed, count), "quantize": lambda: quantize(seed, count),
+     "softmax": lambda: softmax(seed, count)}[op]()
     return 0
 
 

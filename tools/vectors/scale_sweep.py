@@ -615,22 +615,22 @@ def case_hswish(r, n=256):
     return Case(m, [x.reshape(1, n)], p, formulas, emulate, "F")
 
 
-def case_mean(r, n_unused=None):
+def case_mean(r, dtype=np.int8):
     h, w, c = r.range(1, 4), r.range(1, 4), r.range(1, 8)
     i_s = r.scale(-10, 0)
     o_s = near(r, i_s, -3, 3)
-    z_i, z_o = r.range(-128, 127), r.range(-128, 127)
-    x = ints(r, h * w * c, np.int8)
+    z_i, z_o = zp(r, dtype), zp(r, dtype)
+    x = ints(r, h * w * c, dtype)
     rng = np.random.default_rng(r.next() & 0xFFFFFFFF)
     x = rng.permutation(x).reshape(1, h, w, c)
     if r.range(0, 1):  # targeted: channel 0's mean at a rounding tie
         acc0 = int(x[0, :, :, 0].astype(np.int64).sum()) - z_i * h * w
-        t = tie(r, float(i_s) * acc0 / (h * w), 127 - abs(z_o) - 1)
+        t = tie(r, float(i_s) * acc0 / (h * w), int(np.iinfo(dtype).max) - abs(z_o) - 1)
         if t is not None:
             o_s = t
     m = OpModel("mean", "MEAN")
-    m.set("in", 0, [1, h, w, c], "int8", [i_s], [z_i])
-    m.set("out", 0, [1, 1, 1, c], "int8", [o_s], [z_o])
+    m.set("in", 0, [1, h, w, c], TNAME[dtype], [i_s], [z_i])
+    m.set("out", 0, [1, 1, 1, c], TNAME[dtype], [o_s], [z_o])
     p = dict(in_scale=i_s, in_zp=z_i, out_scale=o_s, out_zp=z_o, shape=[1, h, w, c])
     formulas = {
         "D": ("double(in_s) / double(out_s)", lambda p: [f64(p["in_scale"]) / f64(p["out_scale"])]),
@@ -644,7 +644,7 @@ def case_mean(r, n_unused=None):
         m2 = (mult << k) // N
         s2 = shift - k
         acc = x.astype(np.int64).sum(axis=(1, 2)) - z_i * N
-        return clamp(mbqm(acc, (m2, s2)) + z_o, np.int8).reshape(1, 1, 1, c)
+        return clamp(mbqm(acc, (m2, s2)) + z_o, dtype).reshape(1, 1, 1, c)
 
     return Case(m, [x], p, formulas, emulate, "D")
 
@@ -861,6 +861,7 @@ OPS = {
     "DEQUANTIZE/int8": lambda r: case_dequantize(r, np.int8),
     "DEQUANTIZE/int16": lambda r: case_dequantize(r, np.int16),
     "MEAN/int8": case_mean,
+    "MEAN/int16": lambda r: case_mean(r, np.int16),
     "FULLY_CONNECTED/int8 per-tensor": lambda r: case_fc(r, False),
     "FULLY_CONNECTED/int8 per-channel": lambda r: case_fc(r, True),
     "CONV_2D/int8": lambda r: case_conv(r, False),

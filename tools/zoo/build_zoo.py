@@ -588,6 +588,50 @@ def define_transpose_conv_ops():
                 description=f"TransposeConv {k}x{k} stride {s} {pad} {act}, 3->4 channels")
 
 
+def define_int16_activation_ops():
+    """16x8 one-operator models for the non-convolution int16 kernels (issue 11): the converter's
+    int16-activation, int8-weight ops set with int16 model inputs and outputs. Self-contained (its own
+    converter call) so it does not depend on another conversion mode's plumbing."""
+    ops16 = [tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
+
+    def i16_entry(name, make_fn, shapes, expect_ops, ranges=None, description=""):
+        ranges = ranges or [(-1.0, 1.0)] * len(shapes)
+
+        def build():
+            rng = reseed(name)
+            fn = make_fn(rng)
+            specs = [tf.TensorSpec(sh, tf.float32) for sh in shapes]
+            tfn = tf.function(fn, input_signature=specs, autograph=False)
+            samples = uniform_rep(rng, shapes, ranges)
+            c = _converter_for(tfn, [])
+            c.optimizations = [tf.lite.Optimize.DEFAULT]
+            c.representative_dataset = lambda: ([a for a in sm] for sm in samples)
+            c.target_spec.supported_ops = ops16
+            c.inference_input_type = tf.int16
+            c.inference_output_type = tf.int16
+            summary = {"mode": "int16x8", "inference_input_type": "int16", "inference_output_type": "int16"}
+            return c.convert(), {"conversion": summary}
+
+        def check(info):
+            for d in info["op_details"]:
+                assert all(t is None or t["dtype"] in ("int16", "int32") for t in d["inputs"] + d["outputs"]), d
+
+        entry(name=name, kind="op", build=build, expect_ops=expect_ops, check=check, description=description)
+
+    i16_entry("op_i16_add_bcast", lambda rng: tf.add, [(1, 4, 4, 3), (1, 1, 1, 3)], ["ADD"],
+              ranges=[(-1.0, 1.0), (-2.5, 1.5)], description="16x8 ADD broadcasting a channel vector")
+    i16_entry("op_i16_mul", lambda rng: tf.multiply, [(1, 4, 6), (1, 4, 6)], ["MUL"],
+              ranges=[(-1.0, 1.0), (-3.0, 2.0)], description="16x8 MUL")
+    i16_entry("op_i16_pad", lambda rng: (lambda x: tf.pad(x, [[0, 0], [1, 2], [2, 0], [0, 0]])),
+              [(1, 3, 4, 2)], ["PAD"], description="16x8 PAD (pads with 0)")
+    i16_entry("op_i16_softmax", lambda rng: tf.nn.softmax, [(2, 12)], ["SOFTMAX"], ranges=[(-6.0, 6.0)],
+              description="16x8 Softmax int16 -> int16 (lookup tables)")
+    i16_entry("op_i16_mean", lambda rng: (lambda x: tf.reduce_mean(x, axis=[1, 2], keepdims=True)),
+              [(1, 4, 4, 3)], ["MEAN"], description="16x8 MEAN over H and W")
+    i16_entry("op_i16_concat", lambda rng: (lambda a, b: tf.concat([a, b * 2.0], axis=2)),
+              [(1, 3, 4), (1, 3, 2)], None, description="16x8 CONCATENATION of differently scaled inputs")
+
+
 def define_op_entries():
     define_fc_ops()
     define_conv_ops()
@@ -601,6 +645,7 @@ def define_op_entries():
     binary_entries_sub()
     define_activation_ops()
     define_transpose_conv_ops()
+    define_int16_activation_ops()
 
 
 # ---------------------------------------------------------------------------

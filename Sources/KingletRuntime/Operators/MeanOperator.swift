@@ -12,8 +12,8 @@ extension OpRegistration {
         let axisBytes = try axes.constantBytes(context, .axis)
         let shapes = (try input.shape(), try output.shape())
         switch (input.type, output.type) {
-        case (.int8, .int8):
-            return try context.prepared(invoke: meanInt8) { () throws(KernelError) in
+        case (.int8, .int8), (.int16, .int16):
+            return try context.prepared(invoke: input.type == .int8 ? meanInt8 : meanInt16) { () throws(KernelError) in
                 try Mean(
                     input: shapes.0, axes: axisBytes, keepDims: keepDims, output: shapes.1,
                     inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -27,5 +27,10 @@ extension OpRegistration {
 
 private let meanInt8: InvokeFunction = { data, io in
     opData(data, as: Mean.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let meanInt16: InvokeFunction = { data, io in
+    opData(data, as: Mean.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 2, as: Int16.self))
     return InvokeStatus.ok
 }
