@@ -60,3 +60,44 @@ public struct Logistic: BitwiseCopyable {
         }
     }
 }
+
+// int16 LOGISTIC (M/logistic_common.cc, RI/logistic.h int16 Logistic): the input scaling of
+// SigmoidTable16.swift (power-of-two shift 0 only), then per element in int32/uint32:
+//   v = (x * m + round) >> s; a = |v|; i = a >> 9
+//   r = i >= 255 ? 0x7FFF << 10 : (t[i] << 9) + (a & 0x1FF) * (t[i + 1] - t[i])
+//   r = v >= 0 ? r + 2^9 : 2^25 - r + 2^9 - 1; out = int16(r >> 10)
+
+/// Prepared int16 LOGISTIC.
+public struct Int16Logistic: BitwiseCopyable {
+    public let elementCount: Int
+    public let inputMultiplier: Int32
+    public let inputShift: Int32
+
+    public init(
+        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
+    ) throws(KernelError) {
+        elementCount = try shape.checkedElementCount()
+        (inputMultiplier, inputShift) = try int16SigmoidInputScaling(
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
+            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: 0, name: "logistic int16")
+    }
+
+    @inlinable
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        let round: Int32 = inputShift > 0 ? 1 << (inputShift - 1) : 0
+        for index in 0..<elementCount {
+            let value = (Int32(input[index]) &* inputMultiplier &+ round) >> inputShift
+            let magnitude = value.magnitude
+            let entry = magnitude >> 9
+            var result: UInt32
+            if entry >= 255 {
+                result = 0x7FFF << 10
+            } else {
+                let low = sigmoidTable16(entry), high = sigmoidTable16(entry + 1)
+                result = (low << 9) &+ (magnitude & 0x1FF) &* (high &- low)
+            }
+            result = value >= 0 ? result &+ (1 << 9) : (1 << 25) &- result &+ (1 << 9) &- 1
+            output[index] = Int16(truncatingIfNeeded: result >> 10)
+        }
+    }
+}

@@ -11,7 +11,7 @@
 // n = -|a| it computes t = (1 - e) / (1 + e) for e = exp_on_negative_values(n read as Q5.26,
 // i.e. 2n) via one_minus_x_over_one_plus_x_for_x_in_0_1 (Newton-Raphson like logistic's
 // reciprocal, ending in Rescale<0>(x - 1)), and returns a < 0 ? -t : t.
-// Not supported: int16 (TFLM uses a 256-entry sigmoid table there) and float32 (std::tanh).
+// int16 is Int16Tanh below (TFLM's 256-entry sigmoid table); float32 is FloatTanh.swift.
 
 /// Prepared int8 TANH.
 public struct Tanh: BitwiseCopyable {
@@ -89,5 +89,46 @@ public struct Tanh: BitwiseCopyable {
             x = x &+ saturatingRoundingMultiplyByPOT(correction, exponent: 2)  // Rescale<2> from Q4
         }
         return saturatingRoundingMultiplyByPOT(x &- oneQ2, exponent: 2)  // Rescale<0> from Q2
+    }
+}
+
+// int16 TANH (M/tanh.cc, RI/tanh.h int16 Tanh): the input scaling of SigmoidTable16.swift
+// (power-of-two shift 0 or 1), then, as tanh(x) = 2 sigmoid(2x) - 1, per element:
+//   v = (x * m + round) >> s; a = |v|; i = a >> 8
+//   r = i >= 255 ? 0xFFFF << 8 : (t[i] << 8) + (a & 0xFF) * (t[i + 1] - t[i])   (uint32, kept as int32)
+//   r = v >= 0 ? r - 2^23 + 2^7 : -r + 2^23 + 2^7 - 1; out = int16(r >> 8)   (int32, arithmetic shift)
+
+/// Prepared int16 TANH.
+public struct Int16Tanh: BitwiseCopyable {
+    public let elementCount: Int
+    public let inputMultiplier: Int32
+    public let inputShift: Int32
+
+    public init(
+        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
+    ) throws(KernelError) {
+        elementCount = try shape.checkedElementCount()
+        (inputMultiplier, inputShift) = try int16SigmoidInputScaling(
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
+            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: 1, name: "tanh int16")
+    }
+
+    @inlinable
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        let round: Int32 = inputShift > 0 ? 1 << (inputShift - 1) : 0
+        for index in 0..<elementCount {
+            let value = (Int32(input[index]) &* inputMultiplier &+ round) >> inputShift
+            let magnitude = value.magnitude
+            let entry = magnitude >> 8
+            var result: Int32
+            if entry >= 255 {
+                result = 0xFFFF << 8
+            } else {
+                let low = sigmoidTable16(entry), high = sigmoidTable16(entry + 1)
+                result = Int32(bitPattern: (low << 8) &+ (magnitude & 0xFF) &* (high &- low))
+            }
+            result = value >= 0 ? result &- (1 << 23) &+ (1 << 7) : (0 &- result) &+ (1 << 23) &+ (1 << 7) &- 1
+            output[index] = Int16(truncatingIfNeeded: result >> 8)
+        }
     }
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """int16 and int32 ADD, MUL, PAD/PADV2 and QUANTIZE on pip tflite-micro (issue 11), for AddTests.swift,
-MulTests.swift, PadTests.swift, QuantizeTests.swift and SoftmaxTests.swift.
+MulTests.swift, PadTests.swift, QuantizeTests.swift, SoftmaxTests.swift, LogisticTests.swift and
+SigmoidTable16.swift.
 
-    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | softmax
+    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | softmax | sigmoid (LOGISTIC and TANH) | sigmoid_table
 
 Each case is a one-operator model: the converter's int8 template for the operator (common.py; QUANTIZE
 relabels the LOGISTIC template, as scale_sweep.py does) with the case's shapes, types, quantization and
@@ -14,6 +15,8 @@ options written in. Prints one Swift case literal per line group, the expected o
   still pads with 0).
 * quantize: int16->int32, int32->int16, int8->int32, int32->int8 requantization with random scales
   (ratio below 2^31) and zero points.
+* sigmoid: int16 LOGISTIC and TANH, power-of-two and random input scales, output scale 2^-15.
+* sigmoid_table: TFLM's 256-entry sigmoid table read back from pip (SigmoidTable16.swift).
 * softmax: int16 -> int16 (scales 1/32768, zero points 0), rows of 1-40 with random input scales and betas.
 """
 
@@ -31,6 +34,7 @@ def kinds_template(kind: str) -> bytes:
         "mul": (lambda x, y: x * y, [(1, 8), (1, 8)]),
         "pad": (lambda x: tf.pad(x, [[0, 0], [1, 2]]), [(1, 8)]),
         "padv2": (lambda x: tf.pad(x, [[0, 0], [1, 2]], constant_values=0.5), [(1, 8)]),
+        "tanh": (lambda x: tf.math.tanh(x), [(1, 8)]),
     }
     if kind in ("logistic", "softmax"):
         return template(kind)
@@ -206,11 +210,52 @@ def softmax(seed: int, count: int):
               f"          x: {ints(x)},\n          expected: {ints(y)}),")
 
 
+def sigmoid_table() -> list[int]:
+    """TFLM's 256-entry uint16 sigmoid table (sigmoid_table_uint16, used by int16 LOGISTIC and TANH),
+    read back from pip's int16 TANH: with input scale just above 1/6144 the prepare picks multiplier
+    16384 and shift 13, so the fixed-point input is exactly 2x; x = 128 * i lands on entry i with no
+    interpolation (output = entry - 32768), and x = 128 * 254 + 127 interpolates 254/256 of the way to
+    entry 255, which gives it (the last step is small)."""
+    s = np.nextafter(np.float32(1.0 / 6144), np.float32(1))
+    assert float(s) * 12288 * 2 ** 12 >= 8192 and int(float(s) * 12288 * 2 ** 13) == 16384
+    xs = [128 * i for i in range(255)] + [128 * 254 + 127]
+    m = OpModel("tanh", "TANH")
+    m.set("in", 0, [1, len(xs)], "int16", [s], [0])
+    m.set("out", 0, [1, len(xs)], "int16", [np.float32(2.0 ** -15)], [0])
+    y = [int(v) for v in run_tflm(m.bytes(), [np.array(xs, np.int16).reshape(1, -1)])[0].reshape(-1)]
+    table = [v + 32768 for v in y[:255]]
+    # out = (256 * t254 + 254 * d - 2^23 + 128) >> 8 with d = t255 - t254 small: solve for d.
+    d = next(d for d in range(0, 128) if (256 * table[254] + 254 * d - (1 << 23) + 128) >> 8 == y[255])
+    return table + [table[254] + d]
+
+
+def sigmoid(seed: int, count: int):
+    """int16 LOGISTIC and TANH: power-of-two input scales (2^-12, 2^-11, ...) and random ones."""
+    r = SplitMix64(seed)
+    for _ in range(count):
+        builtin = ["LOGISTIC", "TANH"][r.range(0, 1)]
+        if r.range(0, 1):
+            i_s = np.float32(2.0 ** r.range(-15, -9))
+        else:
+            i_s = r.scale(-16, 1)
+        n = r.range(1, 40)
+        x = [r.range(-32768, 32767) if r.range(0, 1) else r.range(-2000, 2000) for _ in range(n)]
+        m = OpModel("logistic" if builtin == "LOGISTIC" else "tanh", builtin)
+        m.set("in", 0, [1, n], "int16", [i_s], [0])
+        m.set("out", 0, [1, n], "int16", [np.float32(2.0 ** -15)], [0])
+        y = run_tflm(m.bytes(), [np.array(x, np.int16).reshape(1, n)])[0]
+        print(f"    .init(tanh: {str(builtin == 'TANH').lower()}, inScale: {hexf(i_s)},\n"
+              f"          x: {ints(x)},\n          expected: {ints(y)}),")
+
+
 def main(argv) -> int:
+    if argv[0] == "sigmoid_table":
+        print(", ".join(str(v) for v in sigmoid_table()))
+        return 0
     op, seed, count = argv[0], int(argv[1]), int(argv[2])
     {"add": lambda: binary("add", seed, count), "mul": lambda: binary("mul", seed, count),
      "pad": lambda: pad(seed, count), "quantize": lambda: quantize(seed, count),
-     "softmax": lambda: softmax(seed, count)}[op]()
+     "softmax": lambda: softmax(seed, count), "sigmoid": lambda: sigmoid(seed, count)}[op]()
     return 0
 
 

@@ -630,6 +630,10 @@ def define_int16_activation_ops():
               [(1, 4, 4, 3)], ["MEAN"], description="16x8 MEAN over H and W")
     i16_entry("op_i16_concat", lambda rng: (lambda a, b: tf.concat([a, b * 2.0], axis=2)),
               [(1, 3, 4), (1, 3, 2)], None, description="16x8 CONCATENATION of differently scaled inputs")
+    i16_entry("op_i16_logistic", lambda rng: tf.sigmoid, [(1, 16)], ["LOGISTIC"], ranges=[(-6.0, 6.0)],
+              description="16x8 Logistic")
+    i16_entry("op_i16_tanh", lambda rng: tf.tanh, [(1, 16)], ["TANH"], ranges=[(-3.0, 3.0)],
+              description="16x8 Tanh")
 
 
 def define_op_entries():

@@ -131,8 +131,16 @@ extension HardSwish: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Int16Logistic: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Int16Softmax: DeviceLayout {
     public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Int16Tanh: DeviceLayout {
+    public static var deviceStride: Int { 12 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Int32Add: DeviceLayout {

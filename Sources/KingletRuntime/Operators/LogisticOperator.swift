@@ -18,6 +18,12 @@ extension OpRegistration {
                     inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
                     inputElementCount: input.elementCount, outputElementCount: output.elementCount)
             }
+        case (.int16, .int16):
+            return try context.prepared(invoke: logisticInt16) { () throws(KernelError) in
+                try Int16Logistic(
+                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
+                    outputZeroPoint: output.zeroPoint)
+            }
         case (.float32, .float32):
             return try context.prepared(invoke: logisticFloat) { () throws(KernelError) in
                 try FloatLogistic(shape: shape)
@@ -37,5 +43,11 @@ private let logisticFloat: InvokeFunction = { data, io in
 private let logisticInt8: InvokeFunction = { data, io in
     opData(data, as: Logistic.self).pointee.invoke(
         input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let logisticInt16: InvokeFunction = { data, io in
+    opData(data, as: Int16Logistic.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }

@@ -2,7 +2,8 @@ import KingletKernels
 import TFLiteModel
 
 extension OpRegistration {
-    /// TANH: int8 through TFLM's integer tanh, float32 through glibc's tanhf algorithm.
+    /// TANH: int8 through TFLM's integer tanh, int16 through its sigmoid table, float32 through
+    /// glibc's tanhf algorithm.
     public static let tanh = OpRegistration(.tanh, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
@@ -10,6 +11,12 @@ extension OpRegistration {
         case (.int8, .int8):
             return try context.prepared(invoke: tanhInt8) { () throws(KernelError) in
                 try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
+            }
+        case (.int16, .int16):
+            return try context.prepared(invoke: tanhInt16) { () throws(KernelError) in
+                try Int16Tanh(
+                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
+                    outputZeroPoint: output.zeroPoint)
             }
         case (.float32, .float32):
             return try context.prepared(invoke: tanhFloat) { () throws(KernelError) in try FloatTanh(shape: shape) }
@@ -73,6 +80,12 @@ private func prepareMaximumMinimum(
 private let tanhInt8: InvokeFunction = { data, io in
     opData(data, as: Tanh.self).pointee.invoke(
         input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
+    return InvokeStatus.ok
+}
+
+private let tanhInt16: InvokeFunction = { data, io in
+    opData(data, as: Int16Tanh.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
     return InvokeStatus.ok
 }
 
