@@ -219,12 +219,6 @@ public struct Int16Softmax: BitwiseCopyable {
             into: base, transform: { 1.0 / (1.0 + $0) })
     }
 
-    @inlinable
-    func expTable(_ index: Int) -> Int16 { Int16(truncatingIfNeeded: tables[index]) }
-
-    @inlinable
-    func reciprocalTable(_ index: Int) -> Int16 { Int16(truncatingIfNeeded: tables[index] >> 16) }
-
     public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
         for row in 0..<rowCount {
             let x = input + row * depth, y = output + row * depth
@@ -235,14 +229,14 @@ public struct Int16Softmax: BitwiseCopyable {
             for index in 0..<depth {
                 let scaled = inputMultiplier.apply(Int32(x[index]) - Int32(maximum))
                 let symmetric = saturatingInt16(scaled &+ 32767)
-                let value = lookUpInt16(symmetric, expTable)
+                let value = lookUpInt16(symmetric, tables, shift: 0)
                 y[index] = value
                 sumOfExps &+= Int32(value)
             }
             let headroomPlusOne = Int64(UInt32(bitPattern: sumOfExps).leadingZeroBitCount)
             // Smart shifts: a sum that wrapped negative (TFLM: undefined) cannot trap here.
             let shiftedSum = Int32(truncatingIfNeeded: ((Int64(sumOfExps) << (headroomPlusOne - 1)) + (1 << 13)) >> 14)
-            let reciprocal = lookUpInt16(saturatingInt16(shiftedSum &- ((1 << 15) + (1 << 16))), reciprocalTable)
+            let reciprocal = lookUpInt16(saturatingInt16(shiftedSum &- ((1 << 15) + (1 << 16))), tables, shift: 16)
             let rightShift = 31 - headroomPlusOne
             let round = Int64(Int32(truncatingIfNeeded: Int64(1) << (rightShift - 1)))
             for index in 0..<depth {
@@ -257,13 +251,15 @@ public struct Int16Softmax: BitwiseCopyable {
 @inlinable
 func saturatingInt16(_ value: Int32) -> Int16 { Int16(min(max(value, -32768), 32767)) }
 
-/// TFLM's int16 LUTLookup: 9 index bits, 7 bits of linear interpolation.
+/// TFLM's int16 LUTLookup: 9 index bits, 7 bits of linear interpolation, on the table in bits
+/// `shift`..<`shift + 16` of `tables` (a pointer, not a closure: nothing may allocate in invoke).
 @inlinable
-func lookUpInt16(_ value: Int16, _ table: (Int) -> Int16) -> Int16 {
+func lookUpInt16(_ value: Int16, _ tables: UnsafeMutablePointer<Int32>, shift: Int32) -> Int16 {
     let index = Int(256 + (Int32(value) >> 7))  // 0...511
     let offset = Int32(value & 0x7F)
-    let base = table(index)
-    let slope = Int16(truncatingIfNeeded: Int32(table(index + 1)) - Int32(base))  // stored as int16_t
+    let base = Int16(truncatingIfNeeded: tables[index] >> shift)
+    let next = Int16(truncatingIfNeeded: tables[index + 1] >> shift)
+    let slope = Int16(truncatingIfNeeded: Int32(next) - Int32(base))  // stored as int16_t
     let delta = (Int32(slope) * offset + 64) >> 7
     return Int16(truncatingIfNeeded: Int32(base) + delta)
 }

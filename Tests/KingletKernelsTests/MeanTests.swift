@@ -239,3 +239,113 @@ enum MeanVectors {
         10, -5, 2,
     ]
 }
+
+// int16 MEAN (issue 11): pip tflite-micro cases from tools/vectors/int16_vectors.py
+// (`cd tools/vectors && /tmp/venv-vectors/bin/python int16_vectors.py mean 11 16`): axes [1, 2],
+// keep_dims; q is (in scale bits, in zero point, out scale bits, out zero point).
+struct Int16MeanCase {
+    var shape: [Int], q: (UInt32, Int32, UInt32, Int32), x: [Int16], expected: [Int16]
+    init(shape: [Int], q: (UInt32, Int32, UInt32, Int32), x: [Int16], expected: [Int16]) {
+        self.shape = shape; self.q = q; self.x = x; self.expected = expected
+    }
+}
+
+@Suite struct Int16MeanTests {
+    @Test func matchesPipTFLM() throws {
+        for (index, c) in int16MeanCases.enumerated() {
+            let op = try withUnalignedInt32Bytes([1, 2]) { raw in
+                try Mean(
+                    input: sliceShape(c.shape), axes: raw, keepDims: true, output: Shape(1, 1, 1, c.shape[3]),
+                    inputScale: Float(bitPattern: c.q.0), inputZeroPoint: c.q.1,
+                    outputScale: Float(bitPattern: c.q.2), outputZeroPoint: c.q.3)
+            }
+            var output = [Int16](repeating: 99, count: c.expected.count)
+            c.x.withUnsafeBufferPointer { x in
+                output.withUnsafeMutableBufferPointer { y in op.invoke(input: x.baseAddress!, output: y.baseAddress!) }
+            }
+            #expect(output == c.expected, "case \(index)")
+        }
+    }
+}
+
+let int16MeanCases: [Int16MeanCase] = [
+    .init(
+        shape: [1, 2, 2, 2], q: (0x3dae6df0, -15, 0x3f704f29, 38),
+        x: [12128, -29667, 2635, -18877, -10431, 31096, 19958, -19884],
+        expected: [590, -807]),
+    .init(
+        shape: [1, 2, 3, 1], q: (0x3a54649d, -25, 0x3b4be7a5, 9),
+        x: [5045, 21550, -17674, 10502, 671, 20224],
+        expected: [1765]),
+    .init(
+        shape: [1, 3, 4, 4], q: (0x3ab726ba, 0, 0x39926b3e, 0),
+        x: [
+            -17737, -1640, 2712, -16831, -3231, -17596, -22238, -3642, 30444, -31659, 15720, 14832, -23773, -13134,
+            25356, -3790, 32165, 2049, -5688, 7983, -31635, 21370, -22024, 12575, 19323, 6968, -1932, 7022, -29539,
+            19122, -2947, 27019, 2553, 17214, 27065, -31244, -25911, 26055, 17645, -15612, 13724, -22946, 5975, 21717,
+            4486, -11933, 32442, 17026,
+        ],
+        expected: [-12146, -2556, 30057, 15450]),
+    .init(
+        shape: [1, 2, 1, 4], q: (0x3b1bcc17, -17, 0x3b773e8c, -30),
+        x: [16088, 10784, -5058, -25945, 22981, 7618, -16957, -12547],
+        expected: [12290, 5779, -6956, -12147]),
+    .init(
+        shape: [1, 3, 1, 1], q: (0x3cf912be, 6, 0x3d8a4cc8, -21),
+        x: [-6157, -11245, -23698],
+        expected: [-6192]),
+    .init(
+        shape: [1, 1, 1, 1], q: (0x3b37540a, 0, 0x3c3d06ec, 0),
+        x: [27444],
+        expected: [6654]),
+    .init(
+        shape: [1, 2, 3, 1], q: (0x3a09e435, 19, 0x39026fd5, -46),
+        x: [-32327, 30687, -1371, 21293, 13729, -363],
+        expected: [22178]),
+    .init(
+        shape: [1, 4, 4, 1], q: (0x3babb9f5, 0, 0x3c5605f6, 0),
+        x: [
+            17258, 26004, 3521, -14589, -6649, -21223, -19044, -12657, -8267, -23831, -25656, 10208, 28729, -14462,
+            7896, -14969,
+        ],
+        expected: [-1698]),
+    .init(
+        shape: [1, 2, 4, 1], q: (0x3daa1963, 46, 0x3e985fcc, -26),
+        x: [-12349, 16702, 28226, -12158, 8905, -6621, -10458, 14815],
+        expected: [905]),
+    .init(
+        shape: [1, 2, 3, 2], q: (0x3b2e2c7e, 19, 0x3d0407c8, -22),
+        x: [-11794, -16935, 9789, 1446, 17461, 12297, -9867, -1049, 9559, -24603, -12208, -28668],
+        expected: [17, -814]),
+    .init(
+        shape: [1, 3, 2, 2], q: (0x3ab545de, 18, 0x3a89b551, -27),
+        x: [-25724, -14025, -30760, 11702, 25705, 5149, -14542, 1857, 12742, -16651, -19440, 14146],
+        expected: [-11464, 427]),
+    .init(
+        shape: [1, 4, 1, 1], q: (0x3b5a9c94, 17, 0x3a836b3a, -36),
+        x: [-31322, 385, 25351, 543],
+        expected: [-4287]),
+    .init(
+        shape: [1, 1, 2, 1], q: (0x3b166acf, 0, 0x3b6eeb33, 5),
+        x: [-870, 31878],
+        expected: [9766]),
+    .init(
+        shape: [1, 2, 3, 4], q: (0x3cc60736, 0, 0x3b539d48, 0),
+        x: [
+            13497, 12797, -31240, -30866, -32659, 2900, 15019, -8876, 15489, -25511, -5873, 7449, 2487, -28525, -29979,
+            -574, -5927, 4716, -30879, 32222, -3240, -1239, 19402, 20790,
+        ],
+        expected: [-12918, -32768, -32768, 25136]),
+    .init(
+        shape: [1, 3, 3, 4], q: (0x3bfa18ee, 0, 0x3c2e2996, 0),
+        x: [
+            10124, 13302, 10698, 13350, 31024, -2040, -29212, 17301, 28328, 13577, -16381, -9496, 6274, -6190, -28886,
+            12521, -29371, -16341, -9712, -7003, 24897, 30110, -21822, -11033, 23484, 27620, 21391, -8249, -2930, 10471,
+            -15457, 8282, -7204, 31188, 3594, 31796,
+        ],
+        expected: [6751, 8113, -6844, 3787]),
+    .init(
+        shape: [1, 2, 2, 2], q: (0x3942e55f, 0, 0x38840215, 0),
+        x: [17282, 2121, -17839, -16996, -19715, -21885, 4722, 454],
+        expected: [-11479, -26801]),
+]

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """int16 and int32 ADD, MUL, PAD/PADV2 and QUANTIZE on pip tflite-micro (issue 11), for AddTests.swift,
-MulTests.swift, PadTests.swift, QuantizeTests.swift, SoftmaxTests.swift, LogisticTests.swift and
+MulTests.swift, PadTests.swift, QuantizeTests.swift, MeanTests.swift, SoftmaxTests.swift, LogisticTests.swift and
 SigmoidTable16.swift.
 
-    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | softmax | sigmoid (LOGISTIC and TANH) | sigmoid_table
+    int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | mean | softmax | sigmoid (LOGISTIC and TANH) | sigmoid_table
 
 Each case is a one-operator model: the converter's int8 template for the operator (common.py; QUANTIZE
 relabels the LOGISTIC template, as scale_sweep.py does) with the case's shapes, types, quantization and
@@ -15,6 +15,7 @@ options written in. Prints one Swift case literal per line group, the expected o
   still pads with 0).
 * quantize: int16->int32, int32->int16, int8->int32, int32->int8 requantization with random scales
   (ratio below 2^31) and zero points.
+* mean: int16 MEAN over H and W with random scales and zero points.
 * sigmoid: int16 LOGISTIC and TANH, power-of-two and random input scales, output scale 2^-15.
 * sigmoid_table: TFLM's 256-entry sigmoid table read back from pip (SigmoidTable16.swift).
 * softmax: int16 -> int16 (scales 1/32768, zero points 0), rows of 1-40 with random input scales and betas.
@@ -35,6 +36,7 @@ def kinds_template(kind: str) -> bytes:
         "pad": (lambda x: tf.pad(x, [[0, 0], [1, 2]]), [(1, 8)]),
         "padv2": (lambda x: tf.pad(x, [[0, 0], [1, 2]], constant_values=0.5), [(1, 8)]),
         "tanh": (lambda x: tf.math.tanh(x), [(1, 8)]),
+        "mean": (lambda x: tf.reduce_mean(x, axis=[1, 2], keepdims=True), [(1, 4, 4, 2)]),
     }
     if kind in ("logistic", "softmax"):
         return template(kind)
@@ -248,6 +250,23 @@ def sigmoid(seed: int, count: int):
               f"          x: {ints(x)},\n          expected: {ints(y)}),")
 
 
+def mean(seed: int, count: int):
+    """int16 MEAN over H and W (keep_dims) of [1, H, W, C] with random scales; zero points 0 or small."""
+    r = SplitMix64(seed)
+    for _ in range(count):
+        h, w, c = r.range(1, 4), r.range(1, 4), r.range(1, 4)
+        i_s = r.scale(-14, -4)
+        o_s = np.float32(i_s * r.scale(-3, 3))
+        z_i, z_o = (0, 0) if r.range(0, 1) else (r.range(-50, 50), r.range(-50, 50))
+        x = [r.range(-32768, 32767) for _ in range(h * w * c)]
+        m = OpModel("mean", "MEAN")
+        m.set("in", 0, [1, h, w, c], "int16", [i_s], [z_i])
+        m.set("out", 0, [1, 1, 1, c], "int16", [o_s], [z_o])
+        y = run_tflm(m.bytes(), [np.array(x, np.int16).reshape(1, h, w, c)])[0]
+        print(f"    .init(shape: {ints([1, h, w, c])}, q: ({hexf(i_s)}, {z_i}, {hexf(o_s)}, {z_o}),\n"
+              f"          x: {ints(x)},\n          expected: {ints(y)}),")
+
+
 def main(argv) -> int:
     if argv[0] == "sigmoid_table":
         print(", ".join(str(v) for v in sigmoid_table()))
@@ -255,7 +274,8 @@ def main(argv) -> int:
     op, seed, count = argv[0], int(argv[1]), int(argv[2])
     {"add": lambda: binary("add", seed, count), "mul": lambda: binary("mul", seed, count),
      "pad": lambda: pad(seed, count), "quantize": lambda: quantize(seed, count),
-     "softmax": lambda: softmax(seed, count), "sigmoid": lambda: sigmoid(seed, count)}[op]()
+     "softmax": lambda: softmax(seed, count), "sigmoid": lambda: sigmoid(seed, count),
+     "mean": lambda: mean(seed, count)}[op]()
     return 0
 
 
