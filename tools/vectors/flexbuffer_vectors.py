@@ -15,12 +15,15 @@ The expected values are the reference reader's, never Kinglet's.
 
     python3 -m venv /tmp/venv-flex && /tmp/venv-flex/bin/pip install flatbuffers==25.12.19
     /tmp/venv-flex/bin/python tools/vectors/flexbuffer_vectors.py
+    /tmp/venv-flex/bin/python tools/vectors/flexbuffer_vectors.py --seeds testdata/flexbuffers  # fuzz seeds
 """
 
 from __future__ import annotations
 
+import argparse
 import array
 import struct
+from pathlib import Path
 
 import flatbuffers
 from flatbuffers import flexbuffers as fx
@@ -304,6 +307,13 @@ def forced_map(b):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", metavar="DIR", help="also write each buffer to DIR/<name>.flexbuf (fuzz seeds)")
+    args = parser.parse_args()
+    if args.seeds:
+        Path(args.seeds).mkdir(parents=True, exist_ok=True)
+        for name, data in cases():
+            (Path(args.seeds) / f"{name}.flexbuf").write_bytes(data)
     print(f"// tools/vectors/flexbuffer_vectors.py with pip flatbuffers {flatbuffers.__version__}")
     for name, data in cases():
         expected = render(fx.GetRoot(data))
