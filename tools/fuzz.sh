@@ -131,6 +131,14 @@ if [ -d ../shared/models ]; then
 else
   echo "fuzz.sh: ../shared/models is absent; seeding with testdata models only"
 fi
+if [ -d ../shared/tflm-suite ]; then
+  # TFLM's own models (int16x8 operators, LSTM, SVDF, TRANSPOSE_CONV, the signal ops' options).
+  mapfile -t suite < <(find ../shared/tflm-suite -name '*.tflite' | sort)
+  model_seeds+=("${suite[@]}")
+  echo "fuzz.sh: seeding with ${#suite[@]} models from ../shared/tflm-suite"
+else
+  echo "fuzz.sh: ../shared/tflm-suite is absent; TFLM's own models are not seeds"
+fi
 for file in "${model_seeds[@]}"; do cp "$file" "$out/seeds/model/$(echo "$file" | tr / _)"; done
 for file in testdata/zoo/*.npy testdata/hostile/*.npy; do cp "$file" "$out/seeds/npy/$(echo "$file" | tr / _)"; done
 for file in testdata/flexbuffers/*.flexbuf; do cp "$file" "$out/seeds/flex/$(echo "$file" | tr / _)"; done
