@@ -13,7 +13,9 @@ import Testing
 //   cd tools/vectors && python strided_slice_vectors.py
 // The "unwritten" cases (hand-written; the generator skips such draws) are ones TFLM prepares but
 // whose eval leaves output elements unwritten (shrunk axis with an out-of-range begin or a
-// negative stride): Kinglet must reject them.
+// negative stride): Kinglet must reject them. That pip prepares each with the listed output and
+// that its eval writes too few elements is checked by
+//   cd tools/vectors && python strided_slice_vectors.py --check-unwritten
 
 enum SliceElement { case int8, int16, float32, int32 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """STRIDED_SLICE on pip tflite-micro, for StridedSliceTests.swift.
 
-    strided_slice_vectors.py
+    strided_slice_vectors.py                      # the table
+    strided_slice_vectors.py --check-unwritten    # the hand-written rejections' premise, on pip
 
 prints the test's case table whole (Swift, `stridedSliceCases`, one case a line). After the fixed
 cases in FIXED, cases are drawn from SplitMix64 seeded with SEED (common.py): rank 1-4 input
@@ -17,9 +18,9 @@ kernels/internal/strided_slice_logic.h, transcribed below). Cases whose eval wou
 elements unwritten (eval's StridedSliceStartForAxis/EndForAxis iterate fewer elements than the
 output holds: a shrunk axis with an out-of-range begin or a negative stride) are drawn again:
 pip's outputs there are arena garbage, and Kinglet rejects them (the test's hand-written
-stridedSliceUnwrittenCases). So are the few with an empty output that pip refuses to allocate
-("Dynamic tensors are not supported", e.g. a [2, 2, 0] output); `--unwritten` prints on stderr
-how many draws were skipped.
+stridedSliceUnwrittenCases). So are draws whose model pip refuses to allocate (empty outputs
+such as [2, 2, 0]: "Dynamic tensors are not supported"), and three in four of the other draws
+with an empty output; `--unwritten` prints on stderr how many draws were skipped.
 """
 
 import math
@@ -39,6 +40,36 @@ FIXED = [
     # Extra index values, ellipsis and new_axis masks and offset (end += begin: [1, 2, 3]), all ignored.
     ("int8", [4], [1, 9], [3, 9], [1, 9], 0, 0, 0, 1, 1, True),
 ]
+
+# StridedSliceTests.stridedSliceUnwrittenCases (hand-written there: Kinglet rejects them), as
+# type, input, begin, end, strides, masks, output. `--check-unwritten` asserts that pip prepares
+# each one with that output shape and that its eval writes fewer elements than the output holds.
+UNWRITTEN = [
+    ("int8", [4, 2, 2], [-1, -2, 3], [3, -6, 3], [-1, 1, 3], 4, 5, 7, []),
+    ("int8", [1], [-3], [-6], [-2], 0, 1, 1, []),
+    ("int8", [4, 2, 3], [4, 5, 6], [6, -5, 3], [1, 3, -1], 1, 0, 6, [4]),
+    ("int8", [3, 1, 4, 2], [-6, 5, 3, -1], [6, 1, -2, 6], [-2, -1, -1, 1], 14, 0, 15, []),
+    ("int8", [1], [1], [-3], [1], 0, 0, 1, []),
+    ("int8", [4, 1, 2, 3], [-1, 3, -5, -5], [1, -2, -1, 6], [-1, 1, -1, -1], 0, 0, 14, [2]),
+    ("int8", [1], [-2], [-5], [-1], 1, 0, 1, []),
+    ("int8", [1, 1, 1], [1, -1, -2], [-3, -1, 3], [-2, 2, 2], 0, 0, 3, [1]),
+]
+
+
+def check_unwritten():
+    for dtype, dims, begin, end, strides, bm, em, sm, out in UNWRITTEN:
+        assert prepare_shape(dims, begin, end, strides, bm, em, sm) == out, dims
+        assert eval_count(dims, begin, end, strides, bm, em, sm) < max(1, int(np.prod(out))), dims
+        m = Model("strided_slice", "STRIDED_SLICE")
+        m.set("in", 0, dims, dtype)
+        for i, values in ((1, begin), (2, end), (3, strides)):
+            m.set("in", i, [len(values)], "int32", data=np.array(values, dtype=np.int32))
+        m.set("out", 0, out, dtype)
+        o = m.op.builtinOptions
+        o.beginMask, o.endMask, o.shrinkAxisMask = bm, em, sm
+        run_tflm(m.bytes(), [np.zeros(dims, dtype=TYPES[dtype])])  # raises if prepare fails
+    print(f"{len(UNWRITTEN)} unwritten cases: pip prepares each, its eval writes too few elements",
+          file=sys.stderr)
 
 
 def clamp(v, lo, hi):
@@ -155,6 +186,9 @@ def draw(r):
 
 
 def main(argv):
+    if "--check-unwritten" in argv:
+        check_unwritten()
+        return 0
     r = SplitMix64(SEED)
     rows = [run_case(*c) for c in FIXED]
     skipped = refused = 0
