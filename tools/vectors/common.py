@@ -305,6 +305,22 @@ def swift_array(name, values, type_="Int8", indent=4):
     return f"{' ' * indent}static let {name}: [{type_}] = [\n" + "\n".join(lines) + f"\n{' ' * indent}]"
 
 
+def swift_block(params, strings, indent=4):
+    """`.init(` with the parameters on one line, then one quoted string a line (swift-format keeps it)."""
+    pad = " " * (indent + 4)
+    body = ",\n".join(f'{pad}"{s}"' for s in strings)
+    return f"{' ' * indent}.init(\n{pad}{', '.join(params)},\n{body}\n{' ' * indent}),"
+
+
+def swift_list(values) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def f32(x) -> str:
+    """The shortest decimal that reads back as the same float32 (a Swift Float literal)."""
+    return str(np.float32(x))
+
+
 def hex32(values):
     """float32 values as 0x-prefixed bit patterns."""
     return [f"0x{int(v):08x}" for v in np.asarray(values, dtype=np.float32).view(np.uint32).reshape(-1)]
