@@ -194,11 +194,11 @@ void kinglet_op_AVERAGE_POOL_2D(void *registration_out);   /* † */
 void kinglet_op_BATCH_MATMUL(void *registration_out);      /* † int16 too */
 void kinglet_op_CALL_ONCE(void *registration_out);
 void kinglet_op_CONCATENATION(void *registration_out);     /* † */
-void kinglet_op_CONV_2D(void *registration_out);           /* † */
-void kinglet_op_DEPTHWISE_CONV_2D(void *registration_out); /* † */
+void kinglet_op_CONV_2D(void *registration_out);           /* † int8 and 16x8 */
+void kinglet_op_DEPTHWISE_CONV_2D(void *registration_out); /* † int8 and 16x8 */
 void kinglet_op_DEQUANTIZE(void *registration_out);
 void kinglet_op_EXPAND_DIMS(void *registration_out);
-void kinglet_op_FULLY_CONNECTED(void *registration_out);   /* † */
+void kinglet_op_FULLY_CONNECTED(void *registration_out);   /* † int8 and 16x8 */
 void kinglet_op_HARD_SWISH(void *registration_out);        /* † */
 void kinglet_op_LEAKY_RELU(void *registration_out);        /* † */
 void kinglet_op_LOGISTIC(void *registration_out);          /* † */

@@ -82,7 +82,8 @@ tf.config.experimental.enable_op_determinism()
 @dataclass
 class Conversion:
     """How to turn a traced function or a Keras model into a .tflite flatbuffer."""
-    mode: str = "int8"            # "int8" (calibrated), "qat" (fake-quant ranges), "float"
+    mode: str = "int8"            # "int8" (calibrated), "qat" (fake-quant ranges), "float",
+    #                               "int16x8" (calibrated int16 activations, int8 weights)
     input_type: object = tf.int8  # for int8/qat
     output_type: object = tf.int8
     flags: dict = field(default_factory=dict)  # converter attributes, e.g. per-tensor FC
@@ -107,12 +108,14 @@ def _converter_for(obj, specs):
 
 def convert(obj, specs, conv: Conversion, rep: list[list[np.ndarray]] | None) -> bytes:
     c = _converter_for(obj, specs)
-    if conv.mode in ("int8", "qat"):
+    if conv.mode in ("int8", "qat", "int16x8"):
         c.optimizations = [tf.lite.Optimize.DEFAULT]
-        if conv.mode == "int8":
+        if conv.mode in ("int8", "int16x8"):
             samples = rep
             c.representative_dataset = lambda: ([a for a in s] for s in samples)
-            c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+            c.target_spec.supported_ops = [
+                tf.lite.OpsSet.TFLITE_BUILTINS_INT8 if conv.mode == "int8"
+                else tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
         c.inference_input_type = conv.input_type
         c.inference_output_type = conv.output_type
     for k, v in conv.flags.items():
@@ -210,6 +213,7 @@ def w(rng, *shape, scale=0.5):
 
 
 FLOAT = Conversion(mode="float")
+INT16X8 = Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16)
 PER_TENSOR_DENSE = {"_experimental_disable_per_channel_quantization_for_dense_layers": True}
 PER_TENSOR_ALL = {"_experimental_disable_per_channel": True}
 ACT = {"NONE": lambda x: x, "RELU": tf.nn.relu, "RELU6": tf.nn.relu6}
@@ -588,6 +592,44 @@ def define_transpose_conv_ops():
                 description=f"TransposeConv {k}x{k} stride {s} {pad} {act}, 3->4 channels")
 
 
+def expect_int16x8(opname: str, bias_dtype: str | None = "int64", **options):
+    """A check: `opname` runs int16 activations on int8 weights, with a bias of that type
+    (None: no bias operand), and the given options."""
+    base = expect_options(opname, **options)
+
+    def check(info):
+        base(info)
+        d = op_with(info, opname)
+        types = [t["dtype"] if t is not None else None for t in d["inputs"]]
+        assert types[:2] == ["int16", "int8"] and d["outputs"][0]["dtype"] == "int16", types
+        got = types[2] if len(types) > 2 else None
+        assert got == bias_dtype, f"{opname} bias {got}, wanted {bias_dtype}"
+    return check
+
+
+def define_int16x8_ops():
+    """16x8 one-operator models: the converter's int16-activation, int8-weight mode (int64 biases)."""
+    op_entry("op_int16x8_conv2d_s1_same_relu", conv_fn(3, 3, 4, 1, "SAME", act="RELU"), [(1, 6, 6, 3)],
+             ["CONV_2D"], INT16X8,
+             check=expect_int16x8("CONV_2D", Padding="SAME", FusedActivationFunction="RELU"),
+             description="16x8 Conv2D 3x3 s1 SAME RELU, 3->4 channels, int64 bias")
+    op_entry("op_int16x8_conv2d_s2_valid_d1", conv_fn(3, 2, 5, 2, "VALID"), [(1, 9, 9, 2)],
+             ["CONV_2D"], INT16X8,
+             check=expect_int16x8("CONV_2D", Padding="VALID", StrideH=2),
+             description="16x8 Conv2D 3x3 s2 VALID, 2->5 channels, int64 bias")
+    op_entry("op_int16x8_dwconv_m2_same_relu6", dw_fn(3, 2, 1, "SAME", act="RELU6"), [(1, 6, 6, 3)],
+             ["DEPTHWISE_CONV_2D"], INT16X8,
+             check=expect_int16x8("DEPTHWISE_CONV_2D", DepthMultiplier=2, FusedActivationFunction="RELU6"),
+             description="16x8 DepthwiseConv2D 3x3 x2 SAME RELU6, int64 bias")
+    op_entry("op_int16x8_fc", fc_fn(16, 8), [(1, 16)], ["FULLY_CONNECTED"], INT16X8,
+             check=expect_int16x8("FULLY_CONNECTED"),
+             description="16x8 Dense 16->8, per-channel weights, int64 bias")
+    op_entry("op_int16x8_fc_per_tensor_relu", fc_fn(24, 10, act="RELU"), [(2, 24)], ["FULLY_CONNECTED"],
+             Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16, flags=PER_TENSOR_DENSE),
+             check=expect_int16x8("FULLY_CONNECTED", filter_scales="per_tensor", FusedActivationFunction="RELU"),
+             description="16x8 Dense 24->10, batch 2, per-tensor weights, fused RELU, int64 bias")
+
+
 def define_op_entries():
     define_fc_ops()
     define_conv_ops()
@@ -601,6 +643,7 @@ def define_op_entries():
     binary_entries_sub()
     define_activation_ops()
     define_transpose_conv_ops()
+    define_int16x8_ops()
 
 
 # ---------------------------------------------------------------------------
