@@ -96,7 +96,7 @@ extension FloatMul: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatPoolGeometry: DeviceLayout {
-    public static var deviceStride: Int { 64 }
+    public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatRelu: DeviceLayout {
