@@ -122,12 +122,10 @@ public struct HardSwish: BitwiseCopyable {
 }
 
 /// Prepared float32 HARD_SWISH.
-public struct FloatHardSwish: BitwiseCopyable {
+public struct FloatHardSwish: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
     public static func hardSwish(_ x: Float) -> Float {
@@ -138,7 +136,5 @@ public struct FloatHardSwish: BitwiseCopyable {
     }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount { output[index] = FloatHardSwish.hardSwish(input[index]) }
-    }
+    public static func function(_ x: Float) -> Float { hardSwish(x) }
 }

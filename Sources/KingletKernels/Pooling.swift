@@ -102,15 +102,9 @@ public struct PoolGeometry: BitwiseCopyable {
     }
 }
 
-/// A pooling kernel over NHWC tensors (int8 AVERAGE_POOL_2D and MAX_POOL_2D, and their float
-/// twins): what the runtime's one pool prepare and invoke need of each.
-public protocol Pool2DKernel: BitwiseCopyable {
-    associatedtype Element
-    func invoke(input: UnsafePointer<Element>, output: UnsafeMutablePointer<Element>)
-}
-
-/// An int8 pool: its op data is the geometry, prepared the same way for either kind.
-public protocol QuantizedPool2D: Pool2DKernel where Element == Int8 {
+/// An int8 pool (AVERAGE_POOL_2D, MAX_POOL_2D): its op data is the geometry, prepared the same
+/// way for either kind.
+public protocol QuantizedPool2D: BitwiseCopyable {
     /// The name its errors carry.
     static var errorName: KernelErrorName { get }
     init(geometry: PoolGeometry)

@@ -61,18 +61,11 @@ public struct Relu: BitwiseCopyable {
 }
 
 /// Prepared float32 RELU.
-public struct FloatRelu: BitwiseCopyable {
+public struct FloatRelu: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount {
-            let value = input[index]
-            output[index] = value < 0 ? 0 : value
-        }
-    }
+    public static func function(_ x: Float) -> Float { x < 0 ? 0 : x }
 }

@@ -45,18 +45,11 @@ public struct Relu6: BitwiseCopyable {
 }
 
 /// Prepared float32 RELU6.
-public struct FloatRelu6: BitwiseCopyable {
+public struct FloatRelu6: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount {
-            let value = input[index]
-            output[index] = value > 6 ? 6 : (value < 0 ? 0 : value)
-        }
-    }
+    public static func function(_ x: Float) -> Float { x > 6 ? 6 : (x < 0 ? 0 : x) }
 }

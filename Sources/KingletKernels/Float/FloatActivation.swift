@@ -64,3 +64,22 @@ extension FloatBinaryKernel {
         }
     }
 }
+
+/// A float32 elementwise kernel (RELU, RELU6, TANH, LOGISTIC, HARD_SWISH): out[i] = function(x[i])
+/// over the flat elements, in order.
+public protocol FloatElementwiseKernel: BitwiseCopyable {
+    var elementCount: Int { get }
+    init(elementCount: Int)
+    static func function(_ x: Float) -> Float
+}
+
+extension FloatElementwiseKernel {
+    public init(shape: Shape) throws(KernelError) {
+        self.init(elementCount: try shape.checkedElementCount())
+    }
+
+    @inlinable
+    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        for index in 0..<elementCount { output[index] = Self.function(input[index]) }
+    }
+}

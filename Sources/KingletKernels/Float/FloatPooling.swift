@@ -112,7 +112,7 @@ public struct FloatPoolGeometry: BitwiseCopyable {
 }
 
 /// A float pool: its op data is the geometry, prepared the same way for either kind.
-public protocol FloatPool2D: Pool2DKernel where Element == Float {
+public protocol FloatPool2D: BitwiseCopyable {
     init(geometry: FloatPoolGeometry)
 }
 

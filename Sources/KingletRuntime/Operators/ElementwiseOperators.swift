@@ -85,11 +85,7 @@ private let reluInt16: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let reluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let reluFloat: InvokeFunction = { invokeUnary($0, $1, FloatRelu.self) }
 
 private let relu6Int8: InvokeFunction = { data, io in
     opData(data, as: Relu6.self).pointee.invoke(
@@ -103,11 +99,7 @@ private let relu6Int16: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let relu6Float: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let relu6Float: InvokeFunction = { invokeUnary($0, $1, FloatRelu6.self) }
 
 private let leakyReluInt8: InvokeFunction = { data, io in
     opData(data, as: LeakyRelu.self).pointee.invoke(
@@ -121,8 +113,4 @@ private let leakyReluInt16: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let leakyReluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let leakyReluFloat: InvokeFunction = { invokeUnary($0, $1, FloatLeakyRelu.self) }

@@ -58,15 +58,15 @@ private protocol PoolKind {
 private enum AveragePool: PoolKind {
     typealias Int8Kernel = AveragePool2D
     typealias FloatKernel = FloatAveragePool2D
-    static var int8Invoke: InvokeFunction { { invokePool($0, $1, AveragePool2D.self) } }
-    static var floatInvoke: InvokeFunction { { invokePool($0, $1, FloatAveragePool2D.self) } }
+    static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, AveragePool2D.self) } }
+    static var floatInvoke: InvokeFunction { { invokeUnary($0, $1, FloatAveragePool2D.self) } }
 }
 
 private enum MaxPool: PoolKind {
     typealias Int8Kernel = MaxPool2D
     typealias FloatKernel = FloatMaxPool2D
-    static var int8Invoke: InvokeFunction { { invokePool($0, $1, MaxPool2D.self) } }
-    static var floatInvoke: InvokeFunction { { invokePool($0, $1, FloatMaxPool2D.self) } }
+    static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, MaxPool2D.self) } }
+    static var floatInvoke: InvokeFunction { { invokeUnary($0, $1, FloatMaxPool2D.self) } }
 }
 
 private func preparePool2D<Types: TypeSupport, Kind: PoolKind>(
@@ -97,14 +97,4 @@ private func preparePool2D<Types: TypeSupport, Kind: PoolKind>(
     default:
         throw context.unsupportedTypes(input, output)
     }
-}
-
-@inline(__always)
-private func invokePool<Kernel: Pool2DKernel>(
-    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
-) -> Int32 {
-    opData(data, as: Kernel.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Kernel.Element.self),
-        output: slot(io, UnarySlots.output, as: Kernel.Element.self))
-    return InvokeStatus.ok
 }

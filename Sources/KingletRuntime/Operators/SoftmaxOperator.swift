@@ -45,11 +45,7 @@ private func prepareSoftmax<Types: TypeSupport>(
     }
 }
 
-private let softmaxFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSoftmax.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let softmaxFloat: InvokeFunction = { invokeUnary($0, $1, FloatSoftmax.self) }
 
 // A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
 private let softmaxInt8: InvokeFunction = { data, io in

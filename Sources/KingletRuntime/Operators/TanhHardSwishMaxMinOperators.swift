@@ -70,29 +70,13 @@ private func prepareMaximumMinimum(
     }
 }
 
-private let tanhInt8: InvokeFunction = { data, io in
-    opData(data, as: Tanh.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let tanhInt8: InvokeFunction = { invokeUnary($0, $1, Tanh.self) }
 
-private let tanhFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatTanh.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let tanhFloat: InvokeFunction = { invokeUnary($0, $1, FloatTanh.self) }
 
-private let hardSwishInt8: InvokeFunction = { data, io in
-    opData(data, as: HardSwish.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let hardSwishInt8: InvokeFunction = { invokeUnary($0, $1, HardSwish.self) }
 
-private let hardSwishFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatHardSwish.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let hardSwishFloat: InvokeFunction = { invokeUnary($0, $1, FloatHardSwish.self) }
 
 private let maxMinInt8: InvokeFunction = { data, io in
     opData(data, as: MaximumMinimum.self).pointee.invoke(
