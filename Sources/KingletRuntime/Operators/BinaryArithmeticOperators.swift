@@ -82,6 +82,15 @@ extension Mul: QuantizedBinaryKernel {}
 extension FloatAdd: BinaryKernel {}
 extension FloatMul: BinaryKernel {}
 extension FloatSub: BinaryKernel {}
+extension Int32Sub: BinaryKernel {}
+
+/// SUB's int8/int16 kernel, MAXIMUM/MINIMUM's kernel: one generic invoke for several element types.
+protocol IntegerBinaryKernel: DeviceLayout {
+    func invoke<T: FixedWidthInteger & SignedInteger>(
+        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>)
+}
+
+extension Sub: IntegerBinaryKernel {}
 
 private func prepareBinaryArithmetic<
     Options: FusedActivationOptions, Quantized: QuantizedBinaryKernel, Real: FloatBinaryKernel & BinaryKernel
@@ -121,29 +130,24 @@ private func invokeBinary<Kernel: BinaryKernel>(
     return InvokeStatus.ok
 }
 
+@inline(__always)
+private func invokeBinary<Kernel: IntegerBinaryKernel, T: FixedWidthInteger & SignedInteger>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: T.self), input2: slot(io, BinarySlots.input2, as: T.self),
+        output: slot(io, BinarySlots.output, as: T.self))
+    return InvokeStatus.ok
+}
+
 private let addInt8: InvokeFunction = { invokeBinary($0, $1, Add.self) }
 private let addFloat: InvokeFunction = { invokeBinary($0, $1, FloatAdd.self) }
 private let mulInt8: InvokeFunction = { invokeBinary($0, $1, Mul.self) }
 private let mulFloat: InvokeFunction = { invokeBinary($0, $1, FloatMul.self) }
 private let subFloat: InvokeFunction = { invokeBinary($0, $1, FloatSub.self) }
 
-private let subInt8: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
-        output: slot(io, BinarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let subInt8: InvokeFunction = { invokeBinary($0, $1, Sub.self, as: Int8.self) }
 
-private let subInt16: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self),
-        output: slot(io, BinarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let subInt16: InvokeFunction = { invokeBinary($0, $1, Sub.self, as: Int16.self) }
 
-private let subInt32: InvokeFunction = { data, io in
-    opData(data, as: Int32Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
-        output: slot(io, BinarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
+private let subInt32: InvokeFunction = { invokeBinary($0, $1, Int32Sub.self) }

@@ -73,44 +73,20 @@ func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, Tenso
     return (input, output, try input.shape())
 }
 
-private let reluInt8: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let reluInt8: InvokeFunction = { invokeUnary($0, $1, Relu.self, as: Int8.self) }
 
-private let reluInt16: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let reluInt16: InvokeFunction = { invokeUnary($0, $1, Relu.self, as: Int16.self) }
 
 private let reluFloat: InvokeFunction = { invokeUnary($0, $1, FloatRelu.self) }
 
-private let relu6Int8: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let relu6Int8: InvokeFunction = { invokeUnary($0, $1, Relu6.self, as: Int8.self) }
 
-private let relu6Int16: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let relu6Int16: InvokeFunction = { invokeUnary($0, $1, Relu6.self, as: Int16.self) }
 
 private let relu6Float: InvokeFunction = { invokeUnary($0, $1, FloatRelu6.self) }
 
-private let leakyReluInt8: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let leakyReluInt8: InvokeFunction = { invokeUnary($0, $1, LeakyRelu.self, as: Int8.self) }
 
-private let leakyReluInt16: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let leakyReluInt16: InvokeFunction = { invokeUnary($0, $1, LeakyRelu.self, as: Int16.self) }
 
 private let leakyReluFloat: InvokeFunction = { invokeUnary($0, $1, FloatLeakyRelu.self) }

@@ -73,3 +73,22 @@ func invokeUnary<Kernel: UnaryKernel>(
         output: slot(io, UnarySlots.output, as: Kernel.Output.self))
     return InvokeStatus.ok
 }
+
+/// A kernel prepared for int8 or int16 tensors, with one generic invoke (RELU, RELU6, LEAKY_RELU).
+protocol IntegerUnaryKernel: DeviceLayout {
+    func invoke<T: FixedWidthInteger & SignedInteger>(input: UnsafePointer<T>, output: UnsafeMutablePointer<T>)
+}
+
+extension Relu: IntegerUnaryKernel {}
+extension Relu6: IntegerUnaryKernel {}
+extension LeakyRelu: IntegerUnaryKernel {}
+
+/// The body of an `IntegerUnaryKernel`'s invoke function for `T` elements.
+@inline(__always)
+func invokeUnary<Kernel: IntegerUnaryKernel, T: FixedWidthInteger & SignedInteger>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: T.self), output: slot(io, UnarySlots.output, as: T.self))
+    return InvokeStatus.ok
+}
