@@ -78,8 +78,8 @@ public struct ConvolutionQuantization: BitwiseCopyable {
         inputScale: Float, outputScale: Float, _ input: Dims4, _ filter: Dims4, _ output: Dims4,
         names: ConvolutionNames
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: names.input, value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: names.output, value: outputScale) }
+        try checkScale(inputScale, names.input)
+        try checkScale(outputScale, names.output)
         guard input.isValid, filter.isValid, output.isValid else {
             throw .unsupportedParameter(name: names.negativeDimension, value: -1)
         }

@@ -27,12 +27,8 @@ public struct LeakyRelu: BitwiseCopyable {
         outputZeroPoint: Int32,
         int16: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "leaky_relu input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "leaky_relu output", value: outputScale)
-        }
+        try checkScale(inputScale, "leaky_relu input")
+        try checkScale(outputScale, "leaky_relu output")
         let alphaReal = Double(inputScale * alpha / outputScale)
         let identityReal = Double(inputScale / outputScale)
         alphaMultiplier = try quantizeMultiplier(alphaReal, name: "leaky_relu alpha")

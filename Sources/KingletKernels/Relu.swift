@@ -24,10 +24,8 @@ public struct Relu: BitwiseCopyable {
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         int16: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "relu input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "relu output", value: outputScale)
-        }
+        try checkScale(inputScale, "relu input")
+        try checkScale(outputScale, "relu output")
         if int16 {
             guard inputZeroPoint == 0 else {
                 throw .zeroPointMismatch(name: "relu int16 input", expected: 0, actual: inputZeroPoint)
@@ -37,8 +35,7 @@ public struct Relu: BitwiseCopyable {
             }
         }
         let real = Double(inputScale / outputScale)
-        let quantized = try quantizeMultiplier(real, name: "relu")
-        guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: "relu", value: real) }
+        let quantized = try quantizeMultiplierShiftingAtMost31(real, name: "relu")
         elementCount = try shape.checkedElementCount()
         multiplier = quantized
         self.inputZeroPoint = inputZeroPoint

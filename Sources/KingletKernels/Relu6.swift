@@ -21,7 +21,7 @@ public struct Relu6: BitwiseCopyable {
 
     /// Throws for a NaN, infinite, zero or negative input scale.
     public init(shape: Shape, inputScale: Float, inputZeroPoint: Int32, int16: Bool = false) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "relu6 input", value: inputScale) }
+        try checkScale(inputScale, "relu6 input")
         elementCount = try shape.checkedElementCount()
         let typeRange: QuantizedActivationRange = int16 ? .int16 : .int8
         let rounded = Double((6 / inputScale).rounded(.toNearestOrAwayFromZero)) + Double(inputZeroPoint)
