@@ -81,8 +81,8 @@ public struct ConvolutionQuantization: BitwiseCopyable {
         inputScale: Float, outputScale: Float, _ input: Dims4, _ filter: Dims4, _ output: Dims4,
         names: ConvolutionNames
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: names.input, value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: names.output, value: outputScale) }
+        try checkScale(inputScale, names.input)
+        try checkScale(outputScale, names.output)
         guard input.isValid, filter.isValid, output.isValid else {
             throw .unsupportedParameter(name: names.negativeDimension, value: -1)
         }
@@ -137,5 +137,45 @@ public struct ConvolutionQuantization: BitwiseCopyable {
         _ accumulator: Accumulator, multiplier: Int32, shift: Int32
     ) -> Int16 {
         Int16(truncatingIfNeeded: activationRange.clamp(accumulator.scaled(multiplier, shift)))
+    }
+}
+
+extension ConvolutionGeometry {
+    /// float32: the input, filter and output must be rank 4 with countable elements.
+    static func checkFloatShapes(
+        _ inputShape: Shape, _ filterShape: Shape, _ outputShape: Shape, names: ConvolutionNames
+    ) throws(KernelError) {
+        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: names.inputRank, value: inputShape.rank) }
+        guard filterShape.rank == 4 else {
+            throw .unsupportedParameter(name: names.filterRank, value: filterShape.rank)
+        }
+        guard outputShape.rank == 4 else {
+            throw .unsupportedParameter(name: names.outputRank, value: outputShape.rank)
+        }
+        _ = try inputShape.checkedElementCount()
+        _ = try filterShape.checkedElementCount()
+        _ = try outputShape.checkedElementCount()
+    }
+
+    /// float32, after the operator's depth checks: exactly one bias value per output channel,
+    /// then the windows (SAME/VALID with dilation), checked against the model's output size.
+    static func floatWindows(
+        inputShape: Shape, filterHeight: Int, filterWidth: Int, outputShape: Shape, biasElementCount: Int?,
+        padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
+        names: ConvolutionNames
+    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis) {
+        let outputDepth = outputShape[3]
+        if let biasElementCount, biasElementCount != outputDepth {
+            throw .shapeMismatch(name: names.bias, expected: outputDepth, actual: biasElementCount)
+        }
+        let height = try WindowAxis(
+            padding: padding, inputSize: inputShape[1], filterSize: filterHeight, stride: strideHeight,
+            dilation: dilationHeight, name: names.outputHeight)
+        let width = try WindowAxis(
+            padding: padding, inputSize: inputShape[2], filterSize: filterWidth, stride: strideWidth,
+            dilation: dilationWidth, name: names.outputWidth)
+        try height.checkOutputSize(outputShape[1], name: names.outputHeight)
+        try width.checkOutputSize(outputShape[2], name: names.outputWidth)
+        return (height, width)
     }
 }

@@ -46,12 +46,8 @@ public struct FullyConnected: BitwiseCopyable {
         outputElementCount: Int, outputDepth: Int, biasElementCount: Int?,
         arithmetic: QuantizedArithmetic = .int8
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "fully_connected input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "fully_connected output", value: outputScale)
-        }
+        try checkScale(inputScale, "fully_connected input")
+        try checkScale(outputScale, "fully_connected output")
         guard filterRows >= 0, filterDepth >= 0, outputDepth >= 0, outputElementCount >= 0, inputElementCount >= 0
         else {
             throw .unsupportedParameter(name: "fully_connected dimension", value: -1)

@@ -43,10 +43,8 @@ public struct Mean: BitwiseCopyable {
         input: Shape, axes: UnsafeRawBufferPointer, keepDims: Bool, output: Shape,
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "mean input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "mean output", value: outputScale)
-        }
+        try checkScale(inputScale, "mean input")
+        try checkScale(outputScale, "mean output")
         guard axes.count % 4 == 0 else { throw .unsupportedParameter(name: "mean axis bytes", value: axes.count) }
         self.input = input
         self.inputZeroPoint = inputZeroPoint

@@ -22,9 +22,7 @@ public struct Quantize: BitwiseCopyable {
     /// Throws for a NaN, infinite, zero or negative scale (TFLM would divide by it and hit an
     /// undefined float-to-int conversion).
     public init(shape: Shape, outputScale: Float, outputZeroPoint: Int32) throws(KernelError) {
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "quantize output", value: outputScale)
-        }
+        try checkScale(outputScale, "quantize output")
         elementCount = try shape.checkedElementCount()
         scale = outputScale
         zeroPoint = outputZeroPoint
@@ -73,15 +71,10 @@ public struct Requantize: BitwiseCopyable {
     public init(
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "quantize input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "quantize output", value: outputScale)
-        }
+        try checkScale(inputScale, "quantize input")
+        try checkScale(outputScale, "quantize output")
         let real = Double(inputScale) / Double(outputScale)
-        let quantized = try quantizeMultiplier(real, name: "requantize")
-        guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: "requantize", value: real) }
+        let quantized = try quantizeMultiplierShiftingAtMost31(real, name: "requantize")
         elementCount = try shape.checkedElementCount()
         multiplier = quantized
         self.inputZeroPoint = inputZeroPoint

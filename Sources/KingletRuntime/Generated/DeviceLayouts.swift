@@ -63,6 +63,10 @@ extension FloatAveragePool2D: DeviceLayout {
     public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatBroadcast: DeviceLayout {
+    public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatConv2D: DeviceLayout {
     public static var deviceStride: Int { 84 }
     public static var deviceAlignment: Int { 4 }
@@ -96,7 +100,7 @@ extension FloatMul: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatPoolGeometry: DeviceLayout {
-    public static var deviceStride: Int { 64 }
+    public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatRelu: DeviceLayout {

@@ -52,22 +52,20 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
 }
 
 // The output follows the inputs: slot 2 for PAD, slot 3 for PADV2.
-private let padInt8: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let padInt8: InvokeFunction = { invokePad($0, $1, float: false, outputSlot: 2) }
+private let padV2Int8: InvokeFunction = { invokePad($0, $1, float: false, outputSlot: 3) }
+private let padFloat: InvokeFunction = { invokePad($0, $1, float: true, outputSlot: 2) }
+private let padV2Float: InvokeFunction = { invokePad($0, $1, float: true, outputSlot: 3) }
 
-private let padV2Int8: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 3, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let padFloat: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let padV2Float: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 3, as: Float.self))
+@inline(__always)
+private func invokePad(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, float: Bool, outputSlot: Int
+) -> Int32 {
+    let kernel = opData(data, as: Pad.self)
+    if float {
+        kernel.pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, outputSlot, as: Float.self))
+    } else {
+        kernel.pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, outputSlot, as: Int8.self))
+    }
     return InvokeStatus.ok
 }
