@@ -221,6 +221,7 @@ void kinglet_op_SPLIT_V(void *registration_out);           /* † */
 void kinglet_op_SQUEEZE(void *registration_out);
 void kinglet_op_STRIDED_SLICE(void *registration_out);     /* † */
 void kinglet_op_SUB(void *registration_out);               /* † */
+void kinglet_op_SVDF(void *registration_out);              /* † int8 with int16 or int8 state */
 void kinglet_op_TANH(void *registration_out);              /* † */
 void kinglet_op_TRANSPOSE(void *registration_out);         /* † */
 void kinglet_op_TRANSPOSE_CONV(void *registration_out);    /* † int8 and 16x8 */

@@ -44,6 +44,7 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_SQUEEZE") public func kinglet_op_SQUEEZE(_ slot: UnsafeMutableRawPointer?) { write(.squeeze, to: slot) }
 @_cdecl("kinglet_op_STRIDED_SLICE") public func kinglet_op_STRIDED_SLICE(_ slot: UnsafeMutableRawPointer?) { write(.stridedSlice, to: slot) }
 @_cdecl("kinglet_op_SUB") public func kinglet_op_SUB(_ slot: UnsafeMutableRawPointer?) { write(.sub, to: slot) }
+@_cdecl("kinglet_op_SVDF") public func kinglet_op_SVDF(_ slot: UnsafeMutableRawPointer?) { write(.svdf, to: slot) }
 @_cdecl("kinglet_op_TANH") public func kinglet_op_TANH(_ slot: UnsafeMutableRawPointer?) { write(.tanh, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE") public func kinglet_op_TRANSPOSE(_ slot: UnsafeMutableRawPointer?) { write(.transpose, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE_CONV") public func kinglet_op_TRANSPOSE_CONV(_ slot: UnsafeMutableRawPointer?) { write(.transposeConv, to: slot) }

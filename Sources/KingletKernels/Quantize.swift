@@ -9,9 +9,10 @@
 // and the result clamped. Kinglet reproduces that x86 result; on Arm, TFLM itself would
 // saturate instead, so such inputs are not portable in TFLM either.
 //
-// int8/int16 -> int8/int16 (Requantize): (m, s) = QuantizeMultiplier(double(in_s) / double(out_s));
-// q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, m, s) + out_zp). Equal scales give
-// m = 2^30, s = 1, an exact identity on x - in_zp.
+// int8/int16 -> int8/int16/int32 (Requantize): (m, s) = QuantizeMultiplier(double(in_s) / double(out_s));
+// q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, m, s) + out_zp), the int32 addition wrapping
+// (int32 output: the clamp is then the identity). Equal scales give m = 2^30, s = 1, an exact
+// identity on x - in_zp.
 
 /// Prepared float32 -> int8 / int16 QUANTIZE.
 public struct Quantize: BitwiseCopyable {
@@ -59,7 +60,7 @@ public func truncateToInt32LikeX86(_ value: Float) -> Int32 {
     return Int32(value)  // in range: exact truncation, cannot trap
 }
 
-/// Prepared int8/int16 -> int8/int16 QUANTIZE (requantization).
+/// Prepared int8/int16 -> int8/int16/int32 QUANTIZE (requantization).
 public struct Requantize: BitwiseCopyable {
     public let elementCount: Int
     public let multiplier: QuantizedMultiplier
@@ -81,7 +82,7 @@ public struct Requantize: BitwiseCopyable {
         self.outputZeroPoint = outputZeroPoint
     }
 
-    /// Input and output may each be Int8 or Int16.
+    /// Input Int8 or Int16; output Int8, Int16 or Int32.
     @inlinable
     public func invoke<Input: FixedWidthInteger & SignedInteger, Output: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<Input>, output: UnsafeMutablePointer<Output>

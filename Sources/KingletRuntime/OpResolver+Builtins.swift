@@ -40,6 +40,7 @@ extension OpResolver {
             .transpose,
             .batchMatMul,
             .transposeConv,
+            .svdf,
             .callOnce,
             .varHandle,
             .readVariable,

@@ -45,6 +45,8 @@ public enum ModelProblem: Sendable, Equatable {
 /// The tensors a check names.
 public enum TensorRole: UInt8, Sendable, Equatable {
     case input, output, filter, bias, axis, begin, end, strides, perm, padding, padValue, handle
+    /// SVDF's activation state, a variable tensor the operator updates in place.
+    case state
     case subgraphInput, subgraphOutput
 }
 
@@ -93,6 +95,8 @@ public enum OperatorProblem: Sendable {
     case notAResourceHandle(role: TensorRole, tensor: Int)
     case handleWithoutVarHandle(tensor: Int)
     case variableSize(expected: Int, actual: Int)
+    /// A tensor the operator keeps state in must be a variable tensor (is_variable, no constant data).
+    case notVariable(role: TensorRole, tensor: Int)
     #if hasFeature(Embedded)
         /// The kernel's prepare rejected the operator (a device leaves the kernel's own reason out:
         /// it names parameters as text, and carrying it through every prepare costs code).

@@ -18,6 +18,7 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable {
     public static let relu6 = BuiltinOperator(rawValue: 21)
     public static let reshape = BuiltinOperator(rawValue: 22)
     public static let softmax = BuiltinOperator(rawValue: 25)
+    public static let svdf = BuiltinOperator(rawValue: 27)
     public static let tanh = BuiltinOperator(rawValue: 28)
     public static let pad = BuiltinOperator(rawValue: 34)
     public static let mean = BuiltinOperator(rawValue: 40)

@@ -241,7 +241,7 @@ def zp(r, dtype, int16_zero=True):
     return r.range(-128, 127) if dtype == np.int8 else r.range(-1000, 1000)
 
 
-TNAME = {np.int8: "int8", np.int16: "int16"}
+TNAME = {np.int8: "int8", np.int16: "int16", np.int32: "int32"}
 
 
 def tie(r, real: float, qmax: int, kmax: int | None = None, count: int | None = None):
@@ -849,6 +849,8 @@ OPS = {
     "QUANTIZE/int8->int16": lambda r: case_requant(r, np.int8, np.int16),
     "QUANTIZE/int16->int8": lambda r: case_requant(r, np.int16, np.int8),
     "QUANTIZE/int16->int16": lambda r: case_requant(r, np.int16, np.int16),
+    "QUANTIZE/int8->int32": lambda r: case_requant(r, np.int8, np.int32),
+    "QUANTIZE/int16->int32": lambda r: case_requant(r, np.int16, np.int32),
     "QUANTIZE/float->int8": lambda r: case_quantize_float(r, np.int8),
     "QUANTIZE/float->int16": lambda r: case_quantize_float(r, np.int16),
     "DEQUANTIZE/int8": lambda r: case_dequantize(r, np.int8),

@@ -628,6 +628,30 @@ def define_int16x8_ops():
              Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16, flags=PER_TENSOR_DENSE),
              check=expect_int16x8("FULLY_CONNECTED", filter_scales="per_tensor", FusedActivationFunction="RELU"),
              description="16x8 Dense 24->10, batch 2, per-tensor weights, fused RELU, int64 bias")
+def svdf_entry(name, kind, act, description):
+    """SVDF: TensorFlow's converter never makes one, so the model is written with the schema's
+    object API by tools/vectors/svdf_vectors.py (svdf_model), laid out like TFLM's own
+    keyword_scrambled models; goldens are STREAM_STEPS-step sequences (the state is a variable
+    tensor carried from invoke to invoke)."""
+    sys.path.insert(0, str(REPO / "tools" / "vectors"))
+    import svdf_vectors  # noqa: E402
+
+    def build():
+        dims = dict(batch=1, input_size=16, rank=2, units=4, memory=6, steps=STREAM_STEPS, act=act)
+        c = svdf_vectors.draw(svdf_vectors.SplitMix64(seed_for(name)), kind, dims)
+        return svdf_vectors.svdf_model(c), {"conversion": {"mode": "hand-built (object API)"}}
+
+    entry(name=name, kind="op", build=build, expect_ops=["SVDF"], steps=STREAM_STEPS,
+          description=description)
+
+
+def define_svdf_ops():
+    svdf_entry("svdf_int8", "int16", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6; int8 "
+               "input/output, int16 state and time weights (as keyword_scrambled); hand-built")
+    svdf_entry("svdf_int8_state8", "int8", 1, "SVDF as svdf_int8 with int8 state and time weights "
+               "(as keyword_scrambled_8bit); hand-built")
+    svdf_entry("svdf_float", "float32", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6, "
+               "RELU, float32; hand-built")
 
 
 def define_op_entries():
@@ -644,6 +668,7 @@ def define_op_entries():
     define_activation_ops()
     define_transpose_conv_ops()
     define_int16x8_ops()
+    define_svdf_ops()
 
 
 # ---------------------------------------------------------------------------

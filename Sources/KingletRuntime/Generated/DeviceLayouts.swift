@@ -119,6 +119,10 @@ extension FloatSub: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatSvdf: DeviceLayout {
+    public static var deviceStride: Int { 24 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatTanh: DeviceLayout {
     public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 4 }
@@ -221,6 +225,14 @@ extension StridedSlice: DeviceLayout {
 }
 extension Sub: DeviceLayout {
     public static var deviceStride: Int { 144 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Svdf: DeviceLayout {
+    public static var deviceStride: Int { 52 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SvdfGeometry: DeviceLayout {
+    public static var deviceStride: Int { 20 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Tanh: DeviceLayout {

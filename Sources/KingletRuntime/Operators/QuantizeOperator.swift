@@ -2,7 +2,7 @@ import KingletKernels
 import TFLiteModel
 
 extension OpRegistration {
-    /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16 requantization.
+    /// QUANTIZE: float32 → int8/int16, or int8/int16 → int8/int16/int32 requantization.
     public static let quantize = OpRegistration(.quantize, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
@@ -17,7 +17,7 @@ extension OpRegistration {
                 () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
-        case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16):
+        case (.int8, .int8), (.int16, .int8), (.int8, .int16), (.int16, .int16), (.int8, .int32), (.int16, .int32):
             let kernel = try context.kernel { () throws(KernelError) in
                 try Requantize(
                     shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -28,6 +28,8 @@ extension OpRegistration {
             case (.int8, .int8): invoke = requantize8To8
             case (.int16, .int8): invoke = requantize16To8
             case (.int8, .int16): invoke = requantize8To16
+            case (.int8, .int32): invoke = requantize8To32
+            case (.int16, .int32): invoke = requantize16To32
             default: invoke = requantize16To16
             }
             return try context.prepared(kernel, invoke: invoke)
@@ -94,6 +96,20 @@ private let requantize16To16: InvokeFunction = { data, io in
     opData(data, as: Requantize.self).pointee.invoke(
         input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
         output: slot(io, UnarySlots.output, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let requantize8To32: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
+        output: slot(io, UnarySlots.output, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let requantize16To32: InvokeFunction = { data, io in
+    opData(data, as: Requantize.self).pointee.invoke(
+        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
+        output: slot(io, UnarySlots.output, as: Int32.self))
     return InvokeStatus.ok
 }
 
