@@ -40,6 +40,7 @@ extension OpResolver {
             .transpose,
             .batchMatMul,
             .transposeConv,
+            .unidirectionalSequenceLSTM,
             .callOnce,
             .varHandle,
             .readVariable,
