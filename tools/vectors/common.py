@@ -169,6 +169,10 @@ def _suite_lstm(int8: bool) -> bytes:
     sub.operators = [op]
     sub.inputs = np.array([op.inputs[0]], dtype=np.int32)
     sub.outputs = np.array([op.outputs[0]], dtype=np.int32)
+    used = {int(t) for t in list(op.inputs) + list(op.outputs) if t >= 0}
+    for index, tensor in enumerate(sub.tensors):  # the rest of the example's weights go
+        if index not in used and tensor.buffer > 0:
+            m.buffers[tensor.buffer] = fb.BufferT()
     import flatbuffers
 
     b = flatbuffers.Builder(1024)
