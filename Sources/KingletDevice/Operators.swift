@@ -48,6 +48,7 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_TANH") public func kinglet_op_TANH(_ slot: UnsafeMutableRawPointer?) { write(.tanh, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE") public func kinglet_op_TRANSPOSE(_ slot: UnsafeMutableRawPointer?) { write(.transpose, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE_CONV") public func kinglet_op_TRANSPOSE_CONV(_ slot: UnsafeMutableRawPointer?) { write(.transposeConv, to: slot) }
+@_cdecl("kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM") public func kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(_ slot: UnsafeMutableRawPointer?) { write(.unidirectionalSequenceLSTM, to: slot) }
 @_cdecl("kinglet_op_UNPACK") public func kinglet_op_UNPACK(_ slot: UnsafeMutableRawPointer?) { write(.unpack, to: slot) }
 @_cdecl("kinglet_op_VAR_HANDLE") public func kinglet_op_VAR_HANDLE(_ slot: UnsafeMutableRawPointer?) { write(.varHandle, to: slot) }
 

@@ -77,6 +77,15 @@ enum OperatorCost {
             guard let featureMacs = product(feature), let timeMacs = product(time) else { return nil }
             let (perBatch, overflow) = featureMacs.addingReportingOverflow(timeMacs)
             return overflow ? nil : times(input[0] >= 0 ? input[0] : nil, perBatch)
+        case .unidirectionalSequenceLSTM:
+            // Per time step and batch, four gates of an input FC [S, I] and a recurrent FC [S, S]:
+            // each output element (B × T × S of them) sums 4 × (I + S) products. The element-wise
+            // gate products are not counted.
+            guard let output = shape(0, inputs: false), let inputWeights = shape(2, inputs: true),
+                let recurrentWeights = shape(6, inputs: true), inputWeights.count == 2, recurrentWeights.count == 2,
+                inputWeights[1] >= 0, recurrentWeights[1] >= 0
+            else { return nil }
+            return times(product(output), times(4, inputWeights[1] + recurrentWeights[1]))
         default:
             return nil
         }

@@ -41,6 +41,7 @@ extension OpResolver {
             .batchMatMul,
             .transposeConv,
             .svdf,
+            .unidirectionalSequenceLSTM,
             .callOnce,
             .varHandle,
             .readVariable,

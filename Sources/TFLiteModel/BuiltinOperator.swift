@@ -41,6 +41,7 @@ public struct BuiltinOperator: RawRepresentable, Hashable, Sendable {
     public static let hardSwish = BuiltinOperator(rawValue: 117)
     public static let transposeConv = BuiltinOperator(rawValue: 67)
     public static let batchMatMul = BuiltinOperator(rawValue: 126)
+    public static let unidirectionalSequenceLSTM = BuiltinOperator(rawValue: 44)
     public static let callOnce = BuiltinOperator(rawValue: 129)
     public static let varHandle = BuiltinOperator(rawValue: 142)
     public static let readVariable = BuiltinOperator(rawValue: 143)

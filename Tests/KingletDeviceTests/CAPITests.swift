@@ -173,6 +173,7 @@ final class CAPITests: XCTestCase {
             ("STRIDED_SLICE", { kinglet_op_STRIDED_SLICE($0) }),
             ("SUB", { kinglet_op_SUB($0) }), ("SVDF", { kinglet_op_SVDF($0) }), ("TANH", { kinglet_op_TANH($0) }),
             ("TRANSPOSE", { kinglet_op_TRANSPOSE($0) }), ("TRANSPOSE_CONV", { kinglet_op_TRANSPOSE_CONV($0) }),
+            ("UNIDIRECTIONAL_SEQUENCE_LSTM", { kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM($0) }),
             ("UNPACK", { kinglet_op_UNPACK($0) }), ("VAR_HANDLE", { kinglet_op_VAR_HANDLE($0) }),
         ]
         var opcodes: [Int32] = []

@@ -23,6 +23,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
 
 import struct
+from pathlib import Path
 from functools import lru_cache
 
 import numpy as np
@@ -120,6 +121,8 @@ def _convert(fn, shapes) -> bytes:
 
 @lru_cache(maxsize=None)
 def template(kind: str) -> bytes:
+    if kind in ("lstm", "lstm_f32"):
+        return _suite_lstm(kind == "lstm")
     tf = _tf()
     rng = np.random.default_rng(1)
     if kind == "softmax":
@@ -183,6 +186,34 @@ def template(kind: str) -> bytes:
         b = tf.constant(rng.uniform(-1, 1, (3,)).astype(np.float32))
         return _convert(lambda x: tf.nn.conv2d_transpose(x, w, [1, 4, 4, 3], 2, "SAME") + b, [(1, 2, 2, 2)])
     raise ValueError(kind)
+
+
+SUITE = Path(__file__).resolve().parents[2] / ".." / "shared" / "tflm-suite"
+
+
+def _suite_lstm(int8: bool) -> bytes:
+    """UNIDIRECTIONAL_SEQUENCE_LSTM: this converter (TensorFlow 2.21, Keras 3) no longer fuses
+    a Keras LSTM, so the template is TFLM's own converter-made mnist_lstm example
+    (tensorflow/lite/micro/examples/mnist_lstm in ../shared/tflm-suite) cut down to its LSTM
+    operator: the subgraph keeps only operator 0, whose input and output become the graph's."""
+    fb = schema()
+    name = "trained_lstm_int8.tflite" if int8 else "trained_lstm.tflite"
+    data = (SUITE / "tensorflow/lite/micro/examples/mnist_lstm" / name).read_bytes()
+    m = fb.ModelT.InitFromObj(fb.Model.GetRootAs(data, 0))
+    sub = m.subgraphs[0]
+    op = sub.operators[0]
+    sub.operators = [op]
+    sub.inputs = np.array([op.inputs[0]], dtype=np.int32)
+    sub.outputs = np.array([op.outputs[0]], dtype=np.int32)
+    used = {int(t) for t in list(op.inputs) + list(op.outputs) if t >= 0}
+    for index, tensor in enumerate(sub.tensors):  # the rest of the example's weights go
+        if index not in used and tensor.buffer > 0:
+            m.buffers[tensor.buffer] = fb.BufferT()
+    import flatbuffers
+
+    b = flatbuffers.Builder(1024)
+    b.Finish(m.Pack(b), file_identifier=b"TFL3")
+    return bytes(b.Output())
 
 
 # ---------------------------------------------------------------------------

@@ -652,6 +652,54 @@ def define_svdf_ops():
                "(as keyword_scrambled_8bit); hand-built")
     svdf_entry("svdf_float", "float32", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6, "
                "RELU, float32; hand-built")
+def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None):
+    """UNIDIRECTIONAL_SEQUENCE_LSTM: this converter (TF 2.21, Keras 3) no longer fuses a Keras
+    LSTM, so the operator is TFLM's converter-made mnist_lstm example cut to its LSTM
+    (tools/vectors/common.py template "lstm" / "lstm_f32") with small random weights written in;
+    int8 with the quantizer's conventions (symmetric weights, bias scale s_x * s_w, int16 cell
+    state at a power-of-two scale)."""
+    def build():
+        sys.path.insert(0, str(REPO / "tools" / "vectors"))
+        from common import Model  # noqa: E402
+        rng = reseed(name)
+        m = Model("lstm" if int8 else "lstm_f32", "UNIDIRECTIONAL_SEQUENCE_LSTM")
+        t, i, s = steps, features, units
+        ws = [rng.uniform(-0.6, 0.6, (s, i if g < 4 else s)).astype(np.float32) for g in range(8)]
+        bs = [rng.uniform(-0.6, 0.6, (s,)).astype(np.float32) for _ in range(4)]
+        if int8:
+            in_scale, h_scale = np.float32(2 / 255), np.float32(1 / 128)
+            m.set("in", 0, [1, t, i], "int8", [in_scale], [0])
+            for g, wt in enumerate(ws):
+                sc = np.float32(np.abs(wt).max() / 127)
+                m.set("in", 1 + g, list(wt.shape), "int8", [sc], [0], data=np.round(wt / sc).astype(np.int8))
+                if g < 4:
+                    bsc = np.float32(in_scale * sc)
+                    m.set("in", 12 + g, [s], "int32", [bsc], [0], data=np.round(bs[g] / bsc).astype(np.int32))
+            m.set("in", 18, [1, s], "int8", [h_scale], [0])
+            m.set("in", 19, [1, s], "int16", [2.0 ** -11], [0])
+            m.set("out", 0, [1, t, s], "int8", [h_scale], [0])
+        else:
+            m.set("in", 0, [1, t, i], "float32", None, None)
+            for g, wt in enumerate(ws):
+                m.set("in", 1 + g, list(wt.shape), "float32", None, None, data=wt)
+            for g, bt in enumerate(bs):
+                m.set("in", 12 + g, [s], "float32", None, None, data=bt)
+            m.set("in", 18, [1, s], "float32", None, None)
+            m.set("in", 19, [1, s], "float32", None, None)
+            m.set("out", 0, [1, t, s], "float32", None, None)
+        return m.bytes(), {"conversion": {"mode": "int8" if int8 else "float"},
+                           "template": "tflm-suite mnist_lstm, cut to its LSTM"}
+
+    entry(name=name, kind="op", build=build, expect_ops=["UNIDIRECTIONAL_SEQUENCE_LSTM"],
+          description=description, steps=sequence)
+
+
+def define_lstm_ops():
+    lstm_entry("op_lstm", True, description="LSTM 5->4 units over 6 steps (int8, int16 cell state, cell clip 10)")
+    lstm_entry("op_f32_lstm", False, description="float32 LSTM 5->4 units over 6 steps (cell clip 10)")
+    # The hidden and cell states are variable tensors: they carry over from one invoke to the next.
+    lstm_entry("op_lstm_stream", True, steps=3, description="int8 LSTM 5->4 units, 3 steps per invoke, "
+               "state carried across invokes; goldens are 5-invoke sequences", sequence=5)
 
 
 def define_op_entries():
@@ -669,6 +717,7 @@ def define_op_entries():
     define_transpose_conv_ops()
     define_int16x8_ops()
     define_svdf_ops()
+    define_lstm_ops()
 
 
 # ---------------------------------------------------------------------------

@@ -48,6 +48,7 @@ public enum OperatorTable {
         Entry(name: "BATCH_MATMUL", float32: true, int8Variant: false, cost: .none),
         Entry(name: "TRANSPOSE_CONV", float32: true, int8Variant: false, cost: .macs),
         Entry(name: "SVDF", float32: true, int8Variant: false, cost: .macs),
+        Entry(name: "UNIDIRECTIONAL_SEQUENCE_LSTM", float32: true, int8Variant: false, cost: .macs),
         Entry(name: "CALL_ONCE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "VAR_HANDLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "READ_VARIABLE", float32: false, int8Variant: false, cost: .none),

@@ -131,6 +131,10 @@ extension FloatTransposeConv: DeviceLayout {
     public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatUnidirectionalSequenceLSTM: DeviceLayout {
+    public static var deviceStride: Int { 32 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FullyConnected: DeviceLayout {
     public static var deviceStride: Int { 68 }
     public static var deviceAlignment: Int { 4 }
@@ -141,6 +145,14 @@ extension HardSwish: DeviceLayout {
 }
 extension Int32Sub: DeviceLayout {
     public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LSTMGateQuantization: DeviceLayout {
+    public static var deviceStride: Int { 24 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LSTMSizes: DeviceLayout {
+    public static var deviceStride: Int { 20 }
     public static var deviceAlignment: Int { 4 }
 }
 extension LeakyRelu: DeviceLayout {
@@ -249,6 +261,10 @@ extension TransposeConv: DeviceLayout {
 }
 extension TransposeConvGeometry: DeviceLayout {
     public static var deviceStride: Int { 16 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension UnidirectionalSequenceLSTM: DeviceLayout {
+    public static var deviceStride: Int { 164 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Unpack: DeviceLayout {
