@@ -44,6 +44,10 @@ extension OpResolver {
             .varHandle,
             .readVariable,
             .assignVariable,
+            .lceQuantize,
+            .lceDequantize,
+            .lceBconv2d,
+            .lceBMaxPool2d,
         ])
     }()
 }
