@@ -195,6 +195,10 @@ void kinglet_op_BATCH_MATMUL(void *registration_out);                 /* † int
 void kinglet_op_CALL_ONCE(void *registration_out);
 void kinglet_op_CONCATENATION(void *registration_out);                /* † */
 void kinglet_op_CONV_2D(void *registration_out);                      /* † int8 and 16x8 */
+void kinglet_op_LceBMaxPool2d(void *registration_out);                /* custom operator Larq */
+void kinglet_op_LceBconv2d(void *registration_out);                   /* † custom operator Larq binary convolution */
+void kinglet_op_LceDequantize(void *registration_out);                /* † custom operator Larq: float32, int8 or bool out */
+void kinglet_op_LceQuantize(void *registration_out);                  /* † custom operator Larq: float32, int8 or bool in */
 void kinglet_op_DEPTHWISE_CONV_2D(void *registration_out);            /* † int8 and 16x8 */
 void kinglet_op_DEQUANTIZE(void *registration_out);
 void kinglet_op_EXPAND_DIMS(void *registration_out);

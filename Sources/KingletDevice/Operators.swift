@@ -18,6 +18,10 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_CALL_ONCE") public func kinglet_op_CALL_ONCE(_ slot: UnsafeMutableRawPointer?) { write(.callOnce, to: slot) }
 @_cdecl("kinglet_op_CONCATENATION") public func kinglet_op_CONCATENATION(_ slot: UnsafeMutableRawPointer?) { write(.concatenation, to: slot) }
 @_cdecl("kinglet_op_CONV_2D") public func kinglet_op_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.conv2D, to: slot) }
+@_cdecl("kinglet_op_LceBMaxPool2d") public func kinglet_op_LceBMaxPool2d(_ slot: UnsafeMutableRawPointer?) { write(.lceBMaxPool2d, to: slot) }
+@_cdecl("kinglet_op_LceBconv2d") public func kinglet_op_LceBconv2d(_ slot: UnsafeMutableRawPointer?) { write(.lceBconv2d, to: slot) }
+@_cdecl("kinglet_op_LceDequantize") public func kinglet_op_LceDequantize(_ slot: UnsafeMutableRawPointer?) { write(.lceDequantize, to: slot) }
+@_cdecl("kinglet_op_LceQuantize") public func kinglet_op_LceQuantize(_ slot: UnsafeMutableRawPointer?) { write(.lceQuantize, to: slot) }
 @_cdecl("kinglet_op_DEPTHWISE_CONV_2D") public func kinglet_op_DEPTHWISE_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.depthwiseConv2D, to: slot) }
 @_cdecl("kinglet_op_DEQUANTIZE") public func kinglet_op_DEQUANTIZE(_ slot: UnsafeMutableRawPointer?) { write(.dequantize, to: slot) }
 @_cdecl("kinglet_op_EXPAND_DIMS") public func kinglet_op_EXPAND_DIMS(_ slot: UnsafeMutableRawPointer?) { write(.expandDims, to: slot) }

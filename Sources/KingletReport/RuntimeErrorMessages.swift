@@ -175,6 +175,7 @@ struct ErrorNames {
                 return "kernel failed with status \(status)"
             }
         case .tooManyScratchBuffers(let maximum): return "requests more than \(maximum) scratch buffers"
+        case .customOptions(let error): return "custom options: " + CustomOptions.message(error)
         }
     }
 

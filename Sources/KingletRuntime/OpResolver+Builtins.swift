@@ -46,6 +46,10 @@ extension OpResolver {
             .varHandle,
             .readVariable,
             .assignVariable,
+            .lceQuantize,
+            .lceDequantize,
+            .lceBconv2d,
+            .lceBMaxPool2d,
         ])
     }()
 }

@@ -1,3 +1,4 @@
+import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
@@ -107,6 +108,8 @@ public enum OperatorProblem: Sendable {
     /// A data-dependent check failed while running (`InvokeStatus`).
     case invoke(status: Int32)
     case tooManyScratchBuffers(maximum: Int)
+    /// The custom options (a FlexBuffers map) are malformed, or lack or mistype a key.
+    case customOptions(FlexBufferError)
 }
 
 /// A wrong input or output access.

@@ -2,7 +2,7 @@
 
 /// Kinglet's operators as the report side sees them (the manifest, tools/operators.tsv).
 public enum OperatorTable {
-    public enum Cost: Sendable { case none, macs, window }
+    public enum Cost: Sendable { case none, macs, bops, window }
 
     public struct Entry: Sendable {
         public let name: String
@@ -53,5 +53,9 @@ public enum OperatorTable {
         Entry(name: "VAR_HANDLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "READ_VARIABLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "ASSIGN_VARIABLE", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceQuantize", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceDequantize", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceBconv2d", float32: true, int8Variant: false, cost: .bops),
+        Entry(name: "CUSTOM:LceBMaxPool2d", float32: false, int8Variant: false, cost: .none),
     ]
 }

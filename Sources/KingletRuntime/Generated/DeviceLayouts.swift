@@ -15,6 +15,10 @@ extension BatchMatMul: DeviceLayout {
     public static var deviceStride: Int { 164 }
     public static var deviceAlignment: Int { 4 }
 }
+extension BitpackedRows: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension BroadcastPlan: DeviceLayout {
     public static var deviceStride: Int { 92 }
     public static var deviceAlignment: Int { 4 }
@@ -153,6 +157,22 @@ extension LSTMGateQuantization: DeviceLayout {
 }
 extension LSTMSizes: DeviceLayout {
     public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceBMaxPool2d: DeviceLayout {
+    public static var deviceStride: Int { 72 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceBconv2d: DeviceLayout {
+    public static var deviceStride: Int { 112 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceDequantize: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceQuantize: DeviceLayout {
+    public static var deviceStride: Int { 12 }
     public static var deviceAlignment: Int { 4 }
 }
 extension LeakyRelu: DeviceLayout {
