@@ -174,6 +174,9 @@ final class CAPITests: XCTestCase {
             ("SUB", { kinglet_op_SUB($0) }), ("TANH", { kinglet_op_TANH($0) }),
             ("TRANSPOSE", { kinglet_op_TRANSPOSE($0) }), ("TRANSPOSE_CONV", { kinglet_op_TRANSPOSE_CONV($0) }),
             ("UNPACK", { kinglet_op_UNPACK($0) }), ("VAR_HANDLE", { kinglet_op_VAR_HANDLE($0) }),
+            ("CAST", { kinglet_op_CAST($0) }), ("DIV", { kinglet_op_DIV($0) }), ("FLOOR", { kinglet_op_FLOOR($0) }),
+            ("SUM", { kinglet_op_SUM($0) }), ("REDUCE_MAX", { kinglet_op_REDUCE_MAX($0) }),
+            ("REDUCE_MIN", { kinglet_op_REDUCE_MIN($0) }),
         ]
         var opcodes: [Int32] = []
         for (name, op) in entries {
