@@ -68,32 +68,38 @@ extension OpRegistration {
     }
 
     /// REDUCE_MAX: float32 and int8 (equal input and output quantization).
-    public static let reduceMax = reduceMaxMin(.reduceMax, isMaximum: true)
+    public static let reduceMax = OpRegistration(.reduceMax, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareReduceMaxMin(&context, isMaximum: true)
+    }
 
     /// REDUCE_MIN: float32 and int8 (equal input and output quantization).
-    public static let reduceMin = reduceMaxMin(.reduceMin, isMaximum: false)
+    public static let reduceMin = OpRegistration(.reduceMin, inputSlots: 2) {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareReduceMaxMin(&context, isMaximum: false)
+    }
+}
 
-    private static func reduceMaxMin(_ code: BuiltinOperator, isMaximum: Bool) -> OpRegistration {
-        OpRegistration(code, inputSlots: 2) { (context: inout PrepareContext) throws(RuntimeError) in
-            let operands = try ReductionOperands(context)
-            let input = operands.input, output = operands.output, shapes = operands.shapes
-            switch (input.type, output.type) {
-            case (.int8, .int8), (.float32, .float32):
-                let int8 = input.type == .int8
-                return try context.prepared(invoke: int8 ? reduceMaxMinInt8 : reduceMaxMinFloat) {
-                    () throws(KernelError) in
-                    if int8 {
-                        try ReduceMaxMin.checkQuantization(
-                            inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                            outputScale: output.scale, outputZeroPoint: output.zeroPoint)
-                    }
-                    return try ReduceMaxMin(
-                        input: shapes.0, axes: operands.axisBytes, output: shapes.1, isMaximum: isMaximum)
-                }
-            default:
-                throw context.unsupportedTypes(input, output)
+private func prepareReduceMaxMin(
+    _ context: inout PrepareContext, isMaximum: Bool
+) throws(RuntimeError)
+    -> PreparedOperator
+{
+    let operands = try ReductionOperands(context)
+    let input = operands.input, output = operands.output, shapes = operands.shapes
+    switch (input.type, output.type) {
+    case (.int8, .int8), (.float32, .float32):
+        let int8 = input.type == .int8
+        return try context.prepared(invoke: int8 ? reduceMaxMinInt8 : reduceMaxMinFloat) { () throws(KernelError) in
+            if int8 {
+                try ReduceMaxMin.checkQuantization(
+                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
+            return try ReduceMaxMin(input: shapes.0, axes: operands.axisBytes, output: shapes.1, isMaximum: isMaximum)
         }
+    default:
+        throw context.unsupportedTypes(input, output)
     }
 }
 
