@@ -193,6 +193,7 @@ void kinglet_op_ASSIGN_VARIABLE(void *registration_out);
 void kinglet_op_AVERAGE_POOL_2D(void *registration_out);              /* † */
 void kinglet_op_BATCH_MATMUL(void *registration_out);                 /* † int16 too */
 void kinglet_op_CALL_ONCE(void *registration_out);
+void kinglet_op_CAST(void *registration_out);                         /* † int8/int16/int32/uint32/float32/bool */
 void kinglet_op_CONCATENATION(void *registration_out);                /* † */
 void kinglet_op_CONV_2D(void *registration_out);                      /* † int8 and 16x8 */
 void kinglet_op_LceBMaxPool2d(void *registration_out);                /* custom operator Larq */
@@ -201,14 +202,16 @@ void kinglet_op_LceDequantize(void *registration_out);                /* † cus
 void kinglet_op_LceQuantize(void *registration_out);                  /* † custom operator Larq: float32, int8 or bool in */
 void kinglet_op_DEPTHWISE_CONV_2D(void *registration_out);            /* † int8 and 16x8 */
 void kinglet_op_DEQUANTIZE(void *registration_out);
+void kinglet_op_DIV(void *registration_out);                          /* † int32 too */
 void kinglet_op_EXPAND_DIMS(void *registration_out);
+void kinglet_op_FLOOR(void *registration_out);                        /* † float32 only */
 void kinglet_op_FULLY_CONNECTED(void *registration_out);              /* † int8 and 16x8 */
 void kinglet_op_HARD_SWISH(void *registration_out);                   /* † */
 void kinglet_op_LEAKY_RELU(void *registration_out);                   /* † */
 void kinglet_op_LOGISTIC(void *registration_out);                     /* † */
 void kinglet_op_MAXIMUM(void *registration_out);                      /* † */
 void kinglet_op_MAX_POOL_2D(void *registration_out);                  /* † */
-void kinglet_op_MEAN(void *registration_out);
+void kinglet_op_MEAN(void *registration_out);                         /* † int16 too */
 void kinglet_op_MINIMUM(void *registration_out);                      /* † */
 void kinglet_op_MUL(void *registration_out);                          /* † */
 void kinglet_op_PACK(void *registration_out);                         /* † */
@@ -216,6 +219,8 @@ void kinglet_op_PAD(void *registration_out);                          /* † */
 void kinglet_op_PADV2(void *registration_out);                        /* † */
 void kinglet_op_QUANTIZE(void *registration_out);
 void kinglet_op_READ_VARIABLE(void *registration_out);
+void kinglet_op_REDUCE_MAX(void *registration_out);                   /* † */
+void kinglet_op_REDUCE_MIN(void *registration_out);                   /* † */
 void kinglet_op_RELU(void *registration_out);                         /* † */
 void kinglet_op_RELU6(void *registration_out);                        /* † */
 void kinglet_op_RESHAPE(void *registration_out);
@@ -225,6 +230,7 @@ void kinglet_op_SPLIT_V(void *registration_out);                      /* † */
 void kinglet_op_SQUEEZE(void *registration_out);
 void kinglet_op_STRIDED_SLICE(void *registration_out);                /* † */
 void kinglet_op_SUB(void *registration_out);                          /* † */
+void kinglet_op_SUM(void *registration_out);                          /* † int16 too */
 void kinglet_op_SVDF(void *registration_out);                         /* † int8 with int16 or int8 state */
 void kinglet_op_TANH(void *registration_out);                         /* † */
 void kinglet_op_TRANSPOSE(void *registration_out);                    /* † */

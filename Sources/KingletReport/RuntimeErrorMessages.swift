@@ -171,6 +171,8 @@ struct ErrorNames {
                 return "softmax exp sum too large for the output type (reciprocal exponent outside [0, 31])"
             case InvokeStatus.variableMismatch:
                 return "resource variable read before any ASSIGN_VARIABLE created it, or with another size"
+            case InvokeStatus.integerDivisionByZero:
+                return "int32 division by zero (or Int32.min / -1)"
             default:
                 return "kernel failed with status \(status)"
             }

@@ -177,6 +177,9 @@ final class CAPITests: XCTestCase {
             ("LceQuantize", { kinglet_op_LceQuantize($0) }), ("LceDequantize", { kinglet_op_LceDequantize($0) }),
             ("LceBconv2d", { kinglet_op_LceBconv2d($0) }), ("LceBMaxPool2d", { kinglet_op_LceBMaxPool2d($0) }),
             ("UNPACK", { kinglet_op_UNPACK($0) }), ("VAR_HANDLE", { kinglet_op_VAR_HANDLE($0) }),
+            ("CAST", { kinglet_op_CAST($0) }), ("DIV", { kinglet_op_DIV($0) }), ("FLOOR", { kinglet_op_FLOOR($0) }),
+            ("SUM", { kinglet_op_SUM($0) }), ("REDUCE_MAX", { kinglet_op_REDUCE_MAX($0) }),
+            ("REDUCE_MIN", { kinglet_op_REDUCE_MIN($0) }),
         ]
         var opcodes: [Int32] = []
         for (name, op) in entries {

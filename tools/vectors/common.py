@@ -119,12 +119,29 @@ def _convert(fn, shapes) -> bytes:
     return c.convert()
 
 
+def _convert_float(fn, specs) -> bytes:
+    tf = _tf()
+    concrete = tf.function(fn).get_concrete_function(*specs)
+    return tf.lite.TFLiteConverter.from_concrete_functions([concrete], fn).convert()
+
+
 @lru_cache(maxsize=None)
 def template(kind: str) -> bytes:
     if kind in ("lstm", "lstm_f32"):
         return _suite_lstm(kind == "lstm")
     tf = _tf()
     rng = np.random.default_rng(1)
+    reductions = {"mean": tf.reduce_mean, "sum": tf.reduce_sum, "reduce_max": tf.reduce_max,
+                  "reduce_min": tf.reduce_min}
+    if kind in reductions:  # int8; the axis tensor is input 1
+        op = reductions[kind]
+        return _convert(lambda x: op(x, [1]), [(2, 3, 4)])
+    if kind == "div":
+        return _convert(lambda a, b: a / b, [(2, 4), (2, 4)])
+    if kind == "cast":  # float32 -> int32, unquantized
+        return _convert_float(lambda x: tf.cast(x, tf.int32), [tf.TensorSpec((8,), tf.float32)])
+    if kind == "floor":
+        return _convert_float(lambda x: tf.floor(x), [tf.TensorSpec((8,), tf.float32)])
     if kind == "softmax":
         return _convert(lambda x: tf.nn.softmax(x), [(1, 8)])
     if kind == "logistic":
@@ -255,6 +272,7 @@ class Model:
         t.shapeSignature = None
         t.type = {"int8": fb.TensorType.INT8, "int16": fb.TensorType.INT16,
                   "int32": fb.TensorType.INT32, "int64": fb.TensorType.INT64,
+                  "uint32": fb.TensorType.UINT32, "bool": fb.TensorType.BOOL,
                   "float32": fb.TensorType.FLOAT32}[dtype]
         if scales is None:  # unquantized (float32)
             t.quantization = None

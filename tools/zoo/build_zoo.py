@@ -181,15 +181,17 @@ def uniform_rep(rng, shapes, ranges):
 
 
 def op_entry(name: str, make_fn, shapes, expect_ops, conv: Conversion | None = None,
-             ranges=None, check=None, description="", float_range=(-1.0, 1.0)):
-    """make_fn(rng) -> python function of tf tensors (weights drawn from rng)."""
+             ranges=None, check=None, description="", float_range=(-1.0, 1.0), dtypes=None):
+    """make_fn(rng) -> python function of tf tensors (weights drawn from rng). `dtypes`: the
+    inputs' tf dtypes (float32 by default; others only for float conversion)."""
     conv = conv or Conversion()
     ranges = ranges or [(-1.0, 1.0)] * len(shapes)
+    dtypes = dtypes or [tf.float32] * len(shapes)
 
     def build():
         rng = reseed(name)
         fn = make_fn(rng)
-        specs = [tf.TensorSpec(s, tf.float32) for s in shapes]
+        specs = [tf.TensorSpec(s, d) for s, d in zip(shapes, dtypes)]
         tfn = tf.function(fn, input_signature=specs, autograph=False)
         rep = uniform_rep(rng, [[d or 1 for d in s] for s in shapes], ranges)
         return convert(tfn, [], conv, rep), {"conversion": conv_summary(conv)}
@@ -700,6 +702,63 @@ def define_lstm_ops():
     # The hidden and cell states are variable tensors: they carry over from one invoke to the next.
     lstm_entry("op_lstm_stream", True, steps=3, description="int8 LSTM 5->4 units, 3 steps per invoke, "
                "state carried across invokes; goldens are 5-invoke sequences", sequence=5)
+def define_reduce_cast_div_ops():
+    # Reductions: MEAN (float; the 4-D H,W keep_dims special case and the generic path), SUM,
+    # REDUCE_MAX, REDUCE_MIN, int8 and float32.
+    op_entry("op_f32_mean_hw_keepdims",
+             lambda rng: (lambda x: tf.reduce_mean(x, [1, 2], keepdims=True)),
+             [(1, 5, 4, 3)], ["MEAN"], FLOAT, check=expect_options("MEAN", KeepDims=True),
+             description="float32 Mean over H,W of [1,5,4,3], keepdims (TFLM's 4-D special case)")
+    op_pair("mean_axes_neg", lambda rng: (lambda x: tf.reduce_mean(x, [-1, 0])), [(2, 3, 5)],
+            ["MEAN"], check=expect_options("MEAN", KeepDims=False),
+            description="Mean of [2,3,5] over axes (-1, 0) -> [3]")
+
+    def gap_net(rng):
+        W, B = w(rng, 3, 3, 3, 6, scale=0.4), w(rng, 6, scale=0.2)
+        D, DB = w(rng, 6, 4, scale=0.5), w(rng, 4, scale=0.2)
+        return lambda x: tf.matmul(tf.reduce_mean(tf.nn.relu(
+            tf.nn.conv2d(x, W, 1, "SAME") + B), [1, 2]), D) + DB
+    op_pair("conv_gap_dense", gap_net, [(1, 6, 6, 3)],
+            ["CONV_2D", "MEAN", "FULLY_CONNECTED"],
+            description="Conv2D 3x3 RELU, GlobalAveragePooling2D (MEAN over H,W), Dense")
+    op_pair("sum_axis1_keepdims", lambda rng: (lambda x: tf.reduce_sum(x, [1], keepdims=True)),
+            [(2, 6, 4)], ["SUM"], check=expect_options("SUM", KeepDims=True),
+            description="Sum of [2,6,4] over axis 1, keepdims -> [2,1,4]")
+    op_pair("sum_hw", lambda rng: (lambda x: tf.reduce_sum(x, [1, 2])), [(1, 4, 5, 3)], ["SUM"],
+            description="Sum of [1,4,5,3] over H,W -> [1,3]")
+    op_pair("reduce_max_last", lambda rng: (lambda x: tf.reduce_max(x, [-1])), [(1, 4, 3, 6)],
+            ["REDUCE_MAX"], description="ReduceMax of [1,4,3,6] over the last axis -> [1,4,3]")
+    op_pair("reduce_max_hw_keepdims",
+            lambda rng: (lambda x: tf.reduce_max(x, [1, 2], keepdims=True)), [(1, 5, 4, 3)],
+            ["REDUCE_MAX"], description="ReduceMax of [1,5,4,3] over H,W, keepdims")
+    op_pair("reduce_min_axis0", lambda rng: (lambda x: tf.reduce_min(x, [0, 2])), [(3, 4, 5)],
+            ["REDUCE_MIN"], description="ReduceMin of [3,4,5] over axes 0 and 2 -> [4]")
+    # FLOOR, DIV, CAST (float32 / int32 models: TFLite has no int8 FLOOR or CAST).
+    op_entry("op_f32_floor", lambda rng: (lambda x: tf.floor(x * 4.0)), [(1, 4, 4, 3)],
+             ["MUL", "FLOOR"], FLOAT, float_range=(-3.0, 3.0), description="float32 FLOOR(4x)")
+    op_entry("op_f32_div", lambda rng: tf.divide, [(1, 3, 4, 2), (1, 1, 4, 1)], ["DIV"], FLOAT,
+             float_range=(0.25, 2.0), description="float32 DIV with broadcasting")
+    op_entry("op_div", lambda rng: tf.divide, [(1, 3, 4, 2), (1, 1, 4, 1)], ["DIV"],
+             ranges=[(-2.0, 2.0), (0.5, 2.0)], description="int8 DIV with broadcasting")
+    op_entry("op_f32_div_relu", lambda rng: (lambda a, b: tf.nn.relu(a / b)), [(2, 5), (2, 5)],
+             ["DIV"], FLOAT, check=expect_options("DIV", FusedActivationFunction="RELU"),
+             float_range=(-2.0, 2.0), description="float32 DIV with fused RELU")
+    op_entry("op_i32_div_const",
+             lambda rng: (lambda x: tf.truncatediv(x, tf.constant([7, -3, 1000, 2, -65536],
+                                                                      tf.int32))),
+             [(2, 5)], ["DIV"], FLOAT, dtypes=[tf.int32],
+             description="int32 DIV (truncating) by a constant [5] row, broadcast")
+    op_entry("op_cast_f32_to_i32", lambda rng: (lambda x: tf.cast(x * 1000.0, tf.int32)),
+             [(1, 4, 6)], ["MUL", "CAST"], FLOAT, float_range=(-3.0, 3.0),
+             description="CAST float32 -> int32 (truncation toward zero)")
+    op_entry("op_cast_i32_to_f32", lambda rng: (lambda x: tf.cast(x, tf.float32) * 0.5),
+             [(3, 7)], ["CAST", "MUL"], FLOAT, dtypes=[tf.int32],
+             description="CAST int32 -> float32 (full int32 range: rounding)")
+    op_entry("op_cast_i16_to_i32_i8", lambda rng: (lambda x: tf.cast(tf.cast(x, tf.int32), tf.int8)),
+             [(2, 9)], ["CAST", "CAST"], FLOAT, dtypes=[tf.int16],
+             description="CAST int16 -> int32 -> int8 (wraps)")
+    op_entry("op_cast_i8_to_f32", lambda rng: (lambda x: tf.cast(x, tf.float32)),
+             [(1, 10)], ["CAST"], FLOAT, dtypes=[tf.int8], description="CAST int8 -> float32")
 
 
 def define_op_entries():
@@ -718,6 +777,7 @@ def define_op_entries():
     define_int16x8_ops()
     define_svdf_ops()
     define_lstm_ops()
+    define_reduce_cast_div_ops()
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,10 @@ extension BroadcastPlan: DeviceLayout {
     public static var deviceStride: Int { 92 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Cast: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension ChannelMultipliers: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
@@ -55,6 +59,10 @@ extension Dims4: DeviceLayout {
     public static var deviceStride: Int { 16 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Div: DeviceLayout {
+    public static var deviceStride: Int { 120 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatActivationRange: DeviceLayout {
     public static var deviceStride: Int { 8 }
     public static var deviceAlignment: Int { 4 }
@@ -79,6 +87,14 @@ extension FloatDepthwiseConv2D: DeviceLayout {
     public static var deviceStride: Int { 80 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatDiv: DeviceLayout {
+    public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatFloor: DeviceLayout {
+    public static var deviceStride: Int { 4 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatFullyConnected: DeviceLayout {
     public static var deviceStride: Int { 20 }
     public static var deviceAlignment: Int { 4 }
@@ -97,6 +113,10 @@ extension FloatLogistic: DeviceLayout {
 }
 extension FloatMaxPool2D: DeviceLayout {
     public static var deviceStride: Int { 72 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatMean: DeviceLayout {
+    public static var deviceStride: Int { 128 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatMul: DeviceLayout {
@@ -121,6 +141,10 @@ extension FloatSoftmax: DeviceLayout {
 }
 extension FloatSub: DeviceLayout {
     public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatSum: DeviceLayout {
+    public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatSvdf: DeviceLayout {
@@ -192,7 +216,7 @@ extension MaximumMinimum: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Mean: DeviceLayout {
-    public static var deviceStride: Int { 140 }
+    public static var deviceStride: Int { 148 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Mul: DeviceLayout {
@@ -221,6 +245,14 @@ extension QuantizedActivationRange: DeviceLayout {
 }
 extension QuantizedMultiplier: DeviceLayout {
     public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ReduceMaxMin: DeviceLayout {
+    public static var deviceStride: Int { 124 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ReductionPlan: DeviceLayout {
+    public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Relu: DeviceLayout {
