@@ -5,7 +5,8 @@
 #      allocator (swift_allocObject, swift_slowAlloc, posix_memalign, malloc), no lazy global
 #      (swift_once), no String or Unicode support (_swift_stdlib_*, $sS... String entry points):
 #      a probe calling them is linked with --gc-sections from that probe and its undefined symbols
-#      must be only memcpy/memset-style and stack-protector helpers;
+#      must be only memcpy/memset-style and stack-protector helpers; so does the FlexBuffers reader
+#      of custom options (probe_flex: verify, map lookups, typed values, vectors);
 #   2. the object holds none of the schema's names (operator, enum or field names).
 #
 #   bash tools/check_reader_embedded.sh      # exit 0 when clean; KEEP_WORK=1 keeps the directory
@@ -66,6 +67,30 @@ public func probeOptions(p: UnsafeRawPointer, n: Int) -> Int32 {
     }
     return sum
 }
+
+/// Read a custom operator's FlexBuffers options, as a kernel's prepare would: verify, a map, keys
+/// looked up as bytes, typed values, a vector; every error's offset.
+@_cdecl("probe_flex")
+public func probeFlex(p: UnsafeRawPointer, n: Int) -> Int32 {
+    do throws(FlexBufferError) {
+        let root = try FlexBuffer.verify(ByteRegion(base: p, count: n))
+        let map = try root.asMap()
+        var sum = try map.require("fft_length").asInt32()
+        if let shift = try map.value(forKey: "T") { sum &+= try shift.asInt32() }
+        if try map.value(forKey: "clamping")?.asBool() ?? false { sum &+= 1 }
+        sum &+= Int32(try map.require("scale").asFloat())
+        sum &+= Int32(truncatingIfNeeded: try map.require("big").asUInt64())
+        sum &+= Int32(try map.require("name").asString().count)
+        let weights = try map.require("weights").asVector()
+        for index in 0..<weights.count { sum &+= try weights.element(at: index).asInt32() }
+        let values = try root.asVector()
+        if values.count > 0 { sum &+= Int32(truncatingIfNeeded: try values.element(at: 0).asInt64()) }
+        return sum
+    } catch {
+        if case .missingKey = error { return -1 }
+        return -Int32(truncatingIfNeeded: error.offset ?? 0)
+    }
+}
 SWIFT
 
 (cd "$WORK" && "$SWIFTC" -target armv7em-none-none-eabi -enable-experimental-feature Embedded -wmo -Osize \
@@ -73,8 +98,10 @@ SWIFT
 echo "reader core as one Embedded Swift object: $(wc -c < "$WORK/reader.o") bytes"
 
 status=0
-ALLOWED='^(__aeabi_mem(cpy|cpy4|cpy8|move|move4|set|set4|clr|clr4|clr8)|__aeabi_ll(sl|sr)|__aeabi_l(asr|div|mod)|__aeabi_uldivmod|__stack_chk_(fail|guard))$'
-for entry in probe_verify probe_options; do
+# libgcc helpers only: memory moves, 64-bit shifts and division, and (FlexBuffers' asDouble/asFloat,
+# the M4F having no double-precision FPU) the soft-double conversions.
+ALLOWED='^(__aeabi_mem(cpy|cpy4|cpy8|move|move4|set|set4|clr|clr4|clr8)|__aeabi_ll(sl|sr)|__aeabi_l(asr|div|mod)|__aeabi_uldivmod|__aeabi_(d2f|f2d|l2d|ul2d)|__stack_chk_(fail|guard))$'
+for entry in probe_verify probe_options probe_flex; do
     "$LD" --gc-sections -e "$entry" --unresolved-symbols=ignore-all -o "$WORK/$entry.elf" "$WORK/reader.o"
     undefined=$("$NM" -u "$WORK/$entry.elf" | awk '{ print $2 }')
     echo "$entry: undefined after --gc-sections: $(echo $undefined)"

@@ -13,7 +13,7 @@
 #    testdata/zoo/ and in ../shared/models/ (when that folder is present) runs TFLM
 #    (tools/tflm_reference.py) and `kinglet run`, and compares the outputs byte for byte.
 #    Streaming models (zoo entries with "sequence": true; external models that read
-#    resource variables) run as sequences of --steps steps (default: the entry's, else 8) on
+#    resource variables or have variable tensors, e.g. SVDF state) run as sequences of --steps steps (default: the entry's, else 8) on
 #    one interpreter each: tflm_reference.py --sequence against kinglet run --sequence.
 #    Models TFLM cannot run, and models Kinglet refuses as unsupported that go beyond the
 #    zoo (custom ops, LSTM/SVDF, int16), are "skipped: <reason>", not failures.

@@ -3,16 +3,19 @@
 #
 #   tools/fuzz.sh [SECONDS]
 #
-# SECONDS is the total fuzzing time (default 120: 60 s per fuzzer); the model fuzzer gets three
-# quarters of a given total, the .npy fuzzer the rest (with FUZZ_ONLY, the one fuzzer gets it all). Everything lives under .build-fuzz/ (ignored
-# by git): the instrumented modules, the two fuzzers, their corpora (corpus/model, corpus/npy),
-# logs and crash artifacts (crashes/). The SwiftPM build is not touched.
+# SECONDS is the total fuzzing time (default 120: 60 s for models, 30 s each for .npy and
+# FlexBuffers); the model fuzzer gets half of a given total, the .npy and FlexBuffers fuzzers a
+# quarter each (with FUZZ_ONLY, the one fuzzer gets it all). Everything lives under .build-fuzz/
+# (ignored by git): the instrumented modules, the three fuzzers, their corpora (corpus/model,
+# corpus/npy, corpus/flex), logs and crash artifacts (crashes/). The SwiftPM build is not touched.
 #
-# Inputs are capped at 650000 bytes for models (the largest zoo model fits) and 4096 for .npy.
+# Inputs are capped at 650000 bytes for models (the largest zoo model fits), 4096 for .npy and
+# 4096 for FlexBuffers (custom options).
 #
 # Seeds: testdata/*.tflite, testdata/zoo/*.tflite, testdata/hostile/*.tflite and, when present,
 # ../shared/models/*.tflite for the model fuzzer; testdata/zoo/*.npy and testdata/hostile/*.npy for
-# the .npy fuzzer.
+# the .npy fuzzer; testdata/flexbuffers/*.flexbuf (tools/vectors/flexbuffer_vectors.py --seeds) for
+# the FlexBuffers fuzzer.
 #
 # Exit status: 0 when no fuzzer found anything, 1 when one crashed, hung or hit a sanitizer report
 # (the reproducer files are listed; replay one with `.build-fuzz/model-fuzzer FILE`), 2 on a build
@@ -20,7 +23,7 @@
 #
 # Environment: FUZZ_REV (commit whose Sources/ to fuzz, default HEAD), FUZZ_WORKTREE=1 (fuzz the work
 # tree instead), SWIFTC (default: swiftc on PATH, else /opt/swift/usr/bin/swiftc), FUZZ_NICE (nice
-# level, default 10), FUZZ_ONLY=model|npy (run one fuzzer), FUZZ_BUILD_ONLY=1 (build, don't run),
+# level, default 10), FUZZ_ONLY=model|npy|flex (run one fuzzer), FUZZ_BUILD_ONLY=1 (build, don't run),
 # FUZZ_KEEP_GOING=1 (fork mode with one worker: keep fuzzing after a crash, timeout or OOM, collecting
 # every reproducer), FUZZ_ARGS (extra libFuzzer flags). One process, one fuzzer at a time.
 set -uo pipefail
@@ -34,16 +37,16 @@ swiftc=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
 
 total=${1:-}
 if [ -z "$total" ]; then
-  model_seconds=60; npy_seconds=60
-elif [[ "$total" =~ ^[0-9]+$ ]] && [ "$total" -ge 2 ]; then
-  model_seconds=$(( total * 3 / 4 )); npy_seconds=$(( total - model_seconds ))
-  [ -n "${FUZZ_ONLY:-}" ] && { model_seconds=$total; npy_seconds=$total; }
+  model_seconds=60; npy_seconds=30; flex_seconds=30
+elif [[ "$total" =~ ^[0-9]+$ ]] && [ "$total" -ge 4 ]; then
+  model_seconds=$(( total / 2 )); npy_seconds=$(( total / 4 )); flex_seconds=$(( total - model_seconds - npy_seconds ))
+  [ -n "${FUZZ_ONLY:-}" ] && { model_seconds=$total; npy_seconds=$total; flex_seconds=$total; }
 else
-  echo "usage: $0 [SECONDS]  (total fuzzing time, at least 2)" >&2; exit 2
+  echo "usage: $0 [SECONDS]  (total fuzzing time, at least 4)" >&2; exit 2
 fi
 
-mkdir -p "$out/modules" "$out/crashes" "$out/logs" "$out/corpus/model" "$out/corpus/npy" \
-  "$out/seeds/model" "$out/seeds/npy"
+mkdir -p "$out/modules" "$out/crashes" "$out/logs" "$out/corpus/model" "$out/corpus/npy" "$out/corpus/flex" \
+  "$out/seeds/model" "$out/seeds/npy" "$out/seeds/flex"
 # One fuzz.sh at a time: a second one would rebuild the binaries and reseed under the first.
 exec 9>"$out/lock"
 if ! flock -n 9; then
@@ -55,7 +58,7 @@ fi
 # so edits in progress in the work tree cannot break the build; FUZZ_WORKTREE=1 uses the work tree.
 # Each library module is compiled (whole-module, -O, with libFuzzer coverage and ASan) into one
 # object and a .swiftmodule; the fuzzers link those objects. Rebuilt when the sources change.
-modules=(FlatBufferReader TFLiteModel KingletKernels KingletRuntime KingletReport)
+modules=(FlatBufferReader TFLiteModel TFLiteNames KingletKernels KingletRuntime KingletReport)
 flags=(-O -g -sanitize=fuzzer,address -parse-as-library -swift-version 6)
 # lld when the toolchain has it (gold warns about every ASan check symbol).
 link_flags=()
@@ -74,7 +77,8 @@ fuzz_stamp="$stamp fuzzers $(cat Fuzz/*.swift | cksum)"
 build() {
   local objects=()
   for module in "${modules[@]}"; do objects+=("$out/modules/$module.o"); done
-  if [ "$(cat "$out/fuzzers.stamp" 2>/dev/null)" = "$fuzz_stamp" ] && [ -x "$out/model-fuzzer" ] && [ -x "$out/npy-fuzzer" ]; then
+  if [ "$(cat "$out/fuzzers.stamp" 2>/dev/null)" = "$fuzz_stamp" ] && [ -x "$out/model-fuzzer" ] && [ -x "$out/npy-fuzzer" ] \
+    && [ -x "$out/flex-fuzzer" ]; then
     echo "fuzz.sh: fuzzers are up to date ($stamp)"
     return 0
   fi
@@ -84,9 +88,10 @@ build() {
   else
     build_modules || return 1
   fi
-  for fuzzer in model npy; do
+  for fuzzer in model npy flex; do
     local source=Fuzz/ModelFuzzer.swift
     [ "$fuzzer" = npy ] && source=Fuzz/NPYFuzzer.swift
+    [ "$fuzzer" = flex ] && source=Fuzz/FlexBufferFuzzer.swift
     echo "fuzz.sh: linking $fuzzer-fuzzer"
     nice -n "$nice_level" "$swiftc" "${flags[@]}" -module-name "${fuzzer^}Fuzzer" -I "$out/modules" \
       "${link_flags[@]}" "$source" "${objects[@]}" -o "$out/$fuzzer-fuzzer.new" || return 1
@@ -113,11 +118,11 @@ build_modules() {
   echo "$stamp" > "$out/modules/stamp"
 }
 build || { echo "fuzz.sh: build failed" >&2; exit 2; }
-[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz.sh: built $out/model-fuzzer and $out/npy-fuzzer"; exit 0; }
+[ "${FUZZ_BUILD_ONLY:-0}" = 1 ] && { echo "fuzz.sh: built $out/model-fuzzer, $out/npy-fuzzer and $out/flex-fuzzer"; exit 0; }
 
 # --- Seeds -------------------------------------------------------------------------------------
 shopt -s nullglob
-rm -f "$out/seeds/model/"* "$out/seeds/npy/"*
+rm -f "$out/seeds/model/"* "$out/seeds/npy/"* "$out/seeds/flex/"*
 model_seeds=(testdata/*.tflite testdata/zoo/*.tflite testdata/hostile/*.tflite)
 if [ -d ../shared/models ]; then
   shared=(../shared/models/*.tflite)
@@ -126,8 +131,17 @@ if [ -d ../shared/models ]; then
 else
   echo "fuzz.sh: ../shared/models is absent; seeding with testdata models only"
 fi
+if [ -d ../shared/tflm-suite ]; then
+  # TFLM's own models (int16x8 operators, LSTM, SVDF, TRANSPOSE_CONV, the signal ops' options).
+  mapfile -t suite < <(find ../shared/tflm-suite -name '*.tflite' | sort)
+  model_seeds+=("${suite[@]}")
+  echo "fuzz.sh: seeding with ${#suite[@]} models from ../shared/tflm-suite"
+else
+  echo "fuzz.sh: ../shared/tflm-suite is absent; TFLM's own models are not seeds"
+fi
 for file in "${model_seeds[@]}"; do cp "$file" "$out/seeds/model/$(echo "$file" | tr / _)"; done
 for file in testdata/zoo/*.npy testdata/hostile/*.npy; do cp "$file" "$out/seeds/npy/$(echo "$file" | tr / _)"; done
+for file in testdata/flexbuffers/*.flexbuf; do cp "$file" "$out/seeds/flex/$(echo "$file" | tr / _)"; done
 # A hostile file whose fix has not landed would stop the fuzzer as it loads its seeds: replay each
 # one alone, report the ones that still fail, and leave them out.
 for seed in "$out"/seeds/model/testdata_hostile_* "$out"/seeds/npy/testdata_hostile_*; do
@@ -139,7 +153,7 @@ for seed in "$out"/seeds/model/testdata_hostile_* "$out"/seeds/npy/testdata_host
     rm -f "$seed"
   fi
 done
-echo "fuzz.sh: ${#model_seeds[@]} model seeds, $(ls "$out/seeds/npy" | wc -l) .npy seeds"
+echo "fuzz.sh: ${#model_seeds[@]} model seeds, $(ls "$out/seeds/npy" | wc -l) .npy seeds, $(ls "$out/seeds/flex" | wc -l) FlexBuffers seeds"
 
 # --- Run ---------------------------------------------------------------------------------------
 status=0
@@ -178,13 +192,14 @@ run() {  # name seconds max_len
 case "${FUZZ_ONLY:-}" in
   model) run model "$model_seconds" 650000 ;;
   npy) run npy "$npy_seconds" 4096 ;;
-  *) run model "$model_seconds" 650000; run npy "$npy_seconds" 4096 ;;
+  flex) run flex "$flex_seconds" 4096 ;;
+  *) run model "$model_seconds" 650000; run npy "$npy_seconds" 4096; run flex "$flex_seconds" 4096 ;;
 esac
 
 echo "fuzz.sh: $total_runs executions in total"
 crashes=("$out"/crashes/*)
 if [ ${#crashes[@]} -gt 0 ]; then
-  echo "fuzz.sh: reproducers in $out/crashes (replay with .build-fuzz/<model|npy>-fuzzer FILE):"
+  echo "fuzz.sh: reproducers in $out/crashes (replay with .build-fuzz/<model|npy|flex>-fuzzer FILE):"
   for file in "${crashes[@]}"; do echo "  $file"; done
 fi
 exit $status

@@ -34,11 +34,14 @@ def read_manifest():
                 fail("%s:%d: expected 5 columns, got %d" % (MANIFEST, number, len(fields)))
             name, registration, float32, variant, cost = fields[:5]
             note = fields[5].strip() if len(fields) > 5 else ""
-            if not re.fullmatch(r"[A-Z0-9_]+", name) or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration):
+            # A custom operator is CUSTOM:<custom code> (its C entry point is kinglet_op_<custom code>).
+            if (not re.fullmatch(r"[A-Z0-9_]+|CUSTOM:[A-Za-z][A-Za-z0-9_]*", name)
+                    or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration)):
                 fail("%s:%d: bad name or registration" % (MANIFEST, number))
-            if float32 not in ("yes", "no") or cost not in ("macs", "window", "-"):
-                fail("%s:%d: float32 must be yes/no, cost macs/window/-" % (MANIFEST, number))
+            if float32 not in ("yes", "no") or cost not in ("macs", "bops", "window", "-"):
+                fail("%s:%d: float32 must be yes/no, cost macs/bops/window/-" % (MANIFEST, number))
             entries.append(dict(name=name, registration=registration, float32=float32 == "yes",
+                                symbol=name.split(":", 1)[1] if name.startswith("CUSTOM:") else name,
                                 variant=None if variant == "-" else variant, cost=cost, note=note))
     names = [e["name"] for e in entries]
     if len(set(names)) != len(names):
@@ -67,7 +70,7 @@ def device(entries):
              "", "@inline(__always)", "func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {",
              "    slot?.bindMemory(to: OpRegistration.self, capacity: 1).initialize(to: registration)", "}", ""]
     for e in sorted(entries, key=lambda e: e["name"]):
-        lines.append(entry(e["name"], e["registration"]))
+        lines.append(entry(e["symbol"], e["registration"]))
     lines += ["", "// int8-only variants: no float or int16 kernels in the link."]
     for e in sorted(entries, key=lambda e: e["name"]):
         if e["variant"]:
@@ -76,12 +79,13 @@ def device(entries):
 
 
 def header_section(entries):
-    width = max(len("void kinglet_op_%s(void *registration_out);" % e["name"]) for e in entries)
+    width = max(len("void kinglet_op_%s(void *registration_out);" % e["symbol"]) for e in entries)
     lines = ["/* ---- Operators (TFLite BuiltinOperator spelling; int8 unless noted, † float32 too) ---------- */",
              "/* " + HEADER + " */", ""]
     for e in sorted(entries, key=lambda e: e["name"]):
-        declaration = "void kinglet_op_%s(void *registration_out);" % e["name"]
-        comment = " ".join(part for part in ("†" if e["float32"] else "", e["note"]) if part)
+        declaration = "void kinglet_op_%s(void *registration_out);" % e["symbol"]
+        custom = "custom operator" if e["name"].startswith("CUSTOM:") else ""
+        comment = " ".join(part for part in ("†" if e["float32"] else "", custom, e["note"]) if part)
         lines.append(declaration + (" " * (width - len(declaration) + 1) + "/* " + comment + " */" if comment else ""))
     lines += ["", "/* int8-only variants (as TFLM's Register_..._INT8): the same operator without its float (and",
               "   int16) kernels, for firmware whose model uses it with int8 tensors only. The linker then drops",
@@ -95,13 +99,13 @@ def header_section(entries):
 
 def table(entries):
     lines = ["// " + HEADER, "", "/// Kinglet's operators as the report side sees them (the manifest, tools/operators.tsv).",
-             "public enum OperatorTable {", "    public enum Cost: Sendable { case none, macs, window }", "",
+             "public enum OperatorTable {", "    public enum Cost: Sendable { case none, macs, bops, window }", "",
              "    public struct Entry: Sendable {", "        public let name: String", "        public let float32: Bool",
              "        /// Whether the C API has an int8-only variant (`kinglet_op_<name>_INT8`).",
              "        public let int8Variant: Bool", "        public let cost: Cost", "    }", "",
              "    public static let entries: [Entry] = ["]
     for e in entries:
-        cost = {"macs": ".macs", "window": ".window", "-": ".none"}[e["cost"]]
+        cost = {"macs": ".macs", "bops": ".bops", "window": ".window", "-": ".none"}[e["cost"]]
         lines.append('        Entry(name: "%s", float32: %s, int8Variant: %s, cost: %s),'
                      % (e["name"], "true" if e["float32"] else "false", "true" if e["variant"] else "false", cost))
     lines += ["    ]", "}", ""]
@@ -111,7 +115,7 @@ def table(entries):
 def readme_list(entries):
     items = []
     for e in entries:
-        item = e["name"] + ("†" if e["float32"] else "")
+        item = e["symbol"] + ("†" if e["float32"] else "")
         if e["note"]:
             item += " (%s)" % e["note"]
         items.append(item)

@@ -176,6 +176,8 @@ def describe_model(path: str | os.PathLike) -> dict:
         "inputs": [tensor(int(i)) for i in sg.InputsAsNumpy()] if sg.InputsLength() else [],
         "outputs": [tensor(int(i)) for i in sg.OutputsAsNumpy()] if sg.OutputsLength() else [],
         "tensor_types": sorted(tensor_types),
+        # Variable tensors of subgraph 0 (SVDF's activation state): state kept across invokes.
+        "variable_tensors": sum(1 for i in range(sg.TensorsLength()) if sg.Tensors(i).IsVariable()),
         "size_bytes": len(data),
     }
 

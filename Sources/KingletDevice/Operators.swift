@@ -16,11 +16,18 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_AVERAGE_POOL_2D") public func kinglet_op_AVERAGE_POOL_2D(_ slot: UnsafeMutableRawPointer?) { write(.averagePool2D, to: slot) }
 @_cdecl("kinglet_op_BATCH_MATMUL") public func kinglet_op_BATCH_MATMUL(_ slot: UnsafeMutableRawPointer?) { write(.batchMatMul, to: slot) }
 @_cdecl("kinglet_op_CALL_ONCE") public func kinglet_op_CALL_ONCE(_ slot: UnsafeMutableRawPointer?) { write(.callOnce, to: slot) }
+@_cdecl("kinglet_op_CAST") public func kinglet_op_CAST(_ slot: UnsafeMutableRawPointer?) { write(.cast, to: slot) }
 @_cdecl("kinglet_op_CONCATENATION") public func kinglet_op_CONCATENATION(_ slot: UnsafeMutableRawPointer?) { write(.concatenation, to: slot) }
 @_cdecl("kinglet_op_CONV_2D") public func kinglet_op_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.conv2D, to: slot) }
+@_cdecl("kinglet_op_LceBMaxPool2d") public func kinglet_op_LceBMaxPool2d(_ slot: UnsafeMutableRawPointer?) { write(.lceBMaxPool2d, to: slot) }
+@_cdecl("kinglet_op_LceBconv2d") public func kinglet_op_LceBconv2d(_ slot: UnsafeMutableRawPointer?) { write(.lceBconv2d, to: slot) }
+@_cdecl("kinglet_op_LceDequantize") public func kinglet_op_LceDequantize(_ slot: UnsafeMutableRawPointer?) { write(.lceDequantize, to: slot) }
+@_cdecl("kinglet_op_LceQuantize") public func kinglet_op_LceQuantize(_ slot: UnsafeMutableRawPointer?) { write(.lceQuantize, to: slot) }
 @_cdecl("kinglet_op_DEPTHWISE_CONV_2D") public func kinglet_op_DEPTHWISE_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.depthwiseConv2D, to: slot) }
 @_cdecl("kinglet_op_DEQUANTIZE") public func kinglet_op_DEQUANTIZE(_ slot: UnsafeMutableRawPointer?) { write(.dequantize, to: slot) }
+@_cdecl("kinglet_op_DIV") public func kinglet_op_DIV(_ slot: UnsafeMutableRawPointer?) { write(.div, to: slot) }
 @_cdecl("kinglet_op_EXPAND_DIMS") public func kinglet_op_EXPAND_DIMS(_ slot: UnsafeMutableRawPointer?) { write(.expandDims, to: slot) }
+@_cdecl("kinglet_op_FLOOR") public func kinglet_op_FLOOR(_ slot: UnsafeMutableRawPointer?) { write(.floor, to: slot) }
 @_cdecl("kinglet_op_FULLY_CONNECTED") public func kinglet_op_FULLY_CONNECTED(_ slot: UnsafeMutableRawPointer?) { write(.fullyConnected, to: slot) }
 @_cdecl("kinglet_op_HARD_SWISH") public func kinglet_op_HARD_SWISH(_ slot: UnsafeMutableRawPointer?) { write(.hardSwish, to: slot) }
 @_cdecl("kinglet_op_LEAKY_RELU") public func kinglet_op_LEAKY_RELU(_ slot: UnsafeMutableRawPointer?) { write(.leakyRelu, to: slot) }
@@ -35,6 +42,8 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_PADV2") public func kinglet_op_PADV2(_ slot: UnsafeMutableRawPointer?) { write(.padV2, to: slot) }
 @_cdecl("kinglet_op_QUANTIZE") public func kinglet_op_QUANTIZE(_ slot: UnsafeMutableRawPointer?) { write(.quantize, to: slot) }
 @_cdecl("kinglet_op_READ_VARIABLE") public func kinglet_op_READ_VARIABLE(_ slot: UnsafeMutableRawPointer?) { write(.readVariable, to: slot) }
+@_cdecl("kinglet_op_REDUCE_MAX") public func kinglet_op_REDUCE_MAX(_ slot: UnsafeMutableRawPointer?) { write(.reduceMax, to: slot) }
+@_cdecl("kinglet_op_REDUCE_MIN") public func kinglet_op_REDUCE_MIN(_ slot: UnsafeMutableRawPointer?) { write(.reduceMin, to: slot) }
 @_cdecl("kinglet_op_RELU") public func kinglet_op_RELU(_ slot: UnsafeMutableRawPointer?) { write(.relu, to: slot) }
 @_cdecl("kinglet_op_RELU6") public func kinglet_op_RELU6(_ slot: UnsafeMutableRawPointer?) { write(.relu6, to: slot) }
 @_cdecl("kinglet_op_RESHAPE") public func kinglet_op_RESHAPE(_ slot: UnsafeMutableRawPointer?) { write(.reshape, to: slot) }
@@ -44,9 +53,12 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_SQUEEZE") public func kinglet_op_SQUEEZE(_ slot: UnsafeMutableRawPointer?) { write(.squeeze, to: slot) }
 @_cdecl("kinglet_op_STRIDED_SLICE") public func kinglet_op_STRIDED_SLICE(_ slot: UnsafeMutableRawPointer?) { write(.stridedSlice, to: slot) }
 @_cdecl("kinglet_op_SUB") public func kinglet_op_SUB(_ slot: UnsafeMutableRawPointer?) { write(.sub, to: slot) }
+@_cdecl("kinglet_op_SUM") public func kinglet_op_SUM(_ slot: UnsafeMutableRawPointer?) { write(.sum, to: slot) }
+@_cdecl("kinglet_op_SVDF") public func kinglet_op_SVDF(_ slot: UnsafeMutableRawPointer?) { write(.svdf, to: slot) }
 @_cdecl("kinglet_op_TANH") public func kinglet_op_TANH(_ slot: UnsafeMutableRawPointer?) { write(.tanh, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE") public func kinglet_op_TRANSPOSE(_ slot: UnsafeMutableRawPointer?) { write(.transpose, to: slot) }
 @_cdecl("kinglet_op_TRANSPOSE_CONV") public func kinglet_op_TRANSPOSE_CONV(_ slot: UnsafeMutableRawPointer?) { write(.transposeConv, to: slot) }
+@_cdecl("kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM") public func kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(_ slot: UnsafeMutableRawPointer?) { write(.unidirectionalSequenceLSTM, to: slot) }
 @_cdecl("kinglet_op_UNPACK") public func kinglet_op_UNPACK(_ slot: UnsafeMutableRawPointer?) { write(.unpack, to: slot) }
 @_cdecl("kinglet_op_VAR_HANDLE") public func kinglet_op_VAR_HANDLE(_ slot: UnsafeMutableRawPointer?) { write(.varHandle, to: slot) }
 

@@ -39,9 +39,9 @@ public struct Add: BitwiseCopyable {
         outputShape: Shape, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, int16: Bool = false
     ) throws(KernelError) {
-        guard input1Scale.isFinite, input1Scale > 0 else { throw .invalidScale(name: "add input1", value: input1Scale) }
-        guard input2Scale.isFinite, input2Scale > 0 else { throw .invalidScale(name: "add input2", value: input2Scale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "add output", value: outputScale) }
+        try checkScale(input1Scale, "add input1")
+        try checkScale(input2Scale, "add input2")
+        try checkScale(outputScale, "add output")
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         leftShift = int16 ? 15 : 20
         elementBits = int16 ? 16 : 8

@@ -97,11 +97,9 @@ public struct BatchMatMul: BitwiseCopyable {
     static func quantizedMultiplier(
         _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float
     ) throws(KernelError) -> QuantizedMultiplier {
-        guard lhsScale.isFinite, lhsScale > 0 else { throw .invalidScale(name: "batch_matmul lhs", value: lhsScale) }
-        guard rhsScale.isFinite, rhsScale > 0 else { throw .invalidScale(name: "batch_matmul rhs", value: rhsScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "batch_matmul output", value: outputScale)
-        }
+        try checkScale(lhsScale, "batch_matmul lhs")
+        try checkScale(rhsScale, "batch_matmul rhs")
+        try checkScale(outputScale, "batch_matmul output")
         let real = Double(lhsScale) * Double(rhsScale) / Double(outputScale)  // all double, as pip computes it
         return try quantizeMultiplier(real, name: "batch_matmul")
     }

@@ -1,5 +1,10 @@
-// CONV_2D, int8 (TFLM: micro/kernels/conv*.cc, reference/integer_ops/conv.h ConvPerChannel).
-// TFLM always runs the per-channel kernel; a single filter scale is broadcast to every channel.
+// CONV_2D, int8 and 16x8 (TFLM: micro/kernels/conv*.cc, reference/integer_ops/conv.h ConvPerChannel
+// and its int16 template). TFLM always runs the per-channel kernel; a single filter scale is
+// broadcast to every channel.
+// - int8: int32 sums of w · (x - input zp), wrapping; + bias; MultiplyByQuantizedMultiplier;
+//   + output zp; clamp.
+// - 16x8: sums of w · x (no zero points) in the bias's type (Accumulator16x8: int64, or int32
+//   wrapping for an int32 bias); + bias; that type's MultiplyByQuantizedMultiplier; clamp.
 
 public struct Conv2D: BitwiseCopyable {
     public private(set) var quantization: ConvolutionQuantization
@@ -11,13 +16,15 @@ public struct Conv2D: BitwiseCopyable {
     /// - Parameters:
     ///   - filterScales: 1 scale, or one per output channel (TFLM rejects a filter without scales).
     ///   - biasElementCount: nil when there is no bias.
+    ///   - arithmetic: int8, or 16x8 with int32 or int64 sums.
     public init(
         inputScale: Float, inputZeroPoint: Int32,
         filterScales: ScaleList,
         outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding,
         strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
-        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
+        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?,
+        arithmetic: QuantizedArithmetic = .int8
     ) throws(KernelError) {
         let names = ConvolutionNames.conv2D
         try ConvolutionQuantization.checkScales(
@@ -43,7 +50,7 @@ public struct Conv2D: BitwiseCopyable {
         quantization = try ConvolutionQuantization(
             inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: filterScales, filter: filter,
             channels: filter.d0, outputScale: outputScale, outputZeroPoint: outputZeroPoint, activation: activation,
-            names: names)
+            arithmetic: arithmetic, names: names)
     }
 
     /// input NHWC, filter OHWI, bias (output depth values) or nil, output NHWC; `scratch` holds
@@ -87,6 +94,54 @@ public struct Conv2D: BitwiseCopyable {
                             }
                         }
                         if let bias { accumulator &+= bias[outChannel] }
+                        outputData[outputIndex] = quantization.requantize(
+                            accumulator, multiplier: channelMultipliers[outChannel], shift: channelShifts[outChannel])
+                        outputIndex += 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// 16x8: input and output Int16 NHWC, filter OHWI, bias (`Accumulator` values, as prepared) or
+    /// nil; `scratch` as for int8.
+    public func invoke<Accumulator: Accumulator16x8>(
+        input inputData: UnsafePointer<Int16>, filter filterData: UnsafePointer<Int8>,
+        bias: UnsafeRawPointer?, output outputData: UnsafeMutablePointer<Int16>,
+        scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
+    ) {
+        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let input = geometry.input, filter = geometry.filter, output = geometry.output
+        let rows = geometry.rows, columns = geometry.columns
+        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
+        let filterHeight = filter.d1, filterWidth = filter.d2, filterDepth = filter.d3
+        let outputDepth = output.d3
+        let filtersPerGroup = outputDepth / (inputDepth / filterDepth)
+        var outputIndex = 0
+        for batch in 0..<output.d0 {
+            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
+            for outY in 0..<output.d1 {
+                let inYOrigin = outY * rows.stride - rows.paddingBefore
+                for outX in 0..<output.d2 {
+                    let inXOrigin = outX * columns.stride - columns.paddingBefore
+                    for outChannel in 0..<outputDepth {
+                        let inputChannelBase = (outChannel / filtersPerGroup) * filterDepth
+                        let filterChannel = filterData + outChannel * filterHeight * filterWidth * filterDepth
+                        var accumulator: Accumulator = 0
+                        for filterY in 0..<filterHeight {
+                            let inY = inYOrigin + rows.dilation * filterY
+                            if inY < 0 || inY >= inputHeight { continue }
+                            for filterX in 0..<filterWidth {
+                                let inX = inXOrigin + columns.dilation * filterX
+                                if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
+                                let inputPixel = inputBatch + (inY * inputWidth + inX) * inputDepth + inputChannelBase
+                                let filterPixel = filterChannel + (filterY * filterWidth + filterX) * filterDepth
+                                for channel in 0..<filterDepth {
+                                    accumulator &+= .widen(Int32(filterPixel[channel]) &* Int32(inputPixel[channel]))
+                                }
+                            }
+                        }
+                        if let bias { accumulator &+= .bias(bias, outChannel) }
                         outputData[outputIndex] = quantization.requantize(
                             accumulator, multiplier: channelMultipliers[outChannel], shift: channelShifts[outChannel])
                         outputIndex += 1

@@ -1,7 +1,8 @@
 // What CONV_2D and DEPTHWISE_CONV_2D prepare alike (TFLM: micro/kernels/conv_common.cc ConvPrepare,
 // depthwise_conv_common.cc DepthwiseConvPrepare, PopulateConvolutionQuantizationParams): the window
-// geometry over NHWC tensors and, for int8, the per-channel requantization. Each operator checks
-// its own depth relations between the shared steps, so the order of the checks is TFLM's.
+// geometry over NHWC tensors and the per-channel requantization (int8, or 16x8: int16 activations,
+// int8 weights). Each operator checks its own depth relations between the shared steps, so the
+// order of the checks is TFLM's.
 
 /// The names one convolution's errors carry (each operator names its own parameters).
 public struct ConvolutionNames: Sendable {
@@ -65,10 +66,12 @@ public struct ConvolutionGeometry: BitwiseCopyable {
     }
 }
 
-/// An int8 convolution's requantization: offsets, activation bounds and per-channel multipliers.
+/// A quantized convolution's requantization: offsets, activation bounds and per-channel
+/// multipliers. TFLM's 16x8 convolution kernels read neither zero point (the quantizer makes them
+/// 0); the activation range still uses the output's.
 public struct ConvolutionQuantization: BitwiseCopyable {
-    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored)
-    public private(set) var outputZeroPoint: Int32
+    public private(set) var inputOffset: Int32  // -input zero point (filter zero point is ignored); int8 only
+    public private(set) var outputZeroPoint: Int32  // int8 only
     public private(set) var activationRange: QuantizedActivationRange
     /// Per-channel multipliers, recomputed into scratch at each invoke.
     public private(set) var channelMultipliers: ChannelMultipliers
@@ -78,18 +81,20 @@ public struct ConvolutionQuantization: BitwiseCopyable {
         inputScale: Float, outputScale: Float, _ input: Dims4, _ filter: Dims4, _ output: Dims4,
         names: ConvolutionNames
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: names.input, value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: names.output, value: outputScale) }
+        try checkScale(inputScale, names.input)
+        try checkScale(outputScale, names.output)
         guard input.isValid, filter.isValid, output.isValid else {
             throw .unsupportedParameter(name: names.negativeDimension, value: -1)
         }
     }
 
     /// The last step: 1 filter scale or one per output channel (`channels`, filter dimension
-    /// `channelAxis`); per-channel scales must also sit on a dimension of that size.
+    /// `channelAxis`); per-channel scales must also sit on a dimension of that size. With int64
+    /// sums every shift must be below 8 (TFLM's int64 MultiplyByQuantizedMultiplier asserts it).
     init(
         inputScale: Float, inputZeroPoint: Int32, filterScales: ScaleList, filter: Dims4, channels: Int,
-        outputScale: Float, outputZeroPoint: Int32, activation: FusedActivation, names: ConvolutionNames
+        outputScale: Float, outputZeroPoint: Int32, activation: FusedActivation, arithmetic: QuantizedArithmetic,
+        names: ConvolutionNames
     ) throws(KernelError) {
         guard filterScales.count == 1 || filterScales.count == channels else {
             throw .shapeMismatch(name: names.filterScales, expected: channels, actual: filterScales.count)
@@ -103,10 +108,11 @@ public struct ConvolutionQuantization: BitwiseCopyable {
         channelMultipliers = try ChannelMultipliers(
             filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
             name: names.perChannel)
+        if arithmetic == .int16x8Wide { try channelMultipliers.checkShifts(below: 8, name: names.perChannel) }
         inputOffset = 0 &- inputZeroPoint
         self.outputZeroPoint = outputZeroPoint
         activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint, typeRange: arithmetic.typeRange)
     }
 
     /// Fills `scratch` (2 slots per channel) with the multipliers, then the shifts.
@@ -123,5 +129,53 @@ public struct ConvolutionQuantization: BitwiseCopyable {
     func requantize(_ accumulator: Int32, multiplier: Int32, shift: Int32) -> Int8 {
         let scaled = multiplyByQuantizedMultiplier(accumulator, multiplier, shift)
         return Int8(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
+    }
+
+    /// 16x8: one output value from its accumulator (bias included); no output zero point.
+    @inline(__always)
+    func requantize<Accumulator: Accumulator16x8>(
+        _ accumulator: Accumulator, multiplier: Int32, shift: Int32
+    ) -> Int16 {
+        Int16(truncatingIfNeeded: activationRange.clamp(accumulator.scaled(multiplier, shift)))
+    }
+}
+
+extension ConvolutionGeometry {
+    /// float32: the input, filter and output must be rank 4 with countable elements.
+    static func checkFloatShapes(
+        _ inputShape: Shape, _ filterShape: Shape, _ outputShape: Shape, names: ConvolutionNames
+    ) throws(KernelError) {
+        guard inputShape.rank == 4 else { throw .unsupportedParameter(name: names.inputRank, value: inputShape.rank) }
+        guard filterShape.rank == 4 else {
+            throw .unsupportedParameter(name: names.filterRank, value: filterShape.rank)
+        }
+        guard outputShape.rank == 4 else {
+            throw .unsupportedParameter(name: names.outputRank, value: outputShape.rank)
+        }
+        _ = try inputShape.checkedElementCount()
+        _ = try filterShape.checkedElementCount()
+        _ = try outputShape.checkedElementCount()
+    }
+
+    /// float32, after the operator's depth checks: exactly one bias value per output channel,
+    /// then the windows (SAME/VALID with dilation), checked against the model's output size.
+    static func floatWindows(
+        inputShape: Shape, filterHeight: Int, filterWidth: Int, outputShape: Shape, biasElementCount: Int?,
+        padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
+        names: ConvolutionNames
+    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis) {
+        let outputDepth = outputShape[3]
+        if let biasElementCount, biasElementCount != outputDepth {
+            throw .shapeMismatch(name: names.bias, expected: outputDepth, actual: biasElementCount)
+        }
+        let height = try WindowAxis(
+            padding: padding, inputSize: inputShape[1], filterSize: filterHeight, stride: strideHeight,
+            dilation: dilationHeight, name: names.outputHeight)
+        let width = try WindowAxis(
+            padding: padding, inputSize: inputShape[2], filterSize: filterWidth, stride: strideWidth,
+            dilation: dilationWidth, name: names.outputWidth)
+        try height.checkOutputSize(outputShape[1], name: names.outputHeight)
+        try width.checkOutputSize(outputShape[2], name: names.outputWidth)
+        return (height, width)
     }
 }

@@ -1,5 +1,9 @@
-// DEPTHWISE_CONV_2D, int8 (TFLM: micro/kernels/depthwise_conv*.cc,
-// reference/integer_ops/depthwise_conv.h DepthwiseConvPerChannel).
+// DEPTHWISE_CONV_2D, int8 and 16x8 (TFLM: micro/kernels/depthwise_conv*.cc,
+// reference/integer_ops/depthwise_conv.h DepthwiseConvPerChannel, both overloads).
+// - int8: int32 sums of w · (x - input zp), wrapping; + bias; MultiplyByQuantizedMultiplier;
+//   + output zp; clamp.
+// - 16x8: int64 sums of w · x (no zero points); + bias (TFLM reads it as int64 whatever its
+//   type, so only int64 is accepted); the int64 MultiplyByQuantizedMultiplier; clamp.
 
 public struct DepthwiseConv2D: BitwiseCopyable {
     public private(set) var quantization: ConvolutionQuantization
@@ -13,13 +17,15 @@ public struct DepthwiseConv2D: BitwiseCopyable {
     ///   - filterScales: 1 scale or one per output channel.
     ///   - depthMultiplier: the option value, verbatim (TFLM does not infer it).
     ///   - biasElementCount: nil when there is no bias.
+    ///   - arithmetic: int8, or 16x8 (int64 sums: TFLM has no int32 variant).
     public init(
         inputScale: Float, inputZeroPoint: Int32,
         filterScales: ScaleList,
         outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding, depthMultiplier: Int,
         strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
-        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?
+        input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?,
+        arithmetic: QuantizedArithmetic = .int8
     ) throws(KernelError) {
         let names = ConvolutionNames.depthwiseConv2D
         try ConvolutionQuantization.checkScales(
@@ -48,7 +54,7 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         quantization = try ConvolutionQuantization(
             inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: filterScales, filter: filter,
             channels: filter.d3, outputScale: outputScale, outputZeroPoint: outputZeroPoint, activation: activation,
-            names: names)
+            arithmetic: arithmetic, names: names)
         self.depthMultiplier = depthMultiplier
     }
 
@@ -91,6 +97,54 @@ public struct DepthwiseConv2D: BitwiseCopyable {
                                 }
                             }
                             if let bias { accumulator &+= bias[outChannel] }
+                            outputPixel[outChannel] = quantization.requantize(
+                                accumulator, multiplier: channelMultipliers[outChannel],
+                                shift: channelShifts[outChannel])
+                        }
+                    }
+                    outputPixel += outputDepth
+                }
+            }
+        }
+    }
+
+    /// 16x8: input and output Int16, bias Int64 (read unaligned) or nil; `scratch` as for int8.
+    public func invoke(
+        input inputData: UnsafePointer<Int16>, filter filterData: UnsafePointer<Int8>,
+        bias: UnsafeRawPointer?, output outputData: UnsafeMutablePointer<Int16>,
+        scratch: UnsafeMutablePointer<Int32>
+    ) {
+        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let input = geometry.input, filter = geometry.filter, output = geometry.output
+        let rows = geometry.rows, columns = geometry.columns
+        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
+        let filterWidth = filter.d2
+        let outputDepth = output.d3
+        var outputPixel = outputData
+        for batch in 0..<output.d0 {
+            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
+            for outY in 0..<output.d1 {
+                let inYOrigin = outY * rows.stride - rows.paddingBefore
+                for outX in 0..<output.d2 {
+                    let inXOrigin = outX * columns.stride - columns.paddingBefore
+                    for inChannel in 0..<inputDepth {
+                        for multiplierIndex in 0..<depthMultiplier {
+                            let outChannel = inChannel * depthMultiplier + multiplierIndex
+                            var accumulator: Int64 = 0
+                            for filterY in 0..<filter.d1 {
+                                let inY = inYOrigin + rows.dilation * filterY
+                                if inY < 0 || inY >= inputHeight { continue }
+                                for filterX in 0..<filterWidth {
+                                    let inX = inXOrigin + columns.dilation * filterX
+                                    if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
+                                    let inputValue = Int32(
+                                        inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
+                                    let filterValue = Int32(
+                                        filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
+                                    accumulator &+= Int64(filterValue &* inputValue)
+                                }
+                            }
+                            if let bias { accumulator &+= .bias(bias, outChannel) }
                             outputPixel[outChannel] = quantization.requantize(
                                 accumulator, multiplier: channelMultipliers[outChannel],
                                 shift: channelShifts[outChannel])

@@ -132,15 +132,11 @@ func fdlibmAddToExponent(_ value: Float, _ k: Int32) -> Float {
 }
 
 /// Prepared float32 TANH.
-public struct FloatTanh: BitwiseCopyable {
+public struct FloatTanh: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount { output[index] = referenceTanhf(input[index]) }
-    }
+    public static func function(_ x: Float) -> Float { referenceTanhf(x) }
 }

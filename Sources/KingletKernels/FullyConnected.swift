@@ -1,5 +1,10 @@
-// FULLY_CONNECTED, int8 (TFLM: micro/kernels/fully_connected*.cc,
+// FULLY_CONNECTED, int8 and 16x8 (TFLM: micro/kernels/fully_connected*.cc,
 // kernels/internal/reference/integer_ops/fully_connected.h).
+// - Sums of (w - filter zp) · (x - input zp) (per-channel: w · (x - input zp)); + bias;
+//   MultiplyByQuantizedMultiplier; + output zp; clamp. Unlike its convolutions, TFLM's 16x8
+//   FULLY_CONNECTED applies all three zero points (the quantizer makes them 0).
+// - int8: int32 sums, wrapping. 16x8: sums in the bias's type (Accumulator16x8: int64, or int32
+//   wrapping for an int32 bias) with that type's MultiplyByQuantizedMultiplier.
 
 /// Prepared FULLY_CONNECTED op data. Per-channel when the filter has more than one scale.
 public struct FullyConnected: BitwiseCopyable {
@@ -30,6 +35,7 @@ public struct FullyConnected: BitwiseCopyable {
     ///   - outputElementCount, outputDepth: total output elements and the last output dimension;
     ///     batches = outputElementCount / outputDepth (this is all keep_num_dims changes).
     ///   - biasElementCount: nil when there is no bias.
+    ///   - arithmetic: int8, or 16x8 with int32 or int64 sums.
     public init(
         inputScale: Float, inputZeroPoint: Int32,
         filterScales: ScaleList, filterZeroPoint: Int32,
@@ -37,14 +43,11 @@ public struct FullyConnected: BitwiseCopyable {
         outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation,
         inputElementCount: Int, filterRows: Int, filterDepth: Int,
-        outputElementCount: Int, outputDepth: Int, biasElementCount: Int?
+        outputElementCount: Int, outputDepth: Int, biasElementCount: Int?,
+        arithmetic: QuantizedArithmetic = .int8
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "fully_connected input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "fully_connected output", value: outputScale)
-        }
+        try checkScale(inputScale, "fully_connected input")
+        try checkScale(outputScale, "fully_connected output")
         guard filterRows >= 0, filterDepth >= 0, outputDepth >= 0, outputElementCount >= 0, inputElementCount >= 0
         else {
             throw .unsupportedParameter(name: "fully_connected dimension", value: -1)
@@ -100,6 +103,10 @@ public struct FullyConnected: BitwiseCopyable {
             self.channelMultipliers = try ChannelMultipliers(
                 filterScales: filterScales, channels: channels, inputScale: inputScale, outputScale: outputScale,
                 name: "fully_connected per-channel")
+            if arithmetic == .int16x8Wide {
+                // TFLM's int64 MultiplyByQuantizedMultiplier asserts shift < 8.
+                try self.channelMultipliers?.checkShifts(below: 8, name: "fully_connected per-channel")
+            }
             self.filterOffset = 0  // per-channel weights are symmetric; TFLM ignores the zero point
         } else {
             let filterScale = filterScales.first
@@ -120,10 +127,13 @@ public struct FullyConnected: BitwiseCopyable {
             }
             let real = productScale / Double(outputScale)
             self.outputMultiplier = try quantizeMultiplier(real, name: "fully_connected")
+            if arithmetic == .int16x8Wide, outputMultiplier.shift >= 8 {
+                throw .multiplierOutOfRange(name: "fully_connected", value: real)
+            }
             self.filterOffset = 0 &- filterZeroPoint
         }
         self.activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint, typeRange: arithmetic.typeRange)
     }
 
     /// input: batches * accumulationDepth values; filter: [filterRows, accumulationDepth];
@@ -165,6 +175,43 @@ public struct FullyConnected: BitwiseCopyable {
                 }
                 let shifted = accumulator &+ outputZeroPoint
                 outputRow[channel] = Int8(truncatingIfNeeded: activationRange.clamp(shifted))
+            }
+        }
+    }
+
+    /// 16x8: input and output Int16, filter Int8, bias (`Accumulator` values, as prepared) or nil;
+    /// `scratch` as for int8.
+    public func invoke<Accumulator: Accumulator16x8>(
+        input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>?, accumulator _: Accumulator.Type
+    ) {
+        var channelMultipliers: UnsafeMutablePointer<Int32>?
+        var channelShifts: UnsafeMutablePointer<Int32>?
+        if let perChannel = self.channelMultipliers, let scratch {
+            perChannel.compute(into: scratch)
+            channelMultipliers = scratch
+            channelShifts = scratch + perChannel.count
+        }
+        let depth = accumulationDepth
+        let filterOffset = channelMultipliers == nil ? self.filterOffset : 0
+        for batch in 0..<batches {
+            let inputRow = input + batch * depth
+            let outputRow = output + batch * outputDepth
+            for channel in 0..<outputDepth {
+                let filterRow = filter + channel * depth
+                var accumulator: Accumulator = 0
+                for index in 0..<depth {
+                    accumulator &+= .widen(
+                        (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset))
+                }
+                if let bias { accumulator &+= .bias(bias, channel) }
+                let scaled: Int32
+                if let channelMultipliers, let channelShifts {
+                    scaled = accumulator.scaled(channelMultipliers[channel], channelShifts[channel])
+                } else {
+                    scaled = accumulator.scaled(outputMultiplier.multiplier, outputMultiplier.shift)
+                }
+                outputRow[channel] = Int16(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
             }
         }
     }

@@ -35,20 +35,15 @@ public struct HardSwish: BitwiseCopyable {
     public init(
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "hard_swish input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "hard_swish output", value: outputScale)
-        }
+        try checkScale(inputScale, "hard_swish input")
+        try checkScale(outputScale, "hard_swish output")
         let hiresInputScale: Float = (1.0 / 128.0) * inputScale
         let reluishScale: Float = 3.0 / 32768.0
         let outputReal = Double(hiresInputScale / outputScale)
         let output = try quantizeMultiplier(outputReal, name: "hard_swish output")
         guard output.shift <= 0 else { throw .multiplierOutOfRange(name: "hard_swish output", value: outputReal) }
         let reluishReal = Double(hiresInputScale / reluishScale)
-        let reluish = try quantizeMultiplier(reluishReal, name: "hard_swish reluish")
-        guard reluish.shift <= 31 else { throw .multiplierOutOfRange(name: "hard_swish reluish", value: reluishReal) }
+        let reluish = try quantizeMultiplierShiftingAtMost31(reluishReal, name: "hard_swish reluish")
         outputMultiplier = HardSwish.downscaleMultiplier(output.multiplier)
         outputExponent = output.shift
         reluishMultiplier = HardSwish.downscaleMultiplier(reluish.multiplier)
@@ -122,12 +117,10 @@ public struct HardSwish: BitwiseCopyable {
 }
 
 /// Prepared float32 HARD_SWISH.
-public struct FloatHardSwish: BitwiseCopyable {
+public struct FloatHardSwish: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
     public static func hardSwish(_ x: Float) -> Float {
@@ -138,7 +131,5 @@ public struct FloatHardSwish: BitwiseCopyable {
     }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount { output[index] = FloatHardSwish.hardSwish(input[index]) }
-    }
+    public static func function(_ x: Float) -> Float { hardSwish(x) }
 }

@@ -33,3 +33,20 @@ public enum KernelError: Error, Sendable {
     /// The parameter a kernel error names (host messages render it).
     public typealias KernelErrorName = StaticString
 #endif
+
+/// Requires a scale TFLM can use: finite and positive.
+@inline(__always)
+func checkScale(_ scale: Float, _ name: KernelErrorName) throws(KernelError) {
+    guard scale.isFinite, scale > 0 else { throw .invalidScale(name: name, value: scale) }
+}
+
+/// QuantizeMultiplier for a kernel that computes `x * (1 << shift)`: a shift above 31 (a real
+/// multiplier of 2^31 or more) is undefined behaviour in TFLM, so Kinglet rejects it.
+@inline(__always)
+func quantizeMultiplierShiftingAtMost31(
+    _ real: Double, name: KernelErrorName
+) throws(KernelError) -> QuantizedMultiplier {
+    let quantized = try quantizeMultiplier(real, name: name)
+    guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: name, value: real) }
+    return quantized
+}

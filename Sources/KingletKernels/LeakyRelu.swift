@@ -30,12 +30,8 @@ public struct LeakyRelu: BitwiseCopyable {
         outputZeroPoint: Int32,
         int16: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "leaky_relu input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "leaky_relu output", value: outputScale)
-        }
+        try checkScale(inputScale, "leaky_relu input")
+        try checkScale(outputScale, "leaky_relu output")
         // All in double, as the pip build computes it (see the header).
         let alphaReal = Double(inputScale) * Double(alpha) / Double(outputScale)
         let identityReal = Double(inputScale) / Double(outputScale)

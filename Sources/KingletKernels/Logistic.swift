@@ -16,9 +16,7 @@ public struct Logistic: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, outputZeroPoint: Int32,
         inputElementCount: Int, outputElementCount: Int
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "logistic input", value: inputScale)
-        }
+        try checkScale(inputScale, "logistic input")
         guard outputZeroPoint == -128 else {
             throw .zeroPointMismatch(name: "logistic output", expected: -128, actual: outputZeroPoint)
         }

@@ -1,107 +1,60 @@
-// MEAN, int8 and int16 (M/reduce.cc, M/reduce_common.cc, R/reduce.h QuantizedMeanOrSum; int16 is
-// the same template with int16 limits).
+// MEAN, int8 and int16 (M/reduce.cc, M/reduce_common.cc, R/reduce.h QuantizedMeanOrSum), and
+// SUM's int8/int16 path, the same function with compute_sum set (`computeSum`; float32 SUM is
+// Float/FloatSum.swift).
 //
-// Micro always takes the generic quantized path for int8 (the special 4-D H,W path is only used
-// for float32, and only with keep_dims), and always requantizes, even for equal scales:
+// Micro always takes the generic quantized path for integers (the special 4-D H,W path is only
+// used for float32, and only with keep_dims), and always requantizes, even for equal scales:
 // - prepare: (m, s) = QuantizeMultiplier(double(in_s) / double(out_s)).
-// - eval: axes resolved (negative + rank; duplicates dropped; any out of range fails eval);
-//   outputs zeroed; if any input dim is 0, stop (outputs stay 0, not the zero point).
-//   sum[o] = int32 wrapping sum of the RAW int8 values reduced into o;
+// - eval: axes resolved (ReductionPlan); outputs zeroed; if any input dim is 0, stop (outputs
+//   stay 0, not the zero point).
+//   sum[o] = int32 wrapping sum of the RAW values reduced into o;
 //   N = product of the reduced input dims (1 when no axes);
-//   k = min(63 - clz64(N), 32, 31 + s); m' = Int32((Int64(m) << k) / N); s' = s - k;
-//   out = clamp(MultiplyByQuantizedMultiplier(Int32(sum - in_zp * N), m', s') + out_zp, -128, 127)
+//   MEAN only: k = min(63 - clz64(N), 32, 31 + s); m' = Int32((Int64(m) << k) / N); s' = s - k
+//   (SUM keeps m, s);
+//   out = clamp(MultiplyByQuantizedMultiplier(Int32(sum - in_zp * N), m', s') + out_zp, T.min, T.max)
 //   where sum - in_zp * N is taken in int64 and truncated to int32. No fused activation.
-// keep_dims only changes the output shape; the output element order is the input order with
-// reduced dimensions dropped either way.
 //
-// Kinglet computes each output's sum directly (integer wrapping sums do not depend on order),
-// so it needs no scratch buffer (TFLM's temp_sum / input_iter / resolved_axis buffers).
+// Integer wrapping sums do not depend on order, so each output's sum is computed directly.
 
-/// Prepared int8 or int16 MEAN.
+/// Prepared int8/int16 MEAN or SUM.
 public struct Mean: BitwiseCopyable {
-    @usableFromInline var input: Shape
-    /// Input strides, indexed like `input`.
-    @usableFromInline var strides: Shape
-    /// Kept dimensions (indices into `input`), outermost first.
-    @usableFromInline var kept: Shape
-    /// Reduced dimensions (indices into `input`), outermost first.
-    @usableFromInline var reduced: Shape
-    public let outputCount: Int
-    /// N, the number of input elements averaged into each output.
-    public let reducedCount: Int
-    /// Multiplier after folding in 1/N (TFLM's adjusted output_multiplier / output_shift).
+    public let plan: ReductionPlan
+    /// Multiplier after folding in 1/N for MEAN (TFLM's adjusted output_multiplier / output_shift).
     public let multiplier: QuantizedMultiplier
     @usableFromInline let inputZeroPoint: Int32
     @usableFromInline let outputZeroPoint: Int32
-    @usableFromInline let isEmpty: Bool
+    @usableFromInline let minimum: Int32
+    @usableFromInline let maximum: Int32
+
+    public var outputCount: Int { plan.outputCount }
+    public var reducedCount: Int { plan.reducedCount }
 
     /// - Parameters:
     ///   - axes: raw bytes of the constant int32 axis tensor (little-endian, any alignment).
     ///   - keepDims: the option. Like TFLM, Kinglet does not need it: the output order is the
     ///     same either way and only the output's element count is checked.
     ///   - output: the output tensor's shape from the model.
+    ///   - int16: int16 tensors (clamped to int16) instead of int8.
+    ///   - computeSum: SUM (no 1/N) instead of MEAN.
     public init(
         input: Shape, axes: UnsafeRawBufferPointer, keepDims: Bool, output: Shape,
-        inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
+        inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
+        int16: Bool = false, computeSum: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "mean input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "mean output", value: outputScale)
-        }
-        guard axes.count % 4 == 0 else { throw .unsupportedParameter(name: "mean axis bytes", value: axes.count) }
-        self.input = input
+        try checkScale(inputScale, "mean input")
+        try checkScale(outputScale, "mean output")
+        plan = try ReductionPlan(input: input, axes: axes, output: output)
         self.inputZeroPoint = inputZeroPoint
         self.outputZeroPoint = outputZeroPoint
-        _ = try input.checkedElementCount()
-
-        // ResolveAxis: flags per input dimension, duplicates collapse.
-        var isReduced = Shape()
-        for _ in 0..<input.rank { try isReduced.append(0) }
-        if input.rank > 0 {
-            for index in 0..<(axes.count / 4) {
-                let raw = Int(loadInt32LittleEndian(axes, index))
-                let axis = raw < 0 ? raw + input.rank : raw
-                guard axis >= 0, axis < input.rank else { throw .unsupportedParameter(name: "mean axis", value: raw) }
-                isReduced[axis] = 1
-            }
-        }
-        strides = Shape()
-        kept = Shape()
-        reduced = Shape()
-        for _ in 0..<input.rank { try strides.append(0) }
-        var stride = 1
-        var index = input.rank - 1
-        while index >= 0 {
-            strides[index] = stride
-            stride *= input[index]
-            index -= 1
-        }
-        var outputElements = 1
-        var count = 1
-        for index in 0..<input.rank {
-            if isReduced[index] == 1 {
-                try reduced.append(index)
-                count *= input[index]
-            } else {
-                try kept.append(index)
-                outputElements *= input[index]
-            }
-        }
-        isEmpty = (try input.checkedElementCount()) == 0
-        outputCount = try output.checkedElementCount()
-        reducedCount = count
-
-        // Output shape: TFLM only uses its element count (keep_dims is not consulted at all),
-        // and writes one value per kept position, so only the count is checked.
-        guard outputCount == outputElements || isEmpty else {
-            throw .shapeMismatch(name: "mean output elements", expected: outputElements, actual: outputCount)
-        }
+        minimum = int16 ? Int32(Int16.min) : Int32(Int8.min)
+        maximum = int16 ? Int32(Int16.max) : Int32(Int8.max)
 
         let base = try quantizeMultiplier(Double(inputScale) / Double(outputScale), name: "mean")
         guard base.shift <= 31 else {
             throw .multiplierOutOfRange(name: "mean", value: Double(inputScale) / Double(outputScale))
         }
-        if isEmpty || count == 0 {
+        let count = plan.reducedCount
+        if computeSum || plan.isEmpty || count == 0 {
             multiplier = base
         } else {
             // 63 - clz64(N) is floor(log2 N); the cap 31 + s keeps s' >= -31.
@@ -115,68 +68,22 @@ public struct Mean: BitwiseCopyable {
         }
     }
 
-    /// Computes the means. No scratch memory.
+    /// Computes the means (or sums). `T` is Int8 or Int16, as prepared. No scratch memory.
     @inlinable
-    public func invoke<T: FixedWidthInteger & SignedInteger>(
-        input inputData: UnsafePointer<T>, output: UnsafeMutablePointer<T>
-    ) {
-        let lower = Int32(T.min), upper = Int32(T.max)
-        if isEmpty {  // TFLM leaves the zero-initialised outputs
-            output.update(repeating: 0, count: outputCount)
+    public func invoke<T: FixedWidthInteger & SignedInteger>(input: UnsafePointer<T>, output: UnsafeMutablePointer<T>) {
+        if plan.isEmpty {  // TFLM leaves the zero-initialised outputs
+            output.update(repeating: 0, count: plan.outputCount)
             return
         }
-        let correction = Int64(inputZeroPoint) * Int64(reducedCount)
-        var keptCounters = Shape()
-        for _ in 0..<kept.rank { try? keptCounters.append(0) }  // rank <= 6
-        var base = 0
-        for outputIndex in 0..<outputCount {
-            let sum = reducedSum(inputData + base)
+        let correction = Int64(inputZeroPoint) * Int64(plan.reducedCount)
+        plan.forEachOutput { outputIndex, base in
+            var sum: Int32 = 0
+            // TFLM's AddTensorValuesWithExpectedOverflow wraps.
+            plan.forEachReduced(from: base) { offset in sum &+= Int32(truncatingIfNeeded: input[offset]) }
             // int64 difference truncated to int32, as TFLM's static_cast<int32_t>.
             let centered = Int32(truncatingIfNeeded: Int64(sum) - correction)
             let value = multiplier.apply(centered) &+ outputZeroPoint
-            output[outputIndex] = T(truncatingIfNeeded: min(max(value, lower), upper))
-            // Next kept position (odometer, innermost kept dimension fastest).
-            var position = kept.rank - 1
-            while position >= 0 {
-                let dimension = kept[position]
-                keptCounters[position] = keptCounters[position] + 1
-                base &+= strides[dimension]
-                if keptCounters[position] < input[dimension] { break }
-                base &-= strides[dimension] &* input[dimension]
-                keptCounters[position] = 0
-                position -= 1
-            }
-        }
-    }
-
-    /// Wrapping int32 sum of the raw values over the reduced dimensions starting at `start`.
-    @inlinable
-    func reducedSum<T: FixedWidthInteger & SignedInteger>(_ start: UnsafePointer<T>) -> Int32 {
-        if reduced.rank == 0 { return Int32(start[0]) }
-        let innerDimension = reduced[reduced.rank - 1]
-        let innerCount = input[innerDimension]
-        let innerStride = strides[innerDimension]
-        var counters = Shape()
-        for _ in 0..<reduced.rank { try? counters.append(0) }  // rank <= 6
-        var sum: Int32 = 0
-        var offset = 0
-        while true {
-            var inner = offset
-            for _ in 0..<innerCount {
-                sum &+= Int32(start[inner])  // TFLM's AddTensorValuesWithExpectedOverflow wraps
-                inner &+= innerStride
-            }
-            var position = reduced.rank - 2
-            while position >= 0 {
-                let dimension = reduced[position]
-                counters[position] = counters[position] + 1
-                offset &+= strides[dimension]
-                if counters[position] < input[dimension] { break }
-                offset &-= strides[dimension] &* input[dimension]
-                counters[position] = 0
-                position -= 1
-            }
-            if position < 0 { return sum }
+            output[outputIndex] = T(truncatingIfNeeded: min(max(value, minimum), maximum))
         }
     }
 }

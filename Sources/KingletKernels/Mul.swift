@@ -41,15 +41,14 @@ public struct Mul: BitwiseCopyable {
                 throw .zeroPointMismatch(name: "mul output", expected: 0, actual: outputZeroPoint)
             }
         }
-        guard input1Scale.isFinite, input1Scale > 0 else { throw .invalidScale(name: "mul input1", value: input1Scale) }
-        guard input2Scale.isFinite, input2Scale > 0 else { throw .invalidScale(name: "mul input2", value: input2Scale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "mul output", value: outputScale) }
+        try checkScale(input1Scale, "mul input1")
+        try checkScale(input2Scale, "mul input2")
+        try checkScale(outputScale, "mul output")
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         elementBits = int16 ? 16 : 8
 
         let real = Double(input1Scale) * Double(input2Scale) / Double(outputScale)
-        outputMultiplier = try quantizeMultiplier(real, name: "mul output")
-        guard outputMultiplier.shift <= 31 else { throw .multiplierOutOfRange(name: "mul output", value: real) }
+        outputMultiplier = try quantizeMultiplierShiftingAtMost31(real, name: "mul output")
 
         activationRange = try quantizedActivationRange(
             activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint,

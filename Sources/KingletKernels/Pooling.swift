@@ -29,9 +29,9 @@ public struct PoolGeometry: BitwiseCopyable {
         // MatchingDim DCHECKs in the reference kernel (off in TFLM's release build).
         guard output.d0 == input.d0 else { throw .shapeMismatch(name: name, expected: input.d0, actual: output.d0) }
         guard output.d3 == input.d3 else { throw .shapeMismatch(name: name, expected: input.d3, actual: output.d3) }
-        let rows = try WindowAxis(
+        rows = try WindowAxis(
             padding: padding, inputSize: input.d1, filterSize: filterHeight, stride: strideHeight, name: name)
-        let columns = try WindowAxis(
+        columns = try WindowAxis(
             padding: padding, inputSize: input.d2, filterSize: filterWidth, stride: strideWidth, name: name)
         try rows.checkOutputSize(output.d1, name: name)
         try columns.checkOutputSize(output.d2, name: name)
@@ -39,8 +39,6 @@ public struct PoolGeometry: BitwiseCopyable {
         self.output = output
         self.filterHeight = filterHeight
         self.filterWidth = filterWidth
-        self.rows = rows
-        self.columns = columns
         self.activationRange = try quantizedActivationRange(
             activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
     }
@@ -74,5 +72,58 @@ public struct PoolGeometry: BitwiseCopyable {
                 }
             }
         }
+    }
+
+    /// Reduces every window clipped to the image, in NHWC output order: `start` before the first
+    /// tap, `tap` folds in one input value, `finish` makes the output value from the result and
+    /// the tap count, or nil to stop there.
+    @inline(__always)
+    func reduceWindows<Accumulator>(
+        input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, start: Accumulator,
+        tap: (inout Accumulator, Int8) -> Void, finish: (Accumulator, _ count: Int32) -> Int8?
+    ) {
+        let height = self.input.d1, width = self.input.d2, depth = self.input.d3
+        forEachWindow { batch, yStart, yEnd, xStart, xEnd, inYOrigin, inXOrigin, channel, outputIndex in
+            var accumulator = start
+            var count: Int32 = 0
+            if yStart < yEnd && xStart < xEnd {
+                for filterY in yStart..<yEnd {
+                    let rowBase = ((batch * height + inYOrigin + filterY) * width + inXOrigin) * depth + channel
+                    for filterX in xStart..<xEnd {
+                        tap(&accumulator, input[rowBase + filterX * depth])
+                        count &+= 1  // at most the window's area
+                    }
+                }
+            }
+            guard let value = finish(accumulator, count) else { return false }
+            output[outputIndex] = value
+            return true
+        }
+    }
+}
+
+/// An int8 pool (AVERAGE_POOL_2D, MAX_POOL_2D): its op data is the geometry, prepared the same
+/// way for either kind.
+public protocol QuantizedPool2D: BitwiseCopyable {
+    /// The name its errors carry.
+    static var errorName: KernelErrorName { get }
+    init(geometry: PoolGeometry)
+}
+
+extension QuantizedPool2D {
+    public init(
+        inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
+        activation: FusedActivation, padding: Padding,
+        strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int,
+        input: Dims4, output: Dims4
+    ) throws(KernelError) {
+        self.init(
+            geometry: try PoolGeometry(
+                inputScale: inputScale, inputZeroPoint: inputZeroPoint,
+                outputScale: outputScale, outputZeroPoint: outputZeroPoint,
+                activation: activation, padding: padding,
+                strideHeight: strideHeight, strideWidth: strideWidth,
+                filterHeight: filterHeight, filterWidth: filterWidth,
+                input: input, output: output, name: Self.errorName))
     }
 }

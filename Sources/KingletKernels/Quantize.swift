@@ -10,8 +10,9 @@
 // saturate instead, so such inputs are not portable in TFLM either.
 //
 // int8/int16 -> int8/int16/int32 and int32 -> int8/int16 (Requantize, the same template for every
-// pair; an int32 input's difference x - in_zp wraps in int32 as TFLM's does): (m, s) = QuantizeMultiplier(double(in_s) / double(out_s));
-// q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, m, s) + out_zp). Equal scales give
+// pair): (m, s) = QuantizeMultiplier(double(in_s) / double(out_s));
+// q = clamp(MultiplyByQuantizedMultiplier(x - in_zp, m, s) + out_zp), the int32 subtraction (int32
+// input) and addition wrapping (int32 output: the clamp is then the identity). Equal scales give
 // m = 2^30, s = 1, an exact identity on x - in_zp.
 
 /// Prepared float32 -> int8 / int16 QUANTIZE.
@@ -23,9 +24,7 @@ public struct Quantize: BitwiseCopyable {
     /// Throws for a NaN, infinite, zero or negative scale (TFLM would divide by it and hit an
     /// undefined float-to-int conversion).
     public init(shape: Shape, outputScale: Float, outputZeroPoint: Int32) throws(KernelError) {
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "quantize output", value: outputScale)
-        }
+        try checkScale(outputScale, "quantize output")
         elementCount = try shape.checkedElementCount()
         scale = outputScale
         zeroPoint = outputZeroPoint
@@ -74,22 +73,17 @@ public struct Requantize: BitwiseCopyable {
     public init(
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "quantize input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "quantize output", value: outputScale)
-        }
+        try checkScale(inputScale, "quantize input")
+        try checkScale(outputScale, "quantize output")
         let real = Double(inputScale) / Double(outputScale)
-        let quantized = try quantizeMultiplier(real, name: "requantize")
-        guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: "requantize", value: real) }
+        let quantized = try quantizeMultiplierShiftingAtMost31(real, name: "requantize")
         elementCount = try shape.checkedElementCount()
         multiplier = quantized
         self.inputZeroPoint = inputZeroPoint
         self.outputZeroPoint = outputZeroPoint
     }
 
-    /// Input and output may each be Int8, Int16 or Int32.
+    /// Input and output may each be Int8, Int16 or Int32 (not both Int32).
     @inlinable
     public func invoke<Input: FixedWidthInteger & SignedInteger, Output: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<Input>, output: UnsafeMutablePointer<Output>

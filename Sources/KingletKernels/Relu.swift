@@ -26,10 +26,8 @@ public struct Relu: BitwiseCopyable {
         shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         int16: Bool = false
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "relu input", value: inputScale) }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "relu output", value: outputScale)
-        }
+        try checkScale(inputScale, "relu input")
+        try checkScale(outputScale, "relu output")
         if int16 {
             guard inputZeroPoint == 0 else {
                 throw .zeroPointMismatch(name: "relu int16 input", expected: 0, actual: inputZeroPoint)
@@ -39,8 +37,7 @@ public struct Relu: BitwiseCopyable {
             }
         }
         let real = Double(inputScale) / Double(outputScale)  // all double, as pip computes it
-        let quantized = try quantizeMultiplier(real, name: "relu")
-        guard quantized.shift <= 31 else { throw .multiplierOutOfRange(name: "relu", value: real) }
+        let quantized = try quantizeMultiplierShiftingAtMost31(real, name: "relu")
         elementCount = try shape.checkedElementCount()
         multiplier = quantized
         self.inputZeroPoint = inputZeroPoint
@@ -63,18 +60,11 @@ public struct Relu: BitwiseCopyable {
 }
 
 /// Prepared float32 RELU.
-public struct FloatRelu: BitwiseCopyable {
+public struct FloatRelu: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount {
-            let value = input[index]
-            output[index] = value < 0 ? 0 : value
-        }
-    }
+    public static func function(_ x: Float) -> Float { x < 0 ? 0 : x }
 }

@@ -21,7 +21,7 @@ public struct Relu6: BitwiseCopyable {
 
     /// Throws for a NaN, infinite, zero or negative input scale.
     public init(shape: Shape, inputScale: Float, inputZeroPoint: Int32, int16: Bool = false) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "relu6 input", value: inputScale) }
+        try checkScale(inputScale, "relu6 input")
         elementCount = try shape.checkedElementCount()
         let typeRange: QuantizedActivationRange = int16 ? .int16 : .int8
         let rounded = Double((6 / inputScale).rounded(.toNearestOrAwayFromZero)) + Double(inputZeroPoint)
@@ -45,18 +45,11 @@ public struct Relu6: BitwiseCopyable {
 }
 
 /// Prepared float32 RELU6.
-public struct FloatRelu6: BitwiseCopyable {
+public struct FloatRelu6: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount {
-            let value = input[index]
-            output[index] = value > 6 ? 6 : (value < 0 ? 0 : value)
-        }
-    }
+    public static func function(_ x: Float) -> Float { x > 6 ? 6 : (x < 0 ? 0 : x) }
 }

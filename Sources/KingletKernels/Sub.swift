@@ -42,9 +42,9 @@ public struct Sub: BitwiseCopyable {
         outputShape: Shape, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, int16: Bool = false
     ) throws(KernelError) {
-        guard input1Scale.isFinite, input1Scale > 0 else { throw .invalidScale(name: "sub input1", value: input1Scale) }
-        guard input2Scale.isFinite, input2Scale > 0 else { throw .invalidScale(name: "sub input2", value: input2Scale) }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "sub output", value: outputScale) }
+        try checkScale(input1Scale, "sub input1")
+        try checkScale(input2Scale, "sub input2")
+        try checkScale(outputScale, "sub output")
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         leftShift = int16 ? 15 : 20
         elementBits = int16 ? 16 : 8
@@ -97,24 +97,13 @@ public struct Sub: BitwiseCopyable {
 }
 
 /// Prepared float32 SUB.
-public struct FloatSub: BitwiseCopyable {
-    public let plan: BroadcastPlan
-    public let activationRange: FloatActivationRange
+public struct FloatSub: BitwiseCopyable, FloatBinaryKernel {
+    public let broadcast: FloatBroadcast
 
-    public init(
-        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
-    ) throws(KernelError) {
-        plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        activationRange = FloatActivationRange(activation)
-    }
+    public init(broadcast: FloatBroadcast) { self.broadcast = broadcast }
 
     @inlinable
-    public func invoke(input1: UnsafePointer<Float>, input2: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)
-    {
-        plan.forEachElement { offset1, offset2, outputOffset in
-            output[outputOffset] = activationRange.clamp(input1[offset1] - input2[offset2])
-        }
-    }
+    public static func operation(_ x1: Float, _ x2: Float) -> Float { x1 - x2 }
 }
 
 /// Prepared int32 SUB (unquantized tensors).

@@ -27,7 +27,7 @@ public struct Tanh: BitwiseCopyable {
     /// radius computation shifts by a negative amount or by 63 or more (input scale below 2^-28 or
     /// at least 2^35).
     public init(shape: Shape, inputScale: Float, inputZeroPoint: Int32) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "tanh input", value: inputScale) }
+        try checkScale(inputScale, "tanh input")
         let real = Double(inputScale) * Double(1 << (31 - Tanh.inputIntegerBits))
         let (fraction, exponent) = splitFractionAndExponent(real)
         guard exponent >= 0, exponent <= 62 else { throw .invalidScale(name: "tanh input", value: inputScale) }
@@ -75,20 +75,9 @@ public struct Tanh: BitwiseCopyable {
     /// gemmlowp's one_minus_x_over_one_plus_x_for_x_in_0_1: (1 - a) / (1 + a), Q0.31 in and out.
     @inlinable
     public static func oneMinusXOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
-        // RoundingHalfSum(a, One) in 64 bits, division truncating toward zero.
-        let sum = Int64(a) + Int64(Int32.max)
-        let halfDenominator = Int32(truncatingIfNeeded: (sum + (sum >= 0 ? 1 : -1)) / 2)
-        let constant48Over17: Int32 = 1_515_870_810  // Q2.29
-        let constantMinus32Over17: Int32 = -1_010_580_540  // Q2.29
+        // 2 / (1 + a) - 1 = (1 - a) / (1 + a), in Q2.29; then Rescale<0>.
         let oneQ2: Int32 = 1 << 29
-        var x = constant48Over17 &+ saturatingRoundingDoublingHighMul(halfDenominator, constantMinus32Over17)
-        for _ in 0..<3 {
-            let halfDenominatorTimesX = saturatingRoundingDoublingHighMul(halfDenominator, x)  // Q2
-            let oneMinusHalfDenominatorTimesX = oneQ2 &- halfDenominatorTimesX  // Q2
-            let correction = saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX)  // Q4
-            x = x &+ saturatingRoundingMultiplyByPOT(correction, exponent: 2)  // Rescale<2> from Q4
-        }
-        return saturatingRoundingMultiplyByPOT(x &- oneQ2, exponent: 2)  // Rescale<0> from Q2
+        return saturatingRoundingMultiplyByPOT(twiceOneOverOnePlusXQ2(a) &- oneQ2, exponent: 2)
     }
 }
 

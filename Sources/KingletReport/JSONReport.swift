@@ -8,6 +8,7 @@ public enum JSONReport {
 
     public static func make(_ facts: ModelFacts, file: String) -> JSONValue {
         let model = facts.model
+        let customOptions = CustomOptions.all(model)
         var top: [(String, JSONValue)] = [
             ("format_version", .int(formatVersion)),
             ("file", .string(file)),
@@ -52,7 +53,7 @@ public enum JSONReport {
                 "subgraphs",
                 .array(
                     model.subgraphs.enumerated().map { index, subgraph in
-                        self.subgraph(subgraph, index: index, facts: facts)
+                        self.subgraph(subgraph, index: index, facts: facts, customOptions: customOptions[index])
                     })
             ))
         top.append(
@@ -101,7 +102,9 @@ public enum JSONReport {
         return .object(top)
     }
 
-    static func subgraph(_ subgraph: SubGraph, index: Int, facts: ModelFacts) -> JSONValue {
+    static func subgraph(
+        _ subgraph: SubGraph, index: Int, facts: ModelFacts, customOptions: [CustomOptions]
+    ) -> JSONValue {
         let model = facts.model
         let tensors: [JSONValue] = subgraph.tensors.enumerated().map { tensorIndex, tensor in
             tensorJSON(tensor, index: tensorIndex, model: model)
@@ -127,6 +130,10 @@ public enum JSONReport {
                 ("options", .object(options.map { $0.fields.map { ($0.name, optionJSON($0.value)) } } ?? [])))
             members.append(("options_decoded", .bool(true)))
             members.append(("custom_options_bytes", .int(op.customOptions(in: model.bytes).count)))
+            let custom = customOptions[opIndex]
+            members.append(("custom_options", custom.json))
+            members.append(("custom_options_hex", custom.jsonHex))
+            members.append(("custom_options_error", custom.jsonError))
             let cost = facts.macs[index][opIndex]
             members.append(("macs", cost.map { .int($0) } ?? .null))
             return .object(members)

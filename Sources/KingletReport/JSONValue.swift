@@ -3,6 +3,8 @@ public indirect enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
+    /// An unsigned integer past `Int64.max` can take (FlexBuffers' 64-bit uints).
+    case unsigned(UInt64)
     /// A float32, printed in its shortest round-tripping form.
     case float(Float)
     case double(Double)
@@ -15,6 +17,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
         case (.integer(let a), .integer(let b)): return a == b
+        case (.unsigned(let a), .unsigned(let b)): return a == b
         case (.float(let a), .float(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.double(let a), .double(let b)): return a == b || (a.isNaN && b.isNaN)
         case (.string(let a), .string(let b)): return a == b
@@ -50,6 +53,7 @@ public indirect enum JSONValue: Equatable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .integer(let value): out += String(value)
+        case .unsigned(let value): out += String(value)
         case .float(let value): out += value.isFinite ? JSONValue.number(value.description) : "null"
         case .double(let value): out += value.isFinite ? JSONValue.number(value.description) : "null"
         case .string(let value): JSONValue.writeString(value, to: &out)

@@ -67,6 +67,25 @@ enum OperatorCost {
                 return nil
             }
             return times(product(input), product(Array(filter[0...2])))
+        case .svdf:
+            // Per batch, the feature matmul (filters × input size, weights_feature [filters, input])
+            // plus the time dot products (filters × memory, weights_time [filters, memory]):
+            // batch × (filters × input + filters × memory). The rank sums are additions, not MACs.
+            guard let input = shape(0, inputs: true), input.count == 2, let feature = shape(1, inputs: true),
+                let time = shape(2, inputs: true)
+            else { return nil }
+            guard let featureMacs = product(feature), let timeMacs = product(time) else { return nil }
+            let (perBatch, overflow) = featureMacs.addingReportingOverflow(timeMacs)
+            return overflow ? nil : times(input[0] >= 0 ? input[0] : nil, perBatch)
+        case .unidirectionalSequenceLSTM:
+            // Per time step and batch, four gates of an input FC [S, I] and a recurrent FC [S, S]:
+            // each output element (B × T × S of them) sums 4 × (I + S) products. The element-wise
+            // gate products are not counted.
+            guard let output = shape(0, inputs: false), let inputWeights = shape(2, inputs: true),
+                let recurrentWeights = shape(6, inputs: true), inputWeights.count == 2, recurrentWeights.count == 2,
+                inputWeights[1] >= 0, recurrentWeights[1] >= 0
+            else { return nil }
+            return times(product(output), times(4, inputWeights[1] + recurrentWeights[1]))
         default:
             return nil
         }

@@ -60,6 +60,7 @@ struct ErrorNames {
         case .padding: return "paddings"
         case .padValue: return "pad value"
         case .handle: return "resource handle"
+        case .state: return "activation state"
         case .subgraphInput: return "subgraph input"
         case .subgraphOutput: return "subgraph output"
         }
@@ -161,6 +162,8 @@ struct ErrorNames {
         case .handleWithoutVarHandle(let index):
             return "resource handle tensor \(index) is not produced by a VAR_HANDLE in this subgraph"
         case .variableSize(let expected, let actual): return "assigns \(actual) bytes to a variable of \(expected)"
+        case .notVariable(let role, let index):
+            return "\(self.role(role)) tensor \(index) must be a variable tensor without constant data"
         case .kernel(let error): return error.message
         case .invoke(let status):
             switch status {
@@ -168,10 +171,13 @@ struct ErrorNames {
                 return "softmax exp sum too large for the output type (reciprocal exponent outside [0, 31])"
             case InvokeStatus.variableMismatch:
                 return "resource variable read before any ASSIGN_VARIABLE created it, or with another size"
+            case InvokeStatus.integerDivisionByZero:
+                return "int32 division by zero (or Int32.min / -1)"
             default:
                 return "kernel failed with status \(status)"
             }
         case .tooManyScratchBuffers(let maximum): return "requests more than \(maximum) scratch buffers"
+        case .customOptions(let error): return "custom options: " + CustomOptions.message(error)
         }
     }
 

@@ -7,6 +7,7 @@ import TFLiteModel
 public enum TextReport {
     public static func make(_ facts: ModelFacts, file: String) -> String {
         let model = facts.model
+        let customOptions = CustomOptions.all(model)
         var out: [String] = []
         let identifier = model.identifier.map { "identifier \($0)" } ?? "no file identifier"
         out.append(
@@ -26,6 +27,12 @@ public enum TextReport {
             out.append("")
             out.append("Operators")
             out.append(operatorTable(subgraph, index: index, facts: facts).rendered())
+            let custom = customOptionLines(subgraph, options: customOptions[index], model: model)
+            if !custom.isEmpty {
+                out.append("")
+                out.append("Custom options")
+                out.append(contentsOf: custom)
+            }
         }
         if !model.signatureDefs.isEmpty {
             out.append("")
@@ -132,6 +139,28 @@ public enum TextReport {
             ])
         }
         return table
+    }
+
+    /// One line per operator with custom options (`#3 SignalRfft: T=7 fft_length=512`), wrapped
+    /// under the operator when longer than a line.
+    static func customOptionLines(_ subgraph: SubGraph, options: [CustomOptions], model: Model) -> [String] {
+        var lines: [String] = []
+        for (opIndex, op) in subgraph.operators.enumerated() {
+            guard let text = options[opIndex].text else { continue }
+            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            var name = ModelFacts.opcodeName(code)
+            if let code, code.builtinCode == .custom { name = printable(code.customCode ?? name) }
+            var line = "  #\(opIndex) \(name):"
+            for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+                if line.count + 1 + word.count > maximumLineWidth - 2 && line.hasSuffix(":") == false {
+                    lines.append(line)
+                    line = "      "
+                }
+                line += (line == "      " ? "" : " ") + word
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     static func list(_ values: ScalarVector<Int32>) -> String {

@@ -14,9 +14,16 @@ extension Interpreter {
         #endif
         defer { loader.finish() }
         try loader.resolve()
-        try loader.validate()
-        try loader.allocateRecords()
-        try loader.prepare()
+        do {
+            try loader.validate()
+            try loader.allocateRecords()
+            try loader.prepare()
+        } catch {
+            // Host: missing operators were noted, not thrown, so that prepare could name the type
+            // combinations the others refuse too; they stay the answer whatever else fails.
+            if let unsupported = loader.unsupported { throw .unsupportedOperators(unsupported) }
+            throw error
+        }
         try loader.allocateVariables()
         try loader.plan(planner)
         return try loader.bind()
@@ -104,8 +111,9 @@ struct Loader {
 
     // MARK: - 1. Resolve
 
-    /// Checks CALL_ONCE targets, then finds every operator's registration; fails once, naming
-    /// every unsupported operator (on a device: the first, and how many).
+    /// Checks CALL_ONCE targets, then finds every operator's registration, noting the missing
+    /// ones. A device fails here (naming the first, and how many); a host goes on to prepare the
+    /// others, so the one error names every missing operator and refused type combination.
     mutating func resolve() throws(RuntimeError) {
         let mainGraph = model.subgraphs[main]
         for index in 0..<mainGraph.operators.count {
@@ -146,7 +154,10 @@ struct Loader {
             }
         }
         graphCount = count
-        if let unsupported { throw .unsupportedOperators(unsupported) }
+        #if hasFeature(Embedded)
+            // A device names only the first missing operator: stop here.
+            if let unsupported { throw .unsupportedOperators(unsupported) }
+        #endif
     }
 
     mutating func note(_ entry: UnsupportedOperator) {
@@ -217,9 +228,13 @@ struct Loader {
                     prepared = try registration.prepare(&context)
                 } catch {
                     allocator = context.allocator
-                    guard case .unsupportedOperators(let list) = error else { throw error }
-                    note(list.first)
-                    continue
+                    if case .unsupportedOperators(let list) = error {
+                        note(list.first)
+                        continue
+                    }
+                    // Another failure after a missing operator: the missing ones are the answer.
+                    if unsupported != nil { continue }
+                    throw error
                 }
                 allocator = context.allocator
                 let inputSlots = registration.inputSlots ?? op.inputs.count

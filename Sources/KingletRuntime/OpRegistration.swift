@@ -15,6 +15,8 @@ public enum InvokeStatus {
     public static let ok: Int32 = 0
     public static let softmaxExponentOutOfRange: Int32 = 1
     public static let variableMismatch: Int32 = 2
+    /// int32 DIV by zero, or Int32.min / -1 (TFLM traps).
+    public static let integerDivisionByZero: Int32 = 3
 }
 
 /// A prepared operator: its op data and the invoke function chosen for its types.

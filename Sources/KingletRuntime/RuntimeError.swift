@@ -1,3 +1,4 @@
+import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
@@ -45,6 +46,8 @@ public enum ModelProblem: Sendable, Equatable {
 /// The tensors a check names.
 public enum TensorRole: UInt8, Sendable, Equatable {
     case input, output, filter, bias, axis, begin, end, strides, perm, padding, padValue, handle
+    /// SVDF's activation state, a variable tensor the operator updates in place.
+    case state
     case subgraphInput, subgraphOutput
 }
 
@@ -93,6 +96,8 @@ public enum OperatorProblem: Sendable {
     case notAResourceHandle(role: TensorRole, tensor: Int)
     case handleWithoutVarHandle(tensor: Int)
     case variableSize(expected: Int, actual: Int)
+    /// A tensor the operator keeps state in must be a variable tensor (is_variable, no constant data).
+    case notVariable(role: TensorRole, tensor: Int)
     #if hasFeature(Embedded)
         /// The kernel's prepare rejected the operator (a device leaves the kernel's own reason out:
         /// it names parameters as text, and carrying it through every prepare costs code).
@@ -103,6 +108,8 @@ public enum OperatorProblem: Sendable {
     /// A data-dependent check failed while running (`InvokeStatus`).
     case invoke(status: Int32)
     case tooManyScratchBuffers(maximum: Int)
+    /// The custom options (a FlexBuffers map) are malformed, or lack or mistype a key.
+    case customOptions(FlexBufferError)
 }
 
 /// A wrong input or output access.

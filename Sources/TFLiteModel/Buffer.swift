@@ -29,15 +29,23 @@ public struct Buffer: TableView, @unchecked Sendable {
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.vector(t, Field.data, elementSize: 1, alignment: 1)
-        let offsetPosition = try v.scalar(t, Field.offset, size: 8)
-        let sizePosition = try v.scalar(t, Field.size, size: 8)
-        let offset = offsetPosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
-        let size = sizePosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
+        try v.offsetPayload(t, offset: Field.offset, size: Field.size)
+    }
+}
+
+extension Verifier {
+    /// An offset-form payload (a buffer's data, an operator's large custom options): uint64
+    /// `offset` and `size` fields; an offset above 1 must put all `size` bytes inside the file.
+    mutating func offsetPayload(_ t: Table, offset offsetField: Int, size sizeField: Int) throws(VerificationFault) {
+        let offsetPosition = try scalar(t, offsetField, size: 8)
+        let sizePosition = try scalar(t, sizeField, size: 8)
+        let offset = offsetPosition.map { buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
+        let size = sizePosition.map { buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
         if offset > 1 {
-            // Offset-form data must lie inside the file; compare in UInt64 so nothing can overflow.
-            let fileLength = UInt64(v.buffer.count)
+            // Compared in UInt64 so nothing can overflow.
+            let fileLength = UInt64(buffer.count)
             guard offset <= fileLength, size <= fileLength - offset else {
-                throw v.error(
+                throw error(
                     .outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
                     at: offsetPosition ?? t.position)
             }

@@ -85,18 +85,7 @@ public struct Operator: TableView, @unchecked Sendable {
         _ = try v.scalar(t, Field.customOptionsFormat, size: 1)
         _ = try v.vector(t, Field.mutatingVariableInputs, elementSize: 1)
         _ = try v.vector(t, Field.intermediates, elementSize: 4)
-        let offsetPosition = try v.scalar(t, Field.largeCustomOptionsOffset, size: 8)
-        let sizePosition = try v.scalar(t, Field.largeCustomOptionsSize, size: 8)
-        let offset = offsetPosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
-        let size = sizePosition.map { v.buffer.readUnchecked(UInt64.self, at: $0) } ?? 0
-        if offset > 1 {
-            let fileLength = UInt64(v.buffer.count)
-            guard offset <= fileLength, size <= fileLength - offset else {
-                throw v.error(
-                    .outOfBounds(length: size > UInt64(Int32.max) ? Int(Int32.max) : Int(size)),
-                    at: offsetPosition ?? t.position)
-            }
-        }
+        try v.offsetPayload(t, offset: Field.largeCustomOptionsOffset, size: Field.largeCustomOptionsSize)
         try v.union(
             t, typeField: Field.builtinOptions2Type,
             memberCount: OptionsDescriptors.builtinOptions2Count

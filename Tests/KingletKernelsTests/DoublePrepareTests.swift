@@ -112,7 +112,8 @@ import Testing
             rhs: Shape(1, 1, 1), rhsScale: Float(bitPattern: 0x3e35_8564), rhsZeroPoint: -80,
             output: Shape(1, 1, 1), outputScale: Float(bitPattern: 0x4015_9488), outputZeroPoint: 49,
             adjX: false, adjY: false)
-        #expect(binary(Int8(-128), Int8(-128)) { int8.invoke(lhs: $0, rhs: $1, output: $2) } == 87)  // product in float: 88
+        // product in float: 88
+        #expect(binary(Int8(-128), Int8(-128)) { int8.invoke(lhs: $0, rhs: $1, output: $2) } == 87)
         let int16 = try BatchMatMul.int16(
             lhs: Shape(1, 1, 1), lhsScale: Float(bitPattern: 0x3e3a_464a), lhsZeroPoint: 0,
             rhs: Shape(1, 1, 1), rhsScale: Float(bitPattern: 0x3c52_26aa), rhsZeroPoint: 0,

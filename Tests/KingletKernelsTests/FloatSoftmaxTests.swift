@@ -2,10 +2,11 @@ import Testing
 
 @testable import KingletKernels
 
-// Vectors: TFLM reference float kernels run by the g++ harness described in AddTests.swift,
-// compiled for plain x86-64 and linked against glibc 2.36 (whose expf is what std::exp(float)
-// calls), on an FMA-capable CPU:
-//   ./gen softmax   (reference_ops::Softmax(float), beta as SoftmaxParams' double)
+// Vectors: single-SOFTMAX float32 models run on pip tflite-micro 0.dev20261023182759 (x86-64
+// Linux, whose std::exp(float) is glibc 2.36's expf) by tools/vectors/float_vectors.py, which
+// prints enum FloatSoftmaxVectors whole (33 inputs drawn with pipFloat(_:8) from
+// SplitMix64(seed: 1); see tools/vectors/README.md):
+//   cd tools/vectors && python float_vectors.py softmax-cases
 
 func runFloatSoftmax(_ shape: Shape, beta: Float, _ input: [UInt32]) throws -> [UInt32] {
     let op = try FloatSoftmax(shape: shape, outputShape: shape, beta: beta)
@@ -17,8 +18,9 @@ func runFloatSoftmax(_ shape: Shape, beta: Float, _ input: [UInt32]) throws -> [
 }
 
 // Random models drawn with SplitMix64 and run on pip tflite-micro (whose std::exp is the host
-// glibc's expf) by /tmp/gen/pipdigest.py (see AddTests.swift):  pipdigest.py SOFTMAX 11 400
-/// Float32(range(-2e6, 2e6)) * Float32(magnitude * 5e-7), as pipdigest.py draws floats.
+// glibc's expf) by tools/vectors/float_vectors.py (seed 11, 400 cases):
+//   float_vectors.py softmax 11 400
+/// Float32(range(-2e6, 2e6)) * Float32(magnitude * 5e-7), as float_vectors.py (pip_float) draws floats.
 func pipFloat(_ r: inout SplitMix64, _ magnitude: Double) -> Float {
     Float(r.range(-2_000_000, 2_000_000)) * Float(magnitude * 5e-7)
 }
@@ -61,24 +63,21 @@ func pipFloat(_ r: inout SplitMix64, _ magnitude: Double) -> Float {
 }
 enum FloatSoftmaxVectors {
     static let beta1Input: [UInt32] = [
-        0xbee46c60, 0xc09134b0, 0x40c310de, 0x3fe1d240, 0x40c1f2f0, 0xc0183edc, 0xc01b0e84, 0xc0ffa950,
-        0x40c7aaee, 0xc0e5e72c, 0xc0317ba0, 0xc007ab38, 0xc0188098, 0xc06569a8, 0xbf33fde0, 0x40c319e0,
-        0x40869286, 0x40171770, 0x40a2c840, 0x4000268c, 0x40e2c298, 0x4049b9c0, 0xbfad4ba8, 0xc08f7ee8,
-        0xbf173310, 0x40af3dd0, 0x3fc1f088, 0xbfa3d5d8, 0xbffea488, 0xc0359588, 0xc0ae8e0e, 0xbf23e4c0,
-        0x3ffd0688,
+        0xc01e7f91, 0x40fe2785, 0xc0e7ffb4, 0xc0655a4b, 0x3f2fcd68, 0xc0fedcba, 0xc0e590a7, 0x40882321, 0xc0dc73cd,
+        0xc0bf0f06, 0x4086af04, 0x40404168, 0x40906784, 0x4085ea9a, 0xc0efac1d, 0xbf06d9be, 0xc0aabe49, 0xc0533d9f,
+        0x3f4421c0, 0x4099835a, 0xc039171e, 0xc0a2d2aa, 0x40bc1cf7, 0x3ed2e48f, 0x3e0f3344, 0x4006f662, 0xc0d320d1,
+        0xbef5f783, 0x40ce4324, 0x40d25964, 0xc0400da2, 0xc0934678, 0xc0ccc9eb,
     ]
     static let beta1Output: [UInt32] = [
-        0x39f10fbd, 0x3700ed4a, 0x3ea34a46, 0x3b89641d, 0x3e9db065, 0x388b94e1, 0x3885954f, 0x3482be98,
-        0x3ebc8b70, 0x351235dd, 0x383c3123, 0x3883bfd1, 0x384a8ec3, 0x37739dbe, 0x3987d239, 0x3e6e2d69,
-        0x3d0fb567, 0x3bb5c0c5, 0x3dad80f2, 0x3b7e0091, 0x3f202499, 0x3c4877fd, 0x3a860531, 0x383b6bc0,
-        0x3b0fc09d, 0x3f723781, 0x3c93969b, 0x3a904cf7, 0x3a0df83d, 0x39733dac, 0x378e02d4, 0x3b08cc4f,
-        0x3cea2ad0,
+        0x37eea8fd, 0x3f73e254, 0x34811699, 0x371dc317, 0x3a305e08, 0x33fcba16, 0x348b4a05, 0x3cc3459d, 0x34b92dde,
+        0x3567ff74, 0x3cba99b0, 0x3d89309d, 0x3e9b0b89, 0x3e5f6f07, 0x35f920e0, 0x3b008dd9, 0x378635f6, 0x39006382,
+        0x3bea2ed7, 0x3ece19b8, 0x39413012, 0x37abe6e7, 0x3e555f51, 0x3a66ce82, 0x3a2fd4c8, 0x3b9d6fef, 0x355572e1,
+        0x39bd20c0, 0x3ebc1d5a, 0x3ed5bdd8, 0x37f35ed5, 0x36c43e74, 0x35821b5d,
     ]
     static let beta037Output: [UInt32] = [
-        0x3cd0b8b1, 0x3bb7b8dd, 0x3e92c79a, 0x3d6c7059, 0x3e90e576, 0x3c4c3094, 0x3c48e5ea, 0x3acce93e,
-        0x3e9acd16, 0x3b0a003a, 0x3c30781c, 0x3c291950, 0x3c196af5, 0x3bc4b2e9, 0x3c8ecfd1, 0x3e5cfbb1,
-        0x3ddb8106, 0x3d5ddace, 0x3e181437, 0x3d424c65, 0x3e9f5549, 0x3d94a6bf, 0x3d2149a8, 0x3c4a9a50,
-        0x3d55eaf7, 0x3efc5f9f, 0x3de9206b, 0x3d25c258, 0x3cfefb65, 0x3cba52eb, 0x3c0d79b3, 0x3d520763,
-        0x3e0a45e3,
+        0x3c54cbaf, 0x3f1d074d, 0x3b118a87, 0x3c0d464c, 0x3d2b79f6, 0x3adf769e, 0x3b15b1e6, 0x3e207a06, 0x3b265416,
+        0x3b69a6ac, 0x3e1dcd55, 0x3e0cd4fb, 0x3e761b59, 0x3e5a0035, 0x3b39a198, 0x3d188c72, 0x3bcdf1c7, 0x3c5aa4cb,
+        0x3d762110, 0x3e88b86f, 0x3c7e5408, 0x3be1b206, 0x3e73cb97, 0x3d010523, 0x3ce95484, 0x3d71ba94, 0x3b1a502b,
+        0x3cb97b9f, 0x3e965c1a, 0x3e9da2b4, 0x3c11fdf1, 0x3ba170c0, 0x3b260c91,
     ]
 }

@@ -3,99 +3,265 @@ import Testing
 @testable import KingletKernels
 
 // Vectors: single-MAXIMUM / MINIMUM models built and run on pip tflite-micro 0.dev20261023182759
-// by /tmp/kgen/gen_act2.py (not part of the project; random.seed(17)): broadcastable rank 1-4
-// shapes, int8/int16 (with DIFFERENT input quantizations — TFLM compares raw values), int32,
-// int64 and float32 drawn from NaN, signed zeros, infinities and a few values. Inputs and
-// expected outputs as little-endian hex bytes.
+// by tools/vectors/maximum_minimum_vectors.py (SplitMix64 seed 17: broadcastable rank 1-4 shapes,
+// an input may drop leading axes; int8/int16 with DIFFERENT quantizations per tensor, since TFLM
+// compares raw values; int32 and int64 full range; float32 from NaNs, signed zeros, infinities
+// and a few values, or random). Inputs and expected outputs as little-endian hex bytes. The
+// generator prints the table below whole (see tools/vectors/README.md):
+//   cd tools/vectors && python maximum_minimum_vectors.py
 
 struct MaximumMinimumCase {
-    var isMaximum: Bool, type: MoveElement, a: [Int], x1: String, b: [Int], x2: String, o: [Int], expected: String
+    var isMaximum: Bool, type: MoveElement, a: [Int], b: [Int], o: [Int], x1: String, x2: String, expected: String
     init(
-        _ isMaximum: Bool, _ type: MoveElement, _ a: [Int], _ x1: String, _ b: [Int], _ x2: String, _ o: [Int],
+        _ isMaximum: Bool, _ type: MoveElement, _ a: [Int], _ b: [Int], _ o: [Int], _ x1: String, _ x2: String,
         _ expected: String
     ) {
-        self.isMaximum = isMaximum; self.type = type; self.a = a; self.x1 = x1; self.b = b; self.x2 = x2; self.o = o
+        self.isMaximum = isMaximum; self.type = type; self.a = a; self.b = b; self.o = o; self.x1 = x1; self.x2 = x2
         self.expected = expected
     }
 }
 
 let maximumMinimumCases: [MaximumMinimumCase] = [
-    .init(true, .int16, [2], "ac8a2f2a", [1], "7526", [2], "75262f2a"),
-    .init(false, .int16, [2], "2574eb00", [1], "8caf", [2], "8caf8caf"),
-    .init(true, .int32, [2], "a85c9def0f8a61af", [2], "ed19a3864876796e", [2], "a85c9def4876796e"),
     .init(
-        false, .int64, [2, 1, 1, 2], "98061b126a00000083e606d7f9ffffffc8630f1fb80000001563be9100000000", [2, 1, 1, 1],
-        "934ae36ffd0000006babcc04caffffff", [2, 1, 1, 2],
-        "98061b126a00000083e606d7f9ffffff6babcc04caffffff6babcc04caffffff"),
-    .init(
-        true, .int64, [2, 1], "ae208fe67affffffc5c2352cb7000000", [1, 1], "68f909db81000000", [2, 1],
-        "68f909db81000000c5c2352cb7000000"),
-    .init(
-        false, .int64, [1], "ce48200e63000000", [2], "bde6d1d4ef00000076dc1d5de6000000", [2],
-        "ce48200e63000000ce48200e63000000"),
-    .init(true, .int64, [1], "c9ca8df28a000000", [1], "d4a79b35e3ffffff", [1], "c9ca8df28a000000"),
-    .init(
-        false, .int32, [1, 1, 1, 2], "aff08893c4e432ba", [2, 1, 1, 1], "19c2a847f629a8d1", [2, 1, 1, 2],
-        "aff08893c4e432baaff08893c4e432ba"),
-    .init(
-        true, .float32, [1, 1, 1, 2], "0000807f000080ff", [1, 1, 1, 1], "00000080", [1, 1, 1, 2], "0000807f00000080"),
-    .init(false, .int8, [3], "fedcfe", [3], "7536b8", [3], "fedcb8"),
-    .init(
-        true, .int32, [1, 1], "09457545", [2, 3, 1], "7d9c7bcce4ff4f850f729dfe40c53622716d69f17b9cb13f", [2, 3, 1],
-        "094575450945754509457545094575450945754509457545"),
-    .init(false, .int8, [1, 3], "193fd0", [1, 3], "dbd137", [1, 3], "dbd1d0"),
-    .init(true, .int8, [3], "cb1b06", [3], "7d7102", [3], "7d7106"),
-    .init(
-        false, .int64, [1, 3, 1], "b0b87a9b5200000010de03dc4affffff62839ae4e6ffffff", [1, 1, 1], "9900dd2df4ffffff",
-        [1, 3, 1], "9900dd2df4ffffff10de03dc4affffff62839ae4e6ffffff"),
-    .init(
-        true, .int64, [3], "583501ec6bffffff96c9b9a80c000000f9aec45d47000000", [3],
-        "ea322526660000008a7687339cffffff3d9ad438d0ffffff", [3], "ea3225266600000096c9b9a80c000000f9aec45d47000000"),
-    .init(false, .float32, [2], "0000c07f0000c03f", [2], "000080ff0000c03f", [2], "000080ff0000c03f"),
-    .init(true, .int8, [1, 3], "296ef9", [1, 1], "c5", [1, 3], "296ef9"),
-    .init(
-        false, .int32, [1, 1, 3, 2], "6f2a6fcbf1fc88ae8f88d40786b51f58968107b139a58c63", [1, 2, 1, 1],
-        "f0ea6191add78b4e", [1, 2, 3, 2],
-        "f0ea6191f0ea6191f0ea6191f0ea6191f0ea6191f0ea61916f2a6fcbf1fc88ae8f88d407add78b4e968107b1add78b4e"),
-    .init(
-        true, .int32, [1, 1, 3, 1], "2aed7e261371759378646501", [2, 1, 1, 1], "458bc0eebe06ec60", [2, 1, 3, 1],
-        "2aed7e26458bc0ee78646501be06ec60be06ec60be06ec60"),
-    .init(false, .int16, [1], "5d76", [2, 1, 1], "6eaaf5c2", [2, 1, 1], "6eaaf5c2"),
-    .init(
-        true, .int16, [3, 3, 3],
-        "633ddae90f11dfdc9cdbdafc893994654b8f16d74786a24ce0bb766c28a2d5d5da011ae7fbaad3331007fd2ae60ee6fabe6c90946992",
-        [3, 3, 1], "65ef07f3e5b1ff54e21b06241a598d6ecbcf", [3, 3, 3],
-        "633d65ef0f1107f307f3dafc89399465e5b1ff54ff54ff54e21b766ce21b0624062406241a591a591a598d6e8d6e8d6ebe6ccbcfcbcf"),
-    .init(
-        false, .int32, [3, 1, 1, 1], "c93b798ccf149d4c381703ca", [1, 1, 1, 1], "04230a2e", [3, 1, 1, 1],
-        "c93b798c04230a2e381703ca"),
-    .init(
-        true, .float32, [3, 3, 2],
-        "0000c03f000080ff000080ff0000c07f000080ff0000c0bf0000c0bf0000807f000080ff0000c07f00000040000080ff0000c03f000000000000c0bf000080ff0000c03f0000c07f",
-        [3, 1, 2], "000000000000c03f00000040000000000000008000000040", [3, 3, 2],
-        "0000c03f0000c03f000000000000c03f000000000000c03f000000400000807f000000400000000000000040000000000000c03f0000004000000080000000400000c03f00000040"
+        false, .int64, [1], [1], [1],
+        "3abd893a52247c86",
+        "201b73f3b4057d35",
+        "3abd893a52247c86"
     ),
     .init(
-        false, .int64, [1, 2, 2, 3],
-        "e6f249ab53ffffffc9675b2f28ffffffe8251cc8b6000000eda8eb921fffffff5b412171cc0000005a4e1a2f27ffffffb3cf8d1999ffffff7b273b3806ffffff0cb655d5ad000000c27e406d31ffffffd5af2bc1cb000000c09432ffc5ffffff",
-        [1, 1, 2, 3],
-        "157205000cffffff292dd8f930ffffff5a874b6b4fffffff398c7aaebe000000a155acc093000000271a3094bbffffff",
-        [1, 2, 2, 3],
-        "157205000cffffffc9675b2f28ffffff5a874b6b4fffffffeda8eb921fffffffa155acc0930000005a4e1a2f27ffffff157205000cffffff7b273b3806ffffff5a874b6b4fffffffc27e406d31ffffffa155acc093000000271a3094bbffffff"
+        false, .int32, [2], [2], [2],
+        "b769e4d8c187a8bd",
+        "681263e6b9851753",
+        "b769e4d8c187a8bd"
     ),
-    .init(true, .float32, [1], "00000000", [3], "0000807f0000c07f00000040", [3], "0000807f0000c07f00000040"),
     .init(
-        false, .int32, [3, 1, 1, 1], "8474c05e3e613132da191015", [1, 1], "8f68e9ee", [3, 1, 1, 1],
-        "8f68e9ee8f68e9ee8f68e9ee"),
+        false, .int8, [1], [3, 1], [3, 1],
+        "5b",
+        "1cd67a",
+        "1cd65b"
+    ),
     .init(
-        true, .float32, [1, 1, 1, 2], "0000c03f0000c0bf", [1, 1, 2, 2], "0000c0bf0000c07f000000800000c0bf",
-        [1, 1, 2, 2], "0000c03f0000c07f0000c03f0000c0bf"),
-    .init(false, .int32, [1], "1314fcec", [1, 2, 1], "b8ce15fb488f8850", [1, 2, 1], "1314fcec1314fcec"),
+        true, .float32, [1], [3], [3],
+        "6dad59c0",
+        "db4c4bc0a070fa3f3ba644c0",
+        "db4c4bc0a070fa3f3ba644c0"
+    ),
     .init(
-        true, .int64, [2, 1], "f90fbb2b0100000016f5bc4905ffffff", [1, 3],
-        "201c0c2af40000005740a66503000000c0f853508cffffff", [2, 3],
-        "201c0c2af40000005740a66503000000f90fbb2b01000000201c0c2af40000005740a66503000000c0f853508cffffff"),
-    .init(false, .int8, [1], "55", [1], "f3", [1], "f3"),
+        false, .int32, [1], [1, 1, 3], [1, 1, 3],
+        "f62a1b96",
+        "19d101e146747bc33e02e4e7",
+        "f62a1b96f62a1b96f62a1b96"
+    ),
+    .init(
+        false, .float32, [1, 1, 3], [1, 1, 1], [1, 1, 3],
+        "0000004046d361c00000807f",
+        "0000c07f",
+        "0000c07f0000c07f0000c07f"
+    ),
+    .init(
+        true, .int8, [2, 1, 1, 2], [2, 1, 1, 1], [2, 1, 1, 2],
+        "2e80944c",
+        "15f7",
+        "2e15f74c"
+    ),
+    .init(
+        false, .int8, [1, 1, 3], [1, 1, 3], [1, 1, 3],
+        "7299de",
+        "670411",
+        "6799de"
+    ),
+    .init(
+        true, .float32, [1, 3, 1, 1], [1, 1, 1, 1], [1, 3, 1, 1],
+        "00000080000000800000807f",
+        "0000c0bf",
+        "00000080000000800000807f"
+    ),
+    .init(
+        true, .int64, [2, 1], [1, 2], [2, 2],
+        "144e5e2925fbaefd5551c86760b6888b",
+        "e6c7037c1da750c2fa4e3f9d99c1b672",
+        "144e5e2925fbaefdfa4e3f9d99c1b672e6c7037c1da750c2fa4e3f9d99c1b672"
+    ),
+    .init(
+        false, .int8, [1, 1], [1, 1], [1, 1],
+        "e7",
+        "be",
+        "be"
+    ),
+    .init(
+        false, .int32, [1, 1, 1], [1, 1, 1], [1, 1, 1],
+        "df7e9c04",
+        "cb8cd957",
+        "df7e9c04"
+    ),
+    .init(
+        false, .int8, [2], [1], [2],
+        "3051",
+        "a8",
+        "a8a8"
+    ),
+    .init(
+        false, .int64, [3], [3], [3],
+        "40bd52205c99667c656eb1a2f60e57c85bef6132ac2d23da",
+        "fb3f4f66d704a36534fe8c1ad743301d42c0d9ad7e3df44a",
+        "fb3f4f66d704a365656eb1a2f60e57c85bef6132ac2d23da"
+    ),
+    .init(
+        true, .float32, [1, 2, 1, 1], [2, 1, 1, 2], [2, 2, 1, 2],
+        "0000c0ff0000c03f",
+        "fb241b400000000060ca5440000080ff",
+        "fb241b4000000000fb241b400000c03f60ca5440000080ff60ca54400000c03f"
+    ),
+    .init(
+        false, .int32, [2, 3, 1], [1], [2, 3, 1],
+        "41105357084ac622d9ab8b840b93a3d924101c9c9980f58e",
+        "2f25704b",
+        "2f25704b084ac622d9ab8b840b93a3d924101c9c9980f58e"
+    ),
+    .init(
+        false, .int32, [2, 3], [1, 3], [2, 3],
+        "02642cc2af6f2ea2a3f2710386109a85d7d98079fb802a57",
+        "797985f5f15320579803e2c0",
+        "02642cc2af6f2ea29803e2c086109a85f15320579803e2c0"
+    ),
+    .init(
+        false, .int8, [1, 1, 1, 2], [1, 1, 1, 1], [1, 1, 1, 2],
+        "290b",
+        "73",
+        "290b"
+    ),
+    .init(
+        false, .int64, [3], [3], [3],
+        "69f8c0f3947689945f0a9ea543fc8b7b7c9ab47ebf48ce66",
+        "f0e8cf70c077c587fc1f9b7331615cc7491dec8f0b482701",
+        "f0e8cf70c077c587fc1f9b7331615cc7491dec8f0b482701"
+    ),
+    .init(
+        false, .float32, [1], [3], [3],
+        "7cb9d73f",
+        "92083f400000807faef337bf",
+        "7cb9d73f7cb9d73faef337bf"
+    ),
+    .init(
+        true, .int16, [1, 1, 3, 2], [1, 3, 1, 2], [1, 3, 3, 2],
+        "5696c86e4275c38ce82301b6",
+        "3df941ebc36c99609a2a8630",
+        "3df9c86e427541ebe82341ebc36cc86e42759960c36c99609a2ac86e427586309a2a8630"
+    ),
+    .init(
+        false, .int32, [3, 2], [3, 2], [3, 2],
+        "ebaa6b0d0cd5d02b8d73b01a1dc45652a6569dc49ce527b5",
+        "f1c616772c28b2db49325ca7f3b5f39f29e5291093d04432",
+        "ebaa6b0d2c28b2db49325ca7f3b5f39fa6569dc49ce527b5"
+    ),
+    .init(
+        false, .int32, [1], [1], [1],
+        "1e9893a9",
+        "8161f12d",
+        "1e9893a9"
+    ),
+    .init(
+        true, .int16, [2, 1, 3], [2, 2, 1], [2, 2, 3],
+        "ad1b7ba3488986f524bb8ce7",
+        "1f01bb34ea98c9db",
+        "ad1b1f011f01bb34bb34bb3486f524bb8ce786f5c9db8ce7"
+    ),
+    .init(
+        true, .int8, [1, 2, 1], [1, 1, 1], [1, 2, 1],
+        "4abb",
+        "bc",
+        "4abc"
+    ),
+    .init(
+        false, .int8, [3, 2, 1], [3, 1, 3], [3, 2, 3],
+        "3621bbd3060c",
+        "1f3dd2719369652751",
+        "1f36d21f21d2bb93bbd393d30606060c0c0c"
+    ),
+    .init(
+        true, .int8, [1], [1], [1],
+        "5c",
+        "9f",
+        "5c"
+    ),
+    .init(
+        true, .int8, [1], [1], [1],
+        "fa",
+        "0e",
+        "0e"
+    ),
+    .init(
+        false, .int16, [1, 1, 1], [2, 1, 2], [2, 1, 2],
+        "06e7",
+        "403fe9ca2ec1d148",
+        "06e7e9ca2ec106e7"
+    ),
+    .init(
+        false, .int32, [1], [1], [1],
+        "b6635c21",
+        "934d0e84",
+        "934d0e84"
+    ),
+    .init(
+        true, .int64, [3, 1, 2], [3, 1, 2], [3, 1, 2],
+        "259b3df277b8bfffe7510f175c0f41bf9a6642680c43d76a79db3bc4d02f2dab7618d8585e39c34ee38358e4e8988b98",
+        "60a8e063128f6c771f71c99d107d13cf96836f463d112437f9137ea00c26db00c546523682c78d9967463526f5b32aea",
+        "60a8e063128f6c771f71c99d107d13cf9a6642680c43d76af9137ea00c26db007618d8585e39c34e67463526f5b32aea"
+    ),
+    .init(
+        false, .int32, [2, 1, 3], [1, 3], [2, 1, 3],
+        "16b8f6a72b488ffadafd189f86b492b34d668a0bb221070a",
+        "cea5a52668a01f04ec606120",
+        "16b8f6a72b488ffadafd189f86b492b368a01f04b221070a"
+    ),
+    .init(
+        true, .int64, [2, 1], [1, 1], [2, 1],
+        "7d0efc6c76d730f73f77edcd153a3e95",
+        "1e56e70b782cb387",
+        "7d0efc6c76d730f73f77edcd153a3e95"
+    ),
+    .init(
+        true, .float32, [1], [1], [1],
+        "957f4bc0",
+        "b1fdb03f",
+        "b1fdb03f"
+    ),
+    .init(
+        false, .int32, [3], [3], [3],
+        "66bb6d2e920804208e61b994",
+        "5553965eff754acc2534c4ba",
+        "66bb6d2eff754acc8e61b994"
+    ),
+    .init(
+        false, .int16, [1], [1], [1],
+        "dab0",
+        "acab",
+        "acab"
+    ),
+    .init(
+        true, .int32, [1, 2, 3, 1], [3, 1], [1, 2, 3, 1],
+        "1767f6421423c2f81832fa3f77ce4ac8aed6af4fd8db738a",
+        "e3928c56d926d0c037c22132",
+        "e3928c561423c2f81832fa3fe3928c56aed6af4f37c22132"
+    ),
+    .init(
+        false, .int64, [1, 1, 1], [1, 3, 2], [1, 3, 2],
+        "f9846b98cecc99ce",
+        "0823aa730ce93b4f0ebc5050d1db42491a8d6d355abaef941f25611ea463ff9c4ee9ea75162d1f4ff11c5ae98b398039",
+        "f9846b98cecc99cef9846b98cecc99ce1a8d6d355abaef941f25611ea463ff9cf9846b98cecc99cef9846b98cecc99ce"
+    ),
+    .init(
+        true, .float32, [3, 1, 1], [3, 1, 1], [3, 1, 1],
+        "0000c0ff0000c03f0000c0bf",
+        "0000807f89b318c04e62acbf",
+        "0000807f0000c03f4e62acbf"
+    ),
+    .init(
+        true, .float32, [1, 1], [1], [1, 1],
+        "2b4cffbe",
+        "0000c07f",
+        "0000c07f"
+    ),
 ]
 
 func runMaximumMinimum<T: Comparable & BitwiseCopyable>(

@@ -73,7 +73,7 @@ for module in "${MODULES[@]}"; do objects+=("$WORK/$module.o"); done
 arm-none-eabi-ar rcs "$WORK/libkinglet.a" "${objects[@]}"
 
 # --- check the operator entry points against kinglet.h and allBuiltins -----------------------
-mapfile -t declared < <(grep -oE '^void kinglet_op_[A-Z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void (kinglet_op_[A-Z0-9_]+)\(/\1/' | LC_ALL=C sort)
+mapfile -t declared < <(grep -oE '^void kinglet_op_[A-Za-z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void (kinglet_op_[A-Za-z0-9_]+)\(/\1/' | LC_ALL=C sort)
 mapfile -t defined < <(arm-none-eabi-nm -g --defined-only "$WORK/KingletDevice.o" | awk '{print $3}' | grep -E '^kinglet_op_' | LC_ALL=C sort)
 [[ ${#declared[@]} -gt 0 ]] || die "kinglet.h declares no kinglet_op_ functions"
 if [[ "${declared[*]}" != "${defined[*]}" ]]; then
@@ -87,13 +87,21 @@ while read -r name reg; do
     case_name=$(grep -hoE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.[A-Za-z0-9_]+" "$REPO"/Sources/KingletRuntime/Operators/*.swift \
         | sed -E 's/.*OpRegistration\(\.//' | head -n1)
     [[ -n $case_name ]] || die "kinglet_op_$name writes .$reg, which is no OpRegistration"
+    if [[ $case_name == custom ]]; then
+        # A custom operator's entry point is named after its custom code.
+        grep -qE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.custom,.*customCode: \"$name\"" \
+            "$REPO"/Sources/KingletRuntime/Operators/*.swift \
+            || die "kinglet_op_$name writes .$reg, which does not register custom code \"$name\""
+        registered+=("$reg")
+        continue
+    fi
     raw=$(grep -hoE "static let $case_name = BuiltinOperator\(rawValue: *[0-9]+\)" "$REPO/Sources/TFLiteModel/BuiltinOperator.swift" | grep -oE '[0-9]+\)$' | tr -d ')')
     schema=$(grep -oE "\($raw, \"[A-Z0-9_]+\"\)" <<<"$schema_names" | grep -oE '"[A-Z0-9_]+"' | tr -d '"')
     # An int8-only variant (kinglet_op_X_INT8 writes .xInt8) registers the same operator as X.
     [[ $schema == "${name%_INT8}" ]] || die "kinglet_op_$name registers BuiltinOperator $raw, which the schema calls $schema"
     [[ $name == *_INT8 ]] || registered+=("$reg")
-done < <(grep -oE '@_cdecl\("kinglet_op_[A-Z0-9_]+"\).*write\(\.[A-Za-z0-9_]+' "$REPO/Sources/KingletDevice/Operators.swift" \
-         | sed -E 's/@_cdecl\("kinglet_op_([A-Z0-9_]+)"\).*write\(\.([A-Za-z0-9_]+)/\1 \2/')
+done < <(grep -oE '@_cdecl\("kinglet_op_[A-Za-z0-9_]+"\).*write\(\.[A-Za-z0-9_]+' "$REPO/Sources/KingletDevice/Operators.swift" \
+         | sed -E 's/@_cdecl\("kinglet_op_([A-Za-z0-9_]+)"\).*write\(\.([A-Za-z0-9_]+)/\1 \2/')
 mapfile -t builtins < <(sed -n '/OpResolver(\[/,/\])/p' "$REPO/Sources/KingletRuntime/OpResolver+Builtins.swift" | sed 's://.*$::' \
     | grep -oE '\.[A-Za-z_][A-Za-z0-9_]*' | sed 's/^\.//' | LC_ALL=C sort -u)
 mapfile -t registered < <(printf '%s\n' "${registered[@]}" | LC_ALL=C sort -u)

@@ -6,7 +6,9 @@
 1. Every whole model of testdata/zoo (manifest kind "model"; on its stored inputs, or seeded
    inputs for streaming models, whose stored inputs are sequences) and every file in
    ../shared/models runs through tools/device/run.sh and through the host's `kinglet run` on the
-   same inputs; every output must be identical byte for byte (the whole .npy file).
+   same inputs; every output must be identical byte for byte (the whole .npy file). So does one
+   zoo operator model per operator list and type signature, and the smallest model of every
+   folder of ../shared/tflm-suite (seeded inputs).
    A model the host refuses is "skipped" (and named), but the device must refuse it too, cleanly.
 2. The failure paths: firmwares built to fault, trap or hang must make run.sh exit 2.
 3. Hostile inputs: testdata/hostile/*.tflite and mutants made now (truncated and byte-flipped
@@ -31,6 +33,7 @@ RUN_SH = os.path.join(ROOT, "tools", "device", "run.sh")
 ZOO = os.path.join(ROOT, "testdata", "zoo")
 HOSTILE = os.path.join(ROOT, "testdata", "hostile")
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "models")
+SUITE = os.path.join(os.path.dirname(ROOT), "shared", "tflm-suite")
 
 
 def run(command, env=None, timeout=None):
@@ -199,6 +202,34 @@ def main():
         # Streaming models' stored inputs are sequences ([steps, ...]): one seeded invoke instead.
         inputs = [] if entry.get("sequence") else [os.path.join(ZOO, name) for name in entry.get("inputs", [])]
         checker.compare(label + ("" if inputs else " (seed 0)"), os.path.join(ZOO, entry["file"]), inputs)
+
+    # One zoo operator model per operator list and type signature: every kernel and type path
+    # the zoo covers runs on the device too.
+    seen = set()
+    for entry in manifest["models"]:
+        key = (tuple(entry.get("ops", [])), tuple(entry.get("input_dtypes", [])), tuple(entry.get("output_dtypes", [])))
+        if entry.get("kind") != "op" or key in seen:
+            continue
+        seen.add(key)
+        label = "zoo/" + entry["name"]
+        if selected(label):
+            checker.compare(label, os.path.join(ZOO, entry["file"]), [os.path.join(ZOO, n) for n in entry["inputs"]])
+
+    # TFLM's own models: the smallest of each folder (the seanet single-operator tests come 5 to
+    # 34 a folder), on seeded inputs.
+    if os.path.isdir(SUITE):
+        smallest = {}
+        for folder, _, files in os.walk(SUITE):
+            for name in files:
+                path = os.path.join(folder, name)
+                if name.endswith(".tflite") and (folder not in smallest or os.path.getsize(path) < os.path.getsize(smallest[folder])):
+                    smallest[folder] = path
+        for folder in sorted(smallest):
+            label = "suite/" + os.path.relpath(smallest[folder], SUITE)[:-len(".tflite")]
+            if selected(label):
+                checker.compare(label + " (seed 0)", smallest[folder], [])
+    else:
+        print("note: %s not found; TFLM's own models are not checked" % SUITE)
 
     if os.path.isdir(SHARED):
         for name in sorted(os.listdir(SHARED)):

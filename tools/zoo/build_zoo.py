@@ -82,7 +82,8 @@ tf.config.experimental.enable_op_determinism()
 @dataclass
 class Conversion:
     """How to turn a traced function or a Keras model into a .tflite flatbuffer."""
-    mode: str = "int8"            # "int8" (calibrated), "qat" (fake-quant ranges), "float"
+    mode: str = "int8"            # "int8" (calibrated), "qat" (fake-quant ranges), "float",
+    #                               "int16x8" (calibrated int16 activations, int8 weights)
     input_type: object = tf.int8  # for int8/qat
     output_type: object = tf.int8
     flags: dict = field(default_factory=dict)  # converter attributes, e.g. per-tensor FC
@@ -107,12 +108,14 @@ def _converter_for(obj, specs):
 
 def convert(obj, specs, conv: Conversion, rep: list[list[np.ndarray]] | None) -> bytes:
     c = _converter_for(obj, specs)
-    if conv.mode in ("int8", "qat"):
+    if conv.mode in ("int8", "qat", "int16x8"):
         c.optimizations = [tf.lite.Optimize.DEFAULT]
-        if conv.mode == "int8":
+        if conv.mode in ("int8", "int16x8"):
             samples = rep
             c.representative_dataset = lambda: ([a for a in s] for s in samples)
-            c.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+            c.target_spec.supported_ops = [
+                tf.lite.OpsSet.TFLITE_BUILTINS_INT8 if conv.mode == "int8"
+                else tf.lite.OpsSet.EXPERIMENTAL_TFLITE_BUILTINS_ACTIVATIONS_INT16_WEIGHTS_INT8]
         c.inference_input_type = conv.input_type
         c.inference_output_type = conv.output_type
     for k, v in conv.flags.items():
@@ -178,15 +181,17 @@ def uniform_rep(rng, shapes, ranges):
 
 
 def op_entry(name: str, make_fn, shapes, expect_ops, conv: Conversion | None = None,
-             ranges=None, check=None, description="", float_range=(-1.0, 1.0)):
-    """make_fn(rng) -> python function of tf tensors (weights drawn from rng)."""
+             ranges=None, check=None, description="", float_range=(-1.0, 1.0), dtypes=None):
+    """make_fn(rng) -> python function of tf tensors (weights drawn from rng). `dtypes`: the
+    inputs' tf dtypes (float32 by default; others only for float conversion)."""
     conv = conv or Conversion()
     ranges = ranges or [(-1.0, 1.0)] * len(shapes)
+    dtypes = dtypes or [tf.float32] * len(shapes)
 
     def build():
         rng = reseed(name)
         fn = make_fn(rng)
-        specs = [tf.TensorSpec(s, tf.float32) for s in shapes]
+        specs = [tf.TensorSpec(s, d) for s, d in zip(shapes, dtypes)]
         tfn = tf.function(fn, input_signature=specs, autograph=False)
         rep = uniform_rep(rng, [[d or 1 for d in s] for s in shapes], ranges)
         return convert(tfn, [], conv, rep), {"conversion": conv_summary(conv)}
@@ -210,6 +215,7 @@ def w(rng, *shape, scale=0.5):
 
 
 FLOAT = Conversion(mode="float")
+INT16X8 = Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16)
 PER_TENSOR_DENSE = {"_experimental_disable_per_channel_quantization_for_dense_layers": True}
 PER_TENSOR_ALL = {"_experimental_disable_per_channel": True}
 ACT = {"NONE": lambda x: x, "RELU": tf.nn.relu, "RELU6": tf.nn.relu6}
@@ -636,6 +642,173 @@ def define_int16_activation_ops():
               description="16x8 Tanh")
 
 
+def expect_int16x8(opname: str, bias_dtype: str | None = "int64", **options):
+    """A check: `opname` runs int16 activations on int8 weights, with a bias of that type
+    (None: no bias operand), and the given options."""
+    base = expect_options(opname, **options)
+
+    def check(info):
+        base(info)
+        d = op_with(info, opname)
+        types = [t["dtype"] if t is not None else None for t in d["inputs"]]
+        assert types[:2] == ["int16", "int8"] and d["outputs"][0]["dtype"] == "int16", types
+        got = types[2] if len(types) > 2 else None
+        assert got == bias_dtype, f"{opname} bias {got}, wanted {bias_dtype}"
+    return check
+
+
+def define_int16x8_ops():
+    """16x8 one-operator models: the converter's int16-activation, int8-weight mode (int64 biases)."""
+    op_entry("op_int16x8_conv2d_s1_same_relu", conv_fn(3, 3, 4, 1, "SAME", act="RELU"), [(1, 6, 6, 3)],
+             ["CONV_2D"], INT16X8,
+             check=expect_int16x8("CONV_2D", Padding="SAME", FusedActivationFunction="RELU"),
+             description="16x8 Conv2D 3x3 s1 SAME RELU, 3->4 channels, int64 bias")
+    op_entry("op_int16x8_conv2d_s2_valid_d1", conv_fn(3, 2, 5, 2, "VALID"), [(1, 9, 9, 2)],
+             ["CONV_2D"], INT16X8,
+             check=expect_int16x8("CONV_2D", Padding="VALID", StrideH=2),
+             description="16x8 Conv2D 3x3 s2 VALID, 2->5 channels, int64 bias")
+    op_entry("op_int16x8_dwconv_m2_same_relu6", dw_fn(3, 2, 1, "SAME", act="RELU6"), [(1, 6, 6, 3)],
+             ["DEPTHWISE_CONV_2D"], INT16X8,
+             check=expect_int16x8("DEPTHWISE_CONV_2D", DepthMultiplier=2, FusedActivationFunction="RELU6"),
+             description="16x8 DepthwiseConv2D 3x3 x2 SAME RELU6, int64 bias")
+    op_entry("op_int16x8_fc", fc_fn(16, 8), [(1, 16)], ["FULLY_CONNECTED"], INT16X8,
+             check=expect_int16x8("FULLY_CONNECTED"),
+             description="16x8 Dense 16->8, per-channel weights, int64 bias")
+    op_entry("op_int16x8_fc_per_tensor_relu", fc_fn(24, 10, act="RELU"), [(2, 24)], ["FULLY_CONNECTED"],
+             Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16, flags=PER_TENSOR_DENSE),
+             check=expect_int16x8("FULLY_CONNECTED", filter_scales="per_tensor", FusedActivationFunction="RELU"),
+             description="16x8 Dense 24->10, batch 2, per-tensor weights, fused RELU, int64 bias")
+def svdf_entry(name, kind, act, description):
+    """SVDF: TensorFlow's converter never makes one, so the model is written with the schema's
+    object API by tools/vectors/svdf_vectors.py (svdf_model), laid out like TFLM's own
+    keyword_scrambled models; goldens are STREAM_STEPS-step sequences (the state is a variable
+    tensor carried from invoke to invoke)."""
+    sys.path.insert(0, str(REPO / "tools" / "vectors"))
+    import svdf_vectors  # noqa: E402
+
+    def build():
+        dims = dict(batch=1, input_size=16, rank=2, units=4, memory=6, steps=STREAM_STEPS, act=act)
+        c = svdf_vectors.draw(svdf_vectors.SplitMix64(seed_for(name)), kind, dims)
+        return svdf_vectors.svdf_model(c), {"conversion": {"mode": "hand-built (object API)"}}
+
+    entry(name=name, kind="op", build=build, expect_ops=["SVDF"], steps=STREAM_STEPS,
+          description=description)
+
+
+def define_svdf_ops():
+    svdf_entry("svdf_int8", "int16", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6; int8 "
+               "input/output, int16 state and time weights (as keyword_scrambled); hand-built")
+    svdf_entry("svdf_int8_state8", "int8", 1, "SVDF as svdf_int8 with int8 state and time weights "
+               "(as keyword_scrambled_8bit); hand-built")
+    svdf_entry("svdf_float", "float32", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6, "
+               "RELU, float32; hand-built")
+def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None):
+    """UNIDIRECTIONAL_SEQUENCE_LSTM: this converter (TF 2.21, Keras 3) no longer fuses a Keras
+    LSTM, so the operator is TFLM's converter-made mnist_lstm example cut to its LSTM
+    (tools/vectors/common.py template "lstm" / "lstm_f32") with small random weights written in;
+    int8 with the quantizer's conventions (symmetric weights, bias scale s_x * s_w, int16 cell
+    state at a power-of-two scale)."""
+    def build():
+        sys.path.insert(0, str(REPO / "tools" / "vectors"))
+        from common import Model  # noqa: E402
+        rng = reseed(name)
+        m = Model("lstm" if int8 else "lstm_f32", "UNIDIRECTIONAL_SEQUENCE_LSTM")
+        t, i, s = steps, features, units
+        ws = [rng.uniform(-0.6, 0.6, (s, i if g < 4 else s)).astype(np.float32) for g in range(8)]
+        bs = [rng.uniform(-0.6, 0.6, (s,)).astype(np.float32) for _ in range(4)]
+        if int8:
+            in_scale, h_scale = np.float32(2 / 255), np.float32(1 / 128)
+            m.set("in", 0, [1, t, i], "int8", [in_scale], [0])
+            for g, wt in enumerate(ws):
+                sc = np.float32(np.abs(wt).max() / 127)
+                m.set("in", 1 + g, list(wt.shape), "int8", [sc], [0], data=np.round(wt / sc).astype(np.int8))
+                if g < 4:
+                    bsc = np.float32(in_scale * sc)
+                    m.set("in", 12 + g, [s], "int32", [bsc], [0], data=np.round(bs[g] / bsc).astype(np.int32))
+            m.set("in", 18, [1, s], "int8", [h_scale], [0])
+            m.set("in", 19, [1, s], "int16", [2.0 ** -11], [0])
+            m.set("out", 0, [1, t, s], "int8", [h_scale], [0])
+        else:
+            m.set("in", 0, [1, t, i], "float32", None, None)
+            for g, wt in enumerate(ws):
+                m.set("in", 1 + g, list(wt.shape), "float32", None, None, data=wt)
+            for g, bt in enumerate(bs):
+                m.set("in", 12 + g, [s], "float32", None, None, data=bt)
+            m.set("in", 18, [1, s], "float32", None, None)
+            m.set("in", 19, [1, s], "float32", None, None)
+            m.set("out", 0, [1, t, s], "float32", None, None)
+        return m.bytes(), {"conversion": {"mode": "int8" if int8 else "float"},
+                           "template": "tflm-suite mnist_lstm, cut to its LSTM"}
+
+    entry(name=name, kind="op", build=build, expect_ops=["UNIDIRECTIONAL_SEQUENCE_LSTM"],
+          description=description, steps=sequence)
+
+
+def define_lstm_ops():
+    lstm_entry("op_lstm", True, description="LSTM 5->4 units over 6 steps (int8, int16 cell state, cell clip 10)")
+    lstm_entry("op_f32_lstm", False, description="float32 LSTM 5->4 units over 6 steps (cell clip 10)")
+    # The hidden and cell states are variable tensors: they carry over from one invoke to the next.
+    lstm_entry("op_lstm_stream", True, steps=3, description="int8 LSTM 5->4 units, 3 steps per invoke, "
+               "state carried across invokes; goldens are 5-invoke sequences", sequence=5)
+def define_reduce_cast_div_ops():
+    # Reductions: MEAN (float; the 4-D H,W keep_dims special case and the generic path), SUM,
+    # REDUCE_MAX, REDUCE_MIN, int8 and float32.
+    op_entry("op_f32_mean_hw_keepdims",
+             lambda rng: (lambda x: tf.reduce_mean(x, [1, 2], keepdims=True)),
+             [(1, 5, 4, 3)], ["MEAN"], FLOAT, check=expect_options("MEAN", KeepDims=True),
+             description="float32 Mean over H,W of [1,5,4,3], keepdims (TFLM's 4-D special case)")
+    op_pair("mean_axes_neg", lambda rng: (lambda x: tf.reduce_mean(x, [-1, 0])), [(2, 3, 5)],
+            ["MEAN"], check=expect_options("MEAN", KeepDims=False),
+            description="Mean of [2,3,5] over axes (-1, 0) -> [3]")
+
+    def gap_net(rng):
+        W, B = w(rng, 3, 3, 3, 6, scale=0.4), w(rng, 6, scale=0.2)
+        D, DB = w(rng, 6, 4, scale=0.5), w(rng, 4, scale=0.2)
+        return lambda x: tf.matmul(tf.reduce_mean(tf.nn.relu(
+            tf.nn.conv2d(x, W, 1, "SAME") + B), [1, 2]), D) + DB
+    op_pair("conv_gap_dense", gap_net, [(1, 6, 6, 3)],
+            ["CONV_2D", "MEAN", "FULLY_CONNECTED"],
+            description="Conv2D 3x3 RELU, GlobalAveragePooling2D (MEAN over H,W), Dense")
+    op_pair("sum_axis1_keepdims", lambda rng: (lambda x: tf.reduce_sum(x, [1], keepdims=True)),
+            [(2, 6, 4)], ["SUM"], check=expect_options("SUM", KeepDims=True),
+            description="Sum of [2,6,4] over axis 1, keepdims -> [2,1,4]")
+    op_pair("sum_hw", lambda rng: (lambda x: tf.reduce_sum(x, [1, 2])), [(1, 4, 5, 3)], ["SUM"],
+            description="Sum of [1,4,5,3] over H,W -> [1,3]")
+    op_pair("reduce_max_last", lambda rng: (lambda x: tf.reduce_max(x, [-1])), [(1, 4, 3, 6)],
+            ["REDUCE_MAX"], description="ReduceMax of [1,4,3,6] over the last axis -> [1,4,3]")
+    op_pair("reduce_max_hw_keepdims",
+            lambda rng: (lambda x: tf.reduce_max(x, [1, 2], keepdims=True)), [(1, 5, 4, 3)],
+            ["REDUCE_MAX"], description="ReduceMax of [1,5,4,3] over H,W, keepdims")
+    op_pair("reduce_min_axis0", lambda rng: (lambda x: tf.reduce_min(x, [0, 2])), [(3, 4, 5)],
+            ["REDUCE_MIN"], description="ReduceMin of [3,4,5] over axes 0 and 2 -> [4]")
+    # FLOOR, DIV, CAST (float32 / int32 models: TFLite has no int8 FLOOR or CAST).
+    op_entry("op_f32_floor", lambda rng: (lambda x: tf.floor(x * 4.0)), [(1, 4, 4, 3)],
+             ["MUL", "FLOOR"], FLOAT, float_range=(-3.0, 3.0), description="float32 FLOOR(4x)")
+    op_entry("op_f32_div", lambda rng: tf.divide, [(1, 3, 4, 2), (1, 1, 4, 1)], ["DIV"], FLOAT,
+             float_range=(0.25, 2.0), description="float32 DIV with broadcasting")
+    op_entry("op_div", lambda rng: tf.divide, [(1, 3, 4, 2), (1, 1, 4, 1)], ["DIV"],
+             ranges=[(-2.0, 2.0), (0.5, 2.0)], description="int8 DIV with broadcasting")
+    op_entry("op_f32_div_relu", lambda rng: (lambda a, b: tf.nn.relu(a / b)), [(2, 5), (2, 5)],
+             ["DIV"], FLOAT, check=expect_options("DIV", FusedActivationFunction="RELU"),
+             float_range=(-2.0, 2.0), description="float32 DIV with fused RELU")
+    op_entry("op_i32_div_const",
+             lambda rng: (lambda x: tf.truncatediv(x, tf.constant([7, -3, 1000, 2, -65536],
+                                                                      tf.int32))),
+             [(2, 5)], ["DIV"], FLOAT, dtypes=[tf.int32],
+             description="int32 DIV (truncating) by a constant [5] row, broadcast")
+    op_entry("op_cast_f32_to_i32", lambda rng: (lambda x: tf.cast(x * 1000.0, tf.int32)),
+             [(1, 4, 6)], ["MUL", "CAST"], FLOAT, float_range=(-3.0, 3.0),
+             description="CAST float32 -> int32 (truncation toward zero)")
+    op_entry("op_cast_i32_to_f32", lambda rng: (lambda x: tf.cast(x, tf.float32) * 0.5),
+             [(3, 7)], ["CAST", "MUL"], FLOAT, dtypes=[tf.int32],
+             description="CAST int32 -> float32 (full int32 range: rounding)")
+    op_entry("op_cast_i16_to_i32_i8", lambda rng: (lambda x: tf.cast(tf.cast(x, tf.int32), tf.int8)),
+             [(2, 9)], ["CAST", "CAST"], FLOAT, dtypes=[tf.int16],
+             description="CAST int16 -> int32 -> int8 (wraps)")
+    op_entry("op_cast_i8_to_f32", lambda rng: (lambda x: tf.cast(x, tf.float32)),
+             [(1, 10)], ["CAST"], FLOAT, dtypes=[tf.int8], description="CAST int8 -> float32")
+
+
 def define_op_entries():
     define_fc_ops()
     define_conv_ops()
@@ -650,6 +823,10 @@ def define_op_entries():
     define_activation_ops()
     define_transpose_conv_ops()
     define_int16_activation_ops()
+    define_int16x8_ops()
+    define_svdf_ops()
+    define_lstm_ops()
+    define_reduce_cast_div_ops()
 
 
 # ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@ TFLM (tools/tflm_reference.py, in a child process since TFLM aborts on some
 models) and `kinglet run`, and compare every output's dtype, shape and bytes.
 
 Streaming models (zoo entries marked `"sequence": true`, and external models whose
-main subgraph reads resource variables) are run as sequences: each input gets a
+main subgraph reads resource variables or has variable tensors, as SVDF's state) are run as sequences: each input gets a
 leading steps axis (the entry's `steps`, else 8), TFLM is invoked once per step on
 one interpreter (`tflm_reference.py --sequence`) and Kinglet likewise
 (`kinglet run --sequence`), and the stacked outputs are compared.
@@ -97,7 +97,8 @@ def sequence_steps(info: dict, rec: dict | None, override: int | None = None) ->
         streaming = bool(rec.get("sequence"))
         steps = int(rec.get("steps", DEFAULT_STEPS))
     else:
-        streaming = "READ_VARIABLE" in info["ops"]
+        # State in resource variables, or in variable tensors (SVDF's activation state).
+        streaming = "READ_VARIABLE" in info["ops"] or info.get("variable_tensors", 0) > 0
         steps = DEFAULT_STEPS
     if not streaming:
         return None

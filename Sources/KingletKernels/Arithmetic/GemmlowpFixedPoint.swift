@@ -87,6 +87,15 @@ func barrelStep(
 /// 1 / (1 + a) for a in [0, 1), input and output Q0.31 (Newton-Raphson, gemmlowp constants).
 @inline(__always)
 public func oneOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
+    // ExactMulByPot<-1> reinterprets Q2 as Q1; then Rescale<0>.
+    rescaleFixedPoint(twiceOneOverOnePlusXQ2(a), from: 1, to: 0)
+}
+
+/// The Newton-Raphson iteration gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
+/// one_minus_x_over_one_plus_x_for_x_in_0_1 share: x = 1 / ((1 + a) / 2) in Q2.29 (so 2 / (1 + a)),
+/// for a in [0, 1) in Q0.31.
+@usableFromInline @inline(__always)
+func twiceOneOverOnePlusXQ2(_ a: Int32) -> Int32 {
     // RoundingHalfSum(a, One): (a + one + sign) / 2 in 64 bits, truncating.
     let sum = Int64(a) + Int64(fixedPointOneQ0)
     let halfDenominator = Int32(truncatingIfNeeded: (sum + (sum >= 0 ? 1 : -1)) / 2)
@@ -100,8 +109,7 @@ public func oneOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
         let correction = saturatingRoundingDoublingHighMul(x, oneMinusHalfDenominatorTimesX)  // Q4
         x = x &+ rescaleFixedPoint(correction, from: 4, to: 2)
     }
-    // ExactMulByPot<-1> reinterprets Q2 as Q1; then Rescale<0>.
-    return rescaleFixedPoint(x, from: 1, to: 0)
+    return x
 }
 
 /// logistic(a) = 1 / (1 + exp(-a)); `a` in Q(integerBits), result Q0.31. gemmlowp's logistic.

@@ -23,18 +23,8 @@ public struct FloatConv2D: BitwiseCopyable {
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         activation: FusedActivation
     ) throws(KernelError) {
-        guard inputShape.rank == 4 else {
-            throw .unsupportedParameter(name: "conv_2d input rank", value: inputShape.rank)
-        }
-        guard filterShape.rank == 4 else {
-            throw .unsupportedParameter(name: "conv_2d filter rank", value: filterShape.rank)
-        }
-        guard outputShape.rank == 4 else {
-            throw .unsupportedParameter(name: "conv_2d output rank", value: outputShape.rank)
-        }
-        _ = try inputShape.checkedElementCount()
-        _ = try filterShape.checkedElementCount()
-        _ = try outputShape.checkedElementCount()
+        let names = ConvolutionNames.conv2D
+        try ConvolutionGeometry.checkFloatShapes(inputShape, filterShape, outputShape, names: names)
         batches = inputShape[0]
         inputHeight = inputShape[1]
         inputWidth = inputShape[2]
@@ -58,17 +48,10 @@ public struct FloatConv2D: BitwiseCopyable {
             throw .shapeMismatch(name: "conv_2d output channels per group", expected: groups, actual: outputDepth)
         }
         filtersPerGroup = outputDepth / groups
-        if let biasElementCount, biasElementCount != outputDepth {
-            throw .shapeMismatch(name: "conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
-        }
-        height = try WindowAxis(
-            padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
-            dilation: dilationHeight, name: "conv_2d output height")
-        width = try WindowAxis(
-            padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
-            dilation: dilationWidth, name: "conv_2d output width")
-        try height.checkOutputSize(outputShape[1], name: "conv_2d output height")
-        try width.checkOutputSize(outputShape[2], name: "conv_2d output width")
+        (height, width) = try ConvolutionGeometry.floatWindows(
+            inputShape: inputShape, filterHeight: filterHeight, filterWidth: filterWidth, outputShape: outputShape,
+            biasElementCount: biasElementCount, padding: padding, strideHeight: strideHeight, strideWidth: strideWidth,
+            dilationHeight: dilationHeight, dilationWidth: dilationWidth, names: names)
         outputHeight = outputShape[1]
         outputWidth = outputShape[2]
         activationRange = FloatActivationRange(activation)

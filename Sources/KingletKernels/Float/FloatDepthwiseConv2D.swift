@@ -21,18 +21,8 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         depthMultiplier: Int, activation: FusedActivation
     ) throws(KernelError) {
-        guard inputShape.rank == 4 else {
-            throw .unsupportedParameter(name: "depthwise_conv_2d input rank", value: inputShape.rank)
-        }
-        guard filterShape.rank == 4 else {
-            throw .unsupportedParameter(name: "depthwise_conv_2d filter rank", value: filterShape.rank)
-        }
-        guard outputShape.rank == 4 else {
-            throw .unsupportedParameter(name: "depthwise_conv_2d output rank", value: outputShape.rank)
-        }
-        _ = try inputShape.checkedElementCount()
-        _ = try filterShape.checkedElementCount()
-        _ = try outputShape.checkedElementCount()
+        let names = ConvolutionNames.depthwiseConv2D
+        try ConvolutionGeometry.checkFloatShapes(inputShape, filterShape, outputShape, names: names)
         batches = inputShape[0]
         inputHeight = inputShape[1]
         inputWidth = inputShape[2]
@@ -52,18 +42,10 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
                 name: "depthwise_conv_2d input depth * multiplier", expected: outputDepth,
                 actual: inputDepth &* depthMultiplier)
         }
-        if let biasElementCount, biasElementCount != outputDepth {
-            throw .shapeMismatch(
-                name: "depthwise_conv_2d bias elements", expected: outputDepth, actual: biasElementCount)
-        }
-        height = try WindowAxis(
-            padding: padding, inputSize: inputHeight, filterSize: filterHeight, stride: strideHeight,
-            dilation: dilationHeight, name: "depthwise_conv_2d output height")
-        width = try WindowAxis(
-            padding: padding, inputSize: inputWidth, filterSize: filterWidth, stride: strideWidth,
-            dilation: dilationWidth, name: "depthwise_conv_2d output width")
-        try height.checkOutputSize(outputShape[1], name: "depthwise_conv_2d output height")
-        try width.checkOutputSize(outputShape[2], name: "depthwise_conv_2d output width")
+        (height, width) = try ConvolutionGeometry.floatWindows(
+            inputShape: inputShape, filterHeight: filterHeight, filterWidth: filterWidth, outputShape: outputShape,
+            biasElementCount: biasElementCount, padding: padding, strideHeight: strideHeight, strideWidth: strideWidth,
+            dilationHeight: dilationHeight, dilationWidth: dilationWidth, names: names)
         outputHeight = outputShape[1]
         outputWidth = outputShape[2]
         activationRange = FloatActivationRange(activation)

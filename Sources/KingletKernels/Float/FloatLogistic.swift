@@ -6,12 +6,10 @@
 // (FloatExp.swift), bit-identical to the reference's C library.
 
 /// Prepared float32 LOGISTIC.
-public struct FloatLogistic: BitwiseCopyable {
+public struct FloatLogistic: BitwiseCopyable, FloatElementwiseKernel {
     public let elementCount: Int
 
-    public init(shape: Shape) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-    }
+    public init(elementCount: Int) { self.elementCount = elementCount }
 
     /// One element.
     @inlinable
@@ -24,7 +22,5 @@ public struct FloatLogistic: BitwiseCopyable {
     }
 
     @inlinable
-    public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for index in 0..<elementCount { output[index] = FloatLogistic.logistic(input[index]) }
-    }
+    public static func function(_ x: Float) -> Float { logistic(x) }
 }

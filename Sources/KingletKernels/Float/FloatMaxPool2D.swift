@@ -3,37 +3,17 @@
 // inputs are skipped); out = clamp(m).
 
 /// Prepared float32 MAX_POOL_2D.
-public struct FloatMaxPool2D: BitwiseCopyable {
+public struct FloatMaxPool2D: BitwiseCopyable, FloatPool2D {
     public let geometry: FloatPoolGeometry
-    public let activationRange: FloatActivationRange
 
-    public init(
-        inputShape: Shape, outputShape: Shape, padding: Padding, strideHeight: Int, strideWidth: Int,
-        filterHeight: Int, filterWidth: Int, activation: FusedActivation
-    ) throws(KernelError) {
-        geometry = try FloatPoolGeometry(
-            inputShape: inputShape, outputShape: outputShape, padding: padding,
-            strideHeight: strideHeight, strideWidth: strideWidth,
-            filterHeight: filterHeight, filterWidth: filterWidth)
-        activationRange = FloatActivationRange(activation)
-    }
+    public init(geometry: FloatPoolGeometry) { self.geometry = geometry }
 
     @inlinable
     public func invoke(input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        let depth = geometry.depth
-        geometry.forEachWindow { outputIndex, b, originY, originX, yStart, yEnd, xStart, xEnd in
-            for channel in 0..<depth {
-                var maximum = -Float.greatestFiniteMagnitude
-                if yStart < yEnd && xStart < xEnd {
-                    for fy in yStart..<yEnd {
-                        for fx in xStart..<xEnd {
-                            let value = input[geometry.inputOffset(b, originY &+ fy, originX &+ fx) &+ channel]
-                            if maximum < value { maximum = value }
-                        }
-                    }
-                }
-                output[outputIndex &+ channel] = activationRange.clamp(maximum)
-            }
+        geometry.reduceWindows(input: input, output: output, start: -Float.greatestFiniteMagnitude) {
+            if $0 < $1 { $0 = $1 }
+        } finish: { maximum, _ in
+            maximum
         }
     }
 }

@@ -12,10 +12,11 @@ public struct FloatPoolGeometry: BitwiseCopyable {
     public let filterHeight: Int, filterWidth: Int
     public let height: WindowAxis
     public let width: WindowAxis
+    public let activationRange: FloatActivationRange
 
     public init(
         inputShape: Shape, outputShape: Shape, padding: Padding,
-        strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int
+        strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int, activation: FusedActivation = .none
     ) throws(KernelError) {
         guard inputShape.rank == 4 else { throw .unsupportedParameter(name: "pool input rank", value: inputShape.rank) }
         guard outputShape.rank == 4 else {
@@ -47,6 +48,7 @@ public struct FloatPoolGeometry: BitwiseCopyable {
         outputWidth = outputShape[2]
         self.filterHeight = filterHeight
         self.filterWidth = filterWidth
+        activationRange = FloatActivationRange(activation)
     }
 
     /// Calls `body` once per output pixel (b, y, x), in NHWC order, with the element index of its
@@ -77,9 +79,52 @@ public struct FloatPoolGeometry: BitwiseCopyable {
         }
     }
 
+    /// Reduces every clipped window, channel by channel: `start` before the first tap, `tap`
+    /// folds in one input value, `finish` makes the value (then clamped) from the result and the
+    /// tap count (a float, counted as the reference does).
+    @inlinable
+    public func reduceWindows(
+        input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, start: Float,
+        tap: (inout Float, Float) -> Void, finish: (Float, _ count: Float) -> Float
+    ) {
+        forEachWindow { outputIndex, b, originY, originX, yStart, yEnd, xStart, xEnd in
+            for channel in 0..<depth {
+                var accumulator = start
+                var count: Float = 0
+                if yStart < yEnd && xStart < xEnd {
+                    for fy in yStart..<yEnd {
+                        for fx in xStart..<xEnd {
+                            tap(&accumulator, input[inputOffset(b, originY &+ fy, originX &+ fx) &+ channel])
+                            count += 1
+                        }
+                    }
+                }
+                output[outputIndex &+ channel] = activationRange.clamp(finish(accumulator, count))
+            }
+        }
+    }
+
     /// Element offset of input pixel (b, y, x), channel 0.
     @inlinable
     public func inputOffset(_ b: Int, _ y: Int, _ x: Int) -> Int {
         ((b &* inputHeight &+ y) &* inputWidth &+ x) &* depth
+    }
+}
+
+/// A float pool: its op data is the geometry, prepared the same way for either kind.
+public protocol FloatPool2D: BitwiseCopyable {
+    init(geometry: FloatPoolGeometry)
+}
+
+extension FloatPool2D {
+    public init(
+        inputShape: Shape, outputShape: Shape, padding: Padding, strideHeight: Int, strideWidth: Int,
+        filterHeight: Int, filterWidth: Int, activation: FusedActivation
+    ) throws(KernelError) {
+        self.init(
+            geometry: try FloatPoolGeometry(
+                inputShape: inputShape, outputShape: outputShape, padding: padding,
+                strideHeight: strideHeight, strideWidth: strideWidth,
+                filterHeight: filterHeight, filterWidth: filterWidth, activation: activation))
     }
 }

@@ -2,7 +2,7 @@
 
 /// Kinglet's operators as the report side sees them (the manifest, tools/operators.tsv).
 public enum OperatorTable {
-    public enum Cost: Sendable { case none, macs, window }
+    public enum Cost: Sendable { case none, macs, bops, window }
 
     public struct Entry: Sendable {
         public let name: String
@@ -35,7 +35,13 @@ public enum OperatorTable {
         Entry(name: "HARD_SWISH", float32: true, int8Variant: false, cost: .none),
         Entry(name: "MAXIMUM", float32: true, int8Variant: false, cost: .none),
         Entry(name: "MINIMUM", float32: true, int8Variant: false, cost: .none),
-        Entry(name: "MEAN", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "MEAN", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "SUM", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "REDUCE_MAX", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "REDUCE_MIN", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "DIV", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "FLOOR", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CAST", float32: true, int8Variant: false, cost: .none),
         Entry(name: "PAD", float32: true, int8Variant: false, cost: .none),
         Entry(name: "PADV2", float32: true, int8Variant: false, cost: .none),
         Entry(name: "CONCATENATION", float32: true, int8Variant: false, cost: .none),
@@ -47,9 +53,15 @@ public enum OperatorTable {
         Entry(name: "TRANSPOSE", float32: true, int8Variant: false, cost: .none),
         Entry(name: "BATCH_MATMUL", float32: true, int8Variant: false, cost: .none),
         Entry(name: "TRANSPOSE_CONV", float32: true, int8Variant: false, cost: .macs),
+        Entry(name: "SVDF", float32: true, int8Variant: false, cost: .macs),
+        Entry(name: "UNIDIRECTIONAL_SEQUENCE_LSTM", float32: true, int8Variant: false, cost: .macs),
         Entry(name: "CALL_ONCE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "VAR_HANDLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "READ_VARIABLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "ASSIGN_VARIABLE", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceQuantize", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceDequantize", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:LceBconv2d", float32: true, int8Variant: false, cost: .bops),
+        Entry(name: "CUSTOM:LceBMaxPool2d", float32: false, int8Variant: false, cost: .none),
     ]
 }

@@ -15,8 +15,16 @@ extension BatchMatMul: DeviceLayout {
     public static var deviceStride: Int { 164 }
     public static var deviceAlignment: Int { 4 }
 }
+extension BitpackedRows: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension BroadcastPlan: DeviceLayout {
     public static var deviceStride: Int { 92 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Cast: DeviceLayout {
+    public static var deviceStride: Int { 8 }
     public static var deviceAlignment: Int { 4 }
 }
 extension ChannelMultipliers: DeviceLayout {
@@ -51,6 +59,10 @@ extension Dims4: DeviceLayout {
     public static var deviceStride: Int { 16 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Div: DeviceLayout {
+    public static var deviceStride: Int { 120 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatActivationRange: DeviceLayout {
     public static var deviceStride: Int { 8 }
     public static var deviceAlignment: Int { 4 }
@@ -63,12 +75,24 @@ extension FloatAveragePool2D: DeviceLayout {
     public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatBroadcast: DeviceLayout {
+    public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatConv2D: DeviceLayout {
     public static var deviceStride: Int { 84 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatDepthwiseConv2D: DeviceLayout {
     public static var deviceStride: Int { 80 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatDiv: DeviceLayout {
+    public static var deviceStride: Int { 100 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatFloor: DeviceLayout {
+    public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatFullyConnected: DeviceLayout {
@@ -91,12 +115,16 @@ extension FloatMaxPool2D: DeviceLayout {
     public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatMean: DeviceLayout {
+    public static var deviceStride: Int { 128 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatMul: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatPoolGeometry: DeviceLayout {
-    public static var deviceStride: Int { 64 }
+    public static var deviceStride: Int { 72 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatRelu: DeviceLayout {
@@ -115,12 +143,24 @@ extension FloatSub: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
 }
+extension FloatSum: DeviceLayout {
+    public static var deviceStride: Int { 124 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatSvdf: DeviceLayout {
+    public static var deviceStride: Int { 24 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension FloatTanh: DeviceLayout {
     public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatTransposeConv: DeviceLayout {
     public static var deviceStride: Int { 72 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension FloatUnidirectionalSequenceLSTM: DeviceLayout {
+    public static var deviceStride: Int { 32 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FullyConnected: DeviceLayout {
@@ -155,6 +195,30 @@ extension Int32Sub: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
 }
+extension LSTMGateQuantization: DeviceLayout {
+    public static var deviceStride: Int { 24 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LSTMSizes: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceBMaxPool2d: DeviceLayout {
+    public static var deviceStride: Int { 72 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceBconv2d: DeviceLayout {
+    public static var deviceStride: Int { 112 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceDequantize: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension LceQuantize: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension LeakyRelu: DeviceLayout {
     public static var deviceStride: Int { 32 }
     public static var deviceAlignment: Int { 4 }
@@ -172,7 +236,7 @@ extension MaximumMinimum: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Mean: DeviceLayout {
-    public static var deviceStride: Int { 140 }
+    public static var deviceStride: Int { 148 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Mul: DeviceLayout {
@@ -201,6 +265,14 @@ extension QuantizedActivationRange: DeviceLayout {
 }
 extension QuantizedMultiplier: DeviceLayout {
     public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ReduceMaxMin: DeviceLayout {
+    public static var deviceStride: Int { 124 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ReductionPlan: DeviceLayout {
+    public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Relu: DeviceLayout {
@@ -239,6 +311,14 @@ extension Sub: DeviceLayout {
     public static var deviceStride: Int { 144 }
     public static var deviceAlignment: Int { 4 }
 }
+extension Svdf: DeviceLayout {
+    public static var deviceStride: Int { 52 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SvdfGeometry: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Tanh: DeviceLayout {
     public static var deviceStride: Int { 20 }
     public static var deviceAlignment: Int { 4 }
@@ -253,6 +333,10 @@ extension TransposeConv: DeviceLayout {
 }
 extension TransposeConvGeometry: DeviceLayout {
     public static var deviceStride: Int { 16 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension UnidirectionalSequenceLSTM: DeviceLayout {
+    public static var deviceStride: Int { 164 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Unpack: DeviceLayout {

@@ -19,24 +19,16 @@ extension OpRegistration {
                     lhs: shapes.0, rhs: shapes.1, output: shapes.2, adjX: options.adjX, adjY: options.adjY)
             }
             invoke = batchMatMulFloat
-        case (.int8, .int8, .int8):
+        case (.int8, .int8, .int8), (.int16, .int16, .int16):
+            // The two quantized kernels take the same parameters.
+            let int8 = lhs.type == .int8
+            let make = int8 ? BatchMatMul.int8 : BatchMatMul.int16
             kernel = try context.kernel { () throws(KernelError) in
-                try BatchMatMul.int8(
-                    lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
-                    rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
-                    output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                    adjX: options.adjX, adjY: options.adjY)
+                try make(
+                    shapes.0, lhs.scale, lhs.zeroPoint, shapes.1, rhs.scale, rhs.zeroPoint,
+                    shapes.2, output.scale, output.zeroPoint, options.adjX, options.adjY)
             }
-            invoke = batchMatMulInt8
-        case (.int16, .int16, .int16):
-            kernel = try context.kernel { () throws(KernelError) in
-                try BatchMatMul.int16(
-                    lhs: shapes.0, lhsScale: lhs.scale, lhsZeroPoint: lhs.zeroPoint,
-                    rhs: shapes.1, rhsScale: rhs.scale, rhsZeroPoint: rhs.zeroPoint,
-                    output: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                    adjX: options.adjX, adjY: options.adjY)
-            }
-            invoke = batchMatMulInt16
+            invoke = int8 ? batchMatMulInt8 : batchMatMulInt16
         default:
             throw context.unsupportedTypes(lhs, rhs, output)
         }

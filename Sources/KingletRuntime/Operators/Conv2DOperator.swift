@@ -45,6 +45,23 @@ private func prepareConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
+    case (.int16, .int8, .int16) where Types.int16:
+        let options = try context.options(Conv2DOptions.self)
+        let arithmetic = try operands.arithmetic16x8(
+            context, quantizedBiasType: options.quantizedBiasType, int32Sums: true)
+        let dims = try operands.dims4(context)
+        try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
+        return try context.prepared(invoke: arithmetic == .int16x8Wide ? conv2DInt16Wide : conv2DInt16Narrow) {
+            () throws(KernelError) in
+            try Conv2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: geometry.activation, padding: geometry.padding,
+                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
+                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                arithmetic: arithmetic)
+        }
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
@@ -66,6 +83,30 @@ private let conv2DInt8: InvokeFunction = { data, io in
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
     return InvokeStatus.ok
+}
+
+/// 16x8 with an int64 bias (or none): int64 sums.
+private let conv2DInt16Wide: InvokeFunction = { data, io in
+    conv2DInt16(data, io, Int64.self)
+    return InvokeStatus.ok
+}
+
+/// 16x8 with an int32 bias: int32 sums.
+private let conv2DInt16Narrow: InvokeFunction = { data, io in
+    conv2DInt16(data, io, Int32.self)
+    return InvokeStatus.ok
+}
+
+@inline(__always)
+private func conv2DInt16<Accumulator: Accumulator16x8>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ type: Accumulator.Type
+) {
+    opData(data, as: Conv2D.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Int16.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
+        output: slot(io, WeightedSlots.output, as: Int16.self),
+        scratch: slot(io, WeightedSlots.scratch, as: Int32.self),
+        accumulator: type)
 }
 
 private let conv2DFloat: InvokeFunction = { data, io in

@@ -39,6 +39,21 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
+    case (.int16, .int8, .int16) where Types.int16:
+        // TFLM's 16x8 kernel reads the bias as int64 whatever its type: int64 or none only.
+        let arithmetic = try operands.arithmetic16x8(context, quantizedBiasType: 0, int32Sums: false)
+        let dims = try operands.dims4(context)
+        try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
+        return try context.prepared(invoke: depthwiseInt16) { () throws(KernelError) in
+            try DepthwiseConv2D(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: geometry.activation, padding: geometry.padding, depthMultiplier: multiplier,
+                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
+                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                arithmetic: arithmetic)
+        }
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
@@ -68,5 +83,14 @@ private let depthwiseInt8: InvokeFunction = { data, io in
         input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let depthwiseInt16: InvokeFunction = { data, io in
+    opData(data, as: DepthwiseConv2D.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Int16.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
+        output: slot(io, WeightedSlots.output, as: Int16.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self)
+    )
     return InvokeStatus.ok
 }

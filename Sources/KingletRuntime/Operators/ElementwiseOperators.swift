@@ -1,41 +1,9 @@
 import KingletKernels
 import TFLiteModel
 
-// Elementwise operators: one input → one output of the same shape (activations), or two inputs
-// with broadcasting (SUB, MAXIMUM, MINIMUM).
+// Elementwise operators: one input → one output of the same shape (activations).
 
 extension OpRegistration {
-    /// SUB: two inputs with numpy broadcasting.
-    public static let sub = OpRegistration(.sub, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        let operands = try BinaryOperands(context)
-        let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
-        let activation = try context.activation(try context.options(SubOptions.self).fusedActivationFunction)
-        switch (input1.type, input2.type, output.type) {
-        case (.int8, .int8, .int8), (.int16, .int16, .int16):
-            let int16 = input1.type == .int16
-            return try context.prepared(invoke: int16 ? subInt16 : subInt8) { () throws(KernelError) in
-                try Sub(
-                    input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
-                    input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
-                    outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                    activation: activation, int16: int16)
-            }
-        case (.float32, .float32, .float32):
-            return try context.prepared(invoke: subFloat) { () throws(KernelError) in
-                try FloatSub(
-                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
-            }
-        case (.int32, .int32, .int32):
-            return try context.prepared(invoke: subInt32) { () throws(KernelError) in
-                try Int32Sub(
-                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
-            }
-        default:
-            throw context.unsupportedTypes(input1, input2, output)
-        }
-    }
-
     /// RELU: max(x, 0), requantized for int8/int16.
     public static let relu = OpRegistration(.relu, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
@@ -105,84 +73,20 @@ func unary(_ context: PrepareContext) throws(RuntimeError) -> (TensorSpec, Tenso
     return (input, output, try input.shape())
 }
 
-private let subInt8: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
-        output: slot(io, BinarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let reluInt8: InvokeFunction = { invokeUnary($0, $1, Relu.self, as: Int8.self) }
 
-private let subInt16: InvokeFunction = { data, io in
-    opData(data, as: Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self),
-        output: slot(io, BinarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let reluInt16: InvokeFunction = { invokeUnary($0, $1, Relu.self, as: Int16.self) }
 
-private let subFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
-        output: slot(io, BinarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let reluFloat: InvokeFunction = { invokeUnary($0, $1, FloatRelu.self) }
 
-private let subInt32: InvokeFunction = { data, io in
-    opData(data, as: Int32Sub.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
-        output: slot(io, BinarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
+private let relu6Int8: InvokeFunction = { invokeUnary($0, $1, Relu6.self, as: Int8.self) }
 
-private let reluInt8: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let relu6Int16: InvokeFunction = { invokeUnary($0, $1, Relu6.self, as: Int16.self) }
 
-private let reluInt16: InvokeFunction = { data, io in
-    opData(data, as: Relu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let relu6Float: InvokeFunction = { invokeUnary($0, $1, FloatRelu6.self) }
 
-private let reluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let leakyReluInt8: InvokeFunction = { invokeUnary($0, $1, LeakyRelu.self, as: Int8.self) }
 
-private let relu6Int8: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let leakyReluInt16: InvokeFunction = { invokeUnary($0, $1, LeakyRelu.self, as: Int16.self) }
 
-private let relu6Int16: InvokeFunction = { data, io in
-    opData(data, as: Relu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let relu6Float: InvokeFunction = { data, io in
-    opData(data, as: FloatRelu6.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let leakyReluInt8: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let leakyReluInt16: InvokeFunction = { data, io in
-    opData(data, as: LeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let leakyReluFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLeakyRelu.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let leakyReluFloat: InvokeFunction = { invokeUnary($0, $1, FloatLeakyRelu.self) }

@@ -21,7 +21,8 @@ private func prepareFullyConnected<Types: TypeSupport>(
 ) throws(RuntimeError) -> PreparedOperator {
     let operands = try WeightedOperands(context)
     let input = operands.input, filter = operands.filter, output = operands.output, bias = operands.bias
-    let activation = try context.activation(try context.options(FullyConnectedOptions.self).fusedActivationFunction)
+    let options = try context.options(FullyConnectedOptions.self)
+    let activation = try context.activation(options.fusedActivationFunction)
     guard filter.rank == 2 else {
         throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank))
     }
@@ -44,6 +45,27 @@ private func prepareFullyConnected<Types: TypeSupport>(
                 filterDepth: filter.dimension(1),
                 outputElementCount: output.elementCount, outputDepth: outputDepth,
                 biasElementCount: bias?.elementCount)
+        }
+    case (.int16, .int8, .int16) where Types.int16:
+        let arithmetic = try operands.arithmetic16x8(
+            context, quantizedBiasType: options.quantizedBiasType, int32Sums: true)
+        let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
+        if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
+        let invoke: InvokeFunction =
+            arithmetic == .int16x8Wide
+            ? (scratchSlots > 0 ? fullyConnectedInt16WidePerChannel : fullyConnectedInt16Wide)
+            : (scratchSlots > 0 ? fullyConnectedInt16NarrowPerChannel : fullyConnectedInt16Narrow)
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+            try FullyConnected(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
+                biasScale: bias.map { $0.scale },
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                activation: activation,
+                inputElementCount: input.elementCount, filterRows: filter.dimension(0),
+                filterDepth: filter.dimension(1),
+                outputElementCount: output.elementCount, outputDepth: outputDepth,
+                biasElementCount: bias?.elementCount, arithmetic: arithmetic)
         }
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
@@ -73,6 +95,39 @@ private let fullyConnectedInt8PerChannel: InvokeFunction = { data, io in
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
     return InvokeStatus.ok
+}
+
+/// 16x8: int64 sums (an int64 bias or none) or int32 (an int32 bias), per-tensor or per-channel.
+private let fullyConnectedInt16Wide: InvokeFunction = { data, io in
+    fullyConnectedInt16(data, io, perChannel: false, Int64.self)
+    return InvokeStatus.ok
+}
+
+private let fullyConnectedInt16WidePerChannel: InvokeFunction = { data, io in
+    fullyConnectedInt16(data, io, perChannel: true, Int64.self)
+    return InvokeStatus.ok
+}
+
+private let fullyConnectedInt16Narrow: InvokeFunction = { data, io in
+    fullyConnectedInt16(data, io, perChannel: false, Int32.self)
+    return InvokeStatus.ok
+}
+
+private let fullyConnectedInt16NarrowPerChannel: InvokeFunction = { data, io in
+    fullyConnectedInt16(data, io, perChannel: true, Int32.self)
+    return InvokeStatus.ok
+}
+
+@inline(__always)
+private func fullyConnectedInt16<Accumulator: Accumulator16x8>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, perChannel: Bool,
+    _ type: Accumulator.Type
+) {
+    opData(data, as: FullyConnected.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Int16.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
+        output: slot(io, WeightedSlots.output, as: Int16.self),
+        scratch: perChannel ? slot(io, WeightedSlots.scratch, as: Int32.self) : nil, accumulator: type)
 }
 
 private let fullyConnectedFloat: InvokeFunction = { data, io in

@@ -40,3 +40,58 @@ extension TensorSpec {
         return UnsafeRawBufferPointer(start: data, count: byteCount)
     }
 }
+
+/// A kernel with one input and one output, each of one element type.
+protocol UnaryKernel: DeviceLayout {
+    associatedtype Input
+    associatedtype Output
+    func invoke(input: UnsafePointer<Input>, output: UnsafeMutablePointer<Output>)
+}
+
+extension AveragePool2D: UnaryKernel {}
+extension MaxPool2D: UnaryKernel {}
+extension FloatAveragePool2D: UnaryKernel {}
+extension FloatMaxPool2D: UnaryKernel {}
+extension Logistic: UnaryKernel {}
+extension Tanh: UnaryKernel {}
+extension Int16Logistic: UnaryKernel {}
+extension Int16Tanh: UnaryKernel {}
+extension HardSwish: UnaryKernel {}
+extension FloatLogistic: UnaryKernel {}
+extension FloatTanh: UnaryKernel {}
+extension FloatHardSwish: UnaryKernel {}
+extension FloatRelu: UnaryKernel {}
+extension FloatRelu6: UnaryKernel {}
+extension FloatLeakyRelu: UnaryKernel {}
+extension FloatSoftmax: UnaryKernel {}
+extension Int16Softmax: UnaryKernel {}
+
+/// The body of a `UnaryKernel`'s invoke function (each stays a concrete C function).
+@inline(__always)
+func invokeUnary<Kernel: UnaryKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Kernel.Input.self),
+        output: slot(io, UnarySlots.output, as: Kernel.Output.self))
+    return InvokeStatus.ok
+}
+
+/// A kernel prepared for int8 or int16 tensors, with one generic invoke (RELU, RELU6, LEAKY_RELU).
+protocol IntegerUnaryKernel: DeviceLayout {
+    func invoke<T: FixedWidthInteger & SignedInteger>(input: UnsafePointer<T>, output: UnsafeMutablePointer<T>)
+}
+
+extension Relu: IntegerUnaryKernel {}
+extension Relu6: IntegerUnaryKernel {}
+extension LeakyRelu: IntegerUnaryKernel {}
+
+/// The body of an `IntegerUnaryKernel`'s invoke function for `T` elements.
+@inline(__always)
+func invokeUnary<Kernel: IntegerUnaryKernel, T: FixedWidthInteger & SignedInteger>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: T.self), output: slot(io, UnarySlots.output, as: T.self))
+    return InvokeStatus.ok
+}

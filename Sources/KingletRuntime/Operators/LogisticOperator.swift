@@ -34,20 +34,7 @@ extension OpRegistration {
     }
 }
 
-private let logisticFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatLogistic.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let logisticFloat: InvokeFunction = { invokeUnary($0, $1, FloatLogistic.self) }
 
-private let logisticInt8: InvokeFunction = { data, io in
-    opData(data, as: Logistic.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let logisticInt16: InvokeFunction = { data, io in
-    opData(data, as: Int16Logistic.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let logisticInt8: InvokeFunction = { invokeUnary($0, $1, Logistic.self) }
+private let logisticInt16: InvokeFunction = { invokeUnary($0, $1, Int16Logistic.self) }

@@ -72,42 +72,35 @@ private func preparePad(_ context: inout PrepareContext, constant: TensorSpec?) 
 }
 
 // The output follows the inputs: slot 2 for PAD, slot 3 for PADV2.
-private let padInt8: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
-    return InvokeStatus.ok
+private let padInt8: InvokeFunction = { invokePad($0, $1, .int8, outputSlot: 2) }
+private let padV2Int8: InvokeFunction = { invokePad($0, $1, .int8, outputSlot: 3) }
+private let padInt16: InvokeFunction = { invokePad($0, $1, .int16, outputSlot: 2) }
+private let padV2Int16: InvokeFunction = { invokePad($0, $1, .int16, outputSlot: 3) }
+private let padInt32: InvokeFunction = { invokePad($0, $1, .int32, outputSlot: 2) }
+private let padV2Int32: InvokeFunction = { invokePad($0, $1, .int32, outputSlot: 3) }
+private let padFloat: InvokeFunction = { invokePad($0, $1, .float32, outputSlot: 2) }
+private let padV2Float: InvokeFunction = { invokePad($0, $1, .float32, outputSlot: 3) }
+
+/// The element type an invoke function was made for (Pad's invokes are overloads per type).
+private enum PadElement {
+    case int8, int16, int32, float32
 }
 
-private let padV2Int8: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 3, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let padInt16: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 2, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let padV2Int16: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 3, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let padInt32: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int32.self), output: slot(io, 2, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let padV2Int32: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Int32.self), output: slot(io, 3, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let padFloat: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let padV2Float: InvokeFunction = { data, io in
-    opData(data, as: Pad.self).pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, 3, as: Float.self))
+@inline(__always)
+private func invokePad(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ element: PadElement,
+    outputSlot: Int
+) -> Int32 {
+    let kernel = opData(data, as: Pad.self)
+    switch element {
+    case .int8:
+        kernel.pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, outputSlot, as: Int8.self))
+    case .int16:
+        kernel.pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, outputSlot, as: Int16.self))
+    case .int32:
+        kernel.pointee.invoke(input: slot(io, 0, as: Int32.self), output: slot(io, outputSlot, as: Int32.self))
+    case .float32:
+        kernel.pointee.invoke(input: slot(io, 0, as: Float.self), output: slot(io, outputSlot, as: Float.self))
+    }
     return InvokeStatus.ok
 }

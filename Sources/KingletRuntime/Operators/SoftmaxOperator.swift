@@ -56,33 +56,24 @@ private func prepareSoftmax<Types: TypeSupport>(
     }
 }
 
-private let softmaxInt16: InvokeFunction = { data, io in
-    opData(data, as: Int16Softmax.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let softmaxFloat: InvokeFunction = { invokeUnary($0, $1, FloatSoftmax.self) }
+private let softmaxInt16: InvokeFunction = { invokeUnary($0, $1, Int16Softmax.self) }
 
-private let softmaxFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSoftmax.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let softmaxInt8: InvokeFunction = { invokeSoftmax($0, $1, int16Output: false) }
+private let softmaxInt8ToInt16: InvokeFunction = { invokeSoftmax($0, $1, int16Output: true) }
 
 // A row whose exp sum overflows the reciprocal's range is where TFLM aborts; Kinglet fails the run.
-private let softmaxInt8: InvokeFunction = { data, io in
+@inline(__always)
+private func invokeSoftmax(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, int16Output: Bool
+) -> Int32 {
+    let kernel = opData(data, as: Softmax.self), input = slot(io, UnarySlots.input, as: Int8.self)
     do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(
-            input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    } catch {
-        return InvokeStatus.softmaxExponentOutOfRange
-    }
-    return InvokeStatus.ok
-}
-
-private let softmaxInt8ToInt16: InvokeFunction = { data, io in
-    do throws(KernelError) {
-        try opData(data, as: Softmax.self).pointee.invoke(
-            input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int16.self))
+        if int16Output {
+            try kernel.pointee.invoke(input: input, output: slot(io, UnarySlots.output, as: Int16.self))
+        } else {
+            try kernel.pointee.invoke(input: input, output: slot(io, UnarySlots.output, as: Int8.self))
+        }
     } catch {
         return InvokeStatus.softmaxExponentOutOfRange
     }

@@ -77,60 +77,31 @@ private func prepareMaximumMinimum(
     }
 }
 
-private let tanhInt8: InvokeFunction = { data, io in
-    opData(data, as: Tanh.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let tanhInt8: InvokeFunction = { invokeUnary($0, $1, Tanh.self) }
 
-private let tanhInt16: InvokeFunction = { data, io in
-    opData(data, as: Int16Tanh.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let tanhInt16: InvokeFunction = { invokeUnary($0, $1, Int16Tanh.self) }
 
-private let tanhFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatTanh.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let tanhFloat: InvokeFunction = { invokeUnary($0, $1, FloatTanh.self) }
 
-private let hardSwishInt8: InvokeFunction = { data, io in
-    opData(data, as: HardSwish.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
+private let hardSwishInt8: InvokeFunction = { invokeUnary($0, $1, HardSwish.self) }
 
-private let hardSwishFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatHardSwish.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let hardSwishFloat: InvokeFunction = { invokeUnary($0, $1, FloatHardSwish.self) }
 
-private let maxMinInt8: InvokeFunction = { data, io in
+private let maxMinInt8: InvokeFunction = { invokeMaxMin($0, $1, as: Int8.self) }
+
+private let maxMinInt16: InvokeFunction = { invokeMaxMin($0, $1, as: Int16.self) }
+
+private let maxMinInt32: InvokeFunction = { invokeMaxMin($0, $1, as: Int32.self) }
+
+private let maxMinFloat: InvokeFunction = { invokeMaxMin($0, $1, as: Float.self) }
+
+/// MaximumMinimum's one generic invoke, for each element type it was prepared for.
+@inline(__always)
+private func invokeMaxMin<T: Comparable & BitwiseCopyable>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, as: T.Type
+) -> Int32 {
     opData(data, as: MaximumMinimum.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
-        output: slot(io, BinarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let maxMinInt16: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int16.self), input2: slot(io, BinarySlots.input2, as: Int16.self),
-        output: slot(io, BinarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let maxMinInt32: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
-        output: slot(io, BinarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let maxMinFloat: InvokeFunction = { data, io in
-    opData(data, as: MaximumMinimum.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
-        output: slot(io, BinarySlots.output, as: Float.self))
+        input1: slot(io, BinarySlots.input1, as: T.self), input2: slot(io, BinarySlots.input2, as: T.self),
+        output: slot(io, BinarySlots.output, as: T.self))
     return InvokeStatus.ok
 }

@@ -22,6 +22,23 @@ struct WeightedOperands {
         _ = try bias.constant(as: Int32.self)
     }
 
+    /// 16x8: the accumulator TFLM's int16 kernel template takes from the bias type: an int32 bias
+    /// (when `int32Sums`, CONV_2D and FULLY_CONNECTED) gives int32 sums, an int64 bias int64; with
+    /// no bias, `quantizedBiasType` INT32 picks int32 sums. Any other bias type is refused
+    /// (DEPTHWISE_CONV_2D would read an int32 bias as int64). Biases are read unaligned.
+    func arithmetic16x8(
+        _ context: PrepareContext, quantizedBiasType: Int8, int32Sums: Bool
+    ) throws(RuntimeError) -> QuantizedArithmetic {
+        guard let bias else {
+            return int32Sums && quantizedBiasType == TensorType.int32.rawValue ? .int16x8Narrow : .int16x8Wide
+        }
+        switch bias.type {
+        case .int64: return .int16x8Wide
+        case .int32 where int32Sums: return .int16x8Narrow
+        default: throw context.unsupportedTypes(input, filter, bias)
+        }
+    }
+
     /// float32: a float32 bias, and the filter's and bias's constant data aligned for typed reads.
     func checkFloat(_ context: PrepareContext) throws(RuntimeError) {
         if let bias {

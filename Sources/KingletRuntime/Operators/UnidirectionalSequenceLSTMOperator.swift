@@ -1,0 +1,166 @@
+import KingletKernels
+import TFLiteModel
+
+/// UNIDIRECTIONAL_SEQUENCE_LSTM: the 24 inputs of lstm_shared.h, one output, then four scratch
+/// buffers. Weights per gate (input, forget, cell, output): input weights at 1...4, recurrent at
+/// 5...8, biases at 12...15; the hidden (18) and cell (19) states are variable tensors the kernel
+/// updates in place, persisting across invokes as in TFLM.
+enum LSTMSlots {
+    static let input = 0, inputWeights = 1, recurrentWeights = 5, biases = 12
+    static let hidden = 18, cell = 19, output = 24, buffers = 25
+}
+
+extension OpRegistration {
+    /// UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and int8 activations with int8 weights, int32
+    /// biases and an int16 cell state (TFLM micro's standard LSTM only).
+    public static let unidirectionalSequenceLSTM = OpRegistration(.unidirectionalSequenceLSTM, inputSlots: 24) {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try prepareUnidirectionalSequenceLSTM(&context)
+    }
+}
+
+/// The LSTM variants TFLM micro refuses, by the input that marks them: present where it must be
+/// absent, or absent where it must be present.
+private func checkStandardLSTM(_ context: PrepareContext) throws(RuntimeError) {
+    for position in 0..<24 {
+        let present = try context.optionalInput(position) != nil
+        switch position {
+        case 1 where !present, 5 where !present, 12 where !present:
+            throw context.fail(.unsupportedParameter(name: "lstm CIFG (coupled input-forget gate)", value: position))
+        case 9...11 where present:
+            throw context.fail(.unsupportedParameter(name: "lstm peephole weights", value: position))
+        case 16...17 where present:
+            throw context.fail(.unsupportedParameter(name: "lstm projection", value: position))
+        case 20...23 where present:
+            throw context.fail(.unsupportedParameter(name: "lstm layer norm", value: position))
+        default: break
+        }
+    }
+}
+
+private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+{
+    try context.expect(inputs: 24...24)
+    try checkStandardLSTM(context)
+    let options = try context.options(UnidirectionalSequenceLSTMOptions.self)
+    // The cell gate's activation: TFLM runs sigmoid or tanh and aborts otherwise; the schema's
+    // activations include only tanh.
+    guard try context.activation(options.fusedActivationFunction) == .tanh else {
+        throw context.fail(
+            .unsupportedParameter(name: "lstm cell activation", value: Int(options.fusedActivationFunction)))
+    }
+    let input = try context.input(LSTMSlots.input), output = try context.output(0)
+    let hidden = try context.input(LSTMSlots.hidden), cell = try context.input(LSTMSlots.cell)
+    // TFLM requires variable tensors; a constant one would be written in the model bytes.
+    guard hidden.tensor.isVariable, !hidden.isConstant else {
+        throw context.fail(.unsupportedParameter(name: "lstm state not a variable tensor", value: hidden.index))
+    }
+    guard cell.tensor.isVariable, !cell.isConstant else {
+        throw context.fail(.unsupportedParameter(name: "lstm state not a variable tensor", value: cell.index))
+    }
+    let shapes = (try input.shape(), try hidden.shape(), try output.shape())
+    let sizes = try context.kernel { () throws(KernelError) in
+        try LSTMSizes(
+            timeMajor: options.timeMajor, input: shapes.0, hiddenState: shapes.1, hiddenElements: hidden.elementCount,
+            cellElements: cell.elementCount, output: shapes.2)
+    }
+    // TFLM takes the types from the forget gate's tensors and requires the others to match.
+    let weightType = try context.input(LSTMSlots.inputWeights + 1).type
+    let biasType = try context.input(LSTMSlots.biases + 1).type
+    let float = input.type == .float32
+    for gate in 0..<8 {
+        let spec = try context.input(LSTMSlots.inputWeights + gate)
+        let shape = try spec.shape()
+        try context.kernel { () throws(KernelError) in try sizes.checkWeights(shape, recurrent: gate >= 4) }
+        guard spec.type == weightType else { throw context.unsupportedTypes(input, spec) }
+        if float {
+            _ = try spec.constant(as: Float.self)
+        } else if spec.scales.count > 1 {
+            // TFLM's LSTM copies only the per-tensor multiplier, which per-channel weights leave unset.
+            throw context.fail(.unsupportedParameter(name: "lstm per-channel weights", value: spec.index))
+        }
+    }
+    for gate in 0..<4 {
+        let spec = try context.input(LSTMSlots.biases + gate)
+        let shape = try spec.shape()
+        try context.kernel { () throws(KernelError) in try sizes.checkBias(shape) }
+        guard spec.type == biasType else { throw context.unsupportedTypes(input, spec) }
+        if float { _ = try spec.constant(as: Float.self) } else { _ = try spec.constant(as: Int32.self) }
+    }
+    guard hidden.type == input.type, output.type == input.type else {
+        throw context.unsupportedTypes(input, hidden, output)
+    }
+    switch (input.type, weightType, biasType, cell.type) {
+    case (.float32, .float32, .float32, .float32):
+        let kernel = FloatUnidirectionalSequenceLSTM(sizes: sizes, cellClip: options.cellClip)
+        for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmFloat)
+    case (.int8, .int8, .int32, .int16):
+        let inputGate = try gateQuantization(context, 0, input, hidden)
+        let forgetGate = try gateQuantization(context, 1, input, hidden)
+        let cellGate = try gateQuantization(context, 2, input, hidden)
+        let outputGate = try gateQuantization(context, 3, input, hidden)
+        let kernel = try context.kernel { () throws(KernelError) in
+            try UnidirectionalSequenceLSTM(
+                sizes: sizes, inputGate: inputGate, forgetGate: forgetGate, cellGate: cellGate, outputGate: outputGate,
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, hiddenScale: hidden.scale,
+                hiddenZeroPoint: hidden.zeroPoint, cellScale: cell.scale, cellClip: options.cellClip)
+        }
+        for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmInt8)
+    default:
+        throw context.unsupportedTypes(input, try context.input(LSTMSlots.inputWeights + 1), cell)
+    }
+}
+
+/// One gate's FC multipliers and weight offsets.
+private func gateQuantization(
+    _ context: PrepareContext, _ gate: Int, _ input: TensorSpec, _ hidden: TensorSpec
+) throws(RuntimeError) -> LSTMGateQuantization {
+    let inputWeights = try context.input(LSTMSlots.inputWeights + gate)
+    let recurrentWeights = try context.input(LSTMSlots.recurrentWeights + gate)
+    return try context.kernel { () throws(KernelError) in
+        try LSTMGateQuantization(
+            inputScale: input.scale, inputWeightScale: inputWeights.scale, inputWeightZeroPoint: inputWeights.zeroPoint,
+            hiddenScale: hidden.scale, recurrentWeightScale: recurrentWeights.scale,
+            recurrentWeightZeroPoint: recurrentWeights.zeroPoint)
+    }
+}
+
+@inline(__always)
+private func gateOperands<Weight, Bias>(
+    _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ gate: Int, _ weight: Weight.Type, _ bias: Bias.Type
+) -> LSTMGateOperands<Weight, Bias> {
+    LSTMGateOperands(
+        inputWeights: UnsafePointer(slot(io, LSTMSlots.inputWeights + gate, as: Weight.self)),
+        recurrentWeights: UnsafePointer(slot(io, LSTMSlots.recurrentWeights + gate, as: Weight.self)),
+        bias: UnsafePointer(slot(io, LSTMSlots.biases + gate, as: Bias.self)))
+}
+
+private let lstmInt8: InvokeFunction = { data, io in
+    opData(data, as: UnidirectionalSequenceLSTM.self).pointee.invoke(
+        input: slot(io, LSTMSlots.input, as: Int8.self),
+        inputGate: gateOperands(io, 0, Int8.self, Int32.self), forgetGate: gateOperands(io, 1, Int8.self, Int32.self),
+        cellGate: gateOperands(io, 2, Int8.self, Int32.self), outputGate: gateOperands(io, 3, Int8.self, Int32.self),
+        hidden: slot(io, LSTMSlots.hidden, as: Int8.self), cell: slot(io, LSTMSlots.cell, as: Int16.self),
+        output: slot(io, LSTMSlots.output, as: Int8.self),
+        buffers: (
+            slot(io, LSTMSlots.buffers, as: Int16.self), slot(io, LSTMSlots.buffers + 1, as: Int16.self),
+            slot(io, LSTMSlots.buffers + 2, as: Int16.self), slot(io, LSTMSlots.buffers + 3, as: Int16.self)
+        ))
+    return InvokeStatus.ok
+}
+
+private let lstmFloat: InvokeFunction = { data, io in
+    opData(data, as: FloatUnidirectionalSequenceLSTM.self).pointee.invoke(
+        input: slot(io, LSTMSlots.input, as: Float.self),
+        inputGate: gateOperands(io, 0, Float.self, Float.self), forgetGate: gateOperands(io, 1, Float.self, Float.self),
+        cellGate: gateOperands(io, 2, Float.self, Float.self), outputGate: gateOperands(io, 3, Float.self, Float.self),
+        hidden: slot(io, LSTMSlots.hidden, as: Float.self), cell: slot(io, LSTMSlots.cell, as: Float.self),
+        output: slot(io, LSTMSlots.output, as: Float.self),
+        buffers: (
+            slot(io, LSTMSlots.buffers, as: Float.self), slot(io, LSTMSlots.buffers + 1, as: Float.self),
+            slot(io, LSTMSlots.buffers + 2, as: Float.self), slot(io, LSTMSlots.buffers + 3, as: Float.self)
+        ))
+    return InvokeStatus.ok
+}
