@@ -60,7 +60,8 @@ public struct Logistic: BitwiseCopyable {
 }
 
 // int16 LOGISTIC (M/logistic_common.cc, RI/logistic.h int16 Logistic): the input scaling of
-// SigmoidTable16.swift (power-of-two shift 0 only), then per element in int32/uint32:
+// Int16SigmoidScaling.swift (power-of-two shift 0 only), then per element int16Sigmoid
+// (Int16Sigmoid.swift), in int32/uint32:
 //   v = (x * m + round) >> s; a = |v|; i = a >> 9
 //   r = i >= 255 ? 0x7FFF << 10 : (t[i] << 9) + (a & 0x1FF) * (t[i + 1] - t[i])
 //   r = v >= 0 ? r + 2^9 : 2^25 - r + 2^9 - 1; out = int16(r >> 10)
@@ -82,20 +83,9 @@ public struct Int16Logistic: BitwiseCopyable {
 
     @inlinable
     public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        let round: Int32 = inputShift > 0 ? 1 << (inputShift - 1) : 0
         for index in 0..<elementCount {
-            let value = (Int32(input[index]) &* inputMultiplier &+ round) >> inputShift
-            let magnitude = value.magnitude
-            let entry = magnitude >> 9
-            var result: UInt32
-            if entry >= 255 {
-                result = 0x7FFF << 10
-            } else {
-                let low = sigmoidTable16(entry), high = sigmoidTable16(entry + 1)
-                result = (low << 9) &+ (magnitude & 0x1FF) &* (high &- low)
-            }
-            result = value >= 0 ? result &+ (1 << 9) : (1 << 25) &- result &+ (1 << 9) &- 1
-            output[index] = Int16(truncatingIfNeeded: result >> 10)
+            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
+            output[index] = int16Sigmoid(input[index], multiplier: inputMultiplier, shift: inputShift)
         }
     }
 }

@@ -81,7 +81,7 @@ public struct Tanh: BitwiseCopyable {
     }
 }
 
-// int16 TANH (M/tanh.cc, RI/tanh.h int16 Tanh): the input scaling of SigmoidTable16.swift
+// int16 TANH (M/tanh.cc, RI/tanh.h int16 Tanh): the input scaling of Int16SigmoidScaling.swift
 // (power-of-two shift 0 or 1), then, as tanh(x) = 2 sigmoid(2x) - 1, per element:
 //   v = (x * m + round) >> s; a = |v|; i = a >> 8
 //   r = i >= 255 ? 0xFFFF << 8 : (t[i] << 8) + (a & 0xFF) * (t[i + 1] - t[i])   (uint32, kept as int32)
@@ -104,20 +104,9 @@ public struct Int16Tanh: BitwiseCopyable {
 
     @inlinable
     public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        let round: Int32 = inputShift > 0 ? 1 << (inputShift - 1) : 0
         for index in 0..<elementCount {
-            let value = (Int32(input[index]) &* inputMultiplier &+ round) >> inputShift
-            let magnitude = value.magnitude
-            let entry = magnitude >> 8
-            var result: Int32
-            if entry >= 255 {
-                result = 0xFFFF << 8
-            } else {
-                let low = sigmoidTable16(entry), high = sigmoidTable16(entry + 1)
-                result = Int32(bitPattern: (low << 8) &+ (magnitude & 0xFF) &* (high &- low))
-            }
-            result = value >= 0 ? result &- (1 << 23) &+ (1 << 7) : (0 &- result) &+ (1 << 23) &+ (1 << 7) &- 1
-            output[index] = Int16(truncatingIfNeeded: result >> 8)
+            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
+            output[index] = int16Tanh(input[index], multiplier: inputMultiplier, shift: inputShift)
         }
     }
 }

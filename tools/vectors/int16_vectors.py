@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """int16 and int32 ADD, MUL, PAD/PADV2 and QUANTIZE on pip tflite-micro (issue 11), for AddTests.swift,
 MulTests.swift, PadTests.swift, QuantizeTests.swift, MeanTests.swift, SoftmaxTests.swift, LogisticTests.swift and
-SigmoidTable16.swift.
+Int16Sigmoid.swift.
 
     int16_vectors.py OP SEED COUNT > cases.txt        OP: add | mul | pad | quantize | mean | softmax | sigmoid (LOGISTIC and TANH) | sigmoid_table
 
@@ -17,7 +17,7 @@ options written in. Prints one Swift case literal per line group, the expected o
   (ratio below 2^31) and zero points.
 * mean: int16 MEAN over H and W with random scales and zero points.
 * sigmoid: int16 LOGISTIC and TANH, power-of-two and random input scales, output scale 2^-15.
-* sigmoid_table: TFLM's 256-entry sigmoid table read back from pip (SigmoidTable16.swift).
+* sigmoid_table: TFLM's 256-entry sigmoid table read back from pip (Int16Sigmoid.swift).
 * softmax: int16 -> int16 (scales 1/32768, zero points 0), rows of 1-40 with random input scales and betas.
 """
 
