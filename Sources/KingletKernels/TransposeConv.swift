@@ -70,8 +70,7 @@ public struct TransposeConv: BitwiseCopyable {
             // TFLM asserts shift < 8 in the int64 multiply.
             try channelMultipliers.checkShifts(below: 8, name: "transpose_conv per-channel")
         }
-        let expectedBias = int16 ? [16, 64] : [32]
-        if let biasBits, !expectedBias.contains(biasBits) {
+        if let biasBits, int16 ? (biasBits != 16 && biasBits != 64) : biasBits != 32 {
             throw .unsupportedParameter(name: "transpose_conv bias bits", value: biasBits)
         }
         self.biasBits = Int32(biasElementCount == nil ? 0 : (biasBits ?? 0))

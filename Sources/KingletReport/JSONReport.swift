@@ -97,6 +97,7 @@ public enum JSONReport {
                     ("weight_bytes", .int(facts.weightBytes)),
                     ("operator_histogram", .object(facts.histogram.map { ($0.name, .int($0.count)) })),
                     ("total_macs", .int(facts.totalMACs)),
+                    ("total_bops", .int(facts.totalBOPs)),
                 ])
             ))
         return .object(top)
@@ -136,6 +137,7 @@ public enum JSONReport {
             members.append(("custom_options_error", custom.jsonError))
             let cost = facts.macs[index][opIndex]
             members.append(("macs", cost.map { .int($0) } ?? .null))
+            members.append(("bops", facts.bops[index][opIndex].map { .int($0) } ?? .null))
             return .object(members)
         }
         return .object([

@@ -12,7 +12,10 @@ public struct ModelFacts {
     /// MACs per subgraph, per operator (nil where unknown).
     public let macs: [[Int64?]]
     public let totalMACs: Int64
-    /// MACs plus pooling window visits: what bounds a run's time.
+    /// Binary operations (Larq's LceBconv2d) per subgraph, per operator (nil where none).
+    public let bops: [[Int64?]]
+    public let totalBOPs: Int64
+    /// MACs plus pooling window visits (and BOPs / 32): what bounds a run's time.
     public let totalWork: Int64
 
     public init(_ model: Model) {
@@ -20,11 +23,14 @@ public struct ModelFacts {
         scheme = QuantizationScheme.classify(model)
         var counts: [String: Int] = [:]
         var macs: [[Int64?]] = []
+        var bops: [[Int64?]] = []
         var total: Int64 = 0
+        var totalBinary: Int64 = 0
         var work: Int64 = 0
         var constantBuffers = Set<Int>()
         for subgraph in model.subgraphs {
             var subgraphMACs: [Int64?] = []
+            var subgraphBOPs: [Int64?] = []
             for op in subgraph.operators {
                 let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
                 counts[ModelFacts.opcodeName(code), default: 0] += 1
@@ -34,8 +40,16 @@ public struct ModelFacts {
                 if let code, let steps = OperatorCost.work(of: op, code: code.builtinCode, in: subgraph) {
                     work = work.addingReportingOverflow(steps).overflow ? Int64.max : work + steps
                 }
+                let binary = code.flatMap { OperatorCost.bops(of: op, code: $0, in: subgraph, model: model) }
+                subgraphBOPs.append(binary)
+                if let binary {
+                    totalBinary =
+                        totalBinary.addingReportingOverflow(binary).overflow ? Int64.max : totalBinary + binary
+                    work = work.addingReportingOverflow(binary / 32).overflow ? Int64.max : work + binary / 32
+                }
             }
             macs.append(subgraphMACs)
+            bops.append(subgraphBOPs)
             for tensor in subgraph.tensors where ModelFacts.isConstant(tensor, in: model) {
                 constantBuffers.insert(Int(tensor.buffer))
             }
@@ -45,6 +59,8 @@ public struct ModelFacts {
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
         self.macs = macs
         totalMACs = total
+        self.bops = bops
+        totalBOPs = totalBinary
         totalWork = work
     }
 

@@ -1,3 +1,4 @@
+import FlatBufferReader
 import TFLiteModel
 
 /// Multiply-accumulate counts for the operators whose cost is well defined.
@@ -18,6 +19,32 @@ enum OperatorCost {
         let (window, overflow1) = height.multipliedReportingOverflow(by: width)
         let (total, overflow2) = Int64(elements).multipliedReportingOverflow(by: window)
         return overflow1 || overflow2 ? Int64.max : total
+    }
+
+    /// Binary operations of a Larq Compute Engine LceBconv2d (each output value sums
+    /// KH × KW × channels_in / groups XNOR-popcount terms), or nil for other operators. BOPs are
+    /// counted apart from MACs: 64 of them take one 64-bit XOR and popcount.
+    static func bops(of op: Operator, code: OperatorCode, in subgraph: SubGraph, model: Model) -> Int64? {
+        guard code.builtinCode == .custom, code.customCode == "LceBconv2d" else { return nil }
+        func dims(_ index: Int32?) -> [Int64]? {
+            guard let index, let tensor = subgraph.tensors.element(at: Int(index)) else { return nil }
+            return tensor.shape.map(Int64.init)
+        }
+        guard let input = dims(op.inputs.first), input.count == 4, input[3] > 0,
+            let filter = dims(op.inputs.count > 1 ? op.inputs[1] : nil), filter.count == 4, filter[3] > 0,
+            let output = dims(op.outputs.first), output.count == 4,
+            let channelsIn = try? FlexBuffer.root(op.customOptions(in: model.bytes)).asMap().require("channels_in")
+                .asInt64(), channelsIn > 0
+        else { return nil }
+        let groups = max(input[3] / filter[3], 1)
+        var total: Int64 = 1
+        for factor in [output[0], output[1], output[2], filter[0], filter[1], filter[2], channelsIn / groups] {
+            guard factor >= 0 else { return nil }
+            let (next, overflow) = total.multipliedReportingOverflow(by: factor)
+            guard !overflow else { return nil }
+            total = next
+        }
+        return total
     }
 
     /// MACs of `op`, or nil when Kinglet does not know the operator's cost or a shape is missing.

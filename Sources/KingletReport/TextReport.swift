@@ -93,7 +93,11 @@ public enum TextReport {
             scheme += " (input \(types(main.inputs)), output \(types(main.outputs)))"
         }
         table.add(["quantization", scheme])
-        table.add(["compute", "\(grouped(facts.totalMACs)) MACs"])
+        table.add(
+            [
+                "compute",
+                "\(grouped(facts.totalMACs)) MACs" + (facts.totalBOPs > 0 ? ", \(grouped(facts.totalBOPs)) BOPs" : ""),
+            ])
         return table
     }
 
@@ -119,12 +123,13 @@ public enum TextReport {
 
     static func operatorTable(_ subgraph: SubGraph, index: Int, facts: ModelFacts) -> TextTable {
         let model = facts.model
-        var table = TextTable([
-            .init(title: "#", rightAligned: true), .init(title: "opcode", maxWidth: 30),
-            .init(title: "v", rightAligned: true),
-            .init(title: "inputs → outputs", maxWidth: 40), .init(title: "options", maxWidth: 48),
-            .init(title: "MACs", rightAligned: true),
-        ])
+        var table = TextTable(
+            [
+                .init(title: "#", rightAligned: true), .init(title: "opcode", maxWidth: 30),
+                .init(title: "v", rightAligned: true),
+                .init(title: "inputs → outputs", maxWidth: 40), .init(title: "options", maxWidth: 48),
+                .init(title: "MACs", rightAligned: true),
+            ] + (facts.totalBOPs > 0 ? [.init(title: "BOPs", rightAligned: true)] : []))
         for (opIndex, op) in subgraph.operators.enumerated() {
             let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
             var name = ModelFacts.opcodeName(code)
@@ -132,11 +137,12 @@ public enum TextReport {
             var options = op.builtinOptions.map(OptionsSummary.text) ?? ""
             let customBytes = op.customOptions(in: model.bytes).count
             if customBytes > 0 { options += (options.isEmpty ? "" : " ") + "custom options \(grouped(customBytes)) B" }
-            table.add([
-                String(opIndex), name, code.map { String($0.version) } ?? "?",
-                "\(list(op.inputs)) → \(list(op.outputs))", options,
-                facts.macs[index][opIndex].map(grouped) ?? "",
-            ])
+            table.add(
+                [
+                    String(opIndex), name, code.map { String($0.version) } ?? "?",
+                    "\(list(op.inputs)) → \(list(op.outputs))", options,
+                    facts.macs[index][opIndex].map(grouped) ?? "",
+                ] + (facts.totalBOPs > 0 ? [facts.bops[index][opIndex].map(grouped) ?? ""] : []))
         }
         return table
     }

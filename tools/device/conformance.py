@@ -8,7 +8,8 @@
    ../shared/models runs through tools/device/run.sh and through the host's `kinglet run` on the
    same inputs; every output must be identical byte for byte (the whole .npy file). So does one
    zoo operator model per operator list and type signature, and the smallest model of every
-   folder of ../shared/tflm-suite (seeded inputs).
+   folder of ../shared/tflm-suite (seeded inputs), and every model and operator of the
+   binarized-network zoo (testdata/bnn).
    A model the host refuses is "skipped" (and named), but the device must refuse it too, cleanly.
 2. The failure paths: firmwares built to fault, trap or hang must make run.sh exit 2.
 3. Hostile inputs: testdata/hostile/*.tflite and mutants made now (truncated and byte-flipped
@@ -31,6 +32,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RUN_SH = os.path.join(ROOT, "tools", "device", "run.sh")
 ZOO = os.path.join(ROOT, "testdata", "zoo")
+BNN = os.path.join(ROOT, "testdata", "bnn")
 HOSTILE = os.path.join(ROOT, "testdata", "hostile")
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "models")
 SUITE = os.path.join(os.path.dirname(ROOT), "shared", "tflm-suite")
@@ -230,6 +232,15 @@ def main():
                 checker.compare(label + " (seed 0)", smallest[folder], [])
     else:
         print("note: %s not found; TFLM's own models are not checked" % SUITE)
+
+    # The binarized-network zoo (Larq Compute Engine operators): whole models and their operators.
+    with open(os.path.join(BNN, "manifest.json")) as f:
+        bnn = json.load(f)
+    for entry in bnn["models"]:
+        for item in [entry] + entry.get("operators", []):
+            label = "bnn/" + item["name"]
+            if selected(label):
+                checker.compare(label, os.path.join(BNN, item["file"]), [os.path.join(BNN, n) for n in item["inputs"]])
 
     if os.path.isdir(SHARED):
         for name in sorted(os.listdir(SHARED)):

@@ -136,14 +136,8 @@ private func prepareLceBconv2d(_ context: inout PrepareContext) throws(RuntimeEr
     // Float and int8 output: the post-activation multiplier and bias, folded once into the table.
     guard let multiplier = try context.optionalInput(2) else { throw context.fail(.missingInput(position: 2)) }
     guard let bias = try context.optionalInput(3) else { throw context.fail(.missingInput(position: 3)) }
-    for (tensor, position) in [(multiplier, 2), (bias, 3)] {
-        try context.expect(tensor, type: .float32, .bias)
-        guard tensor.elementCount == channels else {
-            throw context.fail(.elementCounts(input: channels, output: tensor.elementCount))
-        }
-        guard tensor.constantData != nil else { throw context.fail(.notConstant(role: .bias, tensor: tensor.index)) }
-        _ = position
-    }
+    try checkPostActivation(context, multiplier, channels: channels)
+    try checkPostActivation(context, bias, channels: channels)
     let table = try context.persistentArray(Int32.self, count: max(kernel.transformCount, 1))
     let floats = UnsafeMutableRawPointer(table.baseAddress.unsafelyUnwrapped).bindMemory(
         to: Float.self, capacity: table.count)
@@ -155,6 +149,15 @@ private func prepareLceBconv2d(_ context: inout PrepareContext) throws(RuntimeEr
     }
     kernel.transform = UnsafePointer(floats)
     return try context.prepared(kernel, invoke: lceBconv2dTransformed)
+}
+
+/// A post-activation multiplier or bias: constant float32, one value per output channel.
+private func checkPostActivation(_ context: PrepareContext, _ tensor: TensorSpec, channels: Int) throws(RuntimeError) {
+    try context.expect(tensor, type: .float32, .bias)
+    guard tensor.elementCount == channels else {
+        throw context.fail(.elementCounts(input: channels, output: tensor.elementCount))
+    }
+    guard tensor.constantData != nil else { throw context.fail(.notConstant(role: .bias, tensor: tensor.index)) }
 }
 
 private let lceQuantizeFloat: InvokeFunction = { data, io in
