@@ -34,7 +34,7 @@ def read_manifest():
                 fail("%s:%d: expected 5 columns, got %d" % (MANIFEST, number, len(fields)))
             name, registration, float32, variant, cost = fields[:5]
             note = fields[5].strip() if len(fields) > 5 else ""
-            if not re.fullmatch(r"[A-Z0-9_]+", name) or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration):
+            if not re.fullmatch(r"[A-Z0-9_]+|CUSTOM:[A-Za-z0-9]+", name) or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration):
                 fail("%s:%d: bad name or registration" % (MANIFEST, number))
             if float32 not in ("yes", "no") or cost not in ("macs", "window", "-"):
                 fail("%s:%d: float32 must be yes/no, cost macs/window/-" % (MANIFEST, number))
@@ -58,6 +58,7 @@ def resolver(entries):
 
 def device(entries):
     def entry(name, registration):
+        name = c_name(name)
         return ('@_cdecl("kinglet_op_%s") public func kinglet_op_%s(_ slot: UnsafeMutableRawPointer?) { write(.%s, to: slot) }'
                 % (name, name, registration))
     lines = ["// " + HEADER, "", "import KingletRuntime", "",
@@ -75,12 +76,17 @@ def device(entries):
     return "\n".join(lines) + "\n"
 
 
+def c_name(name):
+    """The C spelling: a custom operator `CUSTOM:Code` is `kinglet_op_CUSTOM_Code`."""
+    return name.replace(":", "_")
+
+
 def header_section(entries):
-    width = max(len("void kinglet_op_%s(void *registration_out);" % e["name"]) for e in entries)
+    width = max(len("void kinglet_op_%s(void *registration_out);" % c_name(e["name"])) for e in entries)
     lines = ["/* ---- Operators (TFLite BuiltinOperator spelling; int8 unless noted, † float32 too) ---------- */",
              "/* " + HEADER + " */", ""]
     for e in sorted(entries, key=lambda e: e["name"]):
-        declaration = "void kinglet_op_%s(void *registration_out);" % e["name"]
+        declaration = "void kinglet_op_%s(void *registration_out);" % c_name(e["name"])
         comment = " ".join(part for part in ("†" if e["float32"] else "", e["note"]) if part)
         lines.append(declaration + (" " * (width - len(declaration) + 1) + "/* " + comment + " */" if comment else ""))
     lines += ["", "/* int8-only variants (as TFLM's Register_..._INT8): the same operator without its float (and",
@@ -89,7 +95,7 @@ def header_section(entries):
               "   (device.operators), picking these where they apply. */"]
     for e in sorted(entries, key=lambda e: e["name"]):
         if e["variant"]:
-            lines.append("void kinglet_op_%s_INT8(void *registration_out);" % e["name"])
+            lines.append("void kinglet_op_%s_INT8(void *registration_out);" % c_name(e["name"]))
     return "\n".join(lines) + "\n\n"
 
 

@@ -18,6 +18,15 @@ func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {
 @_cdecl("kinglet_op_CALL_ONCE") public func kinglet_op_CALL_ONCE(_ slot: UnsafeMutableRawPointer?) { write(.callOnce, to: slot) }
 @_cdecl("kinglet_op_CONCATENATION") public func kinglet_op_CONCATENATION(_ slot: UnsafeMutableRawPointer?) { write(.concatenation, to: slot) }
 @_cdecl("kinglet_op_CONV_2D") public func kinglet_op_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.conv2D, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalEnergy") public func kinglet_op_CUSTOM_SignalEnergy(_ slot: UnsafeMutableRawPointer?) { write(.signalEnergy, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalFftAutoScale") public func kinglet_op_CUSTOM_SignalFftAutoScale(_ slot: UnsafeMutableRawPointer?) { write(.signalFftAutoScale, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalFilterBank") public func kinglet_op_CUSTOM_SignalFilterBank(_ slot: UnsafeMutableRawPointer?) { write(.signalFilterBank, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalFilterBankLog") public func kinglet_op_CUSTOM_SignalFilterBankLog(_ slot: UnsafeMutableRawPointer?) { write(.signalFilterBankLog, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalFilterBankSpectralSubtraction") public func kinglet_op_CUSTOM_SignalFilterBankSpectralSubtraction(_ slot: UnsafeMutableRawPointer?) { write(.signalFilterBankSpectralSubtraction, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalFilterBankSquareRoot") public func kinglet_op_CUSTOM_SignalFilterBankSquareRoot(_ slot: UnsafeMutableRawPointer?) { write(.signalFilterBankSquareRoot, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalPCAN") public func kinglet_op_CUSTOM_SignalPCAN(_ slot: UnsafeMutableRawPointer?) { write(.signalPcan, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalRfft") public func kinglet_op_CUSTOM_SignalRfft(_ slot: UnsafeMutableRawPointer?) { write(.signalRfft, to: slot) }
+@_cdecl("kinglet_op_CUSTOM_SignalWindow") public func kinglet_op_CUSTOM_SignalWindow(_ slot: UnsafeMutableRawPointer?) { write(.signalWindow, to: slot) }
 @_cdecl("kinglet_op_DEPTHWISE_CONV_2D") public func kinglet_op_DEPTHWISE_CONV_2D(_ slot: UnsafeMutableRawPointer?) { write(.depthwiseConv2D, to: slot) }
 @_cdecl("kinglet_op_DEQUANTIZE") public func kinglet_op_DEQUANTIZE(_ slot: UnsafeMutableRawPointer?) { write(.dequantize, to: slot) }
 @_cdecl("kinglet_op_EXPAND_DIMS") public func kinglet_op_EXPAND_DIMS(_ slot: UnsafeMutableRawPointer?) { write(.expandDims, to: slot) }

@@ -172,6 +172,7 @@ struct ErrorNames {
                 return "kernel failed with status \(status)"
             }
         case .tooManyScratchBuffers(let maximum): return "requests more than \(maximum) scratch buffers"
+        case .customOptions(let error): return "has unusable custom options: \(error)"
         }
     }
 

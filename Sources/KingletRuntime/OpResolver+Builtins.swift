@@ -44,6 +44,15 @@ extension OpResolver {
             .varHandle,
             .readVariable,
             .assignVariable,
+            .signalWindow,
+            .signalFftAutoScale,
+            .signalRfft,
+            .signalEnergy,
+            .signalFilterBank,
+            .signalFilterBankSquareRoot,
+            .signalFilterBankSpectralSubtraction,
+            .signalPcan,
+            .signalFilterBankLog,
         ])
     }()
 }

@@ -1,3 +1,4 @@
+import FlatBufferReader
 import KingletKernels
 import TFLiteModel
 
@@ -103,6 +104,8 @@ public enum OperatorProblem: Sendable {
     /// A data-dependent check failed while running (`InvokeStatus`).
     case invoke(status: Int32)
     case tooManyScratchBuffers(maximum: Int)
+    /// The custom options (a FlexBuffers map) are malformed or lack a key the operator reads.
+    case customOptions(FlexBufferError)
 }
 
 /// A wrong input or output access.

@@ -14,7 +14,10 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("testdata/zoo")
 
     @Test func theManifestListsExactlyTheRegisteredOperators() {
-        let registered = OpResolver.allBuiltins.registrations.map { $0.opcode.description }.sorted()
+        // A custom operator is listed as CUSTOM:<custom code>.
+        let registered = OpResolver.allBuiltins.registrations.map {
+            $0.customCode.map { "CUSTOM:\($0)" } ?? $0.opcode.description
+        }.sorted()
         #expect(registered == OperatorTable.entries.map(\.name).sorted())
     }
 

@@ -51,5 +51,14 @@ public enum OperatorTable {
         Entry(name: "VAR_HANDLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "READ_VARIABLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "ASSIGN_VARIABLE", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalWindow", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFftAutoScale", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalRfft", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalEnergy", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBank", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankSquareRoot", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankSpectralSubtraction", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalPCAN", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankLog", float32: false, int8Variant: false, cost: .none),
     ]
 }
