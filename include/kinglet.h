@@ -202,7 +202,7 @@ void kinglet_op_CUSTOM_SignalFilterBankLog(void *registration_out);             
 void kinglet_op_CUSTOM_SignalFilterBankSpectralSubtraction(void *registration_out); /* uint32 */
 void kinglet_op_CUSTOM_SignalFilterBankSquareRoot(void *registration_out);          /* uint64→uint32 */
 void kinglet_op_CUSTOM_SignalPCAN(void *registration_out);                          /* uint32 */
-void kinglet_op_CUSTOM_SignalRfft(void *registration_out);                          /* int16 */
+void kinglet_op_CUSTOM_SignalRfft(void *registration_out);                          /* † int16 */
 void kinglet_op_CUSTOM_SignalWindow(void *registration_out);                        /* int16 */
 void kinglet_op_DEPTHWISE_CONV_2D(void *registration_out);                          /* † */
 void kinglet_op_DEQUANTIZE(void *registration_out);

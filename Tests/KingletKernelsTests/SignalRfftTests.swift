@@ -4,7 +4,8 @@ import Testing
 
 /// SignalRfft (int16 kiss_fft). The transform itself is compared with pip tflite-micro in
 /// KingletRuntimeTests.SignalOperatorTests (testdata/signal: fft lengths 4 to 480, every butterfly)
-/// and by `tools/vectors/signal_vectors.py --kinglet .build/release/kinglet` (up to 2048).
+/// and by `tools/vectors/signal_vectors.py --kinglet .build/release/kinglet` (up to 2048), for int16
+/// and float32.
 @Suite struct SignalRfftTests {
     /// Every twiddle (and kiss_fftr super twiddle) of every supported fft_length up to 8192, as
     /// kiss_fft computes them with glibc's cos and sin (the pip build's libm):
@@ -32,6 +33,30 @@ import Testing
         }
         #expect(lengths == 136)
         #expect(hash.hash == 0x7f0f_86f3_b9c5_1cf0)
+    }
+
+    /// The float32 kernel's twiddles: glibc's double cos and sin rounded to float (bit patterns),
+    /// the second digest of `signal_vectors.py --twiddles`.
+    @Test func floatTwiddlesMatchGlibc() throws {
+        var hash = Fnv()
+        for n in stride(from: 4, through: 8192, by: 2) {
+            guard SignalRfftInt16.factorCount(n / 2) != nil else { continue }
+            let count = SignalRfftInt16.twiddleCount(fftLength: n)
+            let twiddles = UnsafeMutablePointer<SignalComplexFloat>.allocate(capacity: count)
+            let factors = UnsafeMutablePointer<Int32>.allocate(capacity: 64)
+            defer {
+                twiddles.deallocate()
+                factors.deallocate()
+            }
+            _ = try SignalRfftFloat(
+                fftLength: Int32(n), inputLength: n, inputCount: n, outputLength: n + 2, outputCount: n + 2,
+                twiddles: twiddles, factors: factors)
+            for index in 0..<count {
+                hash.mix(twiddles[index].r.bitPattern)
+                hash.mix(twiddles[index].i.bitPattern)
+            }
+        }
+        #expect(hash.hash == 0xa70e_907b_3d5e_9ad8)
     }
 
     @Test func factorsFollowKfFactor() {

@@ -8,7 +8,7 @@ import Testing
 
 /// The TFLM signal library's custom operators (SignalWindow ... SignalFilterBankLog) against pip
 /// tflite-micro. testdata/signal holds each operator cut out of TFLM's micro_speech audio
-/// preprocessors (and SignalRfft at other fft lengths: every butterfly), a seeded input sequence
+/// preprocessors (and SignalRfft at other fft lengths, int16 and float32: every butterfly), a seeded input sequence
 /// whose first step starts with each type's edge values (and operators 0-4 and 9-13 of the int8
 /// preprocessor, chained), and pip's outputs, one row a step (one
 /// interpreter: SignalFilterBankSpectralSubtraction's noise estimate carries over). Regenerate with
@@ -53,7 +53,8 @@ import Testing
         let names = Set(Self.allEntries.map { $0.name.prefix { !$0.isNumber } }.filter { $0.hasPrefix("Signal") })
         #expect(
             names == [
-                "SignalWindow", "SignalFftAutoScale", "SignalRfft", "SignalEnergy", "SignalFilterBank",
+                "SignalWindow", "SignalFftAutoScale", "SignalRfft", "SignalRfftFloat", "SignalEnergy",
+                "SignalFilterBank",
                 "SignalFilterBankSquareRoot", "SignalFilterBankSpectralSubtraction", "SignalPCAN",
                 "SignalFilterBankLog",
             ])
@@ -128,7 +129,7 @@ import Testing
         return result
     }
 
-    enum Expected { case options, kernel, unsupported }
+    enum Expected { case options, kernel, unsupported, tensorType }
 
     /// pip flatbuffers' `flexbuffers.Dumps` of each map (the comment).
     static let hostile: [(model: String, payload: String, expected: Expected)] = [
@@ -139,7 +140,10 @@ import Testing
         ("SignalRfft", "54006666745f6c656e67746800020e0d020102070e0404042401", .kernel),  // fft_length 14 (radix 7)
         ("SignalRfft", "54006666745f6c656e67746800020e0d0200010002000700ff010505062501", .kernel),  // 511 (odd)
         ("SignalRfft", "54006666745f6c656e67746800020e0d02010207020404042401", .kernel),  // 2
-        ("SignalRfft", "54006666745f6c656e67746800020e0d020001000200010000020505062501", .unsupported),  // T float32
+        // T=1 (float16): no such kernel.
+        ("SignalRfft", "54006666745f6c656e67746800020e0d020001000200010000020505062501", .unsupported),
+        // T=0 (float32) on int16 tensors: TFLM's prepare fails on the tensor type.
+        ("SignalRfft", "54006666745f6c656e67746800020e0d020001000200000000020505062501", .tensorType),
         (
             "SignalEnergy", "656e645f696e6465780073746172745f696e6465780002170e000300010002002c0105000505062501",
             .kernel
@@ -180,6 +184,11 @@ import Testing
                 }
             case (.operatorFailed(let failure), .kernel):
                 guard case .kernel = failure.problem else {
+                    Issue.record("\(name) #\(index): \(failure.problem)")
+                    return
+                }
+            case (.operatorFailed(let failure), .tensorType):
+                guard case .tensorType = failure.problem else {
                     Issue.record("\(name) #\(index): \(failure.problem)")
                     return
                 }

@@ -140,8 +140,9 @@ RFFT_LENGTHS = [(4, 3, 2), (6, 6, 1), (10, 7, 3), (12, 12, 2), (20, 20, 1), (30,
                 (1024, 1000, 1), (1536, 1536, 1), (2048, 2048, 1)]
 
 
-def rfft_variant(model: bytes, fft_length: int, row: int, rows: int) -> bytes:
-    """The cut SignalRfft model with another fft_length and shapes [rows, row] -> [rows, n + 2]."""
+def rfft_variant(model: bytes, fft_length: int, row: int, rows: int, float32: bool = False) -> bytes:
+    """The cut SignalRfft model with another fft_length and shapes [rows, row] -> [rows, n + 2]
+    (float32: option T and both tensors FLOAT32)."""
     import flatbuffers
     from flatbuffers import flexbuffers
 
@@ -149,11 +150,14 @@ def rfft_variant(model: bytes, fft_length: int, row: int, rows: int) -> bytes:
     m = fb.ModelT.InitFromObj(fb.Model.GetRootAs(model, 0))
     sub = m.subgraphs[0]
     op = sub.operators[0]
-    op.customOptions = np.frombuffer(bytes(flexbuffers.Dumps({"T": 7, "fft_length": fft_length})), dtype=np.uint8)
+    op.customOptions = np.frombuffer(
+        bytes(flexbuffers.Dumps({"T": 0 if float32 else 7, "fft_length": fft_length})), dtype=np.uint8)
     sub.tensors[op.inputs[0]].shape = np.array([rows, row], dtype=np.int32)
     sub.tensors[op.outputs[0]].shape = np.array([rows, fft_length + 2], dtype=np.int32)
     for i in list(op.inputs) + list(op.outputs):
         sub.tensors[i].shapeSignature = None
+        if float32:
+            sub.tensors[i].type = fb.TensorType.FLOAT32
     b = flatbuffers.Builder(4096)
     b.Finish(m.Pack(b), file_identifier=b"TFL3")
     return bytes(b.Output())
@@ -183,6 +187,10 @@ def operators():
                 for n, row, rows in RFFT_LENGTHS:
                     yield (f"rfft n={n:<5d}", name, rfft_variant(model, n, row, rows), [([rows, row], np.int16)],
                            [([rows, n + 2], np.int16)], {"T": 7, "fft_length": n}, 1000 + n)
+                for n, row, rows in RFFT_LENGTHS:
+                    yield (f"rfft f32 n={n:<5d}", "SignalRfft", rfft_variant(model, n, row, rows, True),
+                           [([rows, row], np.float32)], [([rows, n + 2], np.float32)], {"T": 0, "fft_length": n},
+                           5000 + n)
 
 
 def draw(rng, name, shape, dtype):
@@ -197,6 +205,10 @@ def draw(rng, name, shape, dtype):
         if rng.random() < 0.1:
             v[rng.integers(0, n)] = -32768
         return v.astype(np.int16).reshape(shape)
+    if dtype == np.float32:  # random magnitudes, some exact zeros
+        v = rng.standard_normal(n) * 10.0 ** rng.integers(-6, 7)
+        v[rng.random(n) < 0.05] = 0
+        return v.astype(np.float32).reshape(shape)
     if dtype == np.int32:  # the square root's scale bits
         return np.array(rng.integers(0, 16), dtype=np.int32).reshape(shape)
     if dtype == np.uint32:
@@ -265,6 +277,18 @@ def compared(name, options, array):
     return array
 
 
+def stem_of(name, label, stream):
+    """Fixture file names: the operator, SignalRfft<n>, SignalRfftFloat<n>, or int8_ops_<a>to<b>."""
+    if stream < 1000:
+        return name
+    if stream < 5000:
+        return f"SignalRfft{stream - 1000}"
+    if stream < 10000:
+        return f"SignalRfftFloat{stream - 5000}"
+    variant, _, span = label.split()
+    return f"{variant}_ops_{span.replace('-', 'to')}"
+
+
 def write(args):
     import hashlib
     import json
@@ -273,7 +297,7 @@ def write(args):
     os.makedirs(args.write, exist_ok=True)
     entries, seen = [], set()
     for label, name, model, ins, outs, options, stream in operators():
-        if 1000 + 500 < stream < 10000:  # the longer lengths only in the comparison run (size)
+        if 1000 + 500 < stream < 5000 or 5000 + 200 < stream < 10000:  # the rest only in comparison runs (size)
             continue
         digest = hashlib.sha256(model).hexdigest()
         if digest in seen:
@@ -282,7 +306,12 @@ def write(args):
         rng = np.random.default_rng([seed, stream])
         seq = sequence(rng, name, ins, args.steps)
         want = run_pip_seq(model, seq, len(outs))
-        stem = name if stream < 1000 else f"{name}{stream - 1000}" if stream < 10000 else "_".join(label.split()[:2]) + "_" + label.split()[2].replace("-", "to")
+        if name == "SignalEnergy":  # bins TFLM leaves unwritten hold whatever was there: zero them
+            for y in want:
+                if y.ndim >= 2 and y.shape[-1] >= options["end_index"]:
+                    y[..., :options["start_index"]] = 0
+                    y[..., options["end_index"]:] = 0
+        stem = stem_of(name, label, stream)
         open(os.path.join(args.write, stem + ".tflite"), "wb").write(model)
         files_in, files_out = [], []
         for i, x in enumerate(seq):
@@ -343,6 +372,21 @@ def twiddles(limit: int = 8192):
             h.mix(math.floor(.5 + 32767 * math.cos(phase)))
             h.mix(math.floor(.5 + 32767 * math.sin(phase)))
     print(f"{lengths} lengths, digest {h}")
+    hf = Fnv()  # float32 twiddles: (float)cos(phase), bit patterns
+    f32 = lambda x: int(np.array(x, dtype=np.float32).view(np.uint32))  # noqa: E731
+    for n in range(4, limit + 1, 2):
+        half = n // 2
+        if not factorable(half):
+            continue
+        for i in range(half):
+            phase = -2 * pi * i / half
+            hf.mix(f32(math.cos(phase)))
+            hf.mix(f32(math.sin(phase)))
+        for i in range(half // 2):
+            phase = -pi_r * ((i + 1) / half + .5)
+            hf.mix(f32(math.cos(phase)))
+            hf.mix(f32(math.sin(phase)))
+    print(f"float32 digest {hf}")
 
 
 def main():

@@ -17,7 +17,8 @@
 //   fails), half-lengths below 2 and an input row longer than fft_length.
 // Each input row (last dimension) is copied into a work area of fft_length, zero padded, read as
 // fft_length / 2 complex values; the row's output is fft_length / 2 + 1 complex values (the
-// output's last dimension must be fft_length + 2). float32 and int32 are not implemented yet.
+// output's last dimension must be fft_length + 2). float32: Float/SignalRfftFloat.swift; int32 is not
+// implemented (refused as an unsupported type).
 
 /// One kiss_fft_cpx of int16.
 public struct SignalComplex16: BitwiseCopyable {
@@ -78,6 +79,30 @@ public struct SignalRfftInt16: BitwiseCopyable {
         twiddles: UnsafeMutablePointer<SignalComplex16>, factors: UnsafeMutablePointer<Int32>
     ) throws(KernelError) {
         let n = Int(fftLength)
+        let rows = try Self.checkLengths(
+            fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
+            outputCount: outputCount)
+        self.fftLength = n
+        self.inputLength = inputLength
+        self.rows = rows
+        self.twiddles = twiddles
+        self.factors = factors
+        let half = n / 2
+        for index in 0..<half { twiddles[index] = Self.cexp(Self.twiddlePhase(index, half)) }
+        for index in 0..<(half / 2) { twiddles[half + index] = Self.cexp(Self.superTwiddlePhase(index, half)) }
+        var slot = 0
+        Self.factor(half) { p, m in
+            factors[slot] = Int32(p)
+            factors[slot + 1] = Int32(m)
+            slot += 2
+        }
+    }
+
+    /// The checks shared by every element type; returns the number of rows.
+    static func checkLengths(
+        fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int
+    ) throws(KernelError) -> Int {
+        let n = Int(fftLength)
         guard n >= 4, n % 2 == 0, Self.factorCount(n / 2) != nil else {
             throw .unsupportedParameter(name: "signal rfft fft_length", value: Int(fftLength))
         }
@@ -91,27 +116,18 @@ public struct SignalRfftInt16: BitwiseCopyable {
         guard outputCount == rows * (n + 2) else {
             throw .shapeMismatch(name: "signal rfft output", expected: rows * (n + 2), actual: outputCount)
         }
-        self.fftLength = n
-        self.inputLength = inputLength
-        self.rows = rows
-        self.twiddles = twiddles
-        self.factors = factors
-        let half = n / 2
+        return rows
+    }
+
+    /// kiss_fft_alloc's phase of twiddle `index` of a `half`-point FFT, in double.
+    static func twiddlePhase(_ index: Int, _ half: Int) -> Double {
         let pi = 3.141592653589793238462643383279502884197169399375105820974944
-        for index in 0..<half {
-            let phase = -2 * pi * Double(index) / Double(half)
-            twiddles[index] = Self.cexp(phase)
-        }
-        for index in 0..<(half / 2) {
-            let phase = -3.14159265358979323846264338327 * (Double(index + 1) / Double(half) + 0.5)
-            twiddles[half + index] = Self.cexp(phase)
-        }
-        var slot = 0
-        Self.factor(half) { p, m in
-            factors[slot] = Int32(p)
-            factors[slot + 1] = Int32(m)
-            slot += 2
-        }
+        return -2 * pi * Double(index) / Double(half)
+    }
+
+    /// kiss_fftr_alloc's phase of super twiddle `index` (its own, shorter π).
+    static func superTwiddlePhase(_ index: Int, _ half: Int) -> Double {
+        -3.14159265358979323846264338327 * (Double(index + 1) / Double(half) + 0.5)
     }
 
     @inlinable
@@ -312,7 +328,20 @@ public func signalSin(_ x: Double) -> Double { signalSinCos(x).sin }
 
 func signalSinCos(_ x: Double) -> (sin: Double, cos: Double) {
     let k = (x * 6.36619772367581382433e-01).rounded(.toNearestOrEven)
-    let r = ((x - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) - k * 2.02226624871116645580e-21
+    // No reduction in the first quadrant: keeps sin(-0.0) = -0.0, as glibc's (a float twiddle's
+    // sign of zero shows in the float kernel's products).
+    let r =
+        k == 0
+        ? x : ((x - k * 1.57079632673412561417e+00) - k * 6.07710050630396597660e-11) - k * 2.02226624871116645580e-21
+    // fdlibm's __kernel_sin returns tiny arguments unchanged.
+    if r.magnitude < 0x1p-27 {
+        switch Int(k) & 3 {
+        case 0: return (r, 1)
+        case 1: return (1, -r)
+        case 2: return (-r, -1)
+        default: return (-1, r)
+        }
+    }
     let z = r * r
     let sinR =
         r + r * z

@@ -53,7 +53,7 @@ public enum OperatorTable {
         Entry(name: "ASSIGN_VARIABLE", float32: false, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:SignalWindow", float32: false, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:SignalFftAutoScale", float32: false, int8Variant: false, cost: .none),
-        Entry(name: "CUSTOM:SignalRfft", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalRfft", float32: true, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:SignalEnergy", float32: false, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:SignalFilterBank", float32: false, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:SignalFilterBankSquareRoot", float32: false, int8Variant: false, cost: .none),

@@ -207,6 +207,10 @@ extension SignalComplex16: DeviceLayout {
     public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 2 }
 }
+extension SignalComplexFloat: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension SignalEnergy: DeviceLayout {
     public static var deviceStride: Int { 8 }
     public static var deviceAlignment: Int { 4 }
@@ -233,6 +237,10 @@ extension SignalFilterBankSquareRoot: DeviceLayout {
 }
 extension SignalPcan: DeviceLayout {
     public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalRfftFloat: DeviceLayout {
+    public static var deviceStride: Int { 20 }
     public static var deviceAlignment: Int { 4 }
 }
 extension SignalRfftInt16: DeviceLayout {

@@ -90,7 +90,7 @@ extension OpRegistration {
         }
     }
 
-    /// SignalRfft: real FFT of each row (kiss_fft), int16.
+    /// SignalRfft: real FFT of each row (kiss_fft), int16 or float32 (option T).
     public static let signalRfft = OpRegistration(.custom, inputSlots: 1, customCode: "SignalRfft") {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1)
@@ -99,9 +99,11 @@ extension OpRegistration {
         let type = try context.int32Option(options, "T")
         let fftLength = try context.int32Option(options, "fft_length")
         try context.expectRank(output, input.rank, .output)
-        guard type == Int32(TensorType.int16.rawValue), input.type == .int16, output.type == .int16 else {
-            throw context.unsupportedTypes(input, output)
-        }
+        // TFLM picks the kernel by the option T and then requires both tensors to have that type.
+        let float = type == Int32(TensorType.float32.rawValue)
+        guard float || type == Int32(TensorType.int16.rawValue) else { throw context.unsupportedTypes(input, output) }
+        try context.expect(input, type: float ? .float32 : .int16, .input)
+        try context.expect(output, type: float ? .float32 : .int16, .output)
         guard input.rank >= 1 else {
             throw context.fail(.rank(role: .input, tensor: input.index, expected: 1, actual: 0))
         }
@@ -109,13 +111,26 @@ extension OpRegistration {
         guard fftLength >= 4, fftLength % 2 == 0, let factorCount = SignalRfftInt16.factorCount(half) else {
             throw context.fail(KernelError.unsupportedParameter(name: "signal rfft fft_length", value: Int(fftLength)))
         }
-        let twiddles = try context.persistentArray(
-            SignalComplex16.self, count: SignalRfftInt16.twiddleCount(fftLength: Int(fftLength)))
+        let twiddleCount = SignalRfftInt16.twiddleCount(fftLength: Int(fftLength))
+        let inputLength = input.dimension(input.rank - 1), outputLength = output.dimension(output.rank - 1)
+        if float {
+            let twiddles = try context.persistentArray(SignalComplexFloat.self, count: twiddleCount)
+            let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
+            let kernel = try context.kernel { () throws(KernelError) in
+                try SignalRfftFloat(
+                    fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
+                    outputLength: outputLength, outputCount: output.elementCount,
+                    twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
+            }
+            try context.requestScratch(bytes: kernel.scratchBytes)
+            return try context.prepared(kernel, invoke: signalRfftFloatInvoke)
+        }
+        let twiddles = try context.persistentArray(SignalComplex16.self, count: twiddleCount)
         let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
         let kernel = try context.kernel { () throws(KernelError) in
             try SignalRfftInt16(
-                fftLength: fftLength, inputLength: input.dimension(input.rank - 1), inputCount: input.elementCount,
-                outputLength: output.dimension(output.rank - 1), outputCount: output.elementCount,
+                fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
+                outputLength: outputLength, outputCount: output.elementCount,
                 twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
         }
         try context.requestScratch(bytes: kernel.scratchBytes)
@@ -276,6 +291,12 @@ private let signalFftAutoScaleInvoke: InvokeFunction = { data, io in
 private let signalRfftInt16Invoke: InvokeFunction = { data, io in
     opData(data, as: SignalRfftInt16.self).pointee.invoke(
         input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self), scratch: rawSlot(io, 2))
+    return InvokeStatus.ok
+}
+
+private let signalRfftFloatInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalRfftFloat.self).pointee.invoke(
+        input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self), scratch: rawSlot(io, 2))
     return InvokeStatus.ok
 }
 
