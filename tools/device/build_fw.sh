@@ -32,7 +32,7 @@ LIB=$("$REPO/tools/device/build_lib.sh")
 SWIFT_EMBEDDED_LIB=$(dirname "$(dirname "$(command -v "${SWIFTC:-swiftc}" 2>/dev/null || echo /opt/swift/usr/bin/swiftc)")")/lib/swift/embedded/armv7em-none-none-eabi
 
 # The operators this firmware registers: those kinglet.h declares, in the order given, once each.
-mapfile -t known < <(grep -oE '^void kinglet_op_[A-Z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void kinglet_op_//; s/\($//')
+mapfile -t known < <(grep -oE '^void kinglet_op_[A-Za-z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void kinglet_op_//; s/\($//')
 ops=()
 for op in "$@"; do
     for k in "${known[@]}"; do

@@ -73,7 +73,7 @@ for module in "${MODULES[@]}"; do objects+=("$WORK/$module.o"); done
 arm-none-eabi-ar rcs "$WORK/libkinglet.a" "${objects[@]}"
 
 # --- check the operator entry points against kinglet.h and allBuiltins -----------------------
-mapfile -t declared < <(grep -oE '^void kinglet_op_[A-Z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void (kinglet_op_[A-Z0-9_]+)\(/\1/' | LC_ALL=C sort)
+mapfile -t declared < <(grep -oE '^void kinglet_op_[A-Za-z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void (kinglet_op_[A-Za-z0-9_]+)\(/\1/' | LC_ALL=C sort)
 mapfile -t defined < <(arm-none-eabi-nm -g --defined-only "$WORK/KingletDevice.o" | awk '{print $3}' | grep -E '^kinglet_op_' | LC_ALL=C sort)
 [[ ${#declared[@]} -gt 0 ]] || die "kinglet.h declares no kinglet_op_ functions"
 if [[ "${declared[*]}" != "${defined[*]}" ]]; then
@@ -83,7 +83,15 @@ fi
 # schema's name for N must be X. And the registrations are exactly those of allBuiltins.
 schema_names=$(grep -h 'static let builtinOperator = EnumNames' "$REPO/Sources/TFLiteNames/Generated/SchemaNames.swift")
 registered=()
+operator_sources=$(cat "$REPO"/Sources/KingletRuntime/Operators/*.swift | tr '\n' ' ' | tr -s ' ')
 while read -r name reg; do
+    if [[ $name == CUSTOM_* ]]; then
+        # A custom operator: kinglet_op_CUSTOM_<code> writes .reg = OpRegistration(.custom, ..., customCode: "<code>").
+        grep -qE "static let $reg = OpRegistration\( ?\.custom, [^)]*customCode: \"${name#CUSTOM_}\"" <<<"$operator_sources" \
+            || die "kinglet_op_$name writes .$reg, which is no OpRegistration of custom code ${name#CUSTOM_}"
+        registered+=("$reg")
+        continue
+    fi
     case_name=$(grep -hoE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.[A-Za-z0-9_]+" "$REPO"/Sources/KingletRuntime/Operators/*.swift \
         | sed -E 's/.*OpRegistration\(\.//' | head -n1)
     [[ -n $case_name ]] || die "kinglet_op_$name writes .$reg, which is no OpRegistration"
@@ -92,8 +100,8 @@ while read -r name reg; do
     # An int8-only variant (kinglet_op_X_INT8 writes .xInt8) registers the same operator as X.
     [[ $schema == "${name%_INT8}" ]] || die "kinglet_op_$name registers BuiltinOperator $raw, which the schema calls $schema"
     [[ $name == *_INT8 ]] || registered+=("$reg")
-done < <(grep -oE '@_cdecl\("kinglet_op_[A-Z0-9_]+"\).*write\(\.[A-Za-z0-9_]+' "$REPO/Sources/KingletDevice/Operators.swift" \
-         | sed -E 's/@_cdecl\("kinglet_op_([A-Z0-9_]+)"\).*write\(\.([A-Za-z0-9_]+)/\1 \2/')
+done < <(grep -oE '@_cdecl\("kinglet_op_[A-Za-z0-9_]+"\).*write\(\.[A-Za-z0-9_]+' "$REPO/Sources/KingletDevice/Operators.swift" \
+         | sed -E 's/@_cdecl\("kinglet_op_([A-Za-z0-9_]+)"\).*write\(\.([A-Za-z0-9_]+)/\1 \2/')
 mapfile -t builtins < <(sed -n '/OpResolver(\[/,/\])/p' "$REPO/Sources/KingletRuntime/OpResolver+Builtins.swift" | sed 's://.*$::' \
     | grep -oE '\.[A-Za-z_][A-Za-z0-9_]*' | sed 's/^\.//' | LC_ALL=C sort -u)
 mapfile -t registered < <(printf '%s\n' "${registered[@]}" | LC_ALL=C sort -u)

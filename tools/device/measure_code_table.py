@@ -84,7 +84,7 @@ def output(command, **kwargs):
 
 def operators():
     with open(os.path.join(ROOT, "include", "kinglet.h")) as header:
-        return re.findall(r"^void kinglet_op_([A-Z0-9_]+)\(", header.read(), re.M)
+        return re.findall(r"^void kinglet_op_([A-Za-z0-9_]+)\(", header.read(), re.M)
 
 
 def sections(elf):

@@ -84,7 +84,7 @@ if [[ $budget_status == 0 || $budget_status == 3 ]]; then
 elif "$KINGLET" inspect --json "$model_path" >"$WORK/inspect.json" 2>"$WORK/inspect.err"; then
     mapfile -t ops < <("$PY" "$HERE/device_io.py" ops "$WORK/inspect.json")
 else
-    mapfile -t ops < <(grep -oE '^void kinglet_op_[A-Z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void kinglet_op_//; s/\($//')
+    mapfile -t ops < <(grep -oE '^void kinglet_op_[A-Za-z0-9_]+\(' "$REPO/include/kinglet.h" | sed -E 's/^void kinglet_op_//; s/\($//')
 fi
 
 # The exact input bytes, and the host's verdict on the model, from the host's run.
