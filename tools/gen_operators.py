@@ -34,14 +34,11 @@ def read_manifest():
                 fail("%s:%d: expected 5 columns, got %d" % (MANIFEST, number, len(fields)))
             name, registration, float32, variant, cost = fields[:5]
             note = fields[5].strip() if len(fields) > 5 else ""
-            # A custom operator is CUSTOM:<custom code> (its C entry point is kinglet_op_<custom code>).
-            if (not re.fullmatch(r"[A-Z0-9_]+|CUSTOM:[A-Za-z][A-Za-z0-9_]*", name)
-                    or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration)):
+            if not re.fullmatch(r"[A-Z0-9_]+|CUSTOM:[A-Za-z0-9]+", name) or not re.fullmatch(r"[a-z][A-Za-z0-9]*", registration):
                 fail("%s:%d: bad name or registration" % (MANIFEST, number))
             if float32 not in ("yes", "no") or cost not in ("macs", "bops", "window", "-"):
                 fail("%s:%d: float32 must be yes/no, cost macs/bops/window/-" % (MANIFEST, number))
             entries.append(dict(name=name, registration=registration, float32=float32 == "yes",
-                                symbol=name.split(":", 1)[1] if name.startswith("CUSTOM:") else name,
                                 variant=None if variant == "-" else variant, cost=cost, note=note))
     names = [e["name"] for e in entries]
     if len(set(names)) != len(names):
@@ -61,6 +58,7 @@ def resolver(entries):
 
 def device(entries):
     def entry(name, registration):
+        name = c_name(name)
         return ('@_cdecl("kinglet_op_%s") public func kinglet_op_%s(_ slot: UnsafeMutableRawPointer?) { write(.%s, to: slot) }'
                 % (name, name, registration))
     lines = ["// " + HEADER, "", "import KingletRuntime", "",
@@ -70,7 +68,7 @@ def device(entries):
              "", "@inline(__always)", "func write(_ registration: OpRegistration, to slot: UnsafeMutableRawPointer?) {",
              "    slot?.bindMemory(to: OpRegistration.self, capacity: 1).initialize(to: registration)", "}", ""]
     for e in sorted(entries, key=lambda e: e["name"]):
-        lines.append(entry(e["symbol"], e["registration"]))
+        lines.append(entry(e["name"], e["registration"]))
     lines += ["", "// int8-only variants: no float or int16 kernels in the link."]
     for e in sorted(entries, key=lambda e: e["name"]):
         if e["variant"]:
@@ -78,14 +76,18 @@ def device(entries):
     return "\n".join(lines) + "\n"
 
 
+def c_name(name):
+    """The C spelling: a custom operator `CUSTOM:Code` is `kinglet_op_CUSTOM_Code`."""
+    return name.replace(":", "_")
+
+
 def header_section(entries):
-    width = max(len("void kinglet_op_%s(void *registration_out);" % e["symbol"]) for e in entries)
+    width = max(len("void kinglet_op_%s(void *registration_out);" % c_name(e["name"])) for e in entries)
     lines = ["/* ---- Operators (TFLite BuiltinOperator spelling; int8 unless noted, † float32 too) ---------- */",
              "/* " + HEADER + " */", ""]
     for e in sorted(entries, key=lambda e: e["name"]):
-        declaration = "void kinglet_op_%s(void *registration_out);" % e["symbol"]
-        custom = "custom operator" if e["name"].startswith("CUSTOM:") else ""
-        comment = " ".join(part for part in ("†" if e["float32"] else "", custom, e["note"]) if part)
+        declaration = "void kinglet_op_%s(void *registration_out);" % c_name(e["name"])
+        comment = " ".join(part for part in ("†" if e["float32"] else "", e["note"]) if part)
         lines.append(declaration + (" " * (width - len(declaration) + 1) + "/* " + comment + " */" if comment else ""))
     lines += ["", "/* int8-only variants (as TFLM's Register_..._INT8): the same operator without its float (and",
               "   int16) kernels, for firmware whose model uses it with int8 tensors only. The linker then drops",
@@ -93,7 +95,7 @@ def header_section(entries):
               "   (device.operators), picking these where they apply. */"]
     for e in sorted(entries, key=lambda e: e["name"]):
         if e["variant"]:
-            lines.append("void kinglet_op_%s_INT8(void *registration_out);" % e["name"])
+            lines.append("void kinglet_op_%s_INT8(void *registration_out);" % c_name(e["name"]))
     return "\n".join(lines) + "\n\n"
 
 
@@ -115,7 +117,7 @@ def table(entries):
 def readme_list(entries):
     items = []
     for e in entries:
-        item = e["symbol"] + ("†" if e["float32"] else "")
+        item = e["name"] + ("†" if e["float32"] else "")
         if e["note"]:
             item += " (%s)" % e["note"]
         items.append(item)

@@ -103,8 +103,9 @@ public enum DeviceOperators {
         for subgraph in model.subgraphs {
             for op in subgraph.operators {
                 guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else { continue }
-                // A custom operator's entry point is named after its custom code (kinglet_op_LceBconv2d).
-                let name = code.builtinCode == .custom ? (code.customCode ?? "CUSTOM") : code.builtinCode.description
+                // Custom operators' entry points are kinglet_op_CUSTOM_<custom code>.
+                let name =
+                    code.builtinCode == .custom ? "CUSTOM_" + (code.customCode ?? "") : code.builtinCode.description
                 if !names.contains(name) { names.append(name) }
                 var quantized = true
                 for tensor in Array(op.inputs) + Array(op.outputs) where tensor >= 0 {

@@ -56,6 +56,15 @@ extension OpResolver {
             .lceDequantize,
             .lceBconv2d,
             .lceBMaxPool2d,
+            .signalWindow,
+            .signalFftAutoScale,
+            .signalRfft,
+            .signalEnergy,
+            .signalFilterBank,
+            .signalFilterBankSquareRoot,
+            .signalFilterBankSpectralSubtraction,
+            .signalPcan,
+            .signalFilterBankLog,
         ])
     }()
 }

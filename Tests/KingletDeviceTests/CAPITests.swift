@@ -174,12 +174,27 @@ final class CAPITests: XCTestCase {
             ("SUB", { kinglet_op_SUB($0) }), ("SVDF", { kinglet_op_SVDF($0) }), ("TANH", { kinglet_op_TANH($0) }),
             ("TRANSPOSE", { kinglet_op_TRANSPOSE($0) }), ("TRANSPOSE_CONV", { kinglet_op_TRANSPOSE_CONV($0) }),
             ("UNIDIRECTIONAL_SEQUENCE_LSTM", { kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM($0) }),
-            ("LceQuantize", { kinglet_op_LceQuantize($0) }), ("LceDequantize", { kinglet_op_LceDequantize($0) }),
-            ("LceBconv2d", { kinglet_op_LceBconv2d($0) }), ("LceBMaxPool2d", { kinglet_op_LceBMaxPool2d($0) }),
+            ("CUSTOM_LceQuantize", { kinglet_op_CUSTOM_LceQuantize($0) }),
+            ("CUSTOM_LceDequantize", { kinglet_op_CUSTOM_LceDequantize($0) }),
+            ("CUSTOM_LceBconv2d", { kinglet_op_CUSTOM_LceBconv2d($0) }),
+            ("CUSTOM_LceBMaxPool2d", { kinglet_op_CUSTOM_LceBMaxPool2d($0) }),
             ("UNPACK", { kinglet_op_UNPACK($0) }), ("VAR_HANDLE", { kinglet_op_VAR_HANDLE($0) }),
             ("CAST", { kinglet_op_CAST($0) }), ("DIV", { kinglet_op_DIV($0) }), ("FLOOR", { kinglet_op_FLOOR($0) }),
             ("SUM", { kinglet_op_SUM($0) }), ("REDUCE_MAX", { kinglet_op_REDUCE_MAX($0) }),
             ("REDUCE_MIN", { kinglet_op_REDUCE_MIN($0) }),
+            // Custom operators: kinglet_op_CUSTOM_<custom code>.
+            ("CUSTOM_SignalEnergy", { kinglet_op_CUSTOM_SignalEnergy($0) }),
+            ("CUSTOM_SignalFftAutoScale", { kinglet_op_CUSTOM_SignalFftAutoScale($0) }),
+            ("CUSTOM_SignalFilterBank", { kinglet_op_CUSTOM_SignalFilterBank($0) }),
+            ("CUSTOM_SignalFilterBankLog", { kinglet_op_CUSTOM_SignalFilterBankLog($0) }),
+            (
+                "CUSTOM_SignalFilterBankSpectralSubtraction",
+                { kinglet_op_CUSTOM_SignalFilterBankSpectralSubtraction($0) }
+            ),
+            ("CUSTOM_SignalFilterBankSquareRoot", { kinglet_op_CUSTOM_SignalFilterBankSquareRoot($0) }),
+            ("CUSTOM_SignalPCAN", { kinglet_op_CUSTOM_SignalPCAN($0) }),
+            ("CUSTOM_SignalRfft", { kinglet_op_CUSTOM_SignalRfft($0) }),
+            ("CUSTOM_SignalWindow", { kinglet_op_CUSTOM_SignalWindow($0) }),
         ]
         var opcodes: [Int32] = []
         for (name, op) in entries {
@@ -187,7 +202,7 @@ final class CAPITests: XCTestCase {
                 op(UnsafeMutableRawPointer(slot.baseAddress!))
                 return slot.baseAddress!.move()
             }
-            XCTAssertEqual(registration.customCode.map { "\($0)" } ?? registration.opcode.description, name)
+            XCTAssertEqual(registration.customCode.map { "CUSTOM_\($0)" } ?? registration.opcode.description, name)
             opcodes.append(registration.opcode.rawValue)
         }
         XCTAssertEqual(opcodes.sorted(), OpResolver.allBuiltins.registrations.map { $0.opcode.rawValue }.sorted())

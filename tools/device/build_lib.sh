@@ -83,18 +83,18 @@ fi
 # schema's name for N must be X. And the registrations are exactly those of allBuiltins.
 schema_names=$(grep -h 'static let builtinOperator = EnumNames' "$REPO/Sources/TFLiteNames/Generated/SchemaNames.swift")
 registered=()
+operator_sources=$(cat "$REPO"/Sources/KingletRuntime/Operators/*.swift | tr '\n' ' ' | tr -s ' ')
 while read -r name reg; do
-    case_name=$(grep -hoE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.[A-Za-z0-9_]+" "$REPO"/Sources/KingletRuntime/Operators/*.swift \
-        | sed -E 's/.*OpRegistration\(\.//' | head -n1)
-    [[ -n $case_name ]] || die "kinglet_op_$name writes .$reg, which is no OpRegistration"
-    if [[ $case_name == custom ]]; then
-        # A custom operator's entry point is named after its custom code.
-        grep -qE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.custom,.*customCode: \"$name\"" \
-            "$REPO"/Sources/KingletRuntime/Operators/*.swift \
-            || die "kinglet_op_$name writes .$reg, which does not register custom code \"$name\""
+    if [[ $name == CUSTOM_* ]]; then
+        # A custom operator: kinglet_op_CUSTOM_<code> writes .reg = OpRegistration(.custom, ..., customCode: "<code>").
+        grep -qE "static let $reg = OpRegistration\( ?\.custom, [^)]*customCode: \"${name#CUSTOM_}\"" <<<"$operator_sources" \
+            || die "kinglet_op_$name writes .$reg, which is no OpRegistration of custom code ${name#CUSTOM_}"
         registered+=("$reg")
         continue
     fi
+    case_name=$(grep -hoE "static (let|var) $reg(: *OpRegistration)? *= *OpRegistration\(\.[A-Za-z0-9_]+" "$REPO"/Sources/KingletRuntime/Operators/*.swift \
+        | sed -E 's/.*OpRegistration\(\.//' | head -n1)
+    [[ -n $case_name ]] || die "kinglet_op_$name writes .$reg, which is no OpRegistration"
     raw=$(grep -hoE "static let $case_name = BuiltinOperator\(rawValue: *[0-9]+\)" "$REPO/Sources/TFLiteModel/BuiltinOperator.swift" | grep -oE '[0-9]+\)$' | tr -d ')')
     schema=$(grep -oE "\($raw, \"[A-Z0-9_]+\"\)" <<<"$schema_names" | grep -oE '"[A-Z0-9_]+"' | tr -d '"')
     # An int8-only variant (kinglet_op_X_INT8 writes .xInt8) registers the same operator as X.

@@ -13,7 +13,7 @@ set -euo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=$REPO/Sources/KingletRuntime/Generated/DeviceLayouts.swift
 SWIFTC=${SWIFTC:-$(command -v swiftc || echo /opt/swift/usr/bin/swiftc)}
-RUNTIME_TYPES=(Interpreter GraphRecord Node ResourceVariable CallOnce VariableAccess ByteCopy Int32)
+RUNTIME_TYPES=(Interpreter GraphRecord Node ResourceVariable CallOnce VariableAccess ByteCopy Int32 UInt32)
 
 mapfile -t KERNEL_TYPES < <(grep -rhoE 'public struct [A-Za-z0-9]+: [^{]*BitwiseCopyable' "$REPO/Sources/KingletKernels" \
     | awk '{print $3}' | tr -d ':' | sort -u)

@@ -63,5 +63,14 @@ public enum OperatorTable {
         Entry(name: "CUSTOM:LceDequantize", float32: true, int8Variant: false, cost: .none),
         Entry(name: "CUSTOM:LceBconv2d", float32: true, int8Variant: false, cost: .bops),
         Entry(name: "CUSTOM:LceBMaxPool2d", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalWindow", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFftAutoScale", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalRfft", float32: true, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalEnergy", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBank", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankSquareRoot", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankSpectralSubtraction", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalPCAN", float32: false, int8Variant: false, cost: .none),
+        Entry(name: "CUSTOM:SignalFilterBankLog", float32: false, int8Variant: false, cost: .none),
     ]
 }

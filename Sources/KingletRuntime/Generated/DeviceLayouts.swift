@@ -295,6 +295,54 @@ extension Shape: DeviceLayout {
     public static var deviceStride: Int { 28 }
     public static var deviceAlignment: Int { 4 }
 }
+extension SignalComplex16: DeviceLayout {
+    public static var deviceStride: Int { 4 }
+    public static var deviceAlignment: Int { 2 }
+}
+extension SignalComplexFloat: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalEnergy: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalFftAutoScale: DeviceLayout {
+    public static var deviceStride: Int { 4 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalFilterBank: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalFilterBankLog: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalFilterBankSpectralSubtraction: DeviceLayout {
+    public static var deviceStride: Int { 40 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalFilterBankSquareRoot: DeviceLayout {
+    public static var deviceStride: Int { 4 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalPcan: DeviceLayout {
+    public static var deviceStride: Int { 8 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalRfftFloat: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalRfftInt16: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension SignalWindow: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Softmax: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
@@ -376,6 +424,10 @@ extension ByteCopy: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Int32: DeviceLayout {
+    public static var deviceStride: Int { 4 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension UInt32: DeviceLayout {
     public static var deviceStride: Int { 4 }
     public static var deviceAlignment: Int { 4 }
 }

@@ -7,15 +7,6 @@ import TFLiteModel
 // ints (LceQuantize and LceDequantize have none).
 
 extension PrepareContext {
-    /// The operator's custom options as a FlexBuffers map.
-    func customOptionsMap() throws(RuntimeError) -> FlexMap {
-        do throws(FlexBufferError) {
-            return try FlexBuffer.verify(op.customOptions(in: model.bytes), limits: FlexBufferLimits()).asMap()
-        } catch {
-            throw fail(.customOptions(error))
-        }
-    }
-
     /// Int option `key` of `map` (every key the kernel reads is required, as in LCE).
     func int(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Int {
         do throws(FlexBufferError) {

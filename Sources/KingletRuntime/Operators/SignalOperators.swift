@@ -1,0 +1,343 @@
+import FlatBufferReader
+import KingletKernels
+import TFLiteModel
+
+// The TFLM signal library's custom operators (signal/micro/kernels/*.cc), as the micro_speech
+// audio preprocessors use them. Options are FlexBuffers maps (custom_options); TFLM reads them by
+// position in the key-sorted map (`FlexbufferWrapper::ElementAsInt32(index)`), which for the
+// maps TFLM's own op builders write is the same as the keys read here. Every option and every
+// length is checked; TFLM checks ranks and types only.
+
+extension PrepareContext {
+    /// The operator's custom options as a FlexBuffers map (verified whole first).
+    func customOptionsMap() throws(RuntimeError) -> FlexMap {
+        let region = op.customOptions(in: model.bytes)
+        do {
+            return try FlexBuffer.verify(region).asMap()
+        } catch {
+            throw fail(.customOptions(error))
+        }
+    }
+
+    func int32Option(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Int32 {
+        do { return try map.require(key).asInt32() } catch { throw fail(.customOptions(error)) }
+    }
+
+    func boolOption(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Bool {
+        do { return try map.require(key).asBool() } catch { throw fail(.customOptions(error)) }
+    }
+
+    func expectRank(_ tensor: TensorSpec, _ rank: Int, _ role: TensorRole) throws(RuntimeError) {
+        guard tensor.rank == rank else {
+            throw fail(.rank(role: role, tensor: tensor.index, expected: rank, actual: tensor.rank))
+        }
+    }
+
+    /// A constant int16 vector (the filter bank's tables, the PCAN gain table).
+    func constantInt16(_ tensor: TensorSpec, _ role: TensorRole) throws(RuntimeError) -> UnsafeBufferPointer<Int16> {
+        guard let data = try tensor.constant(as: Int16.self) else {
+            throw fail(.notConstant(role: role, tensor: tensor.index))
+        }
+        return UnsafeBufferPointer(start: data, count: tensor.elementCount)
+    }
+}
+
+extension PrepareContext {
+    /// Filter bank input `position`: a constant int16 vector.
+    func filterBankTable(_ position: Int) throws(RuntimeError) -> UnsafeBufferPointer<Int16> {
+        let table = try input(position)
+        try expectRank(table, 1, .filter)
+        try expect(table, type: .int16, .filter)
+        return try constantInt16(table, .filter)
+    }
+}
+
+extension OpRegistration {
+    /// SignalWindow: int16 frames times int16 weights, shifted and saturated.
+    public static let signalWindow = OpRegistration(.custom, inputSlots: 2, customCode: "SignalWindow") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        let input = try context.input(0), weights = try context.input(1), output = try context.output(0)
+        let shift = try context.int32Option(try context.customOptionsMap(), "shift")
+        guard input.rank >= 1 else {
+            throw context.fail(.rank(role: .input, tensor: input.index, expected: 1, actual: 0))
+        }
+        try context.expectRank(weights, 1, .filter)
+        try context.expectRank(output, input.rank, .output)
+        try context.expect(input, type: .int16, .input)
+        try context.expect(weights, type: .int16, .filter)
+        try context.expect(output, type: .int16, .output)
+        return try context.prepared(invoke: signalWindowInvoke) { () throws(KernelError) in
+            try SignalWindow(
+                elementCount: input.elementCount, windowLength: weights.elementCount, outputCount: output.elementCount,
+                shift: shift)
+        }
+    }
+
+    /// SignalFftAutoScale: int16 scaled up to use the full range, and the shift (int32 scalar).
+    public static let signalFftAutoScale = OpRegistration(.custom, inputSlots: 1, customCode: "SignalFftAutoScale") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1, outputs: 2)
+        let input = try context.input(0), output = try context.output(0), scale = try context.output(1)
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(output, 1, .output)
+        try context.expectRank(scale, 0, .output)
+        try context.expect(input, type: .int16, .input)
+        try context.expect(output, type: .int16, .output)
+        try context.expect(scale, type: .int32, .output)
+        return try context.prepared(invoke: signalFftAutoScaleInvoke) { () throws(KernelError) in
+            try SignalFftAutoScale(inputCount: input.elementCount, outputCount: output.elementCount)
+        }
+    }
+
+    /// SignalRfft: real FFT of each row (kiss_fft), int16 or float32 (option T).
+    public static let signalRfft = OpRegistration(.custom, inputSlots: 1, customCode: "SignalRfft") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let options = try context.customOptionsMap()
+        let type = try context.int32Option(options, "T")
+        let fftLength = try context.int32Option(options, "fft_length")
+        try context.expectRank(output, input.rank, .output)
+        // TFLM picks the kernel by the option T and then requires both tensors to have that type.
+        let float = type == Int32(TensorType.float32.rawValue)
+        guard float || type == Int32(TensorType.int16.rawValue) else { throw context.unsupportedTypes(input, output) }
+        try context.expect(input, type: float ? .float32 : .int16, .input)
+        try context.expect(output, type: float ? .float32 : .int16, .output)
+        guard input.rank >= 1 else {
+            throw context.fail(.rank(role: .input, tensor: input.index, expected: 1, actual: 0))
+        }
+        let half = Int(fftLength) / 2
+        guard fftLength >= 4, fftLength % 2 == 0, let factorCount = SignalRfftInt16.factorCount(half) else {
+            throw context.fail(KernelError.unsupportedParameter(name: "signal rfft fft_length", value: Int(fftLength)))
+        }
+        let twiddleCount = SignalRfftInt16.twiddleCount(fftLength: Int(fftLength))
+        let inputLength = input.dimension(input.rank - 1), outputLength = output.dimension(output.rank - 1)
+        if float {
+            let twiddles = try context.persistentArray(SignalComplexFloat.self, count: twiddleCount)
+            let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
+            let kernel = try context.kernel { () throws(KernelError) in
+                try SignalRfftFloat(
+                    fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
+                    outputLength: outputLength, outputCount: output.elementCount,
+                    twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
+            }
+            try context.requestScratch(bytes: kernel.scratchBytes)
+            return try context.prepared(kernel, invoke: signalRfftFloatInvoke)
+        }
+        let twiddles = try context.persistentArray(SignalComplex16.self, count: twiddleCount)
+        let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
+        let kernel = try context.kernel { () throws(KernelError) in
+            try SignalRfftInt16(
+                fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
+                outputLength: outputLength, outputCount: output.elementCount,
+                twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
+        }
+        try context.requestScratch(bytes: kernel.scratchBytes)
+        return try context.prepared(kernel, invoke: signalRfftInt16Invoke)
+    }
+
+    /// SignalEnergy: |x|² of complex int16 bins start_index..<end_index, as uint32.
+    public static let signalEnergy = OpRegistration(.custom, inputSlots: 1, customCode: "SignalEnergy") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let options = try context.customOptionsMap()
+        let end = try context.int32Option(options, "end_index")
+        let start = try context.int32Option(options, "start_index")
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(output, 1, .output)
+        try context.expect(input, type: .int16, .input)
+        try context.expect(output, type: .uint32, .output)
+        return try context.prepared(invoke: signalEnergyInvoke) { () throws(KernelError) in
+            try SignalEnergy(
+                startIndex: start, endIndex: end, complexCount: input.elementCount / 2, outputCount: output.elementCount
+            )
+        }
+    }
+
+    /// SignalFilterBank: triangular mel filters over a uint32 energy spectrum, uint64 channels.
+    public static let signalFilterBank = OpRegistration(.custom, inputSlots: 6, customCode: "SignalFilterBank") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 6...6)
+        let input = try context.input(0), output = try context.output(0)
+        let channels = try context.int32Option(try context.customOptionsMap(), "num_channels")
+        try context.expectRank(input, 1, .input)
+        try context.expect(input, type: .uint32, .input)
+        let weights = try context.filterBankTable(1), unweights = try context.filterBankTable(2)
+        let starts = try context.filterBankTable(3), weightStarts = try context.filterBankTable(4)
+        let widths = try context.filterBankTable(5)
+        try context.expectRank(output, 1, .output)
+        try context.expect(output, type: .uint64, .output)
+        return try context.prepared(invoke: signalFilterBankInvoke) { () throws(KernelError) in
+            try SignalFilterBank(
+                numChannels: channels, inputCount: input.elementCount, weights: weights, unweights: unweights,
+                frequencyStarts: starts, weightStarts: weightStarts, widths: widths, outputCount: output.elementCount)
+        }
+    }
+
+    /// SignalFilterBankSquareRoot: uint64 → uint32 square roots, shifted down by a runtime scalar.
+    public static let signalFilterBankSquareRoot = OpRegistration(
+        .custom, inputSlots: 2, customCode: "SignalFilterBankSquareRoot"
+    ) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 2...2)
+        let input = try context.input(0), scale = try context.input(1), output = try context.output(0)
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(scale, 0, .input)
+        try context.expectRank(output, 1, .output)
+        try context.expect(input, type: .uint64, .input)
+        try context.expect(scale, type: .int32, .input)
+        try context.expect(output, type: .uint32, .output)
+        return try context.prepared(invoke: signalFilterBankSquareRootInvoke) { () throws(KernelError) in
+            try SignalFilterBankSquareRoot(inputCount: input.elementCount, outputCount: output.elementCount)
+        }
+    }
+
+    /// SignalFilterBankSpectralSubtraction: noise estimate (state) subtracted per channel.
+    public static let signalFilterBankSpectralSubtraction = OpRegistration(
+        .custom, inputSlots: 1, customCode: "SignalFilterBankSpectralSubtraction"
+    ) { (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1, outputs: 2)
+        let input = try context.input(0), output = try context.output(0), noise = try context.output(1)
+        let options = try context.customOptionsMap()
+        let alternateOneMinus = try context.int32Option(options, "alternate_one_minus_smoothing")
+        let alternate = try context.int32Option(options, "alternate_smoothing")
+        let clamping = try context.boolOption(options, "clamping")
+        let minSignal = try context.int32Option(options, "min_signal_remaining")
+        let channels = try context.int32Option(options, "num_channels")
+        let oneMinus = try context.int32Option(options, "one_minus_smoothing")
+        let smoothing = try context.int32Option(options, "smoothing")
+        let smoothingBits = try context.int32Option(options, "smoothing_bits")
+        let subtractionBits = try context.int32Option(options, "spectral_subtraction_bits")
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(output, 1, .output)
+        try context.expectRank(noise, 1, .output)
+        try context.expect(input, type: .uint32, .input)
+        try context.expect(output, type: .uint32, .output)
+        try context.expect(noise, type: .uint32, .output)
+        guard channels >= 0 else {
+            throw context.fail(
+                KernelError.unsupportedParameter(name: "signal spectral subtraction num_channels", value: Int(channels))
+            )
+        }
+        // The estimate, zeroed here as TFLM's prepare does (it has no other reset in Kinglet).
+        let state = try context.persistentArray(UInt32.self, count: max(Int(channels), 1))
+        return try context.prepared(invoke: signalSpectralSubtractionInvoke) { () throws(KernelError) in
+            let kernel = try SignalFilterBankSpectralSubtraction(
+                numChannels: channels, smoothing: smoothing, oneMinusSmoothing: oneMinus, alternateSmoothing: alternate,
+                alternateOneMinusSmoothing: alternateOneMinus, minSignalRemaining: minSignal,
+                smoothingBits: smoothingBits, spectralSubtractionBits: subtractionBits, clamping: clamping,
+                inputCount: input.elementCount, outputCount: output.elementCount, noiseCount: noise.elementCount,
+                noise: state.baseAddress.unsafelyUnwrapped)
+            kernel.reset()
+            return kernel
+        }
+    }
+
+    /// SignalPCAN: per-channel automatic gain control from the noise estimate.
+    public static let signalPcan = OpRegistration(.custom, inputSlots: 3, customCode: "SignalPCAN") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 3...3)
+        let input = try context.input(0), noise = try context.input(1), table = try context.input(2)
+        let output = try context.output(0)
+        let shift = try context.int32Option(try context.customOptionsMap(), "snr_shift")
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(noise, 1, .input)
+        try context.expectRank(table, 1, .filter)
+        try context.expectRank(output, 1, .output)
+        try context.expect(input, type: .uint32, .input)
+        try context.expect(noise, type: .uint32, .input)
+        try context.expect(table, type: .int16, .filter)
+        try context.expect(output, type: .uint32, .output)
+        return try context.prepared(invoke: signalPcanInvoke) { () throws(KernelError) in
+            try SignalPcan(
+                snrShift: shift, inputCount: input.elementCount, noiseCount: noise.elementCount,
+                tableCount: table.elementCount, outputCount: output.elementCount)
+        }
+    }
+
+    /// SignalFilterBankLog: fixed-point natural log of each channel, int16.
+    public static let signalFilterBankLog = OpRegistration(.custom, inputSlots: 1, customCode: "SignalFilterBankLog") {
+        (context: inout PrepareContext) throws(RuntimeError) in
+        try context.expect(inputs: 1...1)
+        let input = try context.input(0), output = try context.output(0)
+        let options = try context.customOptionsMap()
+        let correction = try context.int32Option(options, "input_correction_bits")
+        let scale = try context.int32Option(options, "output_scale")
+        try context.expectRank(input, 1, .input)
+        try context.expectRank(output, 1, .output)
+        try context.expect(input, type: .uint32, .input)
+        try context.expect(output, type: .int16, .output)
+        return try context.prepared(invoke: signalFilterBankLogInvoke) { () throws(KernelError) in
+            try SignalFilterBankLog(
+                inputCorrectionBits: correction, outputScale: scale, inputCount: input.elementCount,
+                outputCount: output.elementCount)
+        }
+    }
+}
+
+private let signalWindowInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalWindow.self).pointee.invoke(
+        input: slot(io, 0, as: Int16.self), weights: slot(io, 1, as: Int16.self), output: slot(io, 2, as: Int16.self))
+    return InvokeStatus.ok
+}
+
+private let signalFftAutoScaleInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalFftAutoScale.self).pointee.invoke(
+        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self), scaleBits: slot(io, 2, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let signalRfftInt16Invoke: InvokeFunction = { data, io in
+    opData(data, as: SignalRfftInt16.self).pointee.invoke(
+        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self), scratch: rawSlot(io, 2))
+    return InvokeStatus.ok
+}
+
+private let signalRfftFloatInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalRfftFloat.self).pointee.invoke(
+        input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self), scratch: rawSlot(io, 2))
+    return InvokeStatus.ok
+}
+
+private let signalEnergyInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalEnergy.self).pointee.invoke(
+        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: UInt32.self))
+    return InvokeStatus.ok
+}
+
+private let signalFilterBankInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalFilterBank.self).pointee.invoke(
+        input: slot(io, 0, as: UInt32.self), weights: slot(io, 1, as: Int16.self),
+        unweights: slot(io, 2, as: Int16.self),
+        frequencyStarts: slot(io, 3, as: Int16.self), weightStarts: slot(io, 4, as: Int16.self),
+        widths: slot(io, 5, as: Int16.self), output: slot(io, 6, as: UInt64.self))
+    return InvokeStatus.ok
+}
+
+private let signalFilterBankSquareRootInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalFilterBankSquareRoot.self).pointee.invoke(
+        input: slot(io, 0, as: UInt64.self), scaleBits: slot(io, 1, as: Int32.self).pointee,
+        output: slot(io, 2, as: UInt32.self))
+    return InvokeStatus.ok
+}
+
+private let signalSpectralSubtractionInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalFilterBankSpectralSubtraction.self).pointee.invoke(
+        input: slot(io, 0, as: UInt32.self), output: slot(io, 1, as: UInt32.self),
+        noiseOutput: slot(io, 2, as: UInt32.self))
+    return InvokeStatus.ok
+}
+
+private let signalPcanInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalPcan.self).pointee.invoke(
+        input: slot(io, 0, as: UInt32.self), noise: slot(io, 1, as: UInt32.self), table: slot(io, 2, as: Int16.self),
+        output: slot(io, 3, as: UInt32.self))
+    return InvokeStatus.ok
+}
+
+private let signalFilterBankLogInvoke: InvokeFunction = { data, io in
+    opData(data, as: SignalFilterBankLog.self).pointee.invoke(
+        input: slot(io, 0, as: UInt32.self), output: slot(io, 1, as: Int16.self))
+    return InvokeStatus.ok
+}
