@@ -27,9 +27,9 @@ final class DeviceBudgetTests: XCTestCase {
         }
         let together = DeviceCodeTable.codeBytes(for: ["CONV_2D", "DEPTHWISE_CONV_2D", "SOFTMAX", "CONV_2D"]).bytes
         XCTAssertLessThan(together - DeviceCodeTable.baseBytes, sum, "shared sections count once")
-        let unknown = DeviceCodeTable.codeBytes(for: ["SVDF"])
+        let unknown = DeviceCodeTable.codeBytes(for: ["GELU"])
         XCTAssertEqual(unknown.bytes, DeviceCodeTable.baseBytes)
-        XCTAssertEqual(unknown.unknown, ["SVDF"])
+        XCTAssertEqual(unknown.unknown, ["GELU"])
         XCTAssertGreaterThan(DeviceCodeTable.stackBytes, 0)
         XCTAssertGreaterThanOrEqual(DeviceCodeTable.staticRAMBytes(for: ["ADD"]), DeviceCodeTable.baseStaticRAMBytes)
     }
