@@ -30,6 +30,9 @@ public struct ArenaReport {
     public let tensors: [PlannedTensor]
     public let scratch: [(operatorIndex: Int, bytes: Int, offset: Int)]
     public let peak: Peak?
+    /// Planned bytes alive at each main-subgraph operator (the most over its steps): the curve
+    /// whose maximum is `peak.liveBytes`.
+    public let liveBytes: [Int]
     public let operatorCount: Int
     public let modelBytes: Int
     public let codeBytes: Int
@@ -115,9 +118,16 @@ public struct ArenaReport {
             delta[end] = delta[end].subtractingReportingOverflow(buffer.size).partialValue
         }
         var running = 0
+        var liveAtStep = [Int](repeating: 0, count: max(plan.stepCount, 1))
         for step in 0..<max(plan.stepCount, 1) {
             running = running.addingReportingOverflow(delta[step]).partialValue
+            liveAtStep[step] = running
             if running > (best?.bytes ?? -1) { best = (step, running) }
+        }
+        liveBytes = (0..<operatorCount).map { index in
+            guard index < mainSteps.count else { return 0 }
+            let window = mainSteps[index].clamped(to: 0...(liveAtStep.count - 1))
+            return liveAtStep[window].max() ?? 0
         }
         if let best, operatorCount > 0 {
             let peakOperator = mainOperator(best.step)
