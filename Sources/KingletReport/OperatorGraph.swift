@@ -38,6 +38,7 @@ struct OperatorGraph {
 
     static let boxHeight = 38.0, layerGap = 46.0, nodeGap = 22.0, margin = 16.0
     static let operatorWidth = 172.0, terminalWidth = 132.0, dummyWidth = 10.0
+    static let dummyBudget = 4000
 
     private(set) var nodes: [Node] = []
     private(set) var edges: [Edge] = []
@@ -100,12 +101,18 @@ struct OperatorGraph {
                 nodes[node].layer = max((successors[node].map { nodes[$0].layer }.min() ?? 1) - 1, 0)
             }
         }
-        // Edges spanning several layers pass through one dummy node per layer they cross.
-        for index in edges.indices {
+        // Edges spanning several layers pass through one dummy node per layer they cross, shortest
+        // spans first, up to `dummyBudget`: a hostile model whose every operator reads the input
+        // would need operators² dummies; the edges past the budget are drawn direct.
+        var dummies = 0
+        let spans = edges.indices.map { nodes[edges[$0].to].layer - nodes[edges[$0].from].layer }
+        for index in edges.indices.sorted(by: { spans[$0] != spans[$1] ? spans[$0] < spans[$1] : $0 < $1 }) {
             let edge = edges[index]
+            guard spans[index] > 1, dummies + spans[index] - 1 <= Self.dummyBudget else { continue }
             for layer in stride(from: nodes[edge.from].layer + 1, to: nodes[edge.to].layer, by: 1) {
                 edges[index].via.append(add(.dummy, layer: layer, width: Self.dummyWidth))
             }
+            dummies += spans[index] - 1
         }
         layout()
         // Each consumer's input arrows enter left to right in the order their sources stand, so

@@ -165,6 +165,7 @@ import Testing
                 #expect(graph.nodes[b].layer == graph.nodes[a].layer + 1)
             }
         }
+        #expect(graph.edges.contains { !$0.via.isEmpty }, "the skips pass through dummies")
         var layers: [Int: [OperatorGraph.Node]] = [:]
         for node in graph.nodes { layers[node.layer, default: []].append(node) }
         for (_, nodes) in layers {
@@ -175,5 +176,34 @@ import Testing
         }
         #expect(graph.width < 3 * OperatorGraph.operatorWidth, "a chain with short skips stays narrow: \(graph.width)")
         #expect(graph.nodes.allSatisfy { $0.x.isFinite && $0.y.isFinite })
+    }
+
+    /// 4,000 operators in a chain that each also read the input: routing every edge through
+    /// dummies would take 8 million; the budget keeps the graph (and the page) bounded.
+    @Test func dummyNodesAreBounded() throws {
+        var spec = TestModel()
+        spec.operatorCodes = [.init(deprecatedBuiltinCode: 0, builtinCode: 0, version: 1)]
+        let count = 4000
+        var tensors: [TestModel.TensorSpec] = [.init("in", type: 0, shape: [1, 2])]
+        var operators: [TestModel.OperatorSpec] = []
+        for index in 0..<count {
+            tensors.append(.init(nil, type: 0, shape: [1, 2]))
+            operators.append(.init(opcodeIndex: 0, inputs: [Int32(index), 0], outputs: [Int32(index + 1)]))
+        }
+        spec.subgraphs = [.init(tensors: tensors, inputs: [0], outputs: [Int32(count)], operators: operators)]
+        let file = try ModelFile(copying: spec.build().bytes)
+        let clock = ContinuousClock()
+        var html = ""
+        let elapsed = clock.measure {
+            html = HTMLReport(file: "chain", facts: ModelFacts(file.model), arena: nil).render()
+        }
+        let graph = OperatorGraph(file.model.subgraphs[0], model: file.model)
+        withExtendedLifetime(file) {}
+        let dummies = graph.nodes.filter { $0.kind == .dummy }.count
+        #expect(dummies <= OperatorGraph.dummyBudget)
+        #expect(graph.edges.count == 2 * count + 1 - 1)
+        #expect(Self.occurrences(of: "<tr id=\"op-", in: html) == count)
+        #expect(html.utf8.count < 16_000_000, "\(html.utf8.count) bytes")
+        #expect(elapsed < .seconds(60), "\(elapsed)")
     }
 }
