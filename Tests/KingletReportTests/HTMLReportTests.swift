@@ -178,6 +178,28 @@ import Testing
         #expect(graph.nodes.allSatisfy { $0.x.isFinite && $0.y.isFinite })
     }
 
+    /// Every model the repository holds (testdata/, the hostile files, the zoo, the binarized
+    /// zoo's whole models, ../shared/models): a page, one row per operator, nothing unescaped.
+    @Test func everyModelGetsAPage() throws {
+        var urls = try Fixtures.testdataModels() + Fixtures.sharedModelFiles()
+        for folder in ["hostile", "zoo", "bnn"] {
+            let directory = Fixtures.testdata.appendingPathComponent(folder)
+            urls += try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)
+                .filter { $0.pathExtension == "tflite" && !$0.lastPathComponent.contains(".op") }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        }
+        #expect(urls.count > 40)
+        for url in urls {
+            guard let file = try? ModelFile(copying: Fixtures.bytes(url)) else { continue }  // does not verify
+            let html = HTMLReport(file: url.lastPathComponent, model: file.model, budget: Budget()).render()
+            let operators = file.model.subgraphs.first?.operators.count ?? 0
+            withExtendedLifetime(file) {}
+            #expect(Self.occurrences(of: "<tr id=\"op-", in: html) == operators, "\(url.lastPathComponent)")
+            #expect(Self.occurrences(of: "<script", in: html) == 1, "\(url.lastPathComponent)")
+            #expect(html.hasSuffix("</html>\n"))
+        }
+    }
+
     /// 4,000 operators in a chain that each also read the input: routing every edge through
     /// dummies would take 8 million; the budget keeps the graph (and the page) bounded.
     @Test func dummyNodesAreBounded() throws {
