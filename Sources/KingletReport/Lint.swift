@@ -67,7 +67,9 @@ public struct LintReport {
         checker.checkAddSub()
         checker.checkPerChannel()
         switch runtime {
-        case .tflm: checker.checkTFLMSupport()
+        case .tflm:
+            checker.checkTFLMSupport()
+            checker.checkTFLMPrepare()
         case .kinglet: checker.checkKingletSupport()
         }
         checker.checkUnused()
@@ -409,6 +411,26 @@ struct LintChecker {
         }
     }
 
+    /// TFLM's other prepare checks (output quantization SOFTMAX and LOGISTIC demand, shapes,
+    /// options): Kinglet's prepares follow TFLM's, so when Kinglet runs every operator, a prepare
+    /// it refuses is reported as a warning for TFLM too.
+    mutating func checkTFLMPrepare() {
+        guard !findings.contains(where: { $0.id == "unsupported-operator" || $0.id == "unsupported-types" }) else {
+            return
+        }
+        do {
+            _ = try ModelRunner(model: model)
+        } catch {
+            guard case .operatorFailed(let failure) = error, !explained.contains([failure.subgraph, failure.index])
+            else { return }
+            add(
+                "prepare-failed", .warning,
+                "Kinglet, whose prepare follows TFLM's checks, refuses it: " + error.message(in: model),
+                hint: "check with kinglet lint --runtime kinglet, or load it in TFLM",
+                at: (failure.subgraph, failure.index))
+        }
+    }
+
     /// Kinglet: load the model with every registration; the host's error names each missing
     /// operator and refused type combination, or the first prepare failure.
     mutating func checkKingletSupport() {
@@ -499,12 +521,13 @@ struct LintChecker {
                 case (.int8, let q?), (.int16, let q?):
                     let (low, high) = tensor.type == .int8 ? (-128, 127) : (-32768, 32767)
                     // "+ 5" / "- 128": the zero point's sign written once.
-                    let add = q.zeroPoint < 0 ? "- \(-q.zeroPoint)" : "+ \(q.zeroPoint)"
-                    let subtract = q.zeroPoint < 0 ? "+ \(-q.zeroPoint)" : "- \(q.zeroPoint)"
+                    let add = q.zeroPoint == 0 ? "" : q.zeroPoint < 0 ? " - \(-q.zeroPoint)" : " + \(q.zeroPoint)"
+                    let subtract =
+                        q.zeroPoint == 0 ? "q" : q.zeroPoint < 0 ? "(q + \(-q.zeroPoint))" : "(q - \(q.zeroPoint))"
                     advice =
                         isInput
-                        ? "quantize each float x as q = clamp(round(x / \(q.scale)) \(add), \(low), \(high))"
-                        : "dequantize each value q as x = (q \(subtract)) × \(q.scale)"
+                        ? "quantize each float x as q = clamp(round(x / \(q.scale))\(add), \(low), \(high))"
+                        : "dequantize each value q as x = \(subtract) × \(q.scale)"
                 case (.float32, _):
                     advice = isInput ? "feed float32 values as they are" : "float32 values, no conversion"
                 case (.int8, nil), (.int16, nil):

@@ -10,9 +10,10 @@ import Testing
 /// testdata/ and the zoo yield no error.
 @Suite struct LintTests {
     /// Model → (finding id, severity). pip tflite-micro aborts loading softmax_beta, add_multiplier
-    /// and sub_multiplier (SIGABRT in prepare), refuses hybrid and unsupported_operator at
-    /// AllocateTensors and unsupported_types at Invoke.
+    /// and sub_multiplier (SIGABRT in prepare), refuses hybrid, softmax_output and
+    /// unsupported_operator at AllocateTensors and unsupported_types at Invoke.
     static let hazards: [(String, String, LintFinding.Severity)] = [
+        ("softmax_output", "prepare-failed", .error),  // a warning for TFLM: Kinglet's prepare speaks for it
         ("hybrid", "hybrid-model", .error),
         ("float_operator", "float-operator", .warning),
         ("softmax_beta", "softmax-beta-scale", .error),
@@ -37,8 +38,10 @@ import Testing
             var expected = [id]
             if model == "unused" { expected.append("unused-buffer") }  // the model has one of each
             #expect(findings.map(\.id) == expected, "\(model) on \(runtime): \(findings.map(\.message))")
-            #expect(findings.first?.severity == severity, "\(model)")
-            #expect(report.hasErrors == (severity == .error), "\(model)")
+            let expectedSeverity: LintFinding.Severity =
+                model == "softmax_output" && runtime == .tflm ? .warning : severity
+            #expect(findings.first?.severity == expectedSeverity, "\(model)")
+            #expect(report.hasErrors == (expectedSeverity == .error), "\(model)")
             let json = report.json(file: model).rendered()
             #expect(json.contains("\"id\": \"\(id)\""), "\(model)")
         }
@@ -72,8 +75,7 @@ import Testing
         let report = try Self.lint("conv_int8", .tflm)
         let input = try #require(report.io.first { $0.isInput })
         #expect(input.type == "int8" && input.scale != nil && input.zeroPoint == -1)
-        #expect(input.advice.contains("round(x / \(input.scale!)) + 1") == false)
-        #expect(input.advice.contains("- 1, -128, 127)"), "\(input.advice)")
+        #expect(input.advice.hasSuffix(") - 1, -128, 127)"), "\(input.advice)")
         let output = try #require(report.io.first { !$0.isInput })
         #expect(output.advice == "dequantize each value q as x = (q + 128) × 0.00390625")
     }

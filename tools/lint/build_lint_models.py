@@ -110,6 +110,15 @@ def softmax_beta() -> bytes:
     return pack(m)
 
 
+def softmax_output() -> bytes:
+    """int8 SOFTMAX whose output scale is 1/128, not the 1/256 TFLM's prepare demands (it fails,
+    without aborting)."""
+    fb, m = unpack(common.template("softmax"))
+    op = find_op(fb, m, "SOFTMAX")
+    m.subgraphs[0].tensors[op.outputs[0]].quantization.scale = [1.0 / 128]
+    return pack(m)
+
+
 def arithmetic(kind: str) -> bytes:
     """ADD or SUB with an output scale so small that 2*max(s1, s2) / (2^20 * so) >= 1."""
     fb, m = unpack(common.template(kind))
@@ -178,6 +187,7 @@ MODELS = {
     "hybrid": hybrid,
     "float_operator": float_operator,
     "softmax_beta": softmax_beta,
+    "softmax_output": softmax_output,
     "add_multiplier": lambda: arithmetic("add"),
     "sub_multiplier": lambda: arithmetic("sub"),
     "per_tensor": per_tensor,
