@@ -21,7 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 OUT = os.path.join(ROOT, "Sources", "KingletReport", "Generated", "TFLMOperatorTable.swift")
 HEADER = "tensorflow/lite/micro/micro_mutable_op_resolver.h"
 
-# Input 0's types each kernel accepts (TFLM 90b983c, kernels/<file>.cc Eval switches). bool = kTfLiteBool.
+# Input 0's types each kernel accepts (TFLM 90b983c): the union of the `case kTfLite...` labels in its
+# kernels/<file>.cc (over-inclusive where a file switches on other tensors too: a type listed wrongly
+# only hides a finding), trimmed where a Prepare names the set (elementwise.cc: ABS, RSQRT, SIN, ...).
 TYPES = {
     "ABS": "float32 int8 int16", "ADD": "float32 int8 int16 int32", "ARG_MAX": "float32 int8",
     "ARG_MIN": "float32 int8", "AVERAGE_POOL_2D": "float32 int8 int16", "BATCH_MATMUL": "float32 int8 int16",
@@ -38,8 +40,8 @@ TYPES = {
     "MAX_POOL_2D": "float32 int8 int16", "MEAN": "float32 int8 int16", "MIRROR_PAD": "float32 int8 int32 int64",
     "MUL": "float32 int8 int16 int32", "NEG": "float32", "PACK": "float32 int8 int16 int32 int64",
     "PAD": "float32 int8 int16 int32", "PADV2": "float32 int8 int16 int32", "PRELU": "float32 int8 int16",
-    "QUANTIZE": "float32 int8 int16 int32", "REDUCE_MAX": "float32 int8 int16", "REDUCE_MIN": "float32 int8 int16",
-    "RELU": "float32 int8 int16", "RELU6": "float32 int8 int16", "RSQRT": "float32 int8 int16",
+    "QUANTIZE": "float32 int8 int16 int32 uint8", "REDUCE_MAX": "float32 int8 int16", "REDUCE_MIN": "float32 int8 int16",
+    "RELU": "float32 int8 int16", "RELU6": "float32 int8 int16", "RSQRT": "float32 int8",
     "SELECT_V2": "bool", "SIN": "float32", "SLICE": "bool float32 int8 int16 int32",
     "SOFTMAX": "float32 int8 int16", "SPACE_TO_BATCH_ND": "float32 int8", "SPACE_TO_DEPTH": "float32 int8",
     "SPLIT": "float32 int8 int16 int32", "SPLIT_V": "float32 int8 int16 int32", "SQRT": "float32",
