@@ -22,6 +22,8 @@ public struct LintFinding: Equatable, Sendable {
     public var operatorIndex: Int?
     public var opcode: String?
     public var tensor: Int?
+    /// The buffer an `unused-buffer` finding names.
+    public var buffer: Int?
 }
 
 /// The runtime a model is checked against.
@@ -114,6 +116,7 @@ public struct LintReport {
                 ("message", .string(finding.message)), ("hint", .optional(finding.hint)),
                 ("subgraph", optionalInt(finding.subgraph)), ("operator", optionalInt(finding.operatorIndex)),
                 ("opcode", .optional(finding.opcode)), ("tensor", optionalInt(finding.tensor)),
+                ("buffer", optionalInt(finding.buffer)),
             ])
         }
         func ioValue(_ io: LintIO) -> JSONValue {
@@ -503,6 +506,7 @@ struct LintChecker {
                 "unused-buffer", .warning,
                 "buffer \(index) holds \(bytes) bytes no tensor or metadata entry refers to",
                 hint: "strip it from the model (flash it costs for nothing)")
+            findings[findings.count - 1].buffer = index
         }
     }
 
