@@ -104,12 +104,15 @@ def table(entries):
              "public enum OperatorTable {", "    public enum Cost: Sendable { case none, macs, bops, window }", "",
              "    public struct Entry: Sendable {", "        public let name: String", "        public let float32: Bool",
              "        /// Whether the C API has an int8-only variant (`kinglet_op_<name>_INT8`).",
-             "        public let int8Variant: Bool", "        public let cost: Cost", "    }", "",
+             "        public let int8Variant: Bool", "        public let cost: Cost",
+             "        /// The `OpRegistration` member (`conv2D`) and its int8-only variant (`conv2DInt8`), if any.",
+             "        public let registration: String", "        public let int8Registration: String?", "    }", "",
              "    public static let entries: [Entry] = ["]
     for e in entries:
         cost = {"macs": ".macs", "bops": ".bops", "window": ".window", "-": ".none"}[e["cost"]]
-        lines.append('        Entry(name: "%s", float32: %s, int8Variant: %s, cost: %s),'
-                     % (e["name"], "true" if e["float32"] else "false", "true" if e["variant"] else "false", cost))
+        lines.append('        Entry(name: "%s", float32: %s, int8Variant: %s, cost: %s, registration: "%s", int8Registration: %s),'
+                     % (e["name"], "true" if e["float32"] else "false", "true" if e["variant"] else "false", cost,
+                        e["registration"], '"%s"' % e["variant"] if e["variant"] else "nil"))
     lines += ["    ]", "}", ""]
     return "\n".join(lines)
 

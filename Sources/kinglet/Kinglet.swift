@@ -8,7 +8,12 @@ struct Kinglet: ParsableCommand {
         commandName: "kinglet",
         abstract: "Inspect .tflite models and check them against TensorFlow Lite Micro.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Run.self, BudgetCommand.self, Bench.self, Verify.self, ReportCommand.self]
+        subcommands: [
+            Inspect.self, Run.self, BudgetCommand.self, Bench.self, Verify.self,
+            ResolverCommand.self,
+            LintCommand.self,
+            ReportCommand.self,
+        ]
     )
 
     /// Every failure ends the same way: one line on stderr and exit status 1 (help and version exit 0).
