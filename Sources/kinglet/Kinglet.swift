@@ -8,7 +8,7 @@ struct Kinglet: ParsableCommand {
         commandName: "kinglet",
         abstract: "Inspect .tflite models and check them against TensorFlow Lite Micro.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Run.self, BudgetCommand.self, Bench.self, Verify.self]
+        subcommands: [Inspect.self, Run.self, BudgetCommand.self, Bench.self, Verify.self, Eval.self]
     )
 
     /// Every failure ends the same way: one line on stderr and exit status 1 (help and version exit 0).
