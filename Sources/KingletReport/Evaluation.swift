@@ -43,15 +43,25 @@ public enum Evaluation {
         }
         let job = EvaluationJob(stacked: stacked, outputs: outputs, workers: runners.map(EvaluationWorker.init))
         let clock = ContinuousClock()
+        let cpuStart = processCPUSeconds()
         let start = clock.now
         job.run(progress: progress)
         let elapsed = clock.now - start
+        let cpuSeconds = processCPUSeconds() - cpuStart
         if let failure = job.failure { throw failure }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return EvaluationResult(
-            samples: stacked.samples, threads: threads, seconds: seconds, outputs: outputs.arrays(),
+            samples: stacked.samples, threads: threads, seconds: seconds, cpuSeconds: cpuSeconds,
+            outputs: outputs.arrays(),
             outputTensors: outputs.tensors, notes: stacked.notes, arenaBytes: first.arenaBytes)
     }
+}
+
+/// The CPU time this process has used, all threads, in seconds.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// What an evaluation produced: every output stacked over the samples, and the time it took.
@@ -60,6 +70,9 @@ public struct EvaluationResult {
     public var threads: Int
     /// Wall-clock seconds of the runs alone (loading and file I/O excluded).
     public var seconds: Double
+    /// CPU seconds the process spent over the same span, all threads together: below
+    /// `seconds × threads` when other work on the machine took the cores.
+    public var cpuSeconds: Double
     /// Output `i` of every sample, shape `[samples] + output shape`, in the tensor's dtype.
     public var outputs: [NPYArray]
     /// The output tensors as the first interpreter holds them (names, quantization).

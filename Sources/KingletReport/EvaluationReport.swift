@@ -11,8 +11,9 @@ public enum EvaluationReport {
     ) -> String {
         var lines = [
             "\(file): \(grouped(result.samples)) samples on \(result.threads) thread\(result.threads == 1 ? "" : "s") "
-                + "in \(String(format: "%.3f", result.seconds)) s: \(throughput(result.samplesPerSecond)) samples/s "
-                + "(\(microseconds(result)) µs per sample on each thread; \(grouped(result.arenaBytes))-byte arena each)"
+                + "in \(String(format: "%.3f", result.seconds)) s (\(String(format: "%.3f", result.cpuSeconds)) CPU s): "
+                + "\(throughput(result.samplesPerSecond)) samples/s "
+                + "(\(microseconds(result)) CPU µs per sample; \(grouped(result.arenaBytes))-byte arena per thread)"
         ]
         for (position, array) in result.outputs.enumerated() {
             let tensor = result.outputTensors[position]
@@ -52,7 +53,8 @@ public enum EvaluationReport {
         var members: [(String, JSONValue)] = [
             ("file", .string(file)), ("inputs", .array(inputs.map(JSONValue.string))),
             ("labels", .optional(labels)), ("samples", .int(result.samples)), ("threads", .int(result.threads)),
-            ("seconds", .double(result.seconds)), ("samples_per_second", .double(result.samplesPerSecond)),
+            ("seconds", .double(result.seconds)), ("cpu_seconds", .double(result.cpuSeconds)),
+            ("samples_per_second", .double(result.samplesPerSecond)),
             ("arena_bytes", .int(result.arenaBytes)), ("notes", .array(result.notes.map(JSONValue.string))),
             (
                 "outputs",
@@ -90,10 +92,10 @@ public enum EvaluationReport {
         value >= 100 ? grouped(Int(value.rounded())) : String(format: "%.1f", value)
     }
 
-    /// Wall-clock time per sample times the threads: what one sample costs one thread.
+    /// CPU time per sample: what one sample costs one thread, however busy the machine is.
     static func microseconds(_ result: EvaluationResult) -> String {
         guard result.samples > 0 else { return "0" }
-        let value = result.seconds * 1e6 * Double(result.threads) / Double(result.samples)
+        let value = result.cpuSeconds * 1e6 / Double(result.samples)
         return value >= 100 ? grouped(Int(value.rounded())) : String(format: "%.2f", value)
     }
 }
