@@ -339,6 +339,33 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
+_PROBE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import bench, tflm_reference
+path = Path(sys.argv[3])
+runtime = bench.PythonRuntime(sys.argv[2], path, bench.kinglet_inputs(tflm_reference.describe_model(path),
+                              int(sys.argv[4])), int(sys.argv[5]))
+runtime.run(1, 1)
+"""
+
+
+def probe_in_subprocess(name: str, path: Path, seed: int, arena: int, timeout: float) -> None:
+    """Load and invoke once in a child process: some runtimes abort or crash the process on
+    models they do not support (LiteRT on keyword_scrambled_8bit), which must not end the run."""
+    try:
+        p = subprocess.run([sys.executable, "-c", _PROBE, str(REPO / "tools"), name, str(path), str(seed), str(arena)],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failed(f"timed out after {timeout:.0f} s")
+    if p.returncode < 0:
+        raise Failed(f"the process died of signal {-p.returncode} loading or invoking the model")
+    if p.returncode != 0:
+        lines = [l for l in p.stderr.strip().splitlines() if l.strip() and not l.startswith("INFO:")]
+        raise Failed(lines[-1][:300] if lines else f"exit status {p.returncode}")
+
+
 def bench_model(entry: dict, zoo: Path, args, runtimes: list[str]) -> dict:
     path = zoo / entry["file"]
     info = tflm_reference.describe_model(path)
@@ -354,6 +381,8 @@ def bench_model(entry: dict, zoo: Path, args, runtimes: list[str]) -> dict:
     live = {}
     for name in runtimes:
         try:
+            if entry.get("probe") and name != "kinglet":
+                probe_in_subprocess(name, path, args.seed, arena, args.timeout)
             if name == "kinglet":
                 live[name] = KingletRuntime(args.kinglet, path, args.seed, args.timeout)
             else:
@@ -708,7 +737,7 @@ def main(argv=None) -> int:
         for directory in args.hold_out:
             for path in sorted(Path(directory).resolve().glob("*.tflite")):
                 entry = {"name": f"hold-out/{path.stem}", "file": str(path), "kind": "model",
-                         "description": f"{directory}/{path.name}"}
+                         "description": f"{directory}/{path.name}", "probe": True}
                 if pattern is None or pattern.search(entry["name"]):
                     chosen.append(entry)
     if not chosen:
