@@ -31,6 +31,10 @@ all iterations), its iteration count is lowered and the table says so.
 Before timing, `kinglet bench --iterations 2` runs on every model of the manifest
 (all kinds) and failures are listed (--no-check skips this).
 
+--hold-out DIR adds every .tflite of DIR (models the zoo was not built from, e.g.
+../shared/models) to the whole-model table as hold-out/<name>; a runtime that cannot
+run one is listed as failed on it.
+
 Prints the machine description and a Markdown table; --json-out writes every number;
 --update-docs rewrites the results between the markers in README.md and docs/bench.md.
 """
@@ -335,6 +339,33 @@ def split(total: int, parts: int) -> list[int]:
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
 
 
+_PROBE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import bench, tflm_reference
+path = Path(sys.argv[3])
+runtime = bench.PythonRuntime(sys.argv[2], path, bench.kinglet_inputs(tflm_reference.describe_model(path),
+                              int(sys.argv[4])), int(sys.argv[5]))
+runtime.run(1, 1)
+"""
+
+
+def probe_in_subprocess(name: str, path: Path, seed: int, arena: int, timeout: float) -> None:
+    """Load and invoke once in a child process: some runtimes abort or crash the process on
+    models they do not support (LiteRT on keyword_scrambled_8bit), which must not end the run."""
+    try:
+        p = subprocess.run([sys.executable, "-c", _PROBE, str(REPO / "tools"), name, str(path), str(seed), str(arena)],
+                           capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise Failed(f"timed out after {timeout:.0f} s")
+    if p.returncode < 0:
+        raise Failed(f"the process died of signal {-p.returncode} loading or invoking the model")
+    if p.returncode != 0:
+        lines = [l for l in p.stderr.strip().splitlines() if l.strip() and not l.startswith("INFO:")]
+        raise Failed(lines[-1][:300] if lines else f"exit status {p.returncode}")
+
+
 def bench_model(entry: dict, zoo: Path, args, runtimes: list[str]) -> dict:
     path = zoo / entry["file"]
     info = tflm_reference.describe_model(path)
@@ -350,6 +381,8 @@ def bench_model(entry: dict, zoo: Path, args, runtimes: list[str]) -> dict:
     live = {}
     for name in runtimes:
         try:
+            if entry.get("probe") and name != "kinglet":
+                probe_in_subprocess(name, path, args.seed, arena, args.timeout)
             if name == "kinglet":
                 live[name] = KingletRuntime(args.kinglet, path, args.seed, args.timeout)
             else:
@@ -657,6 +690,9 @@ def main(argv=None) -> int:
                                  epilog="\n\n".join(__doc__.split("\n\n")[1:]))
     ap.add_argument("--kinglet", default=str(REPO / ".build-bench/release/kinglet"), help="kinglet executable")
     ap.add_argument("--zoo", default=str(REPO / "testdata/zoo"))
+    ap.add_argument("--hold-out", action="append", default=[], metavar="DIR",
+                    help="also time every .tflite in DIR as a whole model, named hold-out/<file> "
+                         "(e.g. ../shared/models); repeatable; --filter applies to the names")
     ap.add_argument("--iterations", type=int, default=50, help="timed runs per runtime and model (default 50)")
     ap.add_argument("--warmup", type=int, default=5, help="untimed runs before each round (default 5)")
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds the runs are split into (default 5)")
@@ -697,6 +733,13 @@ def main(argv=None) -> int:
     entries = json.loads((zoo / "manifest.json").read_text())["models"]
     chosen = [e for e in entries if (args.kind == "all" or e.get("kind") == args.kind)
               and (pattern is None or pattern.search(e["name"]))]
+    if args.kind != "op":
+        for directory in args.hold_out:
+            for path in sorted(Path(directory).resolve().glob("*.tflite")):
+                entry = {"name": f"hold-out/{path.stem}", "file": str(path), "kind": "model",
+                         "description": f"{directory}/{path.name}", "probe": True}
+                if pattern is None or pattern.search(entry["name"]):
+                    chosen.append(entry)
     if not chosen:
         print("bench.py: no model matches", file=sys.stderr)
         return 2
@@ -768,7 +811,11 @@ def update_docs(results, runtimes, args, m, overhead, check_failures, checked) -
             + footnotes(models, args.iterations, args.budget) + tail
         checks = check_lines(check_failures, checked)
         body += [""] + checks if checks else []
-        intro = ("Median time per `invoke()` on the zoo's whole models: Kinglet against TensorFlow Lite Micro "
+        held = sorted({str(Path(r["description"]).parent) for r in models if r["name"].startswith("hold-out/")})
+        where = "the zoo's whole models" + (
+            f" and the hold-out models of {', '.join(held)} (hold-out/…, not made by the zoo's builder)"
+            if held else "")
+        intro = (f"Median time per `invoke()` on {where}: Kinglet against TensorFlow Lite Micro "
                  "(the pip package, reference kernels) and LiteRT on one thread, with its default XNNPACK "
                  "delegate and with its builtin kernels. A ratio below 1× means Kinglet is faster. These "
                  "numbers come from a shared, noisy 2-core virtual machine. Other jobs preempt runs that "

@@ -2,7 +2,7 @@
 # Kinglet's speed against TensorFlow Lite Micro and LiteRT on the zoo's models.
 #
 #   tools/bench.sh [--iterations N] [--filter REGEX] [--kind model|op|all] [--rounds N]
-#                  [--warmup N] [--seed N] [--runtimes LIST] [--budget S] [--no-check]
+#                  [--warmup N] [--seed N] [--runtimes LIST] [--budget S] [--no-check] [--hold-out DIR]
 #                  [--cpu-reps N] [--cpu-target S] [--json-out FILE] [--update-docs]
 #                  [--python PATH] [--no-build] [--kinglet PATH]
 #
@@ -36,7 +36,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=0; shift ;;
         --kinglet) kinglet="${2:?--kinglet needs a path}"; build=0; shift 2 ;;
         --python) python="${2:?--python needs a path}"; shift 2 ;;
-        --iterations|--filter|--kind|--rounds|--warmup|--seed|--runtimes|--budget|--timeout|--json-out|--zoo|--cpu-reps|--cpu-target|--short-us)
+        --iterations|--filter|--kind|--rounds|--warmup|--seed|--runtimes|--budget|--timeout|--json-out|--zoo|--hold-out|--cpu-reps|--cpu-target|--short-us)
             pass_args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
         --no-check|--update-docs) pass_args+=("$1"); shift ;;
         -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;

@@ -57,6 +57,16 @@ public final class ModelRunner {
 
     public var arenaBytes: Int { arena.count }
 
+    /// The arena's bytes (taken right after loading: the state a fresh run starts from).
+    public func arenaSnapshot() -> [UInt8] { Array(UnsafeRawBufferPointer(arena)) }
+
+    /// Puts the arena back to `snapshot` (from `arenaSnapshot()` of this runner), so the next
+    /// invoke starts from that state: variables, streaming buffers and CALL_ONCE as loading left them.
+    public func restoreArena(_ snapshot: [UInt8]) {
+        precondition(snapshot.count == arena.count, "a snapshot of another arena")
+        snapshot.withUnsafeBytes { arena.copyMemory(from: $0) }
+    }
+
     /// Sets input `position` from `array`. A float32 array for an int8/int16 input is quantized with
     /// the tensor's scale and zero point; the returned note says so.
     @discardableResult

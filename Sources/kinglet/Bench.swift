@@ -103,8 +103,11 @@ final class Progress {
         self.enabled = enabled
     }
 
-    func step() {
-        done += 1
+    func step() { show(done + 1) }
+
+    /// Shows `count` of `total` done (eval's workers report counts, not steps).
+    func show(_ count: Int) {
+        done = count
         guard enabled, ContinuousClock.now - start > .seconds(1) else { return }
         shown = true
         let width = 30

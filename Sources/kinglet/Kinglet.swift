@@ -9,7 +9,7 @@ struct Kinglet: ParsableCommand {
         abstract: "Inspect .tflite models and check them against TensorFlow Lite Micro.",
         version: "0.1.0",
         subcommands: [
-            Inspect.self, Run.self, BudgetCommand.self, Bench.self, Verify.self,
+            Inspect.self, Run.self, Eval.self, BudgetCommand.self, Bench.self, Verify.self,
             ResolverCommand.self,
             LintCommand.self,
             ReportCommand.self,

@@ -21,6 +21,11 @@ struct HelpTests {
                 + "[--json] [--svg <svg>] [--no-tensors]"
         ),
         ("verify", "USAGE: kinglet verify <model> [--iterations <iterations>]"),
+        (
+            "eval",
+            "USAGE: kinglet eval <model> [--inputs <inputs> ...] [--labels <labels>] [--threads <threads>] "
+                + "[--top-k <top-k>] [--output <output> ...] [--arena-size <arena-size>] [--json]"
+        ),
     ]
 
     static func help(_ command: String) throws -> String {
