@@ -26,6 +26,9 @@ struct HelpTests {
             "USAGE: kinglet eval <model> [--inputs <inputs> ...] [--labels <labels>] [--threads <threads>] "
                 + "[--top-k <top-k>] [--output <output> ...] [--arena-size <arena-size>] [--json]"
         ),
+        ("lint", "USAGE: kinglet lint <model> [--runtime <runtime>] [--json]"),
+        ("resolver", "USAGE: kinglet resolver <model> [--tflm] [--swift] [--c]"),
+        ("report", "USAGE: kinglet report <model> --output <output> [--board <board>] [--target <target>]"),
     ]
 
     static func help(_ command: String) throws -> String {
@@ -48,7 +51,7 @@ struct HelpTests {
         #expect(lines.contains("  <model>                 The .tflite model file."))
         let json = lines.filter { $0.hasPrefix("  --json ") }
         switch command {
-        case "verify": #expect(json.isEmpty)
+        case "verify", "resolver", "report": #expect(json.isEmpty)
         case "inspect": #expect(json == ["  --json                  Print JSON instead of tables."])
         default: #expect(json == ["  --json                  Print JSON."])
         }
