@@ -5,12 +5,7 @@ extension OpRegistration {
     /// LOGISTIC (sigmoid), elementwise.
     public static let logistic = OpRegistration(.logistic, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        guard input.elementCount == output.elementCount else {
-            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
-        }
-        let shape = try input.shape()
+        let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
             return try context.prepared(invoke: logisticInt8) { () throws(KernelError) in

@@ -19,8 +19,11 @@ extension PrepareContext {
         }
     }
 
-    func int32Option(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Int32 {
-        do { return try map.require(key).asInt32() } catch { throw fail(.customOptions(error)) }
+    /// Int option `key` of a custom-options map (the signal library's and LCE's): the map stores
+    /// an int32, which `T` (Int32 or Int) holds. Every key a kernel reads is required, as there.
+    func intOption<T: FixedWidthInteger & SignedInteger>(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> T
+    {
+        do { return T(truncatingIfNeeded: try map.require(key).asInt32()) } catch { throw fail(.customOptions(error)) }
     }
 
     func boolOption(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Bool {
@@ -58,7 +61,7 @@ extension OpRegistration {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), weights = try context.input(1), output = try context.output(0)
-        let shift = try context.int32Option(try context.customOptionsMap(), "shift")
+        let shift: Int32 = try context.intOption(try context.customOptionsMap(), "shift")
         guard input.rank >= 1 else {
             throw context.fail(.rank(role: .input, tensor: input.index, expected: 1, actual: 0))
         }
@@ -96,8 +99,8 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let type = try context.int32Option(options, "T")
-        let fftLength = try context.int32Option(options, "fft_length")
+        let type: Int32 = try context.intOption(options, "T")
+        let fftLength: Int32 = try context.intOption(options, "fft_length")
         try context.expectRank(output, input.rank, .output)
         // TFLM picks the kernel by the option T and then requires both tensors to have that type.
         let float = type == Int32(TensorType.float32.rawValue)
@@ -143,8 +146,8 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let end = try context.int32Option(options, "end_index")
-        let start = try context.int32Option(options, "start_index")
+        let end: Int32 = try context.intOption(options, "end_index")
+        let start: Int32 = try context.intOption(options, "start_index")
         try context.expectRank(input, 1, .input)
         try context.expectRank(output, 1, .output)
         try context.expect(input, type: .int16, .input)
@@ -161,7 +164,7 @@ extension OpRegistration {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 6...6)
         let input = try context.input(0), output = try context.output(0)
-        let channels = try context.int32Option(try context.customOptionsMap(), "num_channels")
+        let channels: Int32 = try context.intOption(try context.customOptionsMap(), "num_channels")
         try context.expectRank(input, 1, .input)
         try context.expect(input, type: .uint32, .input)
         let weights = try context.filterBankTable(1), unweights = try context.filterBankTable(2)
@@ -200,15 +203,15 @@ extension OpRegistration {
         try context.expect(inputs: 1...1, outputs: 2)
         let input = try context.input(0), output = try context.output(0), noise = try context.output(1)
         let options = try context.customOptionsMap()
-        let alternateOneMinus = try context.int32Option(options, "alternate_one_minus_smoothing")
-        let alternate = try context.int32Option(options, "alternate_smoothing")
+        let alternateOneMinus: Int32 = try context.intOption(options, "alternate_one_minus_smoothing")
+        let alternate: Int32 = try context.intOption(options, "alternate_smoothing")
         let clamping = try context.boolOption(options, "clamping")
-        let minSignal = try context.int32Option(options, "min_signal_remaining")
-        let channels = try context.int32Option(options, "num_channels")
-        let oneMinus = try context.int32Option(options, "one_minus_smoothing")
-        let smoothing = try context.int32Option(options, "smoothing")
-        let smoothingBits = try context.int32Option(options, "smoothing_bits")
-        let subtractionBits = try context.int32Option(options, "spectral_subtraction_bits")
+        let minSignal: Int32 = try context.intOption(options, "min_signal_remaining")
+        let channels: Int32 = try context.intOption(options, "num_channels")
+        let oneMinus: Int32 = try context.intOption(options, "one_minus_smoothing")
+        let smoothing: Int32 = try context.intOption(options, "smoothing")
+        let smoothingBits: Int32 = try context.intOption(options, "smoothing_bits")
+        let subtractionBits: Int32 = try context.intOption(options, "spectral_subtraction_bits")
         try context.expectRank(input, 1, .input)
         try context.expectRank(output, 1, .output)
         try context.expectRank(noise, 1, .output)
@@ -240,7 +243,7 @@ extension OpRegistration {
         try context.expect(inputs: 3...3)
         let input = try context.input(0), noise = try context.input(1), table = try context.input(2)
         let output = try context.output(0)
-        let shift = try context.int32Option(try context.customOptionsMap(), "snr_shift")
+        let shift: Int32 = try context.intOption(try context.customOptionsMap(), "snr_shift")
         try context.expectRank(input, 1, .input)
         try context.expectRank(noise, 1, .input)
         try context.expectRank(table, 1, .filter)
@@ -262,8 +265,8 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let correction = try context.int32Option(options, "input_correction_bits")
-        let scale = try context.int32Option(options, "output_scale")
+        let correction: Int32 = try context.intOption(options, "input_correction_bits")
+        let scale: Int32 = try context.intOption(options, "output_scale")
         try context.expectRank(input, 1, .input)
         try context.expectRank(output, 1, .output)
         try context.expect(input, type: .uint32, .input)
@@ -300,11 +303,7 @@ private let signalRfftFloatInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let signalEnergyInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalEnergy.self).pointee.invoke(
-        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: UInt32.self))
-    return InvokeStatus.ok
-}
+private let signalEnergyInvoke: InvokeFunction = { invokeUnary($0, $1, SignalEnergy.self) }
 
 private let signalFilterBankInvoke: InvokeFunction = { data, io in
     opData(data, as: SignalFilterBank.self).pointee.invoke(
@@ -336,8 +335,4 @@ private let signalPcanInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let signalFilterBankLogInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalFilterBankLog.self).pointee.invoke(
-        input: slot(io, 0, as: UInt32.self), output: slot(io, 1, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let signalFilterBankLogInvoke: InvokeFunction = { invokeUnary($0, $1, SignalFilterBankLog.self) }

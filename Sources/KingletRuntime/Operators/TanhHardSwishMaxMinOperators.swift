@@ -46,21 +46,14 @@ extension OpRegistration {
     }
 
     /// MAXIMUM: elementwise max with broadcasting (raw values: TFLM compares without requantizing).
-    public static let maximum = OpRegistration(.maximum, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareMaximumMinimum(&context, isMaximum: true)
-    }
-
+    public static let maximum = OpRegistration(.maximum, inputSlots: 2, prepare: prepareMaximumMinimum)
     /// MINIMUM: elementwise min with broadcasting.
-    public static let minimum = OpRegistration(.minimum, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareMaximumMinimum(&context, isMaximum: false)
-    }
+    public static let minimum = OpRegistration(.minimum, inputSlots: 2, prepare: prepareMaximumMinimum)
 }
 
-private func prepareMaximumMinimum(
-    _ context: inout PrepareContext, isMaximum: Bool
-) throws(RuntimeError) -> PreparedOperator {
+/// MAXIMUM and MINIMUM: one kernel, told which by the operator's code.
+@Sendable private func prepareMaximumMinimum(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+    let isMaximum = context.opcode == .maximum
     let operands = try BinaryOperands(context)
     let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
     guard input1.type == input2.type, input1.type == output.type else { throw operands.unsupportedTypes(context) }
