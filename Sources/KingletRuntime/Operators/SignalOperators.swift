@@ -36,6 +36,16 @@ extension PrepareContext {
         }
     }
 
+    /// Checks the ranks of `input` and `output`, then their types.
+    func expect(
+        _ input: TensorSpec, _ output: TensorSpec, ranks: (Int, Int), types: (TensorType, TensorType)
+    ) throws(RuntimeError) {
+        try expectRank(input, ranks.0, .input)
+        try expectRank(output, ranks.1, .output)
+        try expect(input, type: types.0, .input)
+        try expect(output, type: types.1, .output)
+    }
+
     /// A constant int16 vector (the filter bank's tables, the PCAN gain table).
     func constantInt16(_ tensor: TensorSpec, _ role: TensorRole) throws(RuntimeError) -> UnsafeBufferPointer<Int16> {
         guard let data = try tensor.constant(as: Int16.self) else {
@@ -115,29 +125,15 @@ extension OpRegistration {
             throw context.fail(KernelError.unsupportedParameter(name: "signal rfft fft_length", value: Int(fftLength)))
         }
         let twiddleCount = SignalRfftInt16.twiddleCount(fftLength: Int(fftLength))
-        let inputLength = input.dimension(input.rank - 1), outputLength = output.dimension(output.rank - 1)
+        let rows = (input: input.dimension(input.rank - 1), output: output.dimension(output.rank - 1))
+        let counts = (input: input.elementCount, output: output.elementCount)
         if float {
-            let twiddles = try context.persistentArray(SignalComplexFloat.self, count: twiddleCount)
-            let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
-            let kernel = try context.kernel { () throws(KernelError) in
-                try SignalRfftFloat(
-                    fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
-                    outputLength: outputLength, outputCount: output.elementCount,
-                    twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
-            }
-            try context.requestScratch(bytes: kernel.scratchBytes)
-            return try context.prepared(kernel, invoke: signalRfftFloatInvoke)
+            return try prepareRfft(
+                &context, SignalRfftFloat.self, fftLength, rows, counts, twiddleCount, factorCount,
+                signalRfftFloatInvoke)
         }
-        let twiddles = try context.persistentArray(SignalComplex16.self, count: twiddleCount)
-        let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
-        let kernel = try context.kernel { () throws(KernelError) in
-            try SignalRfftInt16(
-                fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
-                outputLength: outputLength, outputCount: output.elementCount,
-                twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
-        }
-        try context.requestScratch(bytes: kernel.scratchBytes)
-        return try context.prepared(kernel, invoke: signalRfftInt16Invoke)
+        return try prepareRfft(
+            &context, SignalRfftInt16.self, fftLength, rows, counts, twiddleCount, factorCount, signalRfftInt16Invoke)
     }
 
     /// SignalEnergy: |x|² of complex int16 bins start_index..<end_index, as uint32.
@@ -148,10 +144,7 @@ extension OpRegistration {
         let options = try context.customOptionsMap()
         let end: Int32 = try context.intOption(options, "end_index")
         let start: Int32 = try context.intOption(options, "start_index")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .int16, .input)
-        try context.expect(output, type: .uint32, .output)
+        try context.expect(input, output, ranks: (1, 1), types: (.int16, .uint32))
         return try context.prepared(invoke: signalEnergyInvoke) { () throws(KernelError) in
             try SignalEnergy(
                 startIndex: start, endIndex: end, complexCount: input.elementCount / 2, outputCount: output.elementCount
@@ -267,10 +260,7 @@ extension OpRegistration {
         let options = try context.customOptionsMap()
         let correction: Int32 = try context.intOption(options, "input_correction_bits")
         let scale: Int32 = try context.intOption(options, "output_scale")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .uint32, .input)
-        try context.expect(output, type: .int16, .output)
+        try context.expect(input, output, ranks: (1, 1), types: (.uint32, .int16))
         return try context.prepared(invoke: signalFilterBankLogInvoke) { () throws(KernelError) in
             try SignalFilterBankLog(
                 inputCorrectionBits: correction, outputScale: scale, inputCount: input.elementCount,
@@ -291,15 +281,49 @@ private let signalFftAutoScaleInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let signalRfftInt16Invoke: InvokeFunction = { data, io in
-    opData(data, as: SignalRfftInt16.self).pointee.invoke(
-        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self), scratch: rawSlot(io, 2))
-    return InvokeStatus.ok
+private let signalRfftInt16Invoke: InvokeFunction = { invokeRfft($0, $1, SignalRfftInt16.self) }
+private let signalRfftFloatInvoke: InvokeFunction = { invokeRfft($0, $1, SignalRfftFloat.self) }
+
+/// SignalRfft's int16 and float32 kernels: the same parameters, tables and invoke over their types.
+protocol SignalRfftKernel: DeviceLayout {
+    associatedtype Element
+    associatedtype Complex: DeviceLayout
+    init(
+        fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
+        twiddles: UnsafeMutablePointer<Complex>, factors: UnsafeMutablePointer<Int32>
+    ) throws(KernelError)
+    var scratchBytes: Int { get }
+    func invoke(input: UnsafePointer<Element>, output: UnsafeMutablePointer<Element>, scratch: UnsafeMutableRawPointer)
 }
 
-private let signalRfftFloatInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalRfftFloat.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self), scratch: rawSlot(io, 2))
+extension SignalRfftInt16: SignalRfftKernel {}
+extension SignalRfftFloat: SignalRfftKernel {}
+
+/// The rest of SignalRfft's prepare once the type is known: the twiddle and factor tables, the
+/// kernel, its scratch buffer.
+private func prepareRfft<Kernel: SignalRfftKernel>(
+    _ context: inout PrepareContext, _: Kernel.Type, _ fftLength: Int32, _ rows: (input: Int, output: Int),
+    _ counts: (input: Int, output: Int), _ twiddleCount: Int, _ factorCount: Int, _ invoke: InvokeFunction
+) throws(RuntimeError) -> PreparedOperator {
+    let twiddles = try context.persistentArray(Kernel.Complex.self, count: twiddleCount)
+    let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
+    let kernel = try context.kernel { () throws(KernelError) in
+        try Kernel(
+            fftLength: fftLength, inputLength: rows.input, inputCount: counts.input, outputLength: rows.output,
+            outputCount: counts.output, twiddles: twiddles.baseAddress.unsafelyUnwrapped,
+            factors: factors.baseAddress.unsafelyUnwrapped)
+    }
+    try context.requestScratch(bytes: kernel.scratchBytes)
+    return try context.prepared(kernel, invoke: invoke)
+}
+
+@inline(__always)
+private func invokeRfft<Kernel: SignalRfftKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, 0, as: Kernel.Element.self), output: slot(io, 1, as: Kernel.Element.self),
+        scratch: rawSlot(io, 2))
     return InvokeStatus.ok
 }
 
