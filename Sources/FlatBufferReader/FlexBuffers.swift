@@ -225,15 +225,10 @@ public struct FlexValue: Sendable {
     /// The object's own width (from the packed type), 1, 2, 4 or 8; unused by inline values.
     public let byteWidth: Int
     public let type: FlexBufferType
+    // init(buffer:position:parentWidth:byteWidth:type:) is the memberwise one.
+}
 
-    init(buffer: ByteRegion, position: Int, parentWidth: Int, byteWidth: Int, type: FlexBufferType) {
-        self.buffer = buffer
-        self.position = position
-        self.parentWidth = parentWidth
-        self.byteWidth = byteWidth
-        self.type = type
-    }
-
+extension FlexValue {
     /// A value whose packed type byte (at `typePosition`) was read from the buffer.
     init(
         buffer: ByteRegion, position: Int, parentWidth: Int, packedType: UInt8, typePosition: Int

@@ -145,48 +145,43 @@ public struct Verifier {
     // Each takes the field's vtable id, which joins the error path (with `tableKind`) only while that
     // field is checked.
 
-    /// Position of the scalar field `field` of `size` bytes, or nil when absent (the default applies).
-    public mutating func scalar(
-        _ table: Table, _ field: Int, size: Int
-    ) throws(VerificationFault) -> Int? {
+    /// `check`'s result, with `field` on the error path while it runs.
+    @inline(__always)
+    private mutating func checking<T>(
+        _ field: Int, _ check: (inout Verifier) throws(VerificationFault) -> T
+    ) throws(VerificationFault) -> T {
         pushField(field)
-        let position = try scalarPosition(table, field, size: size)
+        let result = try check(&self)
         popPath()
-        return position
+        return result
+    }
+
+    /// Position of the scalar field `field` of `size` bytes, or nil when absent (the default applies).
+    public mutating func scalar(_ table: Table, _ field: Int, size: Int) throws(VerificationFault) -> Int? {
+        try checking(field) { v throws(VerificationFault) in try v.scalarPosition(table, field, size: size) }
     }
 
     /// Target position of the offset field `field` (vector, string, table), or nil when absent.
-    public mutating func offsetTarget(
-        _ table: Table, _ field: Int
-    ) throws(VerificationFault) -> Int? {
-        pushField(field)
-        let target = try offsetTargetPosition(table, field)
-        popPath()
-        return target
+    public mutating func offsetTarget(_ table: Table, _ field: Int) throws(VerificationFault) -> Int? {
+        try checking(field) { v throws(VerificationFault) in try v.offsetTargetPosition(table, field) }
     }
 
     /// Verifies the vector field `field` of `size`-byte elements, or returns nil when absent.
     public mutating func vector(
         _ table: Table, _ field: Int, elementSize: Int, alignment: Int? = nil
     ) throws(VerificationFault) -> VectorSpan? {
-        pushField(field)
-        var span: VectorSpan?
-        if let target = try offsetTargetPosition(table, field) {
-            span = try vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
+        try checking(field) { v throws(VerificationFault) in
+            guard let target = try v.offsetTargetPosition(table, field) else { return nil }
+            return try v.vector(at: target, elementSize: elementSize, alignment: alignment ?? elementSize)
         }
-        popPath()
-        return span
     }
 
     /// Verifies the string field `field`, or returns nil when absent.
-    public mutating func string(
-        _ table: Table, _ field: Int
-    ) throws(VerificationFault) -> VectorSpan? {
-        pushField(field)
-        var span: VectorSpan?
-        if let target = try offsetTargetPosition(table, field) { span = try string(at: target) }
-        popPath()
-        return span
+    public mutating func string(_ table: Table, _ field: Int) throws(VerificationFault) -> VectorSpan? {
+        try checking(field) { v throws(VerificationFault) in
+            guard let target = try v.offsetTargetPosition(table, field) else { return nil }
+            return try v.string(at: target)
+        }
     }
 
     /// Verifies every string of the vector-of-strings field `field`.

@@ -215,15 +215,19 @@ func store(tensor index: Int, of interpreter: Interpreter, to out: UnsafeMutable
 
 @_cdecl("kinglet_input")
 public func kinglet_input(_ handle: UnsafeRawPointer?, _ index: UInt32, _ out: UnsafeMutableRawPointer?) -> Int32 {
-    guard let interpreter = interpreter(handle), let out, let tensor = interpreter.inputTensorIndex(Int(index)),
-        store(tensor: tensor, of: interpreter, to: out)
-    else { return Status.badArgument }
-    return Status.ok
+    storeTensor(handle, out) { $0.inputTensorIndex(Int(index)) }
 }
 
 @_cdecl("kinglet_output")
 public func kinglet_output(_ handle: UnsafeRawPointer?, _ index: UInt32, _ out: UnsafeMutableRawPointer?) -> Int32 {
-    guard let interpreter = interpreter(handle), let out, let tensor = interpreter.outputTensorIndex(Int(index)),
+    storeTensor(handle, out) { $0.outputTensorIndex(Int(index)) }
+}
+
+/// kinglet_input's and kinglet_output's body: `tensor` finds the tensor's index.
+private func storeTensor(
+    _ handle: UnsafeRawPointer?, _ out: UnsafeMutableRawPointer?, _ tensor: (Interpreter) -> Int?
+) -> Int32 {
+    guard let interpreter = interpreter(handle), let out, let tensor = tensor(interpreter),
         store(tensor: tensor, of: interpreter, to: out)
     else { return Status.badArgument }
     return Status.ok

@@ -177,42 +177,38 @@ extension NPYArray {
         return value
     }
 
-    /// Integer elements exactly, as text (no Double round trip, so 64-bit values print whole);
-    /// nil for floating-point dtypes.
-    public func integerStrings() -> [String]? {
-        func strings<T: FixedWidthInteger>(_ type: T.Type) -> [String] {
-            (0..<(data.count / MemoryLayout<T>.size)).map { String(element($0, as: T.self)) }
+    /// Every element of an integer dtype (bool as bytes) through `signed` or `unsigned`, widened to
+    /// 64 bits (exactly); nil for floating-point dtypes.
+    private func integerElements<R>(_ signed: (Int64) -> R, _ unsigned: (UInt64) -> R) -> [R]? {
+        func read<T: FixedWidthInteger>(_: T.Type, _ widen: (T) -> R) -> [R] {
+            (0..<(data.count / MemoryLayout<T>.size)).map { widen(element($0, as: T.self)) }
         }
         switch dtype {
-        case .int8: return strings(Int8.self)
-        case .uint8, .bool: return strings(UInt8.self)
-        case .int16: return strings(Int16.self)
-        case .uint16: return strings(UInt16.self)
-        case .int32: return strings(Int32.self)
-        case .uint32: return strings(UInt32.self)
-        case .int64: return strings(Int64.self)
-        case .uint64: return strings(UInt64.self)
+        case .int8: return read(Int8.self) { signed(Int64($0)) }
+        case .uint8, .bool: return read(UInt8.self) { unsigned(UInt64($0)) }
+        case .int16: return read(Int16.self) { signed(Int64($0)) }
+        case .uint16: return read(UInt16.self) { unsigned(UInt64($0)) }
+        case .int32: return read(Int32.self) { signed(Int64($0)) }
+        case .uint32: return read(UInt32.self) { unsigned(UInt64($0)) }
+        case .int64: return read(Int64.self, signed)
+        case .uint64: return read(UInt64.self, unsigned)
         case .float16, .float32, .float64: return nil
         }
     }
 
+    /// Integer elements exactly, as text (no Double round trip, so 64-bit values print whole);
+    /// nil for floating-point dtypes.
+    public func integerStrings() -> [String]? {
+        integerElements({ String($0) }, { String($0) })
+    }
+
     /// Values as Double, for printing (integers as is; use `dequantized` for real values).
     public func doubleValues() -> [Double] {
-        func integer<T: FixedWidthInteger>(_: T.Type) -> [Double] {
-            (0..<(data.count / MemoryLayout<T>.size)).map { Double(element($0, as: T.self)) }
-        }
         switch dtype {
-        case .int8: return integer(Int8.self)
-        case .uint8, .bool: return integer(UInt8.self)
-        case .int16: return integer(Int16.self)
-        case .uint16: return integer(UInt16.self)
-        case .int32: return integer(Int32.self)
-        case .uint32: return integer(UInt32.self)
-        case .int64: return integer(Int64.self)
-        case .uint64: return integer(UInt64.self)
         case .float32: return floatValues().map(Double.init)
         case .float64: return (0..<(data.count / 8)).map { Double(bitPattern: element($0, as: UInt64.self)) }
         case .float16: return (0..<(data.count / 2)).map { Double(Float16(bitPattern: element($0, as: UInt16.self))) }
+        default: return integerElements({ Double($0) }, { Double($0) }) ?? []
         }
     }
 }

@@ -53,13 +53,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if sequence { return try runSequence() }
-        let file = try ModelLoading.load(model)
-        let runner: ModelRunner
-        do {
-            runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
-        } catch {
-            throw CLIError("\(model): \(error.message(in: file.model))")
-        }
+        let (file, runner) = try loadRunner()
         let interpreter = runner.interpreter
         guard input.isEmpty || input.count == interpreter.inputCount else {
             throw CLIError(
@@ -126,17 +120,21 @@ struct Run: ParsableCommand {
         withExtendedLifetime(file) {}
     }
 
+    /// The model and a runner over it (a failure names the model).
+    func loadRunner() throws -> (ModelFile, ModelRunner) {
+        let file = try ModelLoading.load(model)
+        do {
+            return (file, try ModelRunner(model: file.model, arenaBytes: arenaSize))
+        } catch {
+            throw CLIError("\(model): \(error.message(in: file.model))")
+        }
+    }
+
     /// `--sequence`: step i feeds slice i of every input and collects slice i of every output.
     func runSequence() throws {
         guard !input.isEmpty else { throw CLIError("--sequence needs --input files holding [steps, ...] arrays") }
         guard trace == nil else { throw CLIError("--sequence and --trace cannot be combined") }
-        let file = try ModelLoading.load(model)
-        let runner: ModelRunner
-        do {
-            runner = try ModelRunner(model: file.model, arenaBytes: arenaSize)
-        } catch {
-            throw CLIError("\(model): \(error.message(in: file.model))")
-        }
+        let (file, runner) = try loadRunner()
         let interpreter = runner.interpreter
         guard input.count == interpreter.inputCount else {
             throw CLIError(

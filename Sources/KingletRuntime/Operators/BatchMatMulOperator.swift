@@ -18,7 +18,7 @@ extension OpRegistration {
                 try BatchMatMul.float32(
                     lhs: shapes.0, rhs: shapes.1, output: shapes.2, adjX: options.adjX, adjY: options.adjY)
             }
-            invoke = batchMatMulFloat
+            invoke = batchMatMulInvoke.float
         case (.int8, .int8, .int8), (.int16, .int16, .int16):
             // The two quantized kernels take the same parameters.
             let int8 = lhs.type == .int8
@@ -28,7 +28,7 @@ extension OpRegistration {
                     shapes.0, lhs.scale, lhs.zeroPoint, shapes.1, rhs.scale, rhs.zeroPoint,
                     shapes.2, output.scale, output.zeroPoint, options.adjX, options.adjY)
             }
-            invoke = int8 ? batchMatMulInt8 : batchMatMulInt16
+            invoke = int8 ? batchMatMulInvoke.int8 : batchMatMulInvoke.int16
         default:
             throw context.unsupportedTypes(lhs, rhs, output)
         }
@@ -36,23 +36,9 @@ extension OpRegistration {
     }
 }
 
-private let batchMatMulFloat: InvokeFunction = { data, io in
-    opData(data, as: BatchMatMul.self).pointee.invoke(
-        lhs: slot(io, BinarySlots.input1, as: Float.self), rhs: slot(io, BinarySlots.input2, as: Float.self),
-        output: slot(io, BinarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let batchMatMulInt8: InvokeFunction = { data, io in
-    opData(data, as: BatchMatMul.self).pointee.invoke(
-        lhs: slot(io, BinarySlots.input1, as: Int8.self), rhs: slot(io, BinarySlots.input2, as: Int8.self),
-        output: slot(io, BinarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let batchMatMulInt16: InvokeFunction = { data, io in
-    opData(data, as: BatchMatMul.self).pointee.invoke(
-        lhs: slot(io, BinarySlots.input1, as: Int16.self), rhs: slot(io, BinarySlots.input2, as: Int16.self),
-        output: slot(io, BinarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
+/// The float32, int8 and int16 invoke functions (the kernel overloads invoke by element type).
+private let batchMatMulInvoke: (float: InvokeFunction, int8: InvokeFunction, int16: InvokeFunction) = (
+    { invokeBinary($0, $1, BatchMatMul.self, as: Float.self) { $0.invoke(lhs: $1, rhs: $2, output: $3) } },
+    { invokeBinary($0, $1, BatchMatMul.self, as: Int8.self) { $0.invoke(lhs: $1, rhs: $2, output: $3) } },
+    { invokeBinary($0, $1, BatchMatMul.self, as: Int16.self) { $0.invoke(lhs: $1, rhs: $2, output: $3) } }
+)

@@ -2,8 +2,7 @@ import KingletKernels
 import TFLiteModel
 
 // ADD, MUL and SUB: two inputs with numpy broadcasting, one output, a fused activation option.
-// ADD and MUL have the same kernels' shape (int8/int16, int32 and float32), so one prepare builds
-// either; SUB keeps its own prepare.
+// Their kernels have the same shape (int8/int16, int32 and float32), so one prepare builds each.
 
 extension OpRegistration {
     /// ADD: two inputs with numpy broadcasting, one output.
@@ -25,32 +24,9 @@ extension OpRegistration {
     /// SUB: two inputs with numpy broadcasting.
     public static let sub = OpRegistration(.sub, inputSlots: 2) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        let operands = try BinaryOperands(context)
-        let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
-        let activation = try context.activation(try context.options(SubOptions.self).fusedActivationFunction)
-        switch (input1.type, input2.type, output.type) {
-        case (.int8, .int8, .int8), (.int16, .int16, .int16):
-            let int16 = input1.type == .int16
-            return try context.prepared(invoke: int16 ? subInt16 : subInt8) { () throws(KernelError) in
-                try Sub(
-                    input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
-                    input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
-                    outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                    activation: activation, int16: int16)
-            }
-        case (.float32, .float32, .float32):
-            return try context.prepared(invoke: subFloat) { () throws(KernelError) in
-                try FloatSub(
-                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
-            }
-        case (.int32, .int32, .int32):
-            return try context.prepared(invoke: subInt32) { () throws(KernelError) in
-                try Int32Sub(
-                    input1Shape: shapes.0, input2Shape: shapes.1, outputShape: shapes.2, activation: activation)
-            }
-        default:
-            throw context.unsupportedTypes(input1, input2, output)
-        }
+        try prepareBinaryArithmetic(
+            &context, SubOptions.self, quantized: (Sub.self, subInt8, subInt16), int32: (Int32Sub.self, subInt32),
+            float: (FloatSub.self, subFloat), int32Unquantized: false)
     }
 }
 
@@ -69,7 +45,7 @@ protocol BinaryKernel: DeviceLayout {
     func invoke(input1: UnsafePointer<Element>, input2: UnsafePointer<Element>, output: UnsafeMutablePointer<Element>)
 }
 
-/// ADD's and MUL's int8/int16 kernels, made from the operands' shapes, scales and zero points.
+/// ADD's, MUL's and SUB's int8/int16 kernels, made from the operands' shapes, scales and zero points.
 protocol QuantizedBinaryKernel: IntegerBinaryKernel {
     init(
         input1Shape: Shape, input1Scale: Float, input1ZeroPoint: Int32,
@@ -79,17 +55,19 @@ protocol QuantizedBinaryKernel: IntegerBinaryKernel {
     ) throws(KernelError)
 }
 
-/// ADD's and MUL's int32 (unquantized) kernels.
+/// ADD's, MUL's and SUB's int32 (unquantized) kernels.
 protocol Int32BinaryKernel: BinaryKernel where Element == Int32 {
     init(input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation) throws(KernelError)
 }
 
 extension Add: QuantizedBinaryKernel {}
 extension Mul: QuantizedBinaryKernel {}
+extension Sub: QuantizedBinaryKernel {}
 extension FloatAdd: BinaryKernel {}
 extension FloatMul: BinaryKernel {}
 extension FloatSub: BinaryKernel {}
-extension Int32Sub: BinaryKernel {}
+extension Int32Sub: Int32BinaryKernel {}
+extension FloatDiv: BinaryKernel {}
 extension Int32Mul: Int32BinaryKernel {}
 extension Int32Add: Int32BinaryKernel {
     /// TFLM's int32 ADD ignores the fused activation (see Int32Add).
@@ -100,13 +78,11 @@ extension Int32Add: Int32BinaryKernel {
     }
 }
 
-/// SUB's int8/int16 kernel, MAXIMUM/MINIMUM's kernel: one generic invoke for several element types.
+/// The int8/int16 kernels of ADD, MUL and SUB: one generic invoke for several element types.
 protocol IntegerBinaryKernel: DeviceLayout {
     func invoke<T: FixedWidthInteger & SignedInteger>(
         input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>)
 }
-
-extension Sub: IntegerBinaryKernel {}
 
 /// - Parameter int32Unquantized: ADD's int32 kernel requires unquantized inputs (TFLM: "Only
 ///   support int32 unquantized add for now").
@@ -148,8 +124,9 @@ private func prepareBinaryArithmetic<
     }
 }
 
+/// The body of a `BinaryKernel`'s invoke function.
 @inline(__always)
-private func invokeBinary<Kernel: BinaryKernel>(
+func invokeBinary<Kernel: BinaryKernel>(
     _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
 ) -> Int32 {
     opData(data, as: Kernel.self).pointee.invoke(
@@ -159,8 +136,9 @@ private func invokeBinary<Kernel: BinaryKernel>(
     return InvokeStatus.ok
 }
 
+/// The body of an `IntegerBinaryKernel`'s invoke function for `T` elements.
 @inline(__always)
-private func invokeBinary<Kernel: IntegerBinaryKernel, T: FixedWidthInteger & SignedInteger>(
+func invokeBinary<Kernel: IntegerBinaryKernel, T: FixedWidthInteger & SignedInteger>(
     _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type
 ) -> Int32 {
     opData(data, as: Kernel.self).pointee.invoke(
@@ -178,9 +156,19 @@ private let mulInt16: InvokeFunction = { invokeBinary($0, $1, Mul.self, as: Int1
 private let mulInt32: InvokeFunction = { invokeBinary($0, $1, Int32Mul.self) }
 private let mulFloat: InvokeFunction = { invokeBinary($0, $1, FloatMul.self) }
 private let subFloat: InvokeFunction = { invokeBinary($0, $1, FloatSub.self) }
-
 private let subInt8: InvokeFunction = { invokeBinary($0, $1, Sub.self, as: Int8.self) }
-
 private let subInt16: InvokeFunction = { invokeBinary($0, $1, Sub.self, as: Int16.self) }
-
 private let subInt32: InvokeFunction = { invokeBinary($0, $1, Int32Sub.self) }
+
+/// The body of an invoke function for a kernel over two inputs of one element type whose invoke is
+/// overloaded by it: `call` names the overload (non-escaping and inlined: nothing allocates).
+@inline(__always)
+func invokeBinary<Kernel, T>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type,
+    _ call: (Kernel, UnsafePointer<T>, UnsafePointer<T>, UnsafeMutablePointer<T>) -> Void
+) -> Int32 {
+    call(
+        opData(data, as: Kernel.self).pointee, UnsafePointer(slot(io, BinarySlots.input1, as: T.self)),
+        UnsafePointer(slot(io, BinarySlots.input2, as: T.self)), slot(io, BinarySlots.output, as: T.self))
+    return InvokeStatus.ok
+}

@@ -65,13 +65,11 @@ private func castElement(_ type: TensorType) -> Cast.Element? {
     }
 }
 
-private let divInt8: InvokeFunction = { data, io in
-    opData(data, as: Div.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
-        output: slot(io, BinarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
+private let divInt8: InvokeFunction = {
+    invokeBinary($0, $1, Div.self, as: Int8.self) { $0.invoke(input1: $1, input2: $2, output: $3) }
 }
 
+/// int32 DIV reports division by zero (and Int32.min / -1), where TFLM traps.
 private let divInt32: InvokeFunction = { data, io in
     let ok = opData(data, as: Div.self).pointee.invoke(
         input1: slot(io, BinarySlots.input1, as: Int32.self), input2: slot(io, BinarySlots.input2, as: Int32.self),
@@ -79,18 +77,8 @@ private let divInt32: InvokeFunction = { data, io in
     return ok ? InvokeStatus.ok : InvokeStatus.integerDivisionByZero
 }
 
-private let divFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatDiv.self).pointee.invoke(
-        input1: slot(io, BinarySlots.input1, as: Float.self), input2: slot(io, BinarySlots.input2, as: Float.self),
-        output: slot(io, BinarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let floorFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatFloor.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let divFloat: InvokeFunction = { invokeBinary($0, $1, FloatDiv.self) }
+private let floorFloat: InvokeFunction = { invokeUnary($0, $1, FloatFloor.self) }
 
 private let castAny: InvokeFunction = { data, io in
     opData(data, as: Cast.self).pointee.invoke(

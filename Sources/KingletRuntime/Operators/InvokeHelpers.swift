@@ -66,14 +66,36 @@ extension FloatLeakyRelu: UnaryKernel {}
 extension FloatSoftmax: UnaryKernel {}
 extension Int16Softmax: UnaryKernel {}
 
-/// The body of a `UnaryKernel`'s invoke function (each stays a concrete C function).
+extension FloatFloor: UnaryKernel {}
+extension FloatMean: UnaryKernel {}
+extension FloatSum: UnaryKernel {}
+extension LceBMaxPool2d: UnaryKernel {}
+extension SignalEnergy: UnaryKernel {}
+extension SignalFilterBankLog: UnaryKernel {}
+
+/// The body of a `UnaryKernel`'s invoke function (each stays a concrete C function). `output` is
+/// the output's slot: 2 for the reductions, whose second input is the axes.
 @inline(__always)
 func invokeUnary<Kernel: UnaryKernel>(
-    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type,
+    output: Int = UnarySlots.output
 ) -> Int32 {
     opData(data, as: Kernel.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Kernel.Input.self),
-        output: slot(io, UnarySlots.output, as: Kernel.Output.self))
+        input: slot(io, UnarySlots.input, as: Kernel.Input.self), output: slot(io, output, as: Kernel.Output.self))
+    return InvokeStatus.ok
+}
+
+/// The body of an invoke function for a one-input, one-output kernel whose invoke is overloaded by
+/// element type: `call` names the overload. It is non-escaping and inlined, so nothing allocates.
+@inline(__always)
+func invokeUnary<Kernel, Input, Output>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type,
+    _: Input.Type, _: Output.Type, output: Int = UnarySlots.output,
+    _ call: (Kernel, UnsafePointer<Input>, UnsafeMutablePointer<Output>) -> Void
+) -> Int32 {
+    call(
+        opData(data, as: Kernel.self).pointee, UnsafePointer(slot(io, UnarySlots.input, as: Input.self)),
+        slot(io, output, as: Output.self))
     return InvokeStatus.ok
 }
 
@@ -89,9 +111,34 @@ extension LeakyRelu: IntegerUnaryKernel {}
 /// The body of an `IntegerUnaryKernel`'s invoke function for `T` elements.
 @inline(__always)
 func invokeUnary<Kernel: IntegerUnaryKernel, T: FixedWidthInteger & SignedInteger>(
-    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, as: T.Type,
+    output: Int = UnarySlots.output
 ) -> Int32 {
     opData(data, as: Kernel.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: T.self), output: slot(io, UnarySlots.output, as: T.self))
+        input: slot(io, UnarySlots.input, as: T.self), output: slot(io, output, as: T.self))
+    return InvokeStatus.ok
+}
+
+extension Mean: IntegerUnaryKernel {}
+
+/// A kernel converting between integer element types with one generic invoke (requantization).
+protocol IntegerConversionKernel: DeviceLayout {
+    func invoke<Input: FixedWidthInteger & SignedInteger, Output: FixedWidthInteger & SignedInteger>(
+        input: UnsafePointer<Input>, output: UnsafeMutablePointer<Output>)
+}
+
+extension Requantize: IntegerConversionKernel {}
+
+/// The body of an `IntegerConversionKernel`'s invoke function from `Input` to `Output` elements.
+@inline(__always)
+func invokeUnary<
+    Kernel: IntegerConversionKernel, Input: FixedWidthInteger & SignedInteger,
+    Output: FixedWidthInteger & SignedInteger
+>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type,
+    from: Input.Type, to: Output.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, UnarySlots.input, as: Input.self), output: slot(io, UnarySlots.output, as: Output.self))
     return InvokeStatus.ok
 }

@@ -6,32 +6,11 @@ import TFLiteModel
 // "LceBconv2d", "LceBMaxPool2d"; see KingletKernels/Lce/). Their options are FlexBuffers maps of
 // ints (LceQuantize and LceDequantize have none).
 
-extension PrepareContext {
-    /// Int option `key` of `map` (every key the kernel reads is required, as in LCE).
-    func int(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Int {
-        do throws(FlexBufferError) {
-            return Int(try map.require(key).asInt32())
-        } catch {
-            throw fail(.customOptions(error))
-        }
-    }
-}
-
 extension OpRegistration {
     /// LceQuantize: float32, int8 or bool -> bitpacked int32.
     public static let lceQuantize = OpRegistration(.custom, inputSlots: 1, customCode: "LceQuantize") {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        try context.expect(output, type: .int32, .output)
-        let shapes = (try input.shape(), try output.shape())
-        let invoke: InvokeFunction
-        switch input.type {
-        case .float32: invoke = lceQuantizeFloat
-        case .int8: invoke = lceQuantizeInt8
-        case .bool: invoke = lceQuantizeBool
-        default: throw context.unsupportedTypes(input, output)
-        }
+        let (input, _, shapes, invoke) = try bitpackingOperands(context, packed: .output, lceQuantizeInvoke)
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try LceQuantize(
                 input: shapes.0, output: shapes.1, inputZeroPoint: input.type == .int8 ? input.zeroPoint : 0)
@@ -41,17 +20,7 @@ extension OpRegistration {
     /// LceDequantize: bitpacked int32 -> float32, int8 or bool.
     public static let lceDequantize = OpRegistration(.custom, inputSlots: 1, customCode: "LceDequantize") {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        try context.expect(input, type: .int32, .input)
-        let shapes = (try input.shape(), try output.shape())
-        let invoke: InvokeFunction
-        switch output.type {
-        case .float32: invoke = lceDequantizeFloat
-        case .int8: invoke = lceDequantizeInt8
-        case .bool: invoke = lceDequantizeBool
-        default: throw context.unsupportedTypes(input, output)
-        }
+        let (_, output, shapes, invoke) = try bitpackingOperands(context, packed: .input, lceDequantizeInvoke)
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try LceDequantize(
                 input: shapes.0, output: shapes.1, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -67,9 +36,13 @@ extension OpRegistration {
         try context.expect(input, type: .int32, .input)
         try context.expect(output, type: .int32, .output)
         let options = try context.customOptionsMap()
-        let padding = try context.padding(Int8(clamping: try context.int(options, "padding")))
-        let filter = (try context.int(options, "filter_height"), try context.int(options, "filter_width"))
-        let stride = (try context.int(options, "stride_height"), try context.int(options, "stride_width"))
+        let padding = try context.padding(Int8(clamping: try context.intOption(options, "padding") as Int32))
+        let filter: (Int, Int) = (
+            try context.intOption(options, "filter_height"), try context.intOption(options, "filter_width")
+        )
+        let stride: (Int, Int) = (
+            try context.intOption(options, "stride_height"), try context.intOption(options, "stride_width")
+        )
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
         return try context.prepared(invoke: lceBMaxPool2dInvoke) { () throws(KernelError) in
             try LceBMaxPool2d(
@@ -91,14 +64,17 @@ private func prepareLceBconv2d(_ context: inout PrepareContext) throws(RuntimeEr
     try context.expect(input, type: .int32, .input)
     try context.expect(filter, type: .int32, .filter)
     let options = try context.customOptionsMap()
-    let channelsIn = try context.int(options, "channels_in")
-    let padding = try context.padding(Int8(clamping: try context.int(options, "padding")))
-    let padValues = try context.int(options, "pad_values")
-    let stride = (try context.int(options, "stride_height"), try context.int(options, "stride_width"))
-    let dilation = (
-        try context.int(options, "dilation_height_factor"), try context.int(options, "dilation_width_factor")
+    let channelsIn: Int = try context.intOption(options, "channels_in")
+    let padding = try context.padding(Int8(clamping: try context.intOption(options, "padding") as Int32))
+    let padValues: Int = try context.intOption(options, "pad_values")
+    let stride: (Int, Int) = (
+        try context.intOption(options, "stride_height"), try context.intOption(options, "stride_width")
     )
-    let activation = try context.int(options, "fused_activation_function")
+    let dilation: (Int, Int) = (
+        try context.intOption(options, "dilation_height_factor"),
+        try context.intOption(options, "dilation_width_factor")
+    )
+    let activation: Int = try context.intOption(options, "fused_activation_function")
     let mode: LceBconv2dOutput
     switch output.type {
     case .float32: mode = .float32
@@ -142,6 +118,26 @@ private func prepareLceBconv2d(_ context: inout PrepareContext) throws(RuntimeEr
     return try context.prepared(kernel, invoke: lceBconv2dTransformed)
 }
 
+/// Invoke functions for a float32, an int8 and a bool tensor.
+private typealias InvokeByType = (float: InvokeFunction, int8: InvokeFunction, bool: InvokeFunction)
+
+/// LceQuantize's and LceDequantize's tensors: one input and one output, the `packed` one bitpacked
+/// int32; and the invoke function of `invokes` for the other one's type.
+private func bitpackingOperands(
+    _ context: PrepareContext, packed: TensorRole, _ invokes: InvokeByType
+) throws(RuntimeError) -> (input: TensorSpec, output: TensorSpec, shapes: (Shape, Shape), invoke: InvokeFunction) {
+    try context.expect(inputs: 1...1)
+    let input = try context.input(0), output = try context.output(0)
+    try context.expect(packed == .input ? input : output, type: .int32, packed)
+    let shapes = (try input.shape(), try output.shape())
+    switch (packed == .input ? output : input).type {
+    case .float32: return (input, output, shapes, invokes.float)
+    case .int8: return (input, output, shapes, invokes.int8)
+    case .bool: return (input, output, shapes, invokes.bool)
+    default: throw context.unsupportedTypes(input, output)
+    }
+}
+
 /// A post-activation multiplier or bias: constant float32, one value per output channel.
 private func checkPostActivation(_ context: PrepareContext, _ tensor: TensorSpec, channels: Int) throws(RuntimeError) {
     try context.expect(tensor, type: .float32, .bias)
@@ -151,47 +147,19 @@ private func checkPostActivation(_ context: PrepareContext, _ tensor: TensorSpec
     guard tensor.constantData != nil else { throw context.fail(.notConstant(role: .bias, tensor: tensor.index)) }
 }
 
-private let lceQuantizeFloat: InvokeFunction = { data, io in
-    opData(data, as: LceQuantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let lceQuantizeInt8: InvokeFunction = { data, io in
-    opData(data, as: LceQuantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let lceQuantizeBool: InvokeFunction = { data, io in
-    opData(data, as: LceQuantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: UInt8.self), output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let lceDequantizeFloat: InvokeFunction = { data, io in
-    opData(data, as: LceDequantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int32.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let lceDequantizeInt8: InvokeFunction = { data, io in
-    opData(data, as: LceDequantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int32.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let lceDequantizeBool: InvokeFunction = { data, io in
-    opData(data, as: LceDequantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int32.self), output: slot(io, UnarySlots.output, as: UInt8.self))
-    return InvokeStatus.ok
-}
-
-private let lceBMaxPool2dInvoke: InvokeFunction = { data, io in
-    opData(data, as: LceBMaxPool2d.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int32.self), output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
+/// LceQuantize's invoke functions by input type and LceDequantize's by output type (the kernels
+/// overload invoke by element type; bool tensors are bytes).
+private let lceQuantizeInvoke: InvokeByType = (
+    { invokeUnary($0, $1, LceQuantize.self, Float.self, Int32.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, LceQuantize.self, Int8.self, Int32.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, LceQuantize.self, UInt8.self, Int32.self) { $0.invoke(input: $1, output: $2) } }
+)
+private let lceDequantizeInvoke: InvokeByType = (
+    { invokeUnary($0, $1, LceDequantize.self, Int32.self, Float.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, LceDequantize.self, Int32.self, Int8.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, LceDequantize.self, Int32.self, UInt8.self) { $0.invoke(input: $1, output: $2) } }
+)
+private let lceBMaxPool2dInvoke: InvokeFunction = { invokeUnary($0, $1, LceBMaxPool2d.self) }
 
 /// LceBconv2d's slots: input, filter, post multiplier, post bias, thresholds, output.
 private enum LceBconv2dSlots {

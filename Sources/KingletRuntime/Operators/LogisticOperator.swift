@@ -5,31 +5,12 @@ extension OpRegistration {
     /// LOGISTIC (sigmoid), elementwise.
     public static let logistic = OpRegistration(.logistic, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        guard input.elementCount == output.elementCount else {
-            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
-        }
-        let shape = try input.shape()
-        switch (input.type, output.type) {
-        case (.int8, .int8):
-            return try context.prepared(invoke: logisticInt8) { () throws(KernelError) in
-                try Logistic(
-                    inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
-                    inputElementCount: input.elementCount, outputElementCount: output.elementCount)
-            }
-        case (.int16, .int16):
-            return try context.prepared(invoke: logisticInt16) { () throws(KernelError) in
-                try Int16Logistic(
-                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
-                    outputZeroPoint: output.zeroPoint)
-            }
-        case (.float32, .float32):
-            return try context.prepared(invoke: logisticFloat) { () throws(KernelError) in
-                try FloatLogistic(shape: shape)
-            }
-        default:
-            throw context.unsupportedTypes(input, output)
+        try prepareTanhLogistic(
+            &context, (logisticInt8, logisticInt16, logisticFloat), Int16Logistic.self, FloatLogistic.self
+        ) { input, output, _ throws(KernelError) in
+            try Logistic(
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputZeroPoint: output.zeroPoint,
+                inputElementCount: input.elementCount, outputElementCount: output.elementCount)
         }
     }
 }

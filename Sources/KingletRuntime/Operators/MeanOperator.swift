@@ -22,75 +22,52 @@ struct ReductionOperands {
 
 extension OpRegistration {
     /// MEAN: input and a constant int32 axis tensor, one output (float32, int8, int16).
-    public static let mean = OpRegistration(.mean, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        let operands = try ReductionOperands(context)
-        let input = operands.input, output = operands.output, shapes = operands.shapes
-        switch (input.type, output.type) {
-        case (.int8, .int8), (.int16, .int16):
-            let int16 = input.type == .int16
-            return try context.prepared(invoke: int16 ? meanInt16 : meanInt8) { () throws(KernelError) in
-                try Mean(
-                    input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1,
-                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                    outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16)
-            }
-        case (.float32, .float32):
-            return try context.prepared(invoke: meanFloat) { () throws(KernelError) in
-                try FloatMean(input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1)
-            }
-        default:
-            throw context.unsupportedTypes(input, output)
-        }
-    }
-
+    public static let mean = OpRegistration(.mean, inputSlots: 2, prepare: prepareMeanSum)
     /// SUM: as MEAN without the division (float32, int8, int16).
-    public static let sum = OpRegistration(.sum, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        let operands = try ReductionOperands(context)
-        let input = operands.input, output = operands.output, shapes = operands.shapes
-        switch (input.type, output.type) {
-        case (.int8, .int8), (.int16, .int16):
-            let int16 = input.type == .int16
-            return try context.prepared(invoke: int16 ? meanInt16 : meanInt8) { () throws(KernelError) in
-                try Mean(
-                    input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1,
-                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                    outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16, computeSum: true)
-            }
-        case (.float32, .float32):
-            return try context.prepared(invoke: sumFloat) { () throws(KernelError) in
-                try FloatSum(input: shapes.0, axes: operands.axisBytes, output: shapes.1)
-            }
-        default:
-            throw context.unsupportedTypes(input, output)
-        }
-    }
-
+    public static let sum = OpRegistration(.sum, inputSlots: 2, prepare: prepareMeanSum)
     /// REDUCE_MAX: float32 and int8 (equal input and output quantization).
-    public static let reduceMax = OpRegistration(.reduceMax, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareReduceMaxMin(&context, isMaximum: true)
-    }
-
+    public static let reduceMax = OpRegistration(.reduceMax, inputSlots: 2, prepare: prepareReduceMaxMin)
     /// REDUCE_MIN: float32 and int8 (equal input and output quantization).
-    public static let reduceMin = OpRegistration(.reduceMin, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareReduceMaxMin(&context, isMaximum: false)
+    public static let reduceMin = OpRegistration(.reduceMin, inputSlots: 2, prepare: prepareReduceMaxMin)
+}
+
+/// MEAN and SUM: one int8/int16 kernel (told which by the operator's code), a float32 one each.
+@Sendable private func prepareMeanSum(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+    let sum = context.opcode == .sum
+    let operands = try ReductionOperands(context)
+    let input = operands.input, output = operands.output, shapes = operands.shapes
+    switch (input.type, output.type) {
+    case (.int8, .int8), (.int16, .int16):
+        let int16 = input.type == .int16
+        return try context.prepared(invoke: int16 ? meanInt16 : meanInt8) { () throws(KernelError) in
+            try Mean(
+                input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1,
+                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                outputScale: output.scale, outputZeroPoint: output.zeroPoint, int16: int16, computeSum: sum)
+        }
+    case (.float32, .float32) where sum:
+        return try context.prepared(invoke: sumFloat) { () throws(KernelError) in
+            try FloatSum(input: shapes.0, axes: operands.axisBytes, output: shapes.1)
+        }
+    case (.float32, .float32):
+        return try context.prepared(invoke: meanFloat) { () throws(KernelError) in
+            try FloatMean(input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1)
+        }
+    default:
+        throw context.unsupportedTypes(input, output)
     }
 }
 
-private func prepareReduceMaxMin(
-    _ context: inout PrepareContext, isMaximum: Bool
-) throws(RuntimeError)
-    -> PreparedOperator
-{
+/// REDUCE_MAX and REDUCE_MIN: one kernel, told which by the operator's code.
+@Sendable private func prepareReduceMaxMin(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+    let isMaximum = context.opcode == .reduceMax
     let operands = try ReductionOperands(context)
     let input = operands.input, output = operands.output, shapes = operands.shapes
     switch (input.type, output.type) {
     case (.int8, .int8), (.float32, .float32):
         let int8 = input.type == .int8
-        return try context.prepared(invoke: int8 ? reduceMaxMinInt8 : reduceMaxMinFloat) { () throws(KernelError) in
+        return try context.prepared(invoke: int8 ? reduceMaxMinInvoke.int8 : reduceMaxMinInvoke.float) {
+            () throws(KernelError) in
             if int8 {
                 try ReduceMaxMin.checkQuantization(
                     inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -103,36 +80,14 @@ private func prepareReduceMaxMin(
     }
 }
 
-private let meanInt8: InvokeFunction = { data, io in
-    opData(data, as: Mean.self).pointee.invoke(input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
-    return InvokeStatus.ok
-}
+// The output follows the input and the axes: slot 2.
+private let meanInt8: InvokeFunction = { invokeUnary($0, $1, Mean.self, as: Int8.self, output: 2) }
+private let meanInt16: InvokeFunction = { invokeUnary($0, $1, Mean.self, as: Int16.self, output: 2) }
+private let meanFloat: InvokeFunction = { invokeUnary($0, $1, FloatMean.self, output: 2) }
+private let sumFloat: InvokeFunction = { invokeUnary($0, $1, FloatSum.self, output: 2) }
 
-private let meanInt16: InvokeFunction = { data, io in
-    opData(data, as: Mean.self).pointee.invoke(input: slot(io, 0, as: Int16.self), output: slot(io, 2, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let meanFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatMean.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let sumFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatSum.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let reduceMaxMinInt8: InvokeFunction = { data, io in
-    opData(data, as: ReduceMaxMin.self).pointee.invoke(
-        input: slot(io, 0, as: Int8.self), output: slot(io, 2, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let reduceMaxMinFloat: InvokeFunction = { data, io in
-    opData(data, as: ReduceMaxMin.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), output: slot(io, 2, as: Float.self))
-    return InvokeStatus.ok
-}
+/// REDUCE_MAX/MIN's int8 and float32 invoke functions (the kernel overloads invoke by element type).
+private let reduceMaxMinInvoke: (int8: InvokeFunction, float: InvokeFunction) = (
+    { invokeUnary($0, $1, ReduceMaxMin.self, Int8.self, Int8.self, output: 2) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, ReduceMaxMin.self, Float.self, Float.self, output: 2) { $0.invoke(input: $1, output: $2) } }
+)

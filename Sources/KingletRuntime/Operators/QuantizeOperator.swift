@@ -6,15 +6,10 @@ extension OpRegistration {
     /// int32 → int8/int16 (TFLM's EvalQuantizeReference pairs; uint8 is not a Kinglet type).
     public static let quantize = OpRegistration(.quantize, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let shape = try input.shape()
-        guard input.elementCount == output.elementCount else {
-            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
-        }
+        let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.float32, .int8), (.float32, .int16):
-            return try context.prepared(invoke: output.type == .int8 ? quantizeToInt8 : quantizeToInt16) {
+            return try context.prepared(invoke: output.type == .int8 ? quantizeInvoke.int8 : quantizeInvoke.int16) {
                 () throws(KernelError) in
                 try Quantize(shape: shape, outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
@@ -26,15 +21,16 @@ extension OpRegistration {
                     outputScale: output.scale, outputZeroPoint: output.zeroPoint)
             }
             let invoke: InvokeFunction
+            // Requantize has one generic invoke.
             switch (input.type, output.type) {
-            case (.int8, .int8): invoke = requantize8To8
-            case (.int16, .int8): invoke = requantize16To8
-            case (.int8, .int16): invoke = requantize8To16
-            case (.int8, .int32): invoke = requantize8To32
-            case (.int16, .int32): invoke = requantize16To32
-            case (.int32, .int8): invoke = requantize32To8
-            case (.int32, .int16): invoke = requantize32To16
-            default: invoke = requantize16To16
+            case (.int8, .int8): invoke = { invokeUnary($0, $1, Requantize.self, from: Int8.self, to: Int8.self) }
+            case (.int16, .int8): invoke = { invokeUnary($0, $1, Requantize.self, from: Int16.self, to: Int8.self) }
+            case (.int8, .int16): invoke = { invokeUnary($0, $1, Requantize.self, from: Int8.self, to: Int16.self) }
+            case (.int8, .int32): invoke = { invokeUnary($0, $1, Requantize.self, from: Int8.self, to: Int32.self) }
+            case (.int16, .int32): invoke = { invokeUnary($0, $1, Requantize.self, from: Int16.self, to: Int32.self) }
+            case (.int32, .int8): invoke = { invokeUnary($0, $1, Requantize.self, from: Int32.self, to: Int8.self) }
+            case (.int32, .int16): invoke = { invokeUnary($0, $1, Requantize.self, from: Int32.self, to: Int16.self) }
+            default: invoke = { invokeUnary($0, $1, Requantize.self, from: Int16.self, to: Int16.self) }
             }
             return try context.prepared(kernel, invoke: invoke)
         default:
@@ -45,100 +41,24 @@ extension OpRegistration {
     /// DEQUANTIZE: int8/int16 → float32.
     public static let dequantize = OpRegistration(.dequantize, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let shape = try input.shape()
-        guard input.elementCount == output.elementCount else {
-            throw context.fail(.elementCounts(input: input.elementCount, output: output.elementCount))
-        }
-        switch (input.type, output.type) {
-        case (.int8, .float32), (.int16, .float32):
-            return try context.prepared(invoke: input.type == .int8 ? dequantizeInt8 : dequantizeInt16) {
-                () throws(KernelError) in
-                try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
-            }
-        default:
+        let (input, output, shape) = try unary(context)
+        guard input.type == .int8 || input.type == .int16, output.type == .float32 else {
             throw context.unsupportedTypes(input, output)
+        }
+        let invoke = input.type == .int8 ? dequantizeInvoke.int8 : dequantizeInvoke.int16
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+            try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
         }
     }
 }
 
-private let quantizeToInt8: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let quantizeToInt16: InvokeFunction = { data, io in
-    opData(data, as: Quantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Float.self), output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let requantize8To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
-        output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let requantize16To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
-        output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let requantize8To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
-        output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let requantize16To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
-        output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let requantize8To32: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int8.self)),
-        output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let requantize16To32: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int16.self)),
-        output: slot(io, UnarySlots.output, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let requantize32To8: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int32.self)),
-        output: slot(io, UnarySlots.output, as: Int8.self))
-    return InvokeStatus.ok
-}
-
-private let requantize32To16: InvokeFunction = { data, io in
-    opData(data, as: Requantize.self).pointee.invoke(
-        input: UnsafePointer(slot(io, UnarySlots.input, as: Int32.self)),
-        output: slot(io, UnarySlots.output, as: Int16.self))
-    return InvokeStatus.ok
-}
-
-private let dequantizeInt8: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int8.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
-
-private let dequantizeInt16: InvokeFunction = { data, io in
-    opData(data, as: Dequantize.self).pointee.invoke(
-        input: slot(io, UnarySlots.input, as: Int16.self), output: slot(io, UnarySlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+/// QUANTIZE's float32 to int8 and int16 invoke functions, DEQUANTIZE's int8 and int16 to float32
+/// ones (the kernels overload invoke by element type).
+private let quantizeInvoke: (int8: InvokeFunction, int16: InvokeFunction) = (
+    { invokeUnary($0, $1, Quantize.self, Float.self, Int8.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, Quantize.self, Float.self, Int16.self) { $0.invoke(input: $1, output: $2) } }
+)
+private let dequantizeInvoke: (int8: InvokeFunction, int16: InvokeFunction) = (
+    { invokeUnary($0, $1, Dequantize.self, Int8.self, Float.self) { $0.invoke(input: $1, output: $2) } },
+    { invokeUnary($0, $1, Dequantize.self, Int16.self, Float.self) { $0.invoke(input: $1, output: $2) } }
+)

@@ -19,8 +19,11 @@ extension PrepareContext {
         }
     }
 
-    func int32Option(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Int32 {
-        do { return try map.require(key).asInt32() } catch { throw fail(.customOptions(error)) }
+    /// Int option `key` of a custom-options map (the signal library's and LCE's): the map stores
+    /// an int32, which `T` (Int32 or Int) holds. Every key a kernel reads is required, as there.
+    func intOption<T: FixedWidthInteger & SignedInteger>(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> T
+    {
+        do { return T(truncatingIfNeeded: try map.require(key).asInt32()) } catch { throw fail(.customOptions(error)) }
     }
 
     func boolOption(_ map: FlexMap, _ key: StaticString) throws(RuntimeError) -> Bool {
@@ -31,6 +34,16 @@ extension PrepareContext {
         guard tensor.rank == rank else {
             throw fail(.rank(role: role, tensor: tensor.index, expected: rank, actual: tensor.rank))
         }
+    }
+
+    /// Checks the ranks of `input` and `output`, then their types.
+    func expect(
+        _ input: TensorSpec, _ output: TensorSpec, ranks: (Int, Int), types: (TensorType, TensorType)
+    ) throws(RuntimeError) {
+        try expectRank(input, ranks.0, .input)
+        try expectRank(output, ranks.1, .output)
+        try expect(input, type: types.0, .input)
+        try expect(output, type: types.1, .output)
     }
 
     /// A constant int16 vector (the filter bank's tables, the PCAN gain table).
@@ -58,7 +71,7 @@ extension OpRegistration {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), weights = try context.input(1), output = try context.output(0)
-        let shift = try context.int32Option(try context.customOptionsMap(), "shift")
+        let shift: Int32 = try context.intOption(try context.customOptionsMap(), "shift")
         guard input.rank >= 1 else {
             throw context.fail(.rank(role: .input, tensor: input.index, expected: 1, actual: 0))
         }
@@ -96,8 +109,8 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let type = try context.int32Option(options, "T")
-        let fftLength = try context.int32Option(options, "fft_length")
+        let type: Int32 = try context.intOption(options, "T")
+        let fftLength: Int32 = try context.intOption(options, "fft_length")
         try context.expectRank(output, input.rank, .output)
         // TFLM picks the kernel by the option T and then requires both tensors to have that type.
         let float = type == Int32(TensorType.float32.rawValue)
@@ -112,29 +125,15 @@ extension OpRegistration {
             throw context.fail(KernelError.unsupportedParameter(name: "signal rfft fft_length", value: Int(fftLength)))
         }
         let twiddleCount = SignalRfftInt16.twiddleCount(fftLength: Int(fftLength))
-        let inputLength = input.dimension(input.rank - 1), outputLength = output.dimension(output.rank - 1)
+        let rows = (input: input.dimension(input.rank - 1), output: output.dimension(output.rank - 1))
+        let counts = (input: input.elementCount, output: output.elementCount)
         if float {
-            let twiddles = try context.persistentArray(SignalComplexFloat.self, count: twiddleCount)
-            let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
-            let kernel = try context.kernel { () throws(KernelError) in
-                try SignalRfftFloat(
-                    fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
-                    outputLength: outputLength, outputCount: output.elementCount,
-                    twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
-            }
-            try context.requestScratch(bytes: kernel.scratchBytes)
-            return try context.prepared(kernel, invoke: signalRfftFloatInvoke)
+            return try prepareRfft(
+                &context, SignalRfftFloat.self, fftLength, rows, counts, twiddleCount, factorCount,
+                signalRfftFloatInvoke)
         }
-        let twiddles = try context.persistentArray(SignalComplex16.self, count: twiddleCount)
-        let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
-        let kernel = try context.kernel { () throws(KernelError) in
-            try SignalRfftInt16(
-                fftLength: fftLength, inputLength: inputLength, inputCount: input.elementCount,
-                outputLength: outputLength, outputCount: output.elementCount,
-                twiddles: twiddles.baseAddress.unsafelyUnwrapped, factors: factors.baseAddress.unsafelyUnwrapped)
-        }
-        try context.requestScratch(bytes: kernel.scratchBytes)
-        return try context.prepared(kernel, invoke: signalRfftInt16Invoke)
+        return try prepareRfft(
+            &context, SignalRfftInt16.self, fftLength, rows, counts, twiddleCount, factorCount, signalRfftInt16Invoke)
     }
 
     /// SignalEnergy: |x|² of complex int16 bins start_index..<end_index, as uint32.
@@ -143,12 +142,9 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let end = try context.int32Option(options, "end_index")
-        let start = try context.int32Option(options, "start_index")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .int16, .input)
-        try context.expect(output, type: .uint32, .output)
+        let end: Int32 = try context.intOption(options, "end_index")
+        let start: Int32 = try context.intOption(options, "start_index")
+        try context.expect(input, output, ranks: (1, 1), types: (.int16, .uint32))
         return try context.prepared(invoke: signalEnergyInvoke) { () throws(KernelError) in
             try SignalEnergy(
                 startIndex: start, endIndex: end, complexCount: input.elementCount / 2, outputCount: output.elementCount
@@ -161,7 +157,7 @@ extension OpRegistration {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 6...6)
         let input = try context.input(0), output = try context.output(0)
-        let channels = try context.int32Option(try context.customOptionsMap(), "num_channels")
+        let channels: Int32 = try context.intOption(try context.customOptionsMap(), "num_channels")
         try context.expectRank(input, 1, .input)
         try context.expect(input, type: .uint32, .input)
         let weights = try context.filterBankTable(1), unweights = try context.filterBankTable(2)
@@ -200,15 +196,15 @@ extension OpRegistration {
         try context.expect(inputs: 1...1, outputs: 2)
         let input = try context.input(0), output = try context.output(0), noise = try context.output(1)
         let options = try context.customOptionsMap()
-        let alternateOneMinus = try context.int32Option(options, "alternate_one_minus_smoothing")
-        let alternate = try context.int32Option(options, "alternate_smoothing")
+        let alternateOneMinus: Int32 = try context.intOption(options, "alternate_one_minus_smoothing")
+        let alternate: Int32 = try context.intOption(options, "alternate_smoothing")
         let clamping = try context.boolOption(options, "clamping")
-        let minSignal = try context.int32Option(options, "min_signal_remaining")
-        let channels = try context.int32Option(options, "num_channels")
-        let oneMinus = try context.int32Option(options, "one_minus_smoothing")
-        let smoothing = try context.int32Option(options, "smoothing")
-        let smoothingBits = try context.int32Option(options, "smoothing_bits")
-        let subtractionBits = try context.int32Option(options, "spectral_subtraction_bits")
+        let minSignal: Int32 = try context.intOption(options, "min_signal_remaining")
+        let channels: Int32 = try context.intOption(options, "num_channels")
+        let oneMinus: Int32 = try context.intOption(options, "one_minus_smoothing")
+        let smoothing: Int32 = try context.intOption(options, "smoothing")
+        let smoothingBits: Int32 = try context.intOption(options, "smoothing_bits")
+        let subtractionBits: Int32 = try context.intOption(options, "spectral_subtraction_bits")
         try context.expectRank(input, 1, .input)
         try context.expectRank(output, 1, .output)
         try context.expectRank(noise, 1, .output)
@@ -240,7 +236,7 @@ extension OpRegistration {
         try context.expect(inputs: 3...3)
         let input = try context.input(0), noise = try context.input(1), table = try context.input(2)
         let output = try context.output(0)
-        let shift = try context.int32Option(try context.customOptionsMap(), "snr_shift")
+        let shift: Int32 = try context.intOption(try context.customOptionsMap(), "snr_shift")
         try context.expectRank(input, 1, .input)
         try context.expectRank(noise, 1, .input)
         try context.expectRank(table, 1, .filter)
@@ -262,12 +258,9 @@ extension OpRegistration {
         try context.expect(inputs: 1...1)
         let input = try context.input(0), output = try context.output(0)
         let options = try context.customOptionsMap()
-        let correction = try context.int32Option(options, "input_correction_bits")
-        let scale = try context.int32Option(options, "output_scale")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .uint32, .input)
-        try context.expect(output, type: .int16, .output)
+        let correction: Int32 = try context.intOption(options, "input_correction_bits")
+        let scale: Int32 = try context.intOption(options, "output_scale")
+        try context.expect(input, output, ranks: (1, 1), types: (.uint32, .int16))
         return try context.prepared(invoke: signalFilterBankLogInvoke) { () throws(KernelError) in
             try SignalFilterBankLog(
                 inputCorrectionBits: correction, outputScale: scale, inputCount: input.elementCount,
@@ -288,23 +281,53 @@ private let signalFftAutoScaleInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let signalRfftInt16Invoke: InvokeFunction = { data, io in
-    opData(data, as: SignalRfftInt16.self).pointee.invoke(
-        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: Int16.self), scratch: rawSlot(io, 2))
+private let signalRfftInt16Invoke: InvokeFunction = { invokeRfft($0, $1, SignalRfftInt16.self) }
+private let signalRfftFloatInvoke: InvokeFunction = { invokeRfft($0, $1, SignalRfftFloat.self) }
+
+/// SignalRfft's int16 and float32 kernels: the same parameters, tables and invoke over their types.
+protocol SignalRfftKernel: DeviceLayout {
+    associatedtype Element
+    associatedtype Complex: DeviceLayout
+    init(
+        fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
+        twiddles: UnsafeMutablePointer<Complex>, factors: UnsafeMutablePointer<Int32>
+    ) throws(KernelError)
+    var scratchBytes: Int { get }
+    func invoke(input: UnsafePointer<Element>, output: UnsafeMutablePointer<Element>, scratch: UnsafeMutableRawPointer)
+}
+
+extension SignalRfftInt16: SignalRfftKernel {}
+extension SignalRfftFloat: SignalRfftKernel {}
+
+/// The rest of SignalRfft's prepare once the type is known: the twiddle and factor tables, the
+/// kernel, its scratch buffer.
+private func prepareRfft<Kernel: SignalRfftKernel>(
+    _ context: inout PrepareContext, _: Kernel.Type, _ fftLength: Int32, _ rows: (input: Int, output: Int),
+    _ counts: (input: Int, output: Int), _ twiddleCount: Int, _ factorCount: Int, _ invoke: InvokeFunction
+) throws(RuntimeError) -> PreparedOperator {
+    let twiddles = try context.persistentArray(Kernel.Complex.self, count: twiddleCount)
+    let factors = try context.persistentArray(Int32.self, count: 2 * factorCount)
+    let kernel = try context.kernel { () throws(KernelError) in
+        try Kernel(
+            fftLength: fftLength, inputLength: rows.input, inputCount: counts.input, outputLength: rows.output,
+            outputCount: counts.output, twiddles: twiddles.baseAddress.unsafelyUnwrapped,
+            factors: factors.baseAddress.unsafelyUnwrapped)
+    }
+    try context.requestScratch(bytes: kernel.scratchBytes)
+    return try context.prepared(kernel, invoke: invoke)
+}
+
+@inline(__always)
+private func invokeRfft<Kernel: SignalRfftKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, 0, as: Kernel.Element.self), output: slot(io, 1, as: Kernel.Element.self),
+        scratch: rawSlot(io, 2))
     return InvokeStatus.ok
 }
 
-private let signalRfftFloatInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalRfftFloat.self).pointee.invoke(
-        input: slot(io, 0, as: Float.self), output: slot(io, 1, as: Float.self), scratch: rawSlot(io, 2))
-    return InvokeStatus.ok
-}
-
-private let signalEnergyInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalEnergy.self).pointee.invoke(
-        input: slot(io, 0, as: Int16.self), output: slot(io, 1, as: UInt32.self))
-    return InvokeStatus.ok
-}
+private let signalEnergyInvoke: InvokeFunction = { invokeUnary($0, $1, SignalEnergy.self) }
 
 private let signalFilterBankInvoke: InvokeFunction = { data, io in
     opData(data, as: SignalFilterBank.self).pointee.invoke(
@@ -336,8 +359,4 @@ private let signalPcanInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let signalFilterBankLogInvoke: InvokeFunction = { data, io in
-    opData(data, as: SignalFilterBankLog.self).pointee.invoke(
-        input: slot(io, 0, as: UInt32.self), output: slot(io, 1, as: Int16.self))
-    return InvokeStatus.ok
-}
+private let signalFilterBankLogInvoke: InvokeFunction = { invokeUnary($0, $1, SignalFilterBankLog.self) }

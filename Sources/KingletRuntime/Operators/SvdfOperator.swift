@@ -78,28 +78,41 @@ private func prepareSvdf(_ context: inout PrepareContext) throws(RuntimeError) -
     }
 }
 
-private let svdfInt16State: InvokeFunction = { data, io in
-    opData(data, as: Svdf.self).pointee.invoke(
-        input: slot(io, SvdfSlots.input, as: Int8.self),
-        weightsFeature: slot(io, SvdfSlots.weightsFeature, as: Int8.self),
-        weightsTime: slot(io, SvdfSlots.weightsTime, as: Int16.self),
-        bias: io.unsafelyUnwrapped[SvdfSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        state: slot(io, SvdfSlots.state, as: Int16.self), output: slot(io, SvdfSlots.output, as: Int8.self),
-        filterScratch: slot(io, SvdfSlots.filterScratch, as: Int32.self),
-        unitScratch: slot(io, SvdfSlots.unitScratch, as: Int32.self))
+/// The int8 kernel's invoke with `State` (int16 or int8) time weights and state: `call` names its
+/// overload, given the operands in the kernel's order (non-escaping and inlined: nothing allocates).
+@inline(__always)
+private func invokeSvdf<State>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, state _: State.Type,
+    _ call: (
+        Svdf, UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<State>, UnsafePointer<Int32>?,
+        UnsafeMutablePointer<State>, UnsafeMutablePointer<Int8>, UnsafeMutablePointer<Int32>,
+        UnsafeMutablePointer<Int32>
+    ) -> Void
+) -> Int32 {
+    call(
+        opData(data, as: Svdf.self).pointee, UnsafePointer(slot(io, SvdfSlots.input, as: Int8.self)),
+        UnsafePointer(slot(io, SvdfSlots.weightsFeature, as: Int8.self)),
+        UnsafePointer(slot(io, SvdfSlots.weightsTime, as: State.self)),
+        io.unsafelyUnwrapped[SvdfSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        slot(io, SvdfSlots.state, as: State.self), slot(io, SvdfSlots.output, as: Int8.self),
+        slot(io, SvdfSlots.filterScratch, as: Int32.self), slot(io, SvdfSlots.unitScratch, as: Int32.self))
     return InvokeStatus.ok
 }
 
-private let svdfInt8State: InvokeFunction = { data, io in
-    opData(data, as: Svdf.self).pointee.invoke(
-        input: slot(io, SvdfSlots.input, as: Int8.self),
-        weightsFeature: slot(io, SvdfSlots.weightsFeature, as: Int8.self),
-        weightsTime: slot(io, SvdfSlots.weightsTime, as: Int8.self),
-        bias: io.unsafelyUnwrapped[SvdfSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        state: slot(io, SvdfSlots.state, as: Int8.self), output: slot(io, SvdfSlots.output, as: Int8.self),
-        filterScratch: slot(io, SvdfSlots.filterScratch, as: Int32.self),
-        unitScratch: slot(io, SvdfSlots.unitScratch, as: Int32.self))
-    return InvokeStatus.ok
+private let svdfInt16State: InvokeFunction = {
+    invokeSvdf($0, $1, state: Int16.self) {
+        $0.invoke(
+            input: $1, weightsFeature: $2, weightsTime: $3, bias: $4, state: $5, output: $6, filterScratch: $7,
+            unitScratch: $8)
+    }
+}
+
+private let svdfInt8State: InvokeFunction = {
+    invokeSvdf($0, $1, state: Int8.self) {
+        $0.invoke(
+            input: $1, weightsFeature: $2, weightsTime: $3, bias: $4, state: $5, output: $6, filterScratch: $7,
+            unitScratch: $8)
+    }
 }
 
 private let svdfFloat: InvokeFunction = { data, io in

@@ -6,22 +6,9 @@ extension OpRegistration {
     /// glibc's tanhf algorithm.
     public static let tanh = OpRegistration(.tanh, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        let (input, output, shape) = try unary(context)
-        switch (input.type, output.type) {
-        case (.int8, .int8):
-            return try context.prepared(invoke: tanhInt8) { () throws(KernelError) in
-                try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
-            }
-        case (.int16, .int16):
-            return try context.prepared(invoke: tanhInt16) { () throws(KernelError) in
-                try Int16Tanh(
-                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
-                    outputZeroPoint: output.zeroPoint)
-            }
-        case (.float32, .float32):
-            return try context.prepared(invoke: tanhFloat) { () throws(KernelError) in try FloatTanh(shape: shape) }
-        default:
-            throw context.unsupportedTypes(input, output)
+        try prepareTanhLogistic(&context, (tanhInt8, tanhInt16, tanhFloat), Int16Tanh.self, FloatTanh.self) {
+            input, _, shape throws(KernelError) in
+            try Tanh(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
         }
     }
 
@@ -46,21 +33,48 @@ extension OpRegistration {
     }
 
     /// MAXIMUM: elementwise max with broadcasting (raw values: TFLM compares without requantizing).
-    public static let maximum = OpRegistration(.maximum, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareMaximumMinimum(&context, isMaximum: true)
-    }
-
+    public static let maximum = OpRegistration(.maximum, inputSlots: 2, prepare: prepareMaximumMinimum)
     /// MINIMUM: elementwise min with broadcasting.
-    public static let minimum = OpRegistration(.minimum, inputSlots: 2) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareMaximumMinimum(&context, isMaximum: false)
+    public static let minimum = OpRegistration(.minimum, inputSlots: 2, prepare: prepareMaximumMinimum)
+}
+
+/// TANH's and LOGISTIC's int16 kernels: both through TFLM's int16 sigmoid table, made alike.
+protocol Int16SigmoidKernel: DeviceLayout {
+    init(
+        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
+    ) throws(KernelError)
+}
+
+extension Int16Tanh: Int16SigmoidKernel {}
+extension Int16Logistic: Int16SigmoidKernel {}
+
+/// TANH's and LOGISTIC's prepare: `int8` makes the int8 kernel from the input, output and shape;
+/// the int16 and float32 kernels are made alike. `invokes` are the three invoke functions.
+func prepareTanhLogistic<Int8Kernel: DeviceLayout, Int16Kernel: Int16SigmoidKernel, FloatKernel>(
+    _ context: inout PrepareContext, _ invokes: (int8: InvokeFunction, int16: InvokeFunction, float: InvokeFunction),
+    _: Int16Kernel.Type, _: FloatKernel.Type,
+    int8: (TensorSpec, TensorSpec, Shape) throws(KernelError) -> Int8Kernel
+) throws(RuntimeError) -> PreparedOperator where FloatKernel: FloatElementwiseKernel & DeviceLayout {
+    let (input, output, shape) = try unary(context)
+    switch (input.type, output.type) {
+    case (.int8, .int8):
+        return try context.prepared(invoke: invokes.int8) { () throws(KernelError) in try int8(input, output, shape) }
+    case (.int16, .int16):
+        return try context.prepared(invoke: invokes.int16) { () throws(KernelError) in
+            try Int16Kernel(
+                shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, outputScale: output.scale,
+                outputZeroPoint: output.zeroPoint)
+        }
+    case (.float32, .float32):
+        return try context.prepared(invoke: invokes.float) { () throws(KernelError) in try FloatKernel(shape: shape) }
+    default:
+        throw context.unsupportedTypes(input, output)
     }
 }
 
-private func prepareMaximumMinimum(
-    _ context: inout PrepareContext, isMaximum: Bool
-) throws(RuntimeError) -> PreparedOperator {
+/// MAXIMUM and MINIMUM: one kernel, told which by the operator's code.
+@Sendable private func prepareMaximumMinimum(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+    let isMaximum = context.opcode == .maximum
     let operands = try BinaryOperands(context)
     let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
     guard input1.type == input2.type, input1.type == output.type else { throw operands.unsupportedTypes(context) }

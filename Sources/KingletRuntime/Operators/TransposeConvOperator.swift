@@ -69,26 +69,35 @@ private func prepareTransposeConv(_ context: inout PrepareContext) throws(Runtim
     }
 }
 
-private let transposeConvInt8: InvokeFunction = { data, io in
-    opData(data, as: TransposeConv.self).pointee.invoke(
-        input: slot(io, TransposeConvSlots.input, as: Int8.self),
-        filter: slot(io, TransposeConvSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[TransposeConvSlots.bias].map(UnsafeRawPointer.init),
-        output: slot(io, TransposeConvSlots.output, as: Int8.self),
-        accumulators: io.unsafelyUnwrapped[TransposeConvSlots.accumulators].unsafelyUnwrapped,
-        multipliers: slot(io, TransposeConvSlots.multipliers, as: Int32.self))
+/// The int8 and int16 kernels' invoke for `T` activations (int8 weights): `call` names the overload
+/// (non-escaping and inlined: nothing allocates).
+@inline(__always)
+private func invokeTransposeConv<T>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: T.Type,
+    _ call: (
+        TransposeConv, UnsafePointer<T>, UnsafePointer<Int8>, UnsafeRawPointer?, UnsafeMutablePointer<T>,
+        UnsafeMutableRawPointer, UnsafeMutablePointer<Int32>
+    ) -> Void
+) -> Int32 {
+    call(
+        opData(data, as: TransposeConv.self).pointee, UnsafePointer(slot(io, TransposeConvSlots.input, as: T.self)),
+        UnsafePointer(slot(io, TransposeConvSlots.filter, as: Int8.self)),
+        io.unsafelyUnwrapped[TransposeConvSlots.bias].map(UnsafeRawPointer.init),
+        slot(io, TransposeConvSlots.output, as: T.self), rawSlot(io, TransposeConvSlots.accumulators),
+        slot(io, TransposeConvSlots.multipliers, as: Int32.self))
     return InvokeStatus.ok
 }
 
-private let transposeConvInt16: InvokeFunction = { data, io in
-    opData(data, as: TransposeConv.self).pointee.invoke(
-        input: slot(io, TransposeConvSlots.input, as: Int16.self),
-        filter: slot(io, TransposeConvSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[TransposeConvSlots.bias].map(UnsafeRawPointer.init),
-        output: slot(io, TransposeConvSlots.output, as: Int16.self),
-        accumulators: io.unsafelyUnwrapped[TransposeConvSlots.accumulators].unsafelyUnwrapped,
-        multipliers: slot(io, TransposeConvSlots.multipliers, as: Int32.self))
-    return InvokeStatus.ok
+private let transposeConvInt8: InvokeFunction = {
+    invokeTransposeConv($0, $1, Int8.self) {
+        $0.invoke(input: $1, filter: $2, bias: $3, output: $4, accumulators: $5, multipliers: $6)
+    }
+}
+
+private let transposeConvInt16: InvokeFunction = {
+    invokeTransposeConv($0, $1, Int16.self) {
+        $0.invoke(input: $1, filter: $2, bias: $3, output: $4, accumulators: $5, multipliers: $6)
+    }
 }
 
 private let transposeConvFloat: InvokeFunction = { data, io in

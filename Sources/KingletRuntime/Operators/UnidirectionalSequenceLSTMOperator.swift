@@ -137,30 +137,47 @@ private func gateOperands<Weight, Bias>(
         bias: UnsafePointer(slot(io, LSTMSlots.biases + gate, as: Bias.self)))
 }
 
-private let lstmInt8: InvokeFunction = { data, io in
-    opData(data, as: UnidirectionalSequenceLSTM.self).pointee.invoke(
-        input: slot(io, LSTMSlots.input, as: Int8.self),
-        inputGate: gateOperands(io, 0, Int8.self, Int32.self), forgetGate: gateOperands(io, 1, Int8.self, Int32.self),
-        cellGate: gateOperands(io, 2, Int8.self, Int32.self), outputGate: gateOperands(io, 3, Int8.self, Int32.self),
-        hidden: slot(io, LSTMSlots.hidden, as: Int8.self), cell: slot(io, LSTMSlots.cell, as: Int16.self),
-        output: slot(io, LSTMSlots.output, as: Int8.self),
+/// The int8 and float32 kernels: one invoke over their element types.
+protocol LSTMKernel: DeviceLayout {
+    /// The input's, hidden state's and output's elements.
+    associatedtype Activation
+    associatedtype Weight
+    associatedtype Bias
+    associatedtype Cell
+    /// The gate scratch buffers' elements.
+    associatedtype Buffer
+    func invoke(
+        input: UnsafePointer<Activation>, inputGate: LSTMGateOperands<Weight, Bias>,
+        forgetGate: LSTMGateOperands<Weight, Bias>, cellGate: LSTMGateOperands<Weight, Bias>,
+        outputGate: LSTMGateOperands<Weight, Bias>, hidden: UnsafeMutablePointer<Activation>,
+        cell: UnsafeMutablePointer<Cell>, output: UnsafeMutablePointer<Activation>,
         buffers: (
-            slot(io, LSTMSlots.buffers, as: Int16.self), slot(io, LSTMSlots.buffers + 1, as: Int16.self),
-            slot(io, LSTMSlots.buffers + 2, as: Int16.self), slot(io, LSTMSlots.buffers + 3, as: Int16.self)
+            UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>,
+            UnsafeMutablePointer<Buffer>
+        ))
+}
+
+extension UnidirectionalSequenceLSTM: LSTMKernel {}
+extension FloatUnidirectionalSequenceLSTM: LSTMKernel {}
+
+@inline(__always)
+private func invokeLSTM<Kernel: LSTMKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    let weight = Kernel.Weight.self, bias = Kernel.Bias.self, buffer = Kernel.Buffer.self
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, LSTMSlots.input, as: Kernel.Activation.self),
+        inputGate: gateOperands(io, 0, weight, bias), forgetGate: gateOperands(io, 1, weight, bias),
+        cellGate: gateOperands(io, 2, weight, bias), outputGate: gateOperands(io, 3, weight, bias),
+        hidden: slot(io, LSTMSlots.hidden, as: Kernel.Activation.self),
+        cell: slot(io, LSTMSlots.cell, as: Kernel.Cell.self),
+        output: slot(io, LSTMSlots.output, as: Kernel.Activation.self),
+        buffers: (
+            slot(io, LSTMSlots.buffers, as: buffer), slot(io, LSTMSlots.buffers + 1, as: buffer),
+            slot(io, LSTMSlots.buffers + 2, as: buffer), slot(io, LSTMSlots.buffers + 3, as: buffer)
         ))
     return InvokeStatus.ok
 }
 
-private let lstmFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatUnidirectionalSequenceLSTM.self).pointee.invoke(
-        input: slot(io, LSTMSlots.input, as: Float.self),
-        inputGate: gateOperands(io, 0, Float.self, Float.self), forgetGate: gateOperands(io, 1, Float.self, Float.self),
-        cellGate: gateOperands(io, 2, Float.self, Float.self), outputGate: gateOperands(io, 3, Float.self, Float.self),
-        hidden: slot(io, LSTMSlots.hidden, as: Float.self), cell: slot(io, LSTMSlots.cell, as: Float.self),
-        output: slot(io, LSTMSlots.output, as: Float.self),
-        buffers: (
-            slot(io, LSTMSlots.buffers, as: Float.self), slot(io, LSTMSlots.buffers + 1, as: Float.self),
-            slot(io, LSTMSlots.buffers + 2, as: Float.self), slot(io, LSTMSlots.buffers + 3, as: Float.self)
-        ))
-    return InvokeStatus.ok
-}
+private let lstmInt8: InvokeFunction = { invokeLSTM($0, $1, UnidirectionalSequenceLSTM.self) }
+private let lstmFloat: InvokeFunction = { invokeLSTM($0, $1, FloatUnidirectionalSequenceLSTM.self) }
