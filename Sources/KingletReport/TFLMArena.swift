@@ -136,7 +136,7 @@ struct TFLMLayout {
             "DEQUANTIZE": 32,  // DequantizeOpData (dequantize.h)
             "LOGISTIC": 16,  // OpDataLogistic (logistic.h)
             "TANH": 16,  // OpData (tanh.cc)
-            "RELU": 12, "RELU6": 8,  // ReluOpData, Relu6OpData (activation_utils.h)
+            "RELU": 28, "RELU6": 8,  // ReluOpData {ReluParams}, Relu6OpData (activations.h)
             "LEAKY_RELU": 24,  // LeakyReluOpData (leaky_relu.h)
             "HARD_SWISH": 20,  // HardSwishParams (types.h)
             "MEAN": 44, "SUM": 44, "REDUCE_MAX": 44, "REDUCE_MIN": 44,  // OpDataReduce (reduce.h)
@@ -248,38 +248,79 @@ extension TFLMArena {
             }
         }
         // PrepareSubgraphs: allocations and scratch requests in each kernel's Prepare.
-        var scratch: [Int] = []
-        for subgraph in subgraphs {
-            for op in subgraph.operators {
+        var requests: [(subgraph: Int, op: Int, bytes: Int)] = []
+        for (s, subgraph) in subgraphs.enumerated() {
+            for (o, op) in subgraph.operators.enumerated() {
                 let name = opName(op)
                 let inputs = Array(op.inputs)
-                let input = inputs.first.flatMap { tensor(subgraph, $0) }
+                let outputs = Array(op.outputs)
+                func input(_ k: Int) -> Tensor? { k < inputs.count ? tensor(subgraph, inputs[k]) : nil }
+                func output(_ k: Int) -> Tensor? { k < outputs.count ? tensor(subgraph, outputs[k]) : nil }
+                func request(_ bytes: Int) { requests.append((s, o, bytes)) }
+                func elements(_ t: Tensor?) -> Int { t?.elementCount ?? 0 }
                 switch name {
                 case "CONV_2D", "DEPTHWISE_CONV_2D":
                     // Per-channel multipliers and shifts: filter dim 0 (conv) or 3 (depthwise).
-                    let filter = dims(inputs.count > 1 ? tensor(subgraph, inputs[1]) : nil)
+                    let filter = dims(input(1))
                     let dimension = name == "CONV_2D" ? 0 : 3
                     let channels = filter.count > dimension ? filter[dimension] : 0
                     persistent("Persistent buffer data", channels * 4)
                     persistent("Persistent buffer data", channels * 4)
                 case "FULLY_CONNECTED":
                     // Per-channel multipliers and shifts only for per-channel quantized filters.
-                    if inputs.count > 1, let filter = tensor(subgraph, inputs[1]), let q = filter.quantization,
-                        q.scale.count > 1, input?.type != .float32
-                    {
+                    if let q = input(1)?.quantization, q.scale.count > 1, input(0)?.type != .float32 {
                         persistent("Persistent buffer data", q.scale.count * 4)
                         persistent("Persistent buffer data", q.scale.count * 4)
                     }
                 case "SOFTMAX":
-                    if input?.type == .int16 {  // exp and 1/(1+x) LUTs, kInt16LUTArraySize = 513
+                    if input(0)?.type == .int16 {  // exp and 1/(1+x) LUTs, kInt16LUTArraySize = 513
                         persistent("Persistent buffer data", 513 * 2)
                         persistent("Persistent buffer data", 513 * 2)
                     }
+                case "MEAN", "SUM":
+                    // reduce_common.cc PrepareMeanOrSumHelper: int32 accumulators (quantized), the
+                    // input iterator, the resolved axes.
+                    if input(0)?.type == .int8 || input(0)?.type == .int16 { request(4 * elements(output(0))) }
+                    request(4 * dims(input(0)).count)
+                    request(4 * elements(input(1)))
+                case "REDUCE_MAX", "REDUCE_MIN":
+                    request(4 * dims(input(0)).count)  // PrepareMinMaxHelper
+                    request(4 * elements(input(1)))
+                case "TRANSPOSE_CONV":
+                    // Per-channel arrays (filter dim 0), then the accumulator scratch; then, in
+                    // CalculateOpData, 16x8 with an int16 bias converts the bias to int64.
+                    let filter = dims(input(1))
+                    let channels = filter.first ?? 0
+                    persistent("Persistent buffer data", channels * 4)
+                    persistent("Persistent buffer data", channels * 4)
+                    if input(2)?.type == .int8 { request(4 * elements(output(0))) }
+                    if input(2)?.type == .int16 { request(8 * elements(output(0))) }
+                    if input(2)?.type == .int16, let bias = input(3), bias.type == .int16 {
+                        request(8 * elements(bias))
+                    }
+                case "SVDF":
+                    // svdf_common.cc PrepareSvdf: batch × filters (int32 or float), and for int8
+                    // batch × units int32.
+                    let batch = dims(input(0)).first ?? 0
+                    let filters = dims(input(1)).first ?? 0
+                    let rank = op.options(SVDFOptions.self).orDefaults.map { Int($0.rank) } ?? 1
+                    request(4 * batch * filters)
+                    if input(0)?.type == .int8 { request(4 * batch * (rank > 0 ? filters / rank : 0)) }
+                case "UNIDIRECTIONAL_SEQUENCE_LSTM":
+                    // Four buffers of batch × state dimension in the cell state's type.
+                    let timeMajor = op.options(UnidirectionalSequenceLSTMOptions.self).orDefaults?.timeMajor ?? false
+                    let shape = dims(input(0))
+                    let batch = shape.count > 1 ? (timeMajor ? shape[1] : shape[0]) : 0
+                    let hidden = dims(input(18))
+                    let state = hidden.count > 1 ? hidden[1] : 0
+                    let cellBytes = input(19)?.type == .int16 ? 2 : 4
+                    for _ in 0..<4 { request(batch * state * cellBytes) }
                 default:
                     break
                 }
             }
         }
+        let scratch = requests.map(\.bytes)
         // FinishModelAllocation: scratch handles, then variables.
         if !scratch.isEmpty {
             allocate(
@@ -310,6 +351,7 @@ extension TFLMArena {
         var buffers: [(size: Int, first: Int, last: Int)] = []
         var scope = 0
         // MarkAllocationLifetimes from subgraph 0, recursing into CALL_ONCE/IF/WHILE subgraphs.
+        var scratchLifetimes = Array(repeating: (first: -1, last: -1), count: requests.count)
         var lifetimes: [[(first: Int, last: Int)]] = subgraphs.map {
             Array(repeating: (-1, -1), count: $0.tensors.count)
         }
@@ -328,15 +370,20 @@ extension TFLMArena {
                 created(index)
                 used(index)
             }
-            for op in subgraph.operators {
+            for (o, op) in subgraph.operators.enumerated() {
                 scope += 1
                 for index in op.outputs { created(index) }
+                let start = scope
                 if opName(op) == "CALL_ONCE" {
                     scope += 1
                     mark(Int(op.options(CallOnceOptions.self).orDefaults?.initSubgraphIndex ?? -1))
                 }
                 for index in op.inputs { used(index) }
                 for index in op.outputs { used(index) }
+                for (r, entry) in requests.enumerated() where entry.subgraph == s && entry.op == o {
+                    if scratchLifetimes[r].first == -1 { scratchLifetimes[r].first = start }
+                    scratchLifetimes[r].last = scope
+                }
             }
             for index in subgraph.outputs {
                 created(index)
@@ -350,6 +397,9 @@ extension TFLMArena {
                 guard !isConstant(t), !t.isVariable, bytes != 0 else { continue }
                 buffers.append(((bytes + 15) / 16 * 16, lifetimes[s][i].first, lifetimes[s][i].last))
             }
+        }
+        for (r, entry) in requests.enumerated() {
+            buffers.append(((entry.bytes + 15) / 16 * 16, scratchLifetimes[r].first, scratchLifetimes[r].last))
         }
         headBytes = TFLMGreedyPlanner.maximumSize(buffers)
         tailBytes = tail
