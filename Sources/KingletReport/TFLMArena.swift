@@ -1,3 +1,4 @@
+import FlatBufferReader
 import TFLiteModel
 
 /// TFLM's arena for a model, predicted from a model of its allocator (`kinglet budget --runtime
@@ -60,7 +61,9 @@ struct TFLMLayout {
     var prologue: [(String, Int, Int)]
     /// MicroBuiltinDataAllocator (vtable + persistent allocator pointer).
     var builtinDataAllocator: (Int, Int)
+    /// MicroResourceVariables {variables pointer, max count, count}.
     var resourceVariables: Int
+    /// MicroResourceVariable {container, shared_name, resource_buffer, size_t bytes, int8 default}.
     var resourceVariable: (Int, Int)
     /// Builtin params (flatbuffer_conversions.cc's `Allocate<TfLite...Params>()`), by operator.
     var params: [String: (Int, Int)]
@@ -74,7 +77,7 @@ struct TFLMLayout {
             ("RecordingSingleArenaBufferAllocator", 104, 8), ("GreedyMemoryPlanner", 72, 8),
             ("RecordingMicroAllocator", 272, 8),
         ],
-        builtinDataAllocator: (16, 8), resourceVariables: 16, resourceVariable: (24, 8),
+        builtinDataAllocator: (16, 8), resourceVariables: 16, resourceVariable: (40, 8),
         params: paramsTable(wide: true),
         opData: opDataTable(wide: true))
 
@@ -82,7 +85,7 @@ struct TFLMLayout {
         pointer: 4, evalTensor: (12, 4), tensor: (32, 4), affineQuantization: (12, 4),
         nodeAndRegistration: (32, 4), subgraphAllocations: (8, 4), scratchBufferHandle: (4, 4),
         prologue: [("SingleArenaBufferAllocator", 36, 4), ("GreedyMemoryPlanner", 44, 4), ("MicroAllocator", 36, 4)],
-        builtinDataAllocator: (8, 4), resourceVariables: 12, resourceVariable: (12, 4),
+        builtinDataAllocator: (8, 4), resourceVariables: 12, resourceVariable: (20, 4),
         params: paramsTable(wide: false),
         opData: opDataTable(wide: false))
 
@@ -199,19 +202,18 @@ extension TFLMArena {
         // The allocator objects (host: RecordingMicroAllocator::Create; device: MicroAllocator::Create).
         for (_, size, alignment) in layout.prologue { allocate("allocator objects", size, alignment) }
         // pip's wrapper: MicroResourceVariables for the VAR_HANDLE shared names, before the interpreter.
+        func utf8String(_ bytes: ByteRegion?) -> String {
+            bytes.map { String(decoding: UnsafeRawBufferPointer(start: $0.base, count: $0.count), as: UTF8.self) } ?? ""
+        }
         var sharedNames = Set<String>()
         for subgraph in subgraphs {
             for op in subgraph.operators where opName(op) == "VAR_HANDLE" {
-                let bytes = op.options(VarHandleOptions.self).orDefaults?.sharedName
-                sharedNames.insert(
-                    bytes.map {
-                        String(decoding: UnsafeRawBufferPointer(start: $0.base, count: $0.count), as: UTF8.self)
-                    } ?? "")
+                sharedNames.insert(utf8String(op.options(VarHandleOptions.self).orDefaults?.sharedName))
             }
         }
         if !sharedNames.isEmpty {
-            persistent("resource variables", layout.resourceVariables)
-            persistent("resource variables", layout.resourceVariable.0 * sharedNames.count)
+            persistent("Persistent buffer data", layout.resourceVariables)
+            persistent("Persistent buffer data", layout.resourceVariable.0 * sharedNames.count)
         }
         // StartModelAllocation.
         allocate("allocator objects", layout.builtinDataAllocator.0, layout.builtinDataAllocator.1)
@@ -249,6 +251,12 @@ extension TFLMArena {
         }
         // PrepareSubgraphs: allocations and scratch requests in each kernel's Prepare.
         var requests: [(subgraph: Int, op: Int, bytes: Int)] = []
+        // Resource variables: VAR_HANDLE's Prepare points its output at its OpData (so that tensor
+        // is not planned) and creates an id per (container, shared_name); ASSIGN_VARIABLE's Prepare
+        // then allocates the variable's buffer once per id.
+        var resourceIDs: [String] = []
+        var resourceTensor: [Int: [Int32: Int]] = [:]  // subgraph -> tensor -> id
+        var allocatedIDs = Set<Int>()
         for (s, subgraph) in subgraphs.enumerated() {
             for (o, op) in subgraph.operators.enumerated() {
                 let name = opName(op)
@@ -259,6 +267,22 @@ extension TFLMArena {
                 func request(_ bytes: Int) { requests.append((s, o, bytes)) }
                 func elements(_ t: Tensor?) -> Int { t?.elementCount ?? 0 }
                 switch name {
+                case "VAR_HANDLE":
+                    let options = op.options(VarHandleOptions.self).orDefaults
+                    let key = utf8String(options?.container) + "\u{0}" + utf8String(options?.sharedName)
+                    var id = resourceIDs.firstIndex(of: key) ?? -1
+                    if id < 0 && resourceIDs.count < sharedNames.count {
+                        resourceIDs.append(key)
+                        id = resourceIDs.count - 1
+                    }
+                    if let out = outputs.first { resourceTensor[s, default: [:]][out] = id }
+                case "ASSIGN_VARIABLE":
+                    if let handle = inputs.first, let id = resourceTensor[s]?[handle], id >= 0,
+                        !allocatedIDs.contains(id)
+                    {
+                        allocatedIDs.insert(id)
+                        persistent("Persistent buffer data", input(1)?.byteCount ?? 0)
+                    }
                 case "CONV_2D", "DEPTHWISE_CONV_2D":
                     // Per-channel multipliers and shifts: filter dim 0 (conv) or 3 (depthwise).
                     let filter = dims(input(1))
@@ -394,7 +418,7 @@ extension TFLMArena {
         for (s, subgraph) in subgraphs.enumerated() {
             for (i, t) in subgraph.tensors.enumerated() {
                 let bytes = t.byteCount ?? 0
-                guard !isConstant(t), !t.isVariable, bytes != 0 else { continue }
+                guard !isConstant(t), !t.isVariable, bytes != 0, resourceTensor[s]?[Int32(i)] == nil else { continue }
                 buffers.append(((bytes + 15) / 16 * 16, lifetimes[s][i].first, lifetimes[s][i].last))
             }
         }
