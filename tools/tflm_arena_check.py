@@ -26,8 +26,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Models whose figure is known to differ, with the reason (see docs/tflm-arena.md).
-KNOWN: dict[str, str] = {}
+# Models whose figure is known to differ, by label regex, with the reason (docs/tflm-arena.md).
+KNOWN: dict[str, str] = {
+    r"audio_preprocessor": "signal library operators (SignalRfft's kissfft state, the filter banks' "
+                           "flexbuffer-sized buffers) are not modeled yet",
+}
 
 WORKER = r"""
 import json, os, re, sys, tempfile
@@ -159,9 +162,10 @@ def main() -> int:
         note = f"head {ours['head']} vs {theirs['head']}, tail {ours['tail']} vs {theirs['tail']}"
         if ours["unmodeled"]:
             note += "; not modeled: " + ",".join(ours["unmodeled"])
-        if name in KNOWN:
+        reason = next((why for pattern, why in KNOWN.items() if re.search(pattern, name)), None)
+        if reason:
             known.append(name)
-            note += f" (known: {KNOWN[name]})"
+            note += f" (known: {reason})"
         else:
             differ.append(name)
         print(f"{name:70s} pip {theirs['total']:>9d} kinglet {ours['total']:>9d}  {note}")
