@@ -27,10 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Models whose figure is known to differ, by label regex, with the reason (docs/tflm-arena.md).
-KNOWN: dict[str, str] = {
-    r"audio_preprocessor": "signal library operators (SignalRfft's kissfft state, the filter banks' "
-                           "flexbuffer-sized buffers) are not modeled yet",
-}
+KNOWN: dict[str, str] = {}
 
 WORKER = r"""
 import json, os, re, sys, tempfile

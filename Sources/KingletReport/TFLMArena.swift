@@ -165,6 +165,9 @@ private let tflmNoOpData: Set<String> = [
     "UNPACK", "TRANSPOSE", "READ_VARIABLE", "SHAPE",
 ]
 private let tflmNoParams: Set<String> = [
+    "CUSTOM:SignalWindow", "CUSTOM:SignalFftAutoScale", "CUSTOM:SignalRfft", "CUSTOM:SignalEnergy",
+    "CUSTOM:SignalFilterBank", "CUSTOM:SignalFilterBankSquareRoot", "CUSTOM:SignalFilterBankSpectralSubtraction",
+    "CUSTOM:SignalPCAN", "CUSTOM:SignalFilterBankLog",
     "QUANTIZE", "DEQUANTIZE", "LOGISTIC", "TANH", "RELU", "RELU6", "HARD_SWISH", "MAXIMUM", "MINIMUM", "FLOOR",
     "PAD", "PADV2", "TRANSPOSE", "EXPAND_DIMS", "READ_VARIABLE", "ASSIGN_VARIABLE", "SHAPE",
 ]
@@ -238,14 +241,48 @@ extension TFLMArena {
                 }
             }
         }
-        // InitSubgraphs: each kernel's OpData.
+        // InitSubgraphs: each kernel's OpData (the signal library's Init allocate their state too).
+        let wide = layout.pointer == 8
         for subgraph in subgraphs {
             for op in subgraph.operators {
                 let name = opName(op)
-                if let size = layout.opData[name] {
-                    persistent("Persistent buffer data", size)
-                } else if !tflmNoOpData.contains(name) && !unmodeled.contains(name) {
-                    unmodeled.append(name)
+                let first = op.inputs.first.flatMap { tensor(subgraph, $0) }
+                let out = op.outputs.first.flatMap { tensor(subgraph, $0) }
+                switch name {
+                case "CUSTOM:SignalWindow", "CUSTOM:SignalEnergy", "CUSTOM:SignalFilterBankLog":
+                    // TFLMSignalWindowParams, TFLMSignalEnergyParams, TFLMSignalLogParams: two int32.
+                    persistent("Persistent buffer data", 8)
+                case "CUSTOM:SignalPCAN":
+                    persistent("Persistent buffer data", 4)  // TfLitePcanParams {int snr_shift}
+                case "CUSTOM:SignalFftAutoScale", "CUSTOM:SignalFilterBankSquareRoot":
+                    break
+                case "CUSTOM:SignalRfft":
+                    // TfLiteAudioFrontendRfftParams<T> (4 int32, TfLiteType, T*, int, int8*), then
+                    // kiss_fftr_alloc's state for fft_length (from the output: fft_length/2+1
+                    // complex values): kiss_fftr_state (3 pointers) + kiss_fft_state (nfft,
+                    // inverse, factors[64], twiddles[1]) + (n-1) twiddles + n*3/2 super twiddles
+                    // and buffer, n = fft_length/2, complex of 2 × T.
+                    persistent("Persistent buffer data", wide ? 48 : 32)
+                    let complex = first?.type == .int16 ? 4 : 8
+                    let n = max((out?.elementCount ?? 0) / 2 - 1, 0)
+                    let state = 3 * layout.pointer + (8 + 256 + complex) + complex * (n - 1) + complex * (n * 3 / 2)
+                    persistent("Persistent buffer data", n > 0 ? state : 0)
+                case "CUSTOM:SignalFilterBank":
+                    // TFLMSignalFilterBankParams {FilterbankConfig, uint64* work_area}, then the
+                    // (num_channels + 1) uint64 work area; num_channels is the output's size.
+                    persistent("Persistent buffer data", wide ? 64 : 36)
+                    persistent("Persistent buffer data", ((out?.elementCount ?? 0) + 1) * 8)
+                case "CUSTOM:SignalFilterBankSpectralSubtraction":
+                    // TFLMSignalSpectralSubtractionParams {SpectralSubtractionConfig (9 uint32,
+                    // bool), uint32*, size_t}, then num_channels (the input's size) uint32.
+                    persistent("Persistent buffer data", wide ? 56 : 48)
+                    persistent("Persistent buffer data", (first?.elementCount ?? 0) * 4)
+                default:
+                    if let size = layout.opData[name] {
+                        persistent("Persistent buffer data", size)
+                    } else if !tflmNoOpData.contains(name) && !unmodeled.contains(name) {
+                        unmodeled.append(name)
+                    }
                 }
             }
         }
@@ -267,6 +304,10 @@ extension TFLMArena {
                 func request(_ bytes: Int) { requests.append((s, o, bytes)) }
                 func elements(_ t: Tensor?) -> Int { t?.elementCount ?? 0 }
                 switch name {
+                case "CUSTOM:SignalRfft":
+                    // RfftPrepare: fft_length × sizeof(T) of work area.
+                    let n = max((output(0)?.elementCount ?? 0) / 2 - 1, 0)
+                    request(2 * n * (input(0)?.type == .int16 ? 2 : 4))
                 case "VAR_HANDLE":
                     let options = op.options(VarHandleOptions.self).orDefaults
                     let key = utf8String(options?.container) + "\u{0}" + utf8String(options?.sharedName)
