@@ -121,6 +121,10 @@ struct TFLMLayout {
             "UNIDIRECTIONAL_SEQUENCE_LSTM": (16, 4),  // TfLiteUnidirectionalSequenceLSTMParams
             "CALL_ONCE": (4, 4),  // TfLiteCallOnceParams
             "VAR_HANDLE": wide ? (16, 8) : (8, 4),  // TfLiteVarHandleParams
+            "SHAPE": wide ? (4, 4) : (1, 1),  // TfLiteShapeParams {TfLiteType out_type}
+            "ARG_MAX": wide ? (4, 4) : (1, 1), "ARG_MIN": wide ? (4, 4) : (1, 1),  // TfLiteArgMaxParams, ArgMin
+            "GATHER": (8, 4),  // TfLiteGatherParams {axis, batch_dims}
+            "RESIZE_NEAREST_NEIGHBOR": (2, 1), "RESIZE_BILINEAR": (2, 1),  // two bools
         ]
     }
 
@@ -162,14 +166,15 @@ struct TFLMLayout {
 /// Prepare), or whose only allocations are the ones listed in the tables.
 private let tflmNoOpData: Set<String> = [
     "RESHAPE", "SQUEEZE", "EXPAND_DIMS", "MAXIMUM", "MINIMUM", "FLOOR", "CAST", "SPLIT", "SPLIT_V", "PACK",
-    "UNPACK", "TRANSPOSE", "READ_VARIABLE", "SHAPE",
+    "UNPACK", "TRANSPOSE", "READ_VARIABLE", "SHAPE", "ARG_MAX", "ARG_MIN", "GATHER", "RESIZE_NEAREST_NEIGHBOR",
+    "RESIZE_BILINEAR",
 ]
 private let tflmNoParams: Set<String> = [
     "CUSTOM:SignalWindow", "CUSTOM:SignalFftAutoScale", "CUSTOM:SignalRfft", "CUSTOM:SignalEnergy",
     "CUSTOM:SignalFilterBank", "CUSTOM:SignalFilterBankSquareRoot", "CUSTOM:SignalFilterBankSpectralSubtraction",
     "CUSTOM:SignalPCAN", "CUSTOM:SignalFilterBankLog",
     "QUANTIZE", "DEQUANTIZE", "LOGISTIC", "TANH", "RELU", "RELU6", "HARD_SWISH", "MAXIMUM", "MINIMUM", "FLOOR",
-    "PAD", "PADV2", "TRANSPOSE", "EXPAND_DIMS", "READ_VARIABLE", "ASSIGN_VARIABLE", "SHAPE",
+    "PAD", "PADV2", "TRANSPOSE", "EXPAND_DIMS", "READ_VARIABLE", "ASSIGN_VARIABLE",
 ]
 
 extension TFLMArena {
@@ -308,6 +313,19 @@ extension TFLMArena {
                     // RfftPrepare: fft_length × sizeof(T) of work area.
                     let n = max((output(0)?.elementCount ?? 0) / 2 - 1, 0)
                     request(2 * n * (input(0)?.type == .int16 ? 2 : 4))
+                case "GATHER":
+                    // CreateWritableTensorDimsWithCopy: the output's dims move to the tail.
+                    persistent("Persistent buffer data", 4 + 4 * dims(output(0)).count)
+                case "RESHAPE":
+                    // reshape_common.cc: an output shape with a -1 (stretch) dimension is rewritten
+                    // in a persistent copy of the dims.
+                    if dims(output(0)).contains(-1) {
+                        persistent("Persistent buffer data", 4 + 4 * dims(output(0)).count)
+                    }
+                case "BATCH_MATMUL":
+                    // Prepare's quantization struct, transposed operand copies and output dims
+                    // are not modeled: flag the figure.
+                    if !unmodeled.contains(name) { unmodeled.append(name) }
                 case "VAR_HANDLE":
                     let options = op.options(VarHandleOptions.self).orDefaults
                     let key = utf8String(options?.container) + "\u{0}" + utf8String(options?.sharedName)
