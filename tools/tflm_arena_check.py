@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`kinglet budget --runtime tflm --target host` against pip TFLM's arena, live, on every model.
 
-For every zoo model (testdata/zoo), ../shared/models and TFLM's own models in ../shared/tflm-suite
+For every zoo model (testdata/zoo), testdata/tflm-arena (operators the zoo lacks), ../shared/models and TFLM's own models in ../shared/tflm-suite
 (each says so when absent) that pip `tflite-micro` allocates, compares Kinglet's prediction of
 TFLM's arena (`arena.total_bytes`, head `planned_bytes`, tail `persistent_bytes`) with what pip's
 RecordingMicroAllocator reports after AllocateTensors (`print_allocations`: total, head, tail).
@@ -111,6 +111,8 @@ def label(model: Path) -> str:
         return "suite/" + "/".join(parts[parts.index("tflm-suite") + 1:])
     if "zoo" in parts:
         return "zoo/" + model.stem
+    if "tflm-arena" in parts:
+        return "tflm-arena/" + model.stem
     return "shared/" + model.stem
 
 
@@ -126,6 +128,8 @@ def main() -> int:
     models = [Path(m) for m in args.models]
     if not models:
         models = sorted((ROOT / "testdata" / "zoo").glob("*.tflite"))
+        # Operators and options the zoo does not reach (tools/tflm/make_arena_models.py).
+        models += sorted((ROOT / "testdata" / "tflm-arena").glob("*.tflite"))
         for name in ("models", "tflm-suite"):
             shared = ROOT.parent / "shared" / name
             if shared.is_dir():

@@ -323,9 +323,21 @@ extension TFLMArena {
                         persistent("Persistent buffer data", 4 + 4 * dims(output(0)).count)
                     }
                 case "BATCH_MATMUL":
-                    // Prepare's quantization struct, transposed operand copies and output dims
-                    // are not modeled: flag the figure.
-                    if !unmodeled.contains(name) { unmodeled.append(name) }
+                    // batch_matmul.cc InitializeTemporaries: QuantizationOpDataBatchMatmul (7
+                    // int32) for int8/int16; a transposed copy of LHS when adj_x and of RHS unless
+                    // adj_y (TfLiteEvalTensor, its dims, its data); then ReshapeOutputTensor's
+                    // persistent output dims.
+                    let options = op.options(BatchMatMulOptions.self).orDefaults
+                    let lhs = input(0), rhs = input(1)
+                    if lhs?.type == .int8 || lhs?.type == .int16 { persistent("Persistent buffer data", 28) }
+                    func transposed(_ t: Tensor?) {
+                        persistent("Persistent buffer data", layout.evalTensor.0)
+                        persistent("Persistent buffer data", 4 + 4 * dims(t).count)
+                        persistent("Persistent buffer data", t?.byteCount ?? 0)
+                    }
+                    if options?.adjX == true { transposed(lhs) }
+                    if options?.adjY != true { transposed(rhs) }
+                    persistent("Persistent buffer data", 4 + 4 * dims(output(0)).count)
                 case "VAR_HANDLE":
                     let options = op.options(VarHandleOptions.self).orDefaults
                     let key = utf8String(options?.container) + "\u{0}" + utf8String(options?.sharedName)
