@@ -124,6 +124,8 @@ struct TFLMLayout {
             "SHAPE": wide ? (4, 4) : (1, 1),  // TfLiteShapeParams {TfLiteType out_type}
             "ARG_MAX": wide ? (4, 4) : (1, 1), "ARG_MIN": wide ? (4, 4) : (1, 1),  // TfLiteArgMaxParams, ArgMin
             "GATHER": (8, 4),  // TfLiteGatherParams {axis, batch_dims}
+            "L2_NORMALIZATION": wide ? (4, 4) : (1, 1),  // TfLiteL2NormParams {activation}
+            "DEPTH_TO_SPACE": (4, 4), "SPACE_TO_DEPTH": (4, 4),  // {int block_size}
             "RESIZE_NEAREST_NEIGHBOR": (2, 1), "RESIZE_BILINEAR": (2, 1),  // two bools
         ]
     }
@@ -158,6 +160,14 @@ struct TFLMLayout {
             "CALL_ONCE": 8,  // OpData (call_once.cc)
             "VAR_HANDLE": 4,  // OpData (var_handle.cc)
             "ASSIGN_VARIABLE": 4,  // OpData (assign_variable.cc)
+            "PRELU": 28,  // PreluParams (types.h)
+            "L2_NORMALIZATION": 4,  // L2NormalizationParams (types.h)
+            "ELU": 256,  // OpData {int8 table[256]} (elu.cc)
+            "SQUARED_DIFFERENCE": 112,  // OpData (squared_difference.cc)
+            "EQUAL": 32, "NOT_EQUAL": 32, "GREATER": 32, "GREATER_EQUAL": 32, "LESS": 32,
+            "LESS_EQUAL": 32,  // OpData (comparisons.cc)
+            "SELECT": 1, "SELECT_V2": 1,  // OpData {bool requires_broadcast} (select.cc)
+            "ABS": 28, "RSQRT": 28,  // OpDataAbsRsqrt (elementwise.cc)
         ]
     }
 }
@@ -167,14 +177,16 @@ struct TFLMLayout {
 private let tflmNoOpData: Set<String> = [
     "RESHAPE", "SQUEEZE", "EXPAND_DIMS", "MAXIMUM", "MINIMUM", "FLOOR", "CAST", "SPLIT", "SPLIT_V", "PACK",
     "UNPACK", "TRANSPOSE", "READ_VARIABLE", "SHAPE", "ARG_MAX", "ARG_MIN", "GATHER", "RESIZE_NEAREST_NEIGHBOR",
-    "RESIZE_BILINEAR",
+    "RESIZE_BILINEAR", "NEG", "EXP", "LOG_SOFTMAX", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH",
 ]
 private let tflmNoParams: Set<String> = [
     "CUSTOM:SignalWindow", "CUSTOM:SignalFftAutoScale", "CUSTOM:SignalRfft", "CUSTOM:SignalEnergy",
     "CUSTOM:SignalFilterBank", "CUSTOM:SignalFilterBankSquareRoot", "CUSTOM:SignalFilterBankSpectralSubtraction",
     "CUSTOM:SignalPCAN", "CUSTOM:SignalFilterBankLog",
     "QUANTIZE", "DEQUANTIZE", "LOGISTIC", "TANH", "RELU", "RELU6", "HARD_SWISH", "MAXIMUM", "MINIMUM", "FLOOR",
-    "PAD", "PADV2", "TRANSPOSE", "EXPAND_DIMS", "READ_VARIABLE", "ASSIGN_VARIABLE",
+    "PAD", "PADV2", "TRANSPOSE", "EXPAND_DIMS", "READ_VARIABLE", "ASSIGN_VARIABLE", "NEG", "EXP", "ABS", "RSQRT",
+    "PRELU", "SQUARED_DIFFERENCE", "EQUAL", "NOT_EQUAL", "GREATER", "GREATER_EQUAL", "LESS", "LESS_EQUAL", "SELECT",
+    "SELECT_V2", "ELU", "LOG_SOFTMAX",
 ]
 
 extension TFLMArena {
@@ -313,7 +325,10 @@ extension TFLMArena {
                     // RfftPrepare: fft_length × sizeof(T) of work area.
                     let n = max((output(0)?.elementCount ?? 0) / 2 - 1, 0)
                     request(2 * n * (input(0)?.type == .int16 ? 2 : 4))
-                case "GATHER":
+                case "LOG_SOFTMAX":
+                    // No Init: Prepare allocates LogSoftmaxOpData for int8 only.
+                    if input(0)?.type == .int8 { persistent("Persistent buffer data", wide ? 40 : 28) }
+                case "GATHER", "DEPTH_TO_SPACE", "SPACE_TO_DEPTH":
                     // CreateWritableTensorDimsWithCopy: the output's dims move to the tail.
                     persistent("Persistent buffer data", 4 + 4 * dims(output(0)).count)
                 case "RESHAPE":

@@ -102,6 +102,17 @@ STRUCTS = [
     ("CallOnceOpData", "tensorflow/lite/micro/kernels/call_once.cc", "tflite::OpData"),
     ("VarHandleOpData", "tensorflow/lite/micro/kernels/var_handle.cc", "tflite::OpData"),
     ("AssignVariableOpData", "tensorflow/lite/micro/kernels/assign_variable.cc", "tflite::OpData"),
+    ("PreluParams", "tensorflow/lite/kernels/internal/types.h", "tflite::PreluParams"),
+    ("L2NormalizationParams", "tensorflow/lite/kernels/internal/types.h", "tflite::L2NormalizationParams"),
+    ("LogSoftmaxOpData", "tensorflow/lite/micro/kernels/log_softmax.cc", "tflite::LogSoftmaxOpData"),
+    ("EluOpData", "tensorflow/lite/micro/kernels/elu.cc", "tflite::OpData"),
+    ("SquaredDifferenceOpData", "tensorflow/lite/micro/kernels/squared_difference.cc", "tflite::OpData"),
+    ("ComparisonsOpData", "tensorflow/lite/micro/kernels/comparisons.cc", "tflite::OpData"),
+    ("SelectOpData", "tensorflow/lite/micro/kernels/select.cc", "tflite::OpData"),
+    ("OpDataAbsRsqrt", "tensorflow/lite/micro/kernels/elementwise.cc", "tflite::OpDataAbsRsqrt"),
+    ("TfLiteL2NormParams", "tensorflow/lite/core/c/builtin_op_data.h", "TfLiteL2NormParams"),
+    ("TfLiteDepthToSpaceParams", "tensorflow/lite/core/c/builtin_op_data.h", "TfLiteDepthToSpaceParams"),
+    ("TfLiteSpaceToDepthParams", "tensorflow/lite/core/c/builtin_op_data.h", "TfLiteSpaceToDepthParams"),
 ]
 
 ABIS = [("64-bit host", ["g++"]), ("32-bit Cortex-M4", ["arm-none-eabi-g++", "-mcpu=cortex-m4", "-mthumb"])]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Models that exercise TFLM allocations the zoo does not reach, for tools/tflm_arena_check.py.
 
-Kinglet does not run all of these operators (GATHER, RESIZE_*, ARG_MAX/MIN), so they live in
+Kinglet does not run all of these operators (GATHER, RESIZE_*, ARG_MAX/MIN, PRELU, ...), so they live in
 testdata/tflm-arena/ (only the arena check reads them), not in the zoo. Regenerate with the
 converter's venv:
 
@@ -54,6 +54,28 @@ def batch_matmul_adj(a, b):
     return tf.matmul(a, b, adjoint_a=True, adjoint_b=True)
 
 
+@tf.function(input_signature=[tf.TensorSpec([1, 4, 4, 8], tf.float32), tf.TensorSpec([1, 4, 4, 8], tf.float32)])
+def more_ops(x, w):
+    # L2_NORMALIZATION, LOG_SOFTMAX, SQUARED_DIFFERENCE, GREATER, SELECT_V2, EXP, NEG, ABS, RSQRT,
+    # ELU, SPACE_TO_DEPTH, DEPTH_TO_SPACE (OpData, params and persistent dims the zoo lacks).
+    n = tf.math.l2_normalize(x, axis=-1)
+    ls = tf.nn.log_softmax(x)
+    sd = tf.math.squared_difference(x, w)
+    sel = tf.where(tf.greater(x, w), x, tf.zeros([1, 1, 1, 8]))  # broadcast: SELECT_V2
+    e = tf.exp(-tf.abs(x))
+    r = tf.math.rsqrt(tf.abs(w) + 1.0)
+    el = tf.nn.elu(x)
+    s2d = tf.nn.space_to_depth(x, 2)
+    d2s = tf.nn.depth_to_space(x, 2)
+    return n, ls, sd, sel, e, r, el, s2d, d2s
+
+
+def prelu_model() -> bytes:
+    model = tf.keras.Sequential([tf.keras.Input((4, 4, 3), batch_size=1), tf.keras.layers.PReLU(shared_axes=[1, 2])])
+    model.layers[0].set_weights([np.array([[[0.25, -0.5, 0.75]]], np.float32)])
+    return tf.lite.TFLiteConverter.from_keras_model(model).convert()
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     models = {
@@ -61,6 +83,8 @@ def main():
         "batch_matmul_float": convert(batch_matmul),
         "batch_matmul_adj_float": convert(batch_matmul_adj),
         "batch_matmul_int8": convert(batch_matmul, int8=True, shapes=[(2, 3, 5), (2, 5, 4)]),
+        "more_ops_float": convert(more_ops),
+        "prelu_float": prelu_model(),
     }
     for name, data in models.items():
         (OUT / f"{name}.tflite").write_bytes(data)
