@@ -34,6 +34,13 @@ struct BudgetCommand: ParsableCommand {
     )
     var target: String?
 
+    @Option(
+        name: .long,
+        help:
+            "Whose arena: kinglet (default) or tflm (TFLM's arena_used_bytes, predicted from a model of its allocator; --target host is pip tflite-micro, cortex-m4 a 32-bit TFLM build with reference kernels)."
+    )
+    var runtime: String?
+
     @OptionGroup var jsonOutput: JSONOutput
     var json: Bool { jsonOutput.json }
 
@@ -66,6 +73,14 @@ struct BudgetCommand: ParsableCommand {
             throw CLIError(error.description)
         }
         let file = try ModelLoading.load(model)
+        switch runtime?.lowercased() {
+        case nil, "kinglet":
+            break
+        case "tflm":
+            return try runTFLM(file: file, model: model, budget: budget)
+        case let other?:
+            throw CLIError("unknown runtime \"\(other)\"; known runtimes: kinglet, tflm")
+        }
         let report: ArenaReport
         do {
             report = try ArenaReport(model: file.model, budget: budget)
@@ -84,6 +99,25 @@ struct BudgetCommand: ParsableCommand {
             print(BudgetRendering.json(report, file: model).rendered())
         } else {
             print(BudgetRendering.text(report, file: model, tensorTable: !noTensors), terminator: "")
+        }
+        withExtendedLifetime(file) {}
+        if !report.fits {
+            if !json, let shortfall = report.shortfall {
+                FileHandle.standardError.write(Data("kinglet: \(model) does not fit: \(shortfall)\n".utf8))
+            }
+            throw CLIError("", exitCode: 3)
+        }
+    }
+
+    /// `--runtime tflm`: TFLM's arena for the model, checked against the RAM budget like Kinglet's.
+    private func runTFLM(file: ModelFile, model: String, budget: Budget) throws {
+        let target: TFLMArena.Target = budget.target == .cortexM4 ? .cortexM4 : .host
+        let arena = TFLMArena(model: file.model, target: target)
+        let report = TFLMBudgetReport(arena: arena, budget: budget, modelBytes: file.model.bytes.count)
+        if json {
+            print(report.json(file: model).rendered())
+        } else {
+            print(report.text(file: model), terminator: "")
         }
         withExtendedLifetime(file) {}
         if !report.fits {

@@ -17,7 +17,7 @@ struct HelpTests {
         ),
         (
             "budget",
-            "USAGE: kinglet budget [<model>] [--ram <ram>] [--flash <flash>] [--board <board>] [--target <target>] "
+            "USAGE: kinglet budget [<model>] [--ram <ram>] [--flash <flash>] [--board <board>] [--target <target>] [--runtime <runtime>] "
                 + "[--json] [--svg <svg>] [--no-tensors]"
         ),
         ("verify", "USAGE: kinglet verify <model> [--iterations <iterations>]"),
