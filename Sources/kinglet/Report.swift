@@ -40,8 +40,11 @@ struct ReportCommand: ParsableCommand {
             throw CLIError(error.description)
         }
         let file = try ModelLoading.load(model)
-        // The TFLM arena predictor (`budget --runtime tflm`) fills `tflmArenaBytes` once it exists.
-        let report = HTMLReport(file: model, model: file.model, budget: budget)
+        // TFLM's arena as `budget --runtime tflm` predicts it; not predicted when an operator is outside
+        // the allocator model (its persistent and scratch allocations would be missing).
+        let tflm = TFLMArena(model: file.model, target: budget.target == .cortexM4 ? .cortexM4 : .host)
+        let tflmArenaBytes = tflm.unmodeledOperators.isEmpty ? tflm.totalBytes : nil
+        let report = HTMLReport(file: model, model: file.model, budget: budget, tflmArenaBytes: tflmArenaBytes)
         let html = report.render()
         withExtendedLifetime(file) {}
         if let problem = report.arenaProblem {
