@@ -54,12 +54,8 @@ public struct Div: BitwiseCopyable {
     ) throws(KernelError) {
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         multiplier = QuantizedMultiplier(multiplier: 0, shift: 0)
-        switch activation {
-        case .relu: (activationMinimum, activationMaximum) = (0, Int32.max)
-        case .relu6: (activationMinimum, activationMaximum) = (0, 6)
-        case .reluN1To1: (activationMinimum, activationMaximum) = (-1, 1)
-        case .none, .tanh, .signBit: (activationMinimum, activationMaximum) = (Int32.min, Int32.max)
-        }
+        let range = QuantizedActivationRange(unquantized: activation)
+        (activationMinimum, activationMaximum) = (range.min, range.max)
         input1Offset = 0
         input2Offset = 0
         outputZeroPoint = 0

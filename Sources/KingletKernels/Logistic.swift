@@ -67,25 +67,11 @@ public struct Logistic: BitwiseCopyable {
 //   r = v >= 0 ? r + 2^9 : 2^25 - r + 2^9 - 1; out = int16(r >> 10)
 
 /// Prepared int16 LOGISTIC.
-public struct Int16Logistic: BitwiseCopyable {
-    public let elementCount: Int
-    public let inputMultiplier: Int32
-    public let inputShift: Int32
-
-    public init(
-        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
-    ) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-        (inputMultiplier, inputShift) = try int16SigmoidInputScaling(
-            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
-            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: 0, name: "logistic int16")
-    }
-
-    @inlinable
-    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        for index in 0..<elementCount {
-            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
-            output[index] = int16Sigmoid(input[index], multiplier: inputMultiplier, shift: inputShift)
-        }
+public struct Int16Logistic: BitwiseCopyable, Int16SigmoidKernel {
+    public let scaling: Int16SigmoidInput
+    public init(scaling: Int16SigmoidInput) { self.scaling = scaling }
+    public static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { (0, "logistic int16") }
+    @inlinable public static func function(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16 {
+        int16Sigmoid(x, multiplier: multiplier, shift: shift)
     }
 }
