@@ -59,11 +59,7 @@ public struct BatchMatMul: BitwiseCopyable {
         lhs: Shape, lhsScale: Float, lhsZeroPoint: Int32, rhs: Shape, rhsScale: Float, rhsZeroPoint: Int32,
         output: Shape, outputScale: Float, outputZeroPoint: Int32, adjX: Bool, adjY: Bool
     ) throws(KernelError) -> BatchMatMul {
-        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
-        guard multiplier.shift <= 31 else {
-            throw .multiplierOutOfRange(
-                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
-        }
+        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale, maxShift: 31)
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
             zeroPoints: (lhsZeroPoint, rhsZeroPoint, outputZeroPoint), elementBits: 8)
@@ -77,25 +73,24 @@ public struct BatchMatMul: BitwiseCopyable {
         try checkZeroPointsAreZero(
             (lhsZeroPoint, rhsZeroPoint, outputZeroPoint),
             names: ("batch_matmul int16 lhs", "batch_matmul int16 rhs", "batch_matmul int16 output"))
-        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
         // The int64 overload shifts by 15 - s and rounds with 2^(14 - s): defined for s <= 14.
-        guard multiplier.shift <= 14 else {
-            throw .multiplierOutOfRange(
-                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
-        }
+        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale, maxShift: 14)
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
             zeroPoints: (0, 0, 0), elementBits: 16)
     }
 
+    /// Throws for a shift above `maxShift`, where the kernel's shifts are undefined.
     static func quantizedMultiplier(
-        _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float
+        _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float, maxShift: Int32
     ) throws(KernelError) -> QuantizedMultiplier {
         try checkScale(lhsScale, "batch_matmul lhs")
         try checkScale(rhsScale, "batch_matmul rhs")
         try checkScale(outputScale, "batch_matmul output")
         let real = Double(lhsScale) * Double(rhsScale) / Double(outputScale)  // all double, as pip computes it
-        return try quantizeMultiplier(real, name: "batch_matmul")
+        let multiplier = try quantizeMultiplier(real, name: "batch_matmul")
+        guard multiplier.shift <= maxShift else { throw .multiplierOutOfRange(name: "batch_matmul", value: real) }
+        return multiplier
     }
 
     init(

@@ -114,6 +114,48 @@ public struct AddSubArithmetic: BitwiseCopyable {
     }
 }
 
+/// ADD or SUB, int8/int16: the shared arithmetic and what the operator adds to it.
+public protocol AddSubKernel: BitwiseCopyable {
+    var arithmetic: AddSubArithmetic { get }
+    init(arithmetic: AddSubArithmetic)
+    /// 2 · max(s1, s2) in TFLM's form for the operator.
+    static func twiceMaxInputScale(_ s1: Float, _ s2: Float) -> Double
+    /// Input 1, input 2 and output, for the errors.
+    static var names: (KernelErrorName, KernelErrorName, KernelErrorName) { get }
+    /// How the rescaled inputs combine: ADD's &+, SUB's &-.
+    static func combine(_ scaled1: Int32, _ scaled2: Int32) -> Int32
+}
+
+extension AddSubKernel {
+    /// - Parameter int16: `false` for int8 tensors (left shift 20), `true` for int16 (left shift 15).
+    public init(
+        input1Shape: Shape, input1Scale: Float, input1ZeroPoint: Int32,
+        input2Shape: Shape, input2Scale: Float, input2ZeroPoint: Int32,
+        outputShape: Shape, outputScale: Float, outputZeroPoint: Int32,
+        activation: FusedActivation, int16: Bool = false
+    ) throws(KernelError) {
+        self.init(
+            arithmetic: try AddSubArithmetic(
+                input1Shape: input1Shape, input1Scale: input1Scale, input1ZeroPoint: input1ZeroPoint,
+                input2Shape: input2Shape, input2Scale: input2Scale, input2ZeroPoint: input2ZeroPoint,
+                outputShape: outputShape, outputScale: outputScale, outputZeroPoint: outputZeroPoint,
+                activation: activation, int16: int16,
+                twiceMaxInputScale: Self.twiceMaxInputScale(input1Scale, input2Scale), names: Self.names))
+    }
+
+    /// One element (TFLM's AddFunc / SubFunc), inputs already widened to int32.
+    @inlinable
+    public func evaluate(_ x1: Int32, _ x2: Int32) -> Int32 { arithmetic.evaluate(x1, x2, Self.combine) }
+
+    /// Invoke for Int8 (prepared with `int16: false`) or Int16 (`int16: true`) tensors.
+    @inlinable
+    public func invoke<T: FixedWidthInteger & SignedInteger>(
+        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>
+    ) {
+        arithmetic.invoke(input1: input1, input2: input2, output: output, Self.combine)
+    }
+}
+
 /// A clamp to a fused activation's bounds, for the unquantized binary kernels.
 public protocol ActivationBounds: BitwiseCopyable {
     associatedtype Value

@@ -4,9 +4,7 @@
 public struct Logistic: BitwiseCopyable {
     static let inputIntegerBits: Int32 = 4
 
-    public private(set) var inputZeroPoint: Int32
-    public private(set) var inputMultiplier: Int32
-    public private(set) var inputLeftShift: Int32
+    public private(set) var inputZeroPoint, inputMultiplier, inputLeftShift: Int32
     /// |x - zero point| at or beyond this saturates to -128 / 127.
     public private(set) var inputRangeRadius: Int32
     public private(set) var elementCount: Int
@@ -71,7 +69,5 @@ public struct Int16Logistic: BitwiseCopyable, Int16SigmoidKernel {
     public let scaling: Int16SigmoidInput
     public init(scaling: Int16SigmoidInput) { self.scaling = scaling }
     public static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { (0, "logistic int16") }
-    @inlinable public static func function(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16 {
-        int16Sigmoid(x, multiplier: multiplier, shift: shift)
-    }
+    public static var function: (Int16, Int32, Int32) -> Int16 { { int16Sigmoid($0, multiplier: $1, shift: $2) } }
 }

@@ -22,37 +22,15 @@
 // RELU_N1_TO_1 [-1, 1], others the full range).
 
 /// Prepared int8 or int16 SUB.
-public struct Sub: BitwiseCopyable {
+public struct Sub: BitwiseCopyable, AddSubKernel {
     public let arithmetic: AddSubArithmetic
-
-    /// - Parameter int16: `false` for int8 tensors (left shift 20), `true` for int16 (left shift 15).
-    public init(
-        input1Shape: Shape, input1Scale: Float, input1ZeroPoint: Int32,
-        input2Shape: Shape, input2Scale: Float, input2ZeroPoint: Int32,
-        outputShape: Shape, outputScale: Float, outputZeroPoint: Int32,
-        activation: FusedActivation, int16: Bool = false
-    ) throws(KernelError) {
-        // std::max(a, b) is (a < b) ? b : a, doubled in float.
-        let twiceMaxInputScale: Float = 2 * (input1Scale < input2Scale ? input2Scale : input1Scale)
-        arithmetic = try AddSubArithmetic(
-            input1Shape: input1Shape, input1Scale: input1Scale, input1ZeroPoint: input1ZeroPoint,
-            input2Shape: input2Shape, input2Scale: input2Scale, input2ZeroPoint: input2ZeroPoint,
-            outputShape: outputShape, outputScale: outputScale, outputZeroPoint: outputZeroPoint,
-            activation: activation, int16: int16, twiceMaxInputScale: Double(twiceMaxInputScale),
-            names: ("sub input1", "sub input2", "sub output"))
+    public init(arithmetic: AddSubArithmetic) { self.arithmetic = arithmetic }
+    /// std::max(a, b) is (a < b) ? b : a; doubled in float, then widened.
+    public static func twiceMaxInputScale(_ s1: Float, _ s2: Float) -> Double { Double(2 * (s1 < s2 ? s2 : s1)) }
+    public static var names: (KernelErrorName, KernelErrorName, KernelErrorName) {
+        ("sub input1", "sub input2", "sub output")
     }
-
-    /// One element, inputs already widened to int32.
-    @inlinable
-    public func subtract(_ x1: Int32, _ x2: Int32) -> Int32 { arithmetic.evaluate(x1, x2) { $0 &- $1 } }
-
-    /// Invoke for Int8 (prepared with `int16: false`) or Int16 (`int16: true`) tensors.
-    @inlinable
-    public func invoke<T: FixedWidthInteger & SignedInteger>(
-        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>
-    ) {
-        arithmetic.invoke(input1: input1, input2: input2, output: output) { $0 &- $1 }
-    }
+    @inlinable public static func combine(_ scaled1: Int32, _ scaled2: Int32) -> Int32 { scaled1 &- scaled2 }
 }
 
 /// Prepared float32 SUB.

@@ -18,11 +18,7 @@
 
 /// Prepared quantized SVDF (int8 input/output; int16 or int8 state and time weights).
 public struct Svdf: BitwiseCopyable {
-    public private(set) var batches: Int32
-    public private(set) var inputSize: Int32
-    public private(set) var filters: Int32
-    public private(set) var memory: Int32
-    public private(set) var rank: Int32
+    public private(set) var geometry: SvdfGeometry
     public private(set) var feature: QuantizedMultiplier
     public private(set) var output: QuantizedMultiplier
     @usableFromInline var inputZeroPoint: Int32
@@ -31,11 +27,11 @@ public struct Svdf: BitwiseCopyable {
     /// 16: int16 state and time weights; 8: int8.
     public private(set) var stateBits: Int32
 
-    public var units: Int { Int(filters / rank) }
+    public var units: Int { Int(geometry.filters / geometry.rank) }
     /// Int32 slots of the first scratch buffer: one time dot product per batch and filter.
-    public var filterScratchCount: Int { Int(batches) &* Int(filters) }
+    public var filterScratchCount: Int { Int(geometry.batches) &* Int(geometry.filters) }
     /// Int32 slots of the second scratch buffer: one sum per batch and unit.
-    public var unitScratchCount: Int { Int(batches) &* units }
+    public var unitScratchCount: Int { Int(geometry.batches) &* units }
 
     /// - Parameters:
     ///   - geometry: the shapes, checked by `SvdfGeometry`.
@@ -67,48 +63,23 @@ public struct Svdf: BitwiseCopyable {
             Double(inputScale) * Double(featureScale) / Double(stateScale), name: "svdf feature")
         output = try quantizeMultiplier(
             Double(stateScale) * Double(timeScale) / Double(outputScale), name: "svdf output")
-        batches = geometry.batches
-        inputSize = geometry.inputSize
-        filters = geometry.filters
-        memory = geometry.memory
-        rank = geometry.rank
+        self.geometry = geometry
         self.inputZeroPoint = inputZeroPoint
         self.stateZeroPoint = stateZeroPoint
         self.outputZeroPoint = outputZeroPoint
         stateBits = int16State ? 16 : 8
     }
 
-    /// int16 state and time weights. `state` is the variable tensor (updated in place);
-    /// `filterScratch` and `unitScratch` hold `filterScratchCount` and `unitScratchCount` slots.
-    public func invoke(
-        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int16>,
-        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int16>, output outputData: UnsafeMutablePointer<Int8>,
-        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
-    ) {
-        run(
-            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
-            output: outputData, filterScratch: filterScratch, unitScratch: unitScratch)
-    }
-
-    /// int8 state and time weights; otherwise as the int16 form.
-    public func invoke(
-        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int8>,
-        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int8>, output outputData: UnsafeMutablePointer<Int8>,
-        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
-    ) {
-        run(
-            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
-            output: outputData, filterScratch: filterScratch, unitScratch: unitScratch)
-    }
-
-    @inline(__always)
-    func run<T: FixedWidthInteger & SignedInteger>(
+    /// int16 (prepared with `int16State`) or int8 state and time weights. `state` is the variable
+    /// tensor (updated in place); `filterScratch` and `unitScratch` hold `filterScratchCount` and
+    /// `unitScratchCount` slots.
+    public func invoke<T: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<T>,
         bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<T>, output outputData: UnsafeMutablePointer<Int8>,
         filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
     ) {
-        let batches = Int(self.batches), inputSize = Int(self.inputSize), filters = Int(self.filters)
-        let memory = Int(self.memory), rank = Int(self.rank), units = self.units
+        let (batches, inputSize, filters, memory, rank) = geometry.sizes
+        let units = self.units
         let stateCount = batches &* filters &* memory
         // 1. Shift: state[i] = state[i + 1] over the whole buffer, low index first.
         for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
@@ -156,11 +127,13 @@ public struct Svdf: BitwiseCopyable {
 /// weights_feature [filters, input size], weights_time [filters, memory], bias [units],
 /// activation state [batch, memory · filters], output [batch, units], units = filters / rank.
 public struct SvdfGeometry: BitwiseCopyable {
-    public private(set) var batches: Int32
-    public private(set) var inputSize: Int32
-    public private(set) var filters: Int32
-    public private(set) var memory: Int32
-    public private(set) var rank: Int32
+    public private(set) var batches, inputSize, filters, memory, rank: Int32
+
+    /// batches, input size, filters, memory and rank as Int.
+    @inlinable
+    public var sizes: (batches: Int, inputSize: Int, filters: Int, memory: Int, rank: Int) {
+        (Int(batches), Int(inputSize), Int(filters), Int(memory), Int(rank))
+    }
 
     /// Shapes as [d0, d1] pairs (each tensor rank 2, checked by the caller); the state's element
     /// count is checked too. TFLM divides by rank, and indexes the state at memory - 1 and shifts

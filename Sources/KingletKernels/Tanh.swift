@@ -92,7 +92,5 @@ public struct Int16Tanh: BitwiseCopyable, Int16SigmoidKernel {
     public let scaling: Int16SigmoidInput
     public init(scaling: Int16SigmoidInput) { self.scaling = scaling }
     public static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { (1, "tanh int16") }
-    @inlinable public static func function(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16 {
-        int16Tanh(x, multiplier: multiplier, shift: shift)
-    }
+    public static var function: (Int16, Int32, Int32) -> Int16 { { int16Tanh($0, multiplier: $1, shift: $2) } }
 }

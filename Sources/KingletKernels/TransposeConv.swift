@@ -140,10 +140,8 @@ public struct TransposeConv: BitwiseCopyable {
 
 /// TRANSPOSE_CONV's shapes, strides and leading padding, shared by the quantized and float kernels.
 public struct TransposeConvGeometry: BitwiseCopyable {
-    public private(set) var strideHeight: Int32
-    public private(set) var strideWidth: Int32
-    public private(set) var paddingTop: Int32
-    public private(set) var paddingLeft: Int32
+    public private(set) var strideHeight, strideWidth: Int32
+    public private(set) var paddingTop, paddingLeft: Int32
 
     /// Checks the relations TFLM only DCHECKs (batches, input depth, output depth, bias size),
     /// which memory safety needs.

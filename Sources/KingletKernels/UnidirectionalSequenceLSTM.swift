@@ -23,10 +23,7 @@
 /// TFLM's LstmSizeInfo, checked: shapes TFLM reads unchecked are required here.
 public struct LSTMSizes: BitwiseCopyable {
     public private(set) var timeMajor: Bool
-    public private(set) var batches: Int
-    public private(set) var timeSteps: Int
-    public private(set) var inputDimension: Int
-    public private(set) var stateDimension: Int
+    public private(set) var batches, timeSteps, inputDimension, stateDimension: Int
 
     /// Rows per step: all batches when time-major, one otherwise.
     public var rows: Int { timeMajor ? batches : 1 }
@@ -155,13 +152,8 @@ public struct LSTMGateOperands<Weight, Bias> {
 public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
     public private(set) var sizes: LSTMSizes
     /// Gates in tensor order: input, forget, cell, output.
-    public private(set) var inputGate: LSTMGateQuantization
-    public private(set) var forgetGate: LSTMGateQuantization
-    public private(set) var cellGate: LSTMGateQuantization
-    public private(set) var outputGate: LSTMGateQuantization
-    public private(set) var forgetTimesCell: QuantizedMultiplier
-    public private(set) var inputTimesCellGate: QuantizedMultiplier
-    public private(set) var outputTimesTanhCell: QuantizedMultiplier
+    public private(set) var inputGate, forgetGate, cellGate, outputGate: LSTMGateQuantization
+    public private(set) var forgetTimesCell, inputTimesCellGate, outputTimesTanhCell: QuantizedMultiplier
     @usableFromInline var inputOffset: Int32  // -input zero point
     @usableFromInline var hiddenOffset: Int32  // -hidden state zero point
     @usableFromInline var hiddenZeroPoint: Int32

@@ -59,12 +59,6 @@ public struct Int16SigmoidInput: BitwiseCopyable {
     public let elementCount: Int
     public let inputMultiplier: Int32
     public let inputShift: Int32
-
-    public init(elementCount: Int, inputMultiplier: Int32, inputShift: Int32) {
-        self.elementCount = elementCount
-        self.inputMultiplier = inputMultiplier
-        self.inputShift = inputShift
-    }
 }
 
 /// int16 LOGISTIC or TANH: out[i] = function(x[i]) with the prepared input scaling.
@@ -73,7 +67,8 @@ public protocol Int16SigmoidKernel: BitwiseCopyable {
     init(scaling: Int16SigmoidInput)
     /// The largest power-of-two shift that takes multiplier 3 << shift, and the errors' name.
     static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { get }
-    static func function(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16
+    /// The element function: (x, multiplier, shift) -> out.
+    static var function: (Int16, Int32, Int32) -> Int16 { get }
 }
 
 extension Int16SigmoidKernel {
@@ -94,7 +89,7 @@ extension Int16SigmoidKernel {
         let multiplier = scaling.inputMultiplier, shift = scaling.inputShift
         for index in 0..<scaling.elementCount {
             // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
-            output[index] = Self.function(input[index], multiplier: multiplier, shift: shift)
+            output[index] = Self.function(input[index], multiplier, shift)
         }
     }
 }

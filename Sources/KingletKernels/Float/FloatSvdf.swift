@@ -28,8 +28,8 @@ public struct FloatSvdf: BitwiseCopyable {
         bias: UnsafePointer<Float>?, state: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>
     ) {
-        let batches = Int(geometry.batches), inputSize = Int(geometry.inputSize), filters = Int(geometry.filters)
-        let memory = Int(geometry.memory), rank = Int(geometry.rank), units = filters / rank
+        let (batches, inputSize, filters, memory, rank) = geometry.sizes
+        let units = filters / rank
         let stateCount = batches &* filters &* memory
         for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
         for batch in 0..<batches {
