@@ -41,19 +41,11 @@ public struct Svdf: BitwiseCopyable {
         biasScale: Float, stateScale: Float, stateZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         int16State: Bool
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "svdf input", value: inputScale) }
-        guard featureScale.isFinite, featureScale > 0 else {
-            throw .invalidScale(name: "svdf weights_feature", value: featureScale)
-        }
-        guard timeScale.isFinite, timeScale > 0 else {
-            throw .invalidScale(name: "svdf weights_time", value: timeScale)
-        }
-        guard stateScale.isFinite, stateScale > 0 else {
-            throw .invalidScale(name: "svdf activation_state", value: stateScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "svdf output", value: outputScale)
-        }
+        try checkScale(inputScale, "svdf input")
+        try checkScale(featureScale, "svdf weights_feature")
+        try checkScale(timeScale, "svdf weights_time")
+        try checkScale(stateScale, "svdf activation_state")
+        try checkScale(outputScale, "svdf output")
         let expectedBias = Double(stateScale) * Double(timeScale)
         guard biasScale.isFinite, abs(Double(biasScale) - expectedBias) < 1e-5 else {
             throw .quantizationMismatch(name: "svdf bias scale", expected: Float(expectedBias), actual: biasScale)
@@ -80,32 +72,21 @@ public struct Svdf: BitwiseCopyable {
     ) {
         let (batches, inputSize, filters, memory, rank) = geometry.sizes
         let units = self.units
-        let stateCount = batches &* filters &* memory
-        // 1. Shift: state[i] = state[i + 1] over the whole buffer, low index first.
-        for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
-        // 2. Feature matmul into each filter's newest entry.
+        // 1-2. Shift, then the feature matmul into each filter's newest entry.
         let stateMin = Int32(truncatingIfNeeded: T.min), stateMax = Int32(truncatingIfNeeded: T.max)
-        for batch in 0..<batches {
-            let x = input + batch &* inputSize
-            var newest = state + batch &* filters &* memory + (memory &- 1)
-            for filter in 0..<filters {
-                let w = weightsFeature + filter &* inputSize
-                var sum: Int32 = 0
-                for c in 0..<inputSize { sum &+= Int32(w[c]) &* (Int32(x[c]) &- inputZeroPoint) }
-                let scaled = Swift.min(Swift.max(stateMin, feature.apply(sum)), stateMax)
-                newest.pointee = T(truncatingIfNeeded: stateZeroPoint &+ scaled)
-                newest += memory
-            }
+        geometry.shiftState(state) { inputOffset, weightsOffset in
+            let x = input + inputOffset, w = weightsFeature + weightsOffset
+            var sum: Int32 = 0
+            for c in 0..<inputSize { sum &+= Int32(w[c]) &* (Int32(x[c]) &- inputZeroPoint) }
+            let scaled = Swift.min(Swift.max(stateMin, feature.apply(sum)), stateMax)
+            return T(truncatingIfNeeded: stateZeroPoint &+ scaled)
         }
         // 3. Time dot products.
-        for batch in 0..<batches {
-            let s = state + batch &* filters &* memory
-            for filter in 0..<filters {
-                let w = weightsTime + filter &* memory, row = s + filter &* memory
-                var sum: Int32 = 0
-                for t in 0..<memory { sum &+= Int32(w[t]) &* (Int32(row[t]) &- stateZeroPoint) }
-                filterScratch[batch &* filters &+ filter] = sum
-            }
+        geometry.forEachTimeDotProduct { index, weightsOffset, stateOffset in
+            let w = weightsTime + weightsOffset, row = state + stateOffset
+            var sum: Int32 = 0
+            for t in 0..<memory { sum &+= Int32(w[t]) &* (Int32(row[t]) &- stateZeroPoint) }
+            filterScratch[index] = sum
         }
         // 4. Bias, rank-grouped sums, requantization.
         for batch in 0..<batches {
@@ -133,6 +114,38 @@ public struct SvdfGeometry: BitwiseCopyable {
     @inlinable
     public var sizes: (batches: Int, inputSize: Int, filters: Int, memory: Int, rank: Int) {
         (Int(batches), Int(inputSize), Int(filters), Int(memory), Int(rank))
+    }
+
+    /// Steps 1 and 2 of both kernels: the state shifted one slot toward index 0 over the whole
+    /// buffer (low index first), then each filter's newest entry set to `newest(input offset,
+    /// weights_feature offset)` of its batch's input row and its feature row, batch by batch.
+    @inlinable
+    func shiftState<State>(
+        _ state: UnsafeMutablePointer<State>, newest: (_ inputOffset: Int, _ weightsOffset: Int) -> State
+    ) {
+        let (batches, inputSize, filters, memory, _) = sizes
+        let stateCount = batches &* filters &* memory
+        for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
+        for batch in 0..<batches {
+            var entry = state + batch &* filters &* memory + (memory &- 1)
+            for filter in 0..<filters {
+                entry.pointee = newest(batch &* inputSize, filter &* inputSize)
+                entry += memory
+            }
+        }
+    }
+
+    /// Step 3: for every batch and filter, in order, `body(batch · filters + filter, weights_time
+    /// row offset, state row offset)`.
+    @inlinable
+    func forEachTimeDotProduct(_ body: (_ index: Int, _ weightsOffset: Int, _ stateOffset: Int) -> Void) {
+        let (batches, _, filters, memory, _) = sizes
+        for batch in 0..<batches {
+            for filter in 0..<filters {
+                let index = batch &* filters &+ filter
+                body(index, filter &* memory, index &* memory)
+            }
+        }
     }
 
     /// Shapes as [d0, d1] pairs (each tensor rank 2, checked by the caller); the state's element

@@ -44,12 +44,8 @@ public struct TransposeConv: BitwiseCopyable {
         activation: FusedActivation, padding: Padding, strideHeight: Int, strideWidth: Int,
         input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?, biasBits: Int?, int16: Bool
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "transpose_conv input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "transpose_conv output", value: outputScale)
-        }
+        try checkScale(inputScale, "transpose_conv input")
+        try checkScale(outputScale, "transpose_conv output")
         geometry = try TransposeConvGeometry(
             padding: padding, strideHeight: strideHeight, strideWidth: strideWidth, input: input, filter: filter,
             output: output, biasElementCount: biasElementCount)

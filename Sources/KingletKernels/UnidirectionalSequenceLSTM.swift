@@ -174,10 +174,8 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, hiddenScale: Float, hiddenZeroPoint: Int32, cellScale: Float,
         cellClip: Float
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "lstm input", value: inputScale) }
-        guard hiddenScale.isFinite, hiddenScale > 0 else {
-            throw .invalidScale(name: "lstm hidden state", value: hiddenScale)
-        }
+        try checkScale(inputScale, "lstm input")
+        try checkScale(hiddenScale, "lstm hidden state")
         guard cellScale.isFinite, cellScale > 0, cellScale.isNormal else {
             throw .invalidScale(name: "lstm cell state", value: cellScale)
         }

@@ -10,8 +10,7 @@
 
 /// One kiss_fft_cpx of float.
 public struct SignalComplexFloat: BitwiseCopyable {
-    public var r: Float
-    public var i: Float
+    public var r, i: Float
 
     @inlinable public init(_ r: Float, _ i: Float) {
         self.r = r
@@ -21,9 +20,7 @@ public struct SignalComplexFloat: BitwiseCopyable {
 
 /// Prepared float32 SignalRfft; buffers as `SignalRfftInt16`'s.
 public struct SignalRfftFloat: BitwiseCopyable {
-    public let fftLength: Int
-    public let inputLength: Int
-    public let rows: Int
+    public let fftLength, inputLength, rows: Int
     public let twiddles: UnsafeMutablePointer<SignalComplexFloat>
     public let factors: UnsafeMutablePointer<Int32>
 

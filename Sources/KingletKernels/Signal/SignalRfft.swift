@@ -22,8 +22,7 @@
 
 /// One kiss_fft_cpx of int16.
 public struct SignalComplex16: BitwiseCopyable {
-    public var r: Int16
-    public var i: Int16
+    public var r, i: Int16
 
     @inlinable public init(_ r: Int16, _ i: Int16) {
         self.r = r
@@ -34,9 +33,7 @@ public struct SignalComplex16: BitwiseCopyable {
 /// Prepared int16 SignalRfft. `twiddles` holds the n/2 twiddles then the n/4 super twiddles;
 /// `factors` the (radix, remaining length) pairs; both live in the arena's persistent part.
 public struct SignalRfftInt16: BitwiseCopyable {
-    public let fftLength: Int
-    public let inputLength: Int
-    public let rows: Int
+    public let fftLength, inputLength, rows: Int
     public let twiddles: UnsafeMutablePointer<SignalComplex16>
     public let factors: UnsafeMutablePointer<Int32>
 
