@@ -28,30 +28,14 @@ public struct SignalRfftFloat: BitwiseCopyable {
         fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
         twiddles: UnsafeMutablePointer<SignalComplexFloat>, factors: UnsafeMutablePointer<Int32>
     ) throws(KernelError) {
-        let n = Int(fftLength)
-        let rows = try SignalRfftInt16.checkLengths(
+        rows = try SignalRfftInt16.prepare(
             fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
-            outputCount: outputCount)
-        self.fftLength = n
+            outputCount: outputCount, twiddles: twiddles, factors: factors
+        ) { phase in SignalComplexFloat(Float(signalCos(phase)), Float(signalSin(phase))) }
+        self.fftLength = Int(fftLength)
         self.inputLength = inputLength
-        self.rows = rows
         self.twiddles = twiddles
         self.factors = factors
-        let half = n / 2
-        for index in 0..<half {
-            let phase = SignalRfftInt16.twiddlePhase(index, half)
-            twiddles[index] = SignalComplexFloat(Float(signalCos(phase)), Float(signalSin(phase)))
-        }
-        for index in 0..<(half / 2) {
-            let phase = SignalRfftInt16.superTwiddlePhase(index, half)
-            twiddles[half + index] = SignalComplexFloat(Float(signalCos(phase)), Float(signalSin(phase)))
-        }
-        var slot = 0
-        SignalRfftInt16.factor(half) { p, m in
-            factors[slot] = Int32(p)
-            factors[slot + 1] = Int32(m)
-            slot += 2
-        }
     }
 
     /// Scratch bytes: the work area (fft_length floats) and kiss_fftr's buffer (n/2 complex).

@@ -75,24 +75,34 @@ public struct SignalRfftInt16: BitwiseCopyable {
         fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
         twiddles: UnsafeMutablePointer<SignalComplex16>, factors: UnsafeMutablePointer<Int32>
     ) throws(KernelError) {
-        let n = Int(fftLength)
-        let rows = try Self.checkLengths(
+        rows = try Self.prepare(
             fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
-            outputCount: outputCount)
-        self.fftLength = n
+            outputCount: outputCount, twiddles: twiddles, factors: factors, cexp: Self.cexp)
+        self.fftLength = Int(fftLength)
         self.inputLength = inputLength
-        self.rows = rows
         self.twiddles = twiddles
         self.factors = factors
-        let half = n / 2
-        for index in 0..<half { twiddles[index] = Self.cexp(Self.twiddlePhase(index, half)) }
-        for index in 0..<(half / 2) { twiddles[half + index] = Self.cexp(Self.superTwiddlePhase(index, half)) }
+    }
+
+    /// The prepare of every element type: checks the lengths, fills the twiddles (`cexp` of each
+    /// phase) and the factors; returns the number of rows.
+    static func prepare<Complex>(
+        fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
+        twiddles: UnsafeMutablePointer<Complex>, factors: UnsafeMutablePointer<Int32>, cexp: (Double) -> Complex
+    ) throws(KernelError) -> Int {
+        let rows = try checkLengths(
+            fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
+            outputCount: outputCount)
+        let half = Int(fftLength) / 2
+        for index in 0..<half { twiddles[index] = cexp(twiddlePhase(index, half)) }
+        for index in 0..<(half / 2) { twiddles[half + index] = cexp(superTwiddlePhase(index, half)) }
         var slot = 0
-        Self.factor(half) { p, m in
+        factor(half) { p, m in
             factors[slot] = Int32(p)
             factors[slot + 1] = Int32(m)
             slot += 2
         }
+        return rows
     }
 
     /// The checks shared by every element type; returns the number of rows.
