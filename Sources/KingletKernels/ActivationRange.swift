@@ -79,3 +79,16 @@ public func floatActivationRange(_ activation: FusedActivation) -> (min: Float, 
     case .none, .tanh, .signBit: return (-Float.greatestFiniteMagnitude, Float.greatestFiniteMagnitude)
     }
 }
+
+extension QuantizedActivationRange {
+    /// CalculateActivationRange<int32_t>, for unquantized int32 outputs: RELU [0, max], RELU6 [0, 6],
+    /// RELU_N1_TO_1 [-1, 1], others the full range.
+    public init(unquantized activation: FusedActivation) {
+        switch activation {
+        case .relu: self.init(min: 0, max: Int32.max)
+        case .relu6: self.init(min: 0, max: 6)
+        case .reluN1To1: self.init(min: -1, max: 1)
+        case .none, .tanh, .signBit: self.init(min: Int32.min, max: Int32.max)
+        }
+    }
+}

@@ -18,79 +18,15 @@
 // the reference process); Kinglet throws for them.
 
 /// Prepared int8 or int16 ADD.
-public struct Add: BitwiseCopyable {
-    public let plan: BroadcastPlan
-    /// 20 for int8, 15 for int16.
-    public let leftShift: Int32
-    public let input1Multiplier: QuantizedMultiplier
-    public let input2Multiplier: QuantizedMultiplier
-    public let outputMultiplier: QuantizedMultiplier
-    @usableFromInline let input1Offset: Int32  // -z1
-    @usableFromInline let input2Offset: Int32  // -z2
-    @usableFromInline let outputOffset: Int32  // zo
-    public let activationRange: QuantizedActivationRange
-    /// 8 or 16: the element type the kernel was prepared for.
-    public let elementBits: Int
-
-    /// - Parameter int16: `false` for int8 tensors (left shift 20), `true` for int16 (left shift 15).
-    public init(
-        input1Shape: Shape, input1Scale: Float, input1ZeroPoint: Int32,
-        input2Shape: Shape, input2Scale: Float, input2ZeroPoint: Int32,
-        outputShape: Shape, outputScale: Float, outputZeroPoint: Int32,
-        activation: FusedActivation, int16: Bool = false
-    ) throws(KernelError) {
-        try checkScale(input1Scale, "add input1")
-        try checkScale(input2Scale, "add input2")
-        try checkScale(outputScale, "add output")
-        plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        leftShift = int16 ? 15 : 20
-        elementBits = int16 ? 16 : 8
-
-        let twiceMaxInputScale = 2 * Double(max(input1Scale, input2Scale))
-        input1Multiplier = try quantizeMultiplierSmallerThanOneExp(
-            Double(input1Scale) / twiceMaxInputScale, name: "add input1")
-        input2Multiplier = try quantizeMultiplierSmallerThanOneExp(
-            Double(input2Scale) / twiceMaxInputScale, name: "add input2")
-        outputMultiplier = try quantizeMultiplierSmallerThanOneExp(
-            twiceMaxInputScale / (Double(Int32(1) << leftShift) * Double(outputScale)), name: "add output")
-
-        activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint,
-            typeRange: int16 ? .int16 : .int8)
-        input1Offset = 0 &- input1ZeroPoint  // no trap for Int32.min
-        input2Offset = 0 &- input2ZeroPoint
-        outputOffset = outputZeroPoint
+public struct Add: BitwiseCopyable, AddSubKernel {
+    public let arithmetic: AddSubArithmetic
+    public init(arithmetic: AddSubArithmetic) { self.arithmetic = arithmetic }
+    /// 2 * double(max(s1, s2)): the max in float, the doubling in double.
+    public static func twiceMaxInputScale(_ s1: Float, _ s2: Float) -> Double { 2 * Double(max(s1, s2)) }
+    public static var names: (KernelErrorName, KernelErrorName, KernelErrorName) {
+        ("add input1", "add input2", "add output")
     }
-
-    /// One element (TFLM's AddFunc), inputs already widened to int32.
-    @inlinable
-    public func add(_ x1: Int32, _ x2: Int32) -> Int32 {
-        // With in-range zero points |x - z| <= 2^16 - 1: the shifted values stay below 2^31 and
-        // the scaled ones (multipliers <= 1/2) sum below 2^31. Out-of-range zero points wrap like
-        // TFLM's int32 (see above).
-        let shifted1 = (x1 &+ input1Offset) &<< leftShift
-        let shifted2 = (x2 &+ input2Offset) &<< leftShift
-        let scaled1 = multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted1, input1Multiplier.multiplier, input1Multiplier.shift)
-        let scaled2 = multiplyByQuantizedMultiplierSmallerThanOneExp(
-            shifted2, input2Multiplier.multiplier, input2Multiplier.shift)
-        let rawOutput =
-            multiplyByQuantizedMultiplierSmallerThanOneExp(
-                scaled1 &+ scaled2, outputMultiplier.multiplier, outputMultiplier.shift)
-            &+ outputOffset  // int32 addition; only an absurd zero point could wrap, as in TFLM
-        return activationRange.clamp(rawOutput)
-    }
-
-    /// Invoke for Int8 (prepared with `int16: false`) or Int16 (`int16: true`) tensors.
-    @inlinable
-    public func invoke<T: FixedWidthInteger & SignedInteger>(
-        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>
-    ) {
-        precondition(T.bitWidth == elementBits, "Add prepared for another element type")
-        plan.forEachElement { offset1, offset2, outputOffset in
-            output[outputOffset] = T(truncatingIfNeeded: add(Int32(input1[offset1]), Int32(input2[offset2])))
-        }
-    }
+    @inlinable public static func combine(_ scaled1: Int32, _ scaled2: Int32) -> Int32 { scaled1 &+ scaled2 }
 }
 
 /// Prepared int32 ADD (unquantized tensors; M/add.cc EvalAdd): x1 + x2 with int32 wrap-around.

@@ -59,11 +59,7 @@ public struct BatchMatMul: BitwiseCopyable {
         lhs: Shape, lhsScale: Float, lhsZeroPoint: Int32, rhs: Shape, rhsScale: Float, rhsZeroPoint: Int32,
         output: Shape, outputScale: Float, outputZeroPoint: Int32, adjX: Bool, adjY: Bool
     ) throws(KernelError) -> BatchMatMul {
-        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
-        guard multiplier.shift <= 31 else {
-            throw .multiplierOutOfRange(
-                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
-        }
+        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale, maxShift: 31)
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
             zeroPoints: (lhsZeroPoint, rhsZeroPoint, outputZeroPoint), elementBits: 8)
@@ -74,34 +70,27 @@ public struct BatchMatMul: BitwiseCopyable {
         lhs: Shape, lhsScale: Float, lhsZeroPoint: Int32, rhs: Shape, rhsScale: Float, rhsZeroPoint: Int32,
         output: Shape, outputScale: Float, outputZeroPoint: Int32, adjX: Bool, adjY: Bool
     ) throws(KernelError) -> BatchMatMul {
-        guard lhsZeroPoint == 0 else {
-            throw .zeroPointMismatch(name: "batch_matmul int16 lhs", expected: 0, actual: lhsZeroPoint)
-        }
-        guard rhsZeroPoint == 0 else {
-            throw .zeroPointMismatch(name: "batch_matmul int16 rhs", expected: 0, actual: rhsZeroPoint)
-        }
-        guard outputZeroPoint == 0 else {
-            throw .zeroPointMismatch(name: "batch_matmul int16 output", expected: 0, actual: outputZeroPoint)
-        }
-        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale)
+        try checkZeroPointsAreZero(
+            (lhsZeroPoint, rhsZeroPoint, outputZeroPoint),
+            names: ("batch_matmul int16 lhs", "batch_matmul int16 rhs", "batch_matmul int16 output"))
         // The int64 overload shifts by 15 - s and rounds with 2^(14 - s): defined for s <= 14.
-        guard multiplier.shift <= 14 else {
-            throw .multiplierOutOfRange(
-                name: "batch_matmul", value: Double(lhsScale) * Double(rhsScale) / Double(outputScale))
-        }
+        let multiplier = try quantizedMultiplier(lhsScale, rhsScale, outputScale, maxShift: 14)
         return try BatchMatMul(
             lhs: lhs, rhs: rhs, output: output, adjX: adjX, adjY: adjY, multiplier: multiplier,
             zeroPoints: (0, 0, 0), elementBits: 16)
     }
 
+    /// Throws for a shift above `maxShift`, where the kernel's shifts are undefined.
     static func quantizedMultiplier(
-        _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float
+        _ lhsScale: Float, _ rhsScale: Float, _ outputScale: Float, maxShift: Int32
     ) throws(KernelError) -> QuantizedMultiplier {
         try checkScale(lhsScale, "batch_matmul lhs")
         try checkScale(rhsScale, "batch_matmul rhs")
         try checkScale(outputScale, "batch_matmul output")
         let real = Double(lhsScale) * Double(rhsScale) / Double(outputScale)  // all double, as pip computes it
-        return try quantizeMultiplier(real, name: "batch_matmul")
+        let multiplier = try quantizeMultiplier(real, name: "batch_matmul")
+        guard multiplier.shift <= maxShift else { throw .multiplierOutOfRange(name: "batch_matmul", value: real) }
+        return multiplier
     }
 
     init(
@@ -189,43 +178,47 @@ public struct BatchMatMul: BitwiseCopyable {
         }
     }
 
+    /// For every output element in TFLM's order: `accumulate(&total, lhsIndex, rhsIndex)` over the
+    /// depth from `zero`, then `store(outputIndex, total)`.
     @inlinable
-    public func invoke(lhs: UnsafePointer<Float>, rhs: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        precondition(elementBits == 32, "BatchMatMul prepared for another element type")
+    func forEachDotProduct<Accumulator>(
+        from zero: Accumulator, _ accumulate: (inout Accumulator, Int, Int) -> Void, store: (Int, Accumulator) -> Void
+    ) {
         forEachMatrix { lhsBase, rhsBase, outputBase in
             for j in 0..<rows {
                 for i in 0..<columns {
-                    var total: Float = 0
+                    var total = zero
                     var l = lhsBase &+ j &* lhsRowStride, r = rhsBase &+ i &* rhsColumnStride
                     for _ in 0..<depth {
-                        total += rhs[r] * lhs[l]
+                        accumulate(&total, l, r)
                         l &+= lhsDepthStride
                         r &+= rhsDepthStride
                     }
-                    output[outputBase &+ j &* columns &+ i] = total
+                    store(outputBase &+ j &* columns &+ i, total)
                 }
             }
         }
     }
 
     @inlinable
+    public func invoke(lhs: UnsafePointer<Float>, rhs: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        precondition(elementBits == 32, "BatchMatMul prepared for another element type")
+        forEachDotProduct(from: Float(0)) { total, l, r in
+            total += rhs[r] * lhs[l]
+        } store: { index, total in
+            output[index] = total
+        }
+    }
+
+    @inlinable
     public func invoke(lhs: UnsafePointer<Int8>, rhs: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
         precondition(elementBits == 8, "BatchMatMul prepared for another element type")
-        forEachMatrix { lhsBase, rhsBase, outputBase in
-            for j in 0..<rows {
-                for i in 0..<columns {
-                    var total: Int32 = 0
-                    var l = lhsBase &+ j &* lhsRowStride, r = rhsBase &+ i &* rhsColumnStride
-                    for _ in 0..<depth {
-                        // int32 with wrap-around, like TFLM's accumulator.
-                        total = total &+ (Int32(rhs[r]) &- rhsZeroPoint) &* (Int32(lhs[l]) &- lhsZeroPoint)
-                        l &+= lhsDepthStride
-                        r &+= rhsDepthStride
-                    }
-                    let scaled = multiplier.apply(total) &+ outputZeroPoint
-                    output[outputBase &+ j &* columns &+ i] = Int8(min(max(scaled, -128), 127))
-                }
-            }
+        forEachDotProduct(from: Int32(0)) { total, l, r in
+            // int32 with wrap-around, like TFLM's accumulator.
+            total = total &+ (Int32(rhs[r]) &- rhsZeroPoint) &* (Int32(lhs[l]) &- lhsZeroPoint)
+        } store: { index, total in
+            let scaled = multiplier.apply(total) &+ outputZeroPoint
+            output[index] = Int8(min(max(scaled, -128), 127))
         }
     }
 
@@ -236,22 +229,13 @@ public struct BatchMatMul: BitwiseCopyable {
             multiplier.multiplier < 0x7FFF_0000 ? (multiplier.multiplier + (1 << 15)) >> 16 : 0x7FFF)
         let totalShift = Int64(15 - multiplier.shift)  // >= 1 (shift <= 14 at prepare)
         let rounding = Int64(1) << (totalShift - 1)
-        forEachMatrix { lhsBase, rhsBase, outputBase in
-            for j in 0..<rows {
-                for i in 0..<columns {
-                    var total: Int64 = 0
-                    var l = lhsBase &+ j &* lhsRowStride, r = rhsBase &+ i &* rhsColumnStride
-                    for _ in 0..<depth {
-                        total = total &+ Int64(rhs[r]) &* Int64(lhs[l])  // zero points are 0
-                        l &+= lhsDepthStride
-                        r &+= rhsDepthStride
-                    }
-                    // The int64 MultiplyByQuantizedMultiplier overload (truncating to int32).
-                    let scaled = Int32(truncatingIfNeeded: (total &* reducedMultiplier &+ rounding) >> totalShift)
-                    let value = scaled &+ outputZeroPoint
-                    output[outputBase &+ j &* columns &+ i] = Int16(min(max(value, -32768), 32767))
-                }
-            }
+        forEachDotProduct(from: Int64(0)) { total, l, r in
+            total = total &+ Int64(rhs[r]) &* Int64(lhs[l])  // zero points are 0
+        } store: { index, total in
+            // The int64 MultiplyByQuantizedMultiplier overload (truncating to int32).
+            let scaled = Int32(truncatingIfNeeded: (total &* reducedMultiplier &+ rounding) >> totalShift)
+            let value = scaled &+ outputZeroPoint
+            output[index] = Int16(min(max(value, -32768), 32767))
         }
     }
 }

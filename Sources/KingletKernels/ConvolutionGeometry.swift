@@ -36,11 +36,8 @@ public struct ConvolutionNames: Sendable {
 /// A 2-D convolution's window geometry: NHWC input and output; the filter's spatial dimensions
 /// are 1 and 2 (OHWI for CONV_2D, 1HWO for DEPTHWISE_CONV_2D).
 public struct ConvolutionGeometry: BitwiseCopyable {
-    public private(set) var input: Dims4
-    public private(set) var filter: Dims4
-    public private(set) var output: Dims4
-    public private(set) var rows: WindowAxis
-    public private(set) var columns: WindowAxis
+    public private(set) var input, filter, output: Dims4
+    public private(set) var rows, columns: WindowAxis
 
     /// The step after the operator's depth checks: the bias needs a value per output channel (the
     /// kernel reads that many), then ComputePaddingHeightWidth; TFLM computes padding from its own

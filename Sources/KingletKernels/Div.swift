@@ -31,13 +31,9 @@ public struct Div: BitwiseCopyable {
         outputShape: Shape, outputScale: Float, outputZeroPoint: Int32, activation: FusedActivation
     ) throws(KernelError) {
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        guard input1Scale.isFinite, input1Scale > 0 else {
-            throw .invalidScale(name: "div input 1", value: input1Scale)
-        }
-        guard input2Scale.isFinite, input2Scale > 0 else {
-            throw .invalidScale(name: "div input 2", value: input2Scale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else { throw .invalidScale(name: "div output", value: outputScale) }
+        try checkScale(input1Scale, "div input 1")
+        try checkScale(input2Scale, "div input 2")
+        try checkScale(outputScale, "div output")
         let real = Double(input1Scale) / (Double(input2Scale) * Double(outputScale))
         multiplier = try quantizeMultiplier(real, name: "div")
         let range = try quantizedActivationRange(activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
@@ -54,12 +50,8 @@ public struct Div: BitwiseCopyable {
     ) throws(KernelError) {
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
         multiplier = QuantizedMultiplier(multiplier: 0, shift: 0)
-        switch activation {
-        case .relu: (activationMinimum, activationMaximum) = (0, Int32.max)
-        case .relu6: (activationMinimum, activationMaximum) = (0, 6)
-        case .reluN1To1: (activationMinimum, activationMaximum) = (-1, 1)
-        case .none, .tanh, .signBit: (activationMinimum, activationMaximum) = (Int32.min, Int32.max)
-        }
+        let range = QuantizedActivationRange(unquantized: activation)
+        (activationMinimum, activationMaximum) = (range.min, range.max)
         input1Offset = 0
         input2Offset = 0
         outputZeroPoint = 0

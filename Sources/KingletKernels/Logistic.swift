@@ -4,9 +4,7 @@
 public struct Logistic: BitwiseCopyable {
     static let inputIntegerBits: Int32 = 4
 
-    public private(set) var inputZeroPoint: Int32
-    public private(set) var inputMultiplier: Int32
-    public private(set) var inputLeftShift: Int32
+    public private(set) var inputZeroPoint, inputMultiplier, inputLeftShift: Int32
     /// |x - zero point| at or beyond this saturates to -128 / 127.
     public private(set) var inputRangeRadius: Int32
     public private(set) var elementCount: Int
@@ -67,25 +65,9 @@ public struct Logistic: BitwiseCopyable {
 //   r = v >= 0 ? r + 2^9 : 2^25 - r + 2^9 - 1; out = int16(r >> 10)
 
 /// Prepared int16 LOGISTIC.
-public struct Int16Logistic: BitwiseCopyable {
-    public let elementCount: Int
-    public let inputMultiplier: Int32
-    public let inputShift: Int32
-
-    public init(
-        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
-    ) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-        (inputMultiplier, inputShift) = try int16SigmoidInputScaling(
-            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
-            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: 0, name: "logistic int16")
-    }
-
-    @inlinable
-    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        for index in 0..<elementCount {
-            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
-            output[index] = int16Sigmoid(input[index], multiplier: inputMultiplier, shift: inputShift)
-        }
-    }
+public struct Int16Logistic: BitwiseCopyable, Int16SigmoidKernel {
+    public let scaling: Int16SigmoidInput
+    public init(scaling: Int16SigmoidInput) { self.scaling = scaling }
+    public static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { (0, "logistic int16") }
+    public static var function: (Int16, Int32, Int32) -> Int16 { { int16Sigmoid($0, multiplier: $1, shift: $2) } }
 }

@@ -15,12 +15,7 @@
 public struct Mul: BitwiseCopyable {
     public let plan: BroadcastPlan
     public let outputMultiplier: QuantizedMultiplier
-    @usableFromInline let input1Offset: Int32  // -z1
-    @usableFromInline let input2Offset: Int32  // -z2
-    @usableFromInline let outputOffset: Int32  // zo
-    public let activationRange: QuantizedActivationRange
-    /// 8 or 16: the element type the kernel was prepared for.
-    public let elementBits: Int
+    public let quantization: BinaryQuantization
 
     /// Throws for unusable scales and for a multiplier shift above 31 (s1 * s2 / so >= 2^31),
     /// where TFLM's `x * (1 << shift)` is undefined.
@@ -31,31 +26,18 @@ public struct Mul: BitwiseCopyable {
         activation: FusedActivation, int16: Bool = false
     ) throws(KernelError) {
         if int16 {
-            guard input1ZeroPoint == 0 else {
-                throw .zeroPointMismatch(name: "mul input1", expected: 0, actual: input1ZeroPoint)
-            }
-            guard input2ZeroPoint == 0 else {
-                throw .zeroPointMismatch(name: "mul input2", expected: 0, actual: input2ZeroPoint)
-            }
-            guard outputZeroPoint == 0 else {
-                throw .zeroPointMismatch(name: "mul output", expected: 0, actual: outputZeroPoint)
-            }
+            try checkZeroPointsAreZero(
+                (input1ZeroPoint, input2ZeroPoint, outputZeroPoint), names: ("mul input1", "mul input2", "mul output"))
         }
         try checkScale(input1Scale, "mul input1")
         try checkScale(input2Scale, "mul input2")
         try checkScale(outputScale, "mul output")
         plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        elementBits = int16 ? 16 : 8
-
         let real = Double(input1Scale) * Double(input2Scale) / Double(outputScale)
         outputMultiplier = try quantizeMultiplierShiftingAtMost31(real, name: "mul output")
-
-        activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint,
-            typeRange: int16 ? .int16 : .int8)
-        input1Offset = 0 &- input1ZeroPoint  // zero points are unchecked here: no trap on Int32.min
-        input2Offset = 0 &- input2ZeroPoint
-        outputOffset = outputZeroPoint
+        quantization = try BinaryQuantization(
+            input1ZeroPoint: input1ZeroPoint, input2ZeroPoint: input2ZeroPoint, outputScale: outputScale,
+            outputZeroPoint: outputZeroPoint, activation: activation, int16: int16)
     }
 
     /// One element, inputs already widened to int32.
@@ -63,9 +45,9 @@ public struct Mul: BitwiseCopyable {
     public func multiply(_ x1: Int32, _ x2: Int32) -> Int32 {
         // int32 arithmetic as in TFLM; with int8-range zero points nothing can wrap (|product|
         // <= 255 * 255), and with absurd ones Kinglet wraps as TFLM's int32 does in practice.
-        let product = (x1 &+ input1Offset) &* (x2 &+ input2Offset)
-        let raw = outputOffset &+ outputMultiplier.apply(product)
-        return activationRange.clamp(raw)
+        let product = (x1 &+ quantization.input1Offset) &* (x2 &+ quantization.input2Offset)
+        let raw = quantization.outputOffset &+ outputMultiplier.apply(product)
+        return quantization.activationRange.clamp(raw)
     }
 
     /// Invoke for Int8 (prepared with `int16: false`) or Int16 (`int16: true`) tensors.
@@ -73,39 +55,19 @@ public struct Mul: BitwiseCopyable {
     public func invoke<T: FixedWidthInteger & SignedInteger>(
         input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>
     ) {
-        precondition(T.bitWidth == elementBits, "Mul prepared for another element type")
-        plan.forEachElement { offset1, offset2, outputOffset in
-            output[outputOffset] = T(truncatingIfNeeded: multiply(Int32(input1[offset1]), Int32(input2[offset2])))
-        }
+        quantization.invoke(plan, input1: input1, input2: input2, output: output) { multiply($0, $1) }
     }
 }
 
 /// Prepared int32 MUL (unquantized; R/mul.h Mul / BroadcastMul6DSlow): clamp(x1 * x2) with
 /// int32 wrap-around and CalculateActivationRange<int32_t> bounds (RELU [0, max], RELU6 [0, 6],
 /// RELU_N1_TO_1 [-1, 1], others the full range).
-public struct Int32Mul: BitwiseCopyable {
-    public let plan: BroadcastPlan
-    public let activationMin: Int32
-    public let activationMax: Int32
+public struct Int32Mul: BitwiseCopyable, ClampedBinaryKernel {
+    public let broadcast: Int32Broadcast
 
-    public init(
-        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
-    ) throws(KernelError) {
-        plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        switch activation {
-        case .relu: (activationMin, activationMax) = (0, Int32.max)
-        case .relu6: (activationMin, activationMax) = (0, 6)
-        case .reluN1To1: (activationMin, activationMax) = (-1, 1)
-        case .none, .tanh, .signBit: (activationMin, activationMax) = (Int32.min, Int32.max)
-        }
-    }
+    public init(broadcast: Int32Broadcast) { self.broadcast = broadcast }
 
+    /// Signed overflow is undefined in C++; x86-64's imul wraps, as &* does.
     @inlinable
-    public func invoke(input1: UnsafePointer<Int32>, input2: UnsafePointer<Int32>, output: UnsafeMutablePointer<Int32>)
-    {
-        plan.forEachElement { offset1, offset2, outputOffset in
-            // Signed overflow is undefined in C++; x86-64's imul wraps, as &* does.
-            output[outputOffset] = min(max(input1[offset1] &* input2[offset2], activationMin), activationMax)
-        }
-    }
+    public static func operation(_ x1: Int32, _ x2: Int32) -> Int32 { x1 &* x2 }
 }

@@ -123,32 +123,11 @@ public struct Pad: BitwiseCopyable {
         }
     }
 
-    /// Invoke for int8 tensors (pad value from prepare).
+    /// Invoke for int8, int16, int32 or float32 tensors (pad value from prepare).
     @inlinable
-    public func invoke(input: UnsafePointer<Int8>, output outputData: UnsafeMutablePointer<Int8>) {
-        precondition(elementByteSize == 1, "Pad prepared for another element type")
-        run(input: input, output: outputData, padValue: Int8(truncatingIfNeeded: padValueBits))
-    }
-
-    /// Invoke for int16 tensors (pad value from prepare).
-    @inlinable
-    public func invoke(input: UnsafePointer<Int16>, output outputData: UnsafeMutablePointer<Int16>) {
-        precondition(elementByteSize == 2, "Pad prepared for another element type")
-        run(input: input, output: outputData, padValue: Int16(truncatingIfNeeded: Int32(bitPattern: padValueBits)))
-    }
-
-    /// Invoke for int32 tensors (pad value from prepare).
-    @inlinable
-    public func invoke(input: UnsafePointer<Int32>, output outputData: UnsafeMutablePointer<Int32>) {
-        precondition(elementByteSize == 4, "Pad prepared for another element type")
-        run(input: input, output: outputData, padValue: Int32(bitPattern: padValueBits))
-    }
-
-    /// Invoke for float32 tensors (pad value from prepare).
-    @inlinable
-    public func invoke(input: UnsafePointer<Float>, output outputData: UnsafeMutablePointer<Float>) {
-        precondition(elementByteSize == 4, "Pad prepared for another element type")
-        run(input: input, output: outputData, padValue: Float(bitPattern: padValueBits))
+    public func invoke<T: PadFillElement>(input: UnsafePointer<T>, output outputData: UnsafeMutablePointer<T>) {
+        precondition(elementByteSize == MemoryLayout<T>.size, "Pad prepared for another element type")
+        run(input: input, output: outputData, padValue: T(padValueBits: padValueBits))
     }
 
     /// The walk itself, for any element type and an explicit pad value (for a runtime that reads
@@ -183,4 +162,22 @@ public struct Pad: BitwiseCopyable {
             }
         }
     }
+}
+
+/// An element type PAD fills with its prepared pad value: the value's low bytes.
+public protocol PadFillElement: BitwiseCopyable {
+    init(padValueBits: UInt32)
+}
+
+extension Int8: PadFillElement {
+    @inlinable public init(padValueBits: UInt32) { self.init(truncatingIfNeeded: padValueBits) }
+}
+extension Int16: PadFillElement {
+    @inlinable public init(padValueBits: UInt32) { self.init(truncatingIfNeeded: Int32(bitPattern: padValueBits)) }
+}
+extension Int32: PadFillElement {
+    @inlinable public init(padValueBits: UInt32) { self.init(bitPattern: padValueBits) }
+}
+extension Float: PadFillElement {
+    @inlinable public init(padValueBits: UInt32) { self.init(bitPattern: padValueBits) }
 }

@@ -21,23 +21,11 @@ public struct WindowAxis: BitwiseCopyable, Equatable, Sendable {
     private var storedStride: Int32
     private var storedDilation: Int32
 
-    public var outputSize: Int {
-        get { Int(storedOutputSize) }
-        set { storedOutputSize = Int32(clamping: newValue) }
-    }
+    public var outputSize: Int { Int(storedOutputSize) }
     /// Padding before the first input element (the extra odd pixel of SAME goes after).
-    public var paddingBefore: Int {
-        get { Int(storedPaddingBefore) }
-        set { storedPaddingBefore = Int32(clamping: newValue) }
-    }
-    public var stride: Int {
-        get { Int(storedStride) }
-        set { storedStride = Int32(clamping: newValue) }
-    }
-    public var dilation: Int {
-        get { Int(storedDilation) }
-        set { storedDilation = Int32(clamping: newValue) }
-    }
+    public var paddingBefore: Int { Int(storedPaddingBefore) }
+    public var stride: Int { Int(storedStride) }
+    public var dilation: Int { Int(storedDilation) }
 
     public init(outputSize: Int, paddingBefore: Int, stride: Int, dilation: Int) {
         storedOutputSize = Int32(clamping: outputSize)

@@ -91,17 +91,8 @@ public struct ReductionPlan: BitwiseCopyable {
         var base = 0
         for outputIndex in 0..<outputCount {
             body(outputIndex, base)
-            // Next kept position (odometer, innermost kept dimension fastest).
-            var position = kept.rank - 1
-            while position >= 0 {
-                let dimension = kept[position]
-                counters[position] = counters[position] + 1
-                base &+= strides[dimension]
-                if counters[position] < input[dimension] { break }
-                base &-= strides[dimension] &* input[dimension]
-                counters[position] = 0
-                position -= 1
-            }
+            // Next kept position (innermost kept dimension fastest).
+            _ = advance(&counters, &base, over: kept, from: kept.rank - 1)
         }
     }
 
@@ -125,17 +116,24 @@ public struct ReductionPlan: BitwiseCopyable {
                 body(inner)
                 inner &+= innerStride
             }
-            var position = reduced.rank - 2
-            while position >= 0 {
-                let dimension = reduced[position]
-                counters[position] = counters[position] + 1
-                offset &+= strides[dimension]
-                if counters[position] < input[dimension] { break }
-                offset &-= strides[dimension] &* input[dimension]
-                counters[position] = 0
-                position -= 1
-            }
-            if position < 0 { return }
+            guard advance(&counters, &offset, over: reduced, from: reduced.rank - 2) else { return }
         }
+    }
+
+    /// Steps an odometer over the input dimensions `dimensions[0...last]` (the last fastest):
+    /// their counters and the input offset move to the next position; false once all wrapped.
+    @inlinable
+    func advance(_ counters: inout Shape, _ offset: inout Int, over dimensions: Shape, from last: Int) -> Bool {
+        var position = last
+        while position >= 0 {
+            let dimension = dimensions[position]
+            counters[position] = counters[position] + 1
+            offset &+= strides[dimension]
+            if counters[position] < input[dimension] { return true }
+            offset &-= strides[dimension] &* input[dimension]
+            counters[position] = 0
+            position -= 1
+        }
+        return false
     }
 }

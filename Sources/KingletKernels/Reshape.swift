@@ -64,27 +64,9 @@ public enum Reshape {
     public static func squeezedShape(
         input: Shape, squeezeDims: UnsafeBufferPointer<Int32>, storedOutput: Shape
     ) throws(KernelError) -> Shape {
-        var squeeze: (Bool, Bool, Bool, Bool, Bool, Bool) = (false, false, false, false, false, false)
-        func mark(_ index: Int) {
-            switch index {
-            case 0: squeeze.0 = true
-            case 1: squeeze.1 = true
-            case 2: squeeze.2 = true
-            case 3: squeeze.3 = true
-            case 4: squeeze.4 = true
-            default: squeeze.5 = true
-            }
-        }
-        func isMarked(_ index: Int) -> Bool {
-            switch index {
-            case 0: return squeeze.0
-            case 1: return squeeze.1
-            case 2: return squeeze.2
-            case 3: return squeeze.3
-            case 4: return squeeze.4
-            default: return squeeze.5
-            }
-        }
+        var squeezed: UInt8 = 0  // a bit per input dimension (rank <= 6)
+        func mark(_ index: Int) { squeezed |= 1 << index }
+        func isMarked(_ index: Int) -> Bool { squeezed & (1 << index) != 0 }
         if squeezeDims.isEmpty {
             for index in 0..<input.rank where input[index] == 1 { mark(index) }
         } else {

@@ -8,13 +8,11 @@ public struct Softmax: BitwiseCopyable {
 
     public enum OutputType: BitwiseCopyable, Sendable { case int8, int16 }
 
-    public private(set) var inputMultiplier: Int32
-    public private(set) var inputLeftShift: Int32
+    public private(set) var inputMultiplier, inputLeftShift: Int32
     /// Differences (x - row max) below this contribute nothing and output the minimum.
     public private(set) var diffMin: Int32
     public private(set) var outputType: OutputType
-    public private(set) var rowCount: Int
-    public private(set) var depth: Int
+    public private(set) var rowCount, depth: Int
 
     /// - Parameters:
     ///   - inputElementCount, depth: total input elements and the last input dimension (rows are

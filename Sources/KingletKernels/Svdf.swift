@@ -18,11 +18,7 @@
 
 /// Prepared quantized SVDF (int8 input/output; int16 or int8 state and time weights).
 public struct Svdf: BitwiseCopyable {
-    public private(set) var batches: Int32
-    public private(set) var inputSize: Int32
-    public private(set) var filters: Int32
-    public private(set) var memory: Int32
-    public private(set) var rank: Int32
+    public private(set) var geometry: SvdfGeometry
     public private(set) var feature: QuantizedMultiplier
     public private(set) var output: QuantizedMultiplier
     @usableFromInline var inputZeroPoint: Int32
@@ -31,11 +27,11 @@ public struct Svdf: BitwiseCopyable {
     /// 16: int16 state and time weights; 8: int8.
     public private(set) var stateBits: Int32
 
-    public var units: Int { Int(filters / rank) }
+    public var units: Int { Int(geometry.filters / geometry.rank) }
     /// Int32 slots of the first scratch buffer: one time dot product per batch and filter.
-    public var filterScratchCount: Int { Int(batches) &* Int(filters) }
+    public var filterScratchCount: Int { Int(geometry.batches) &* Int(geometry.filters) }
     /// Int32 slots of the second scratch buffer: one sum per batch and unit.
-    public var unitScratchCount: Int { Int(batches) &* units }
+    public var unitScratchCount: Int { Int(geometry.batches) &* units }
 
     /// - Parameters:
     ///   - geometry: the shapes, checked by `SvdfGeometry`.
@@ -45,19 +41,11 @@ public struct Svdf: BitwiseCopyable {
         biasScale: Float, stateScale: Float, stateZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         int16State: Bool
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "svdf input", value: inputScale) }
-        guard featureScale.isFinite, featureScale > 0 else {
-            throw .invalidScale(name: "svdf weights_feature", value: featureScale)
-        }
-        guard timeScale.isFinite, timeScale > 0 else {
-            throw .invalidScale(name: "svdf weights_time", value: timeScale)
-        }
-        guard stateScale.isFinite, stateScale > 0 else {
-            throw .invalidScale(name: "svdf activation_state", value: stateScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "svdf output", value: outputScale)
-        }
+        try checkScale(inputScale, "svdf input")
+        try checkScale(featureScale, "svdf weights_feature")
+        try checkScale(timeScale, "svdf weights_time")
+        try checkScale(stateScale, "svdf activation_state")
+        try checkScale(outputScale, "svdf output")
         let expectedBias = Double(stateScale) * Double(timeScale)
         guard biasScale.isFinite, abs(Double(biasScale) - expectedBias) < 1e-5 else {
             throw .quantizationMismatch(name: "svdf bias scale", expected: Float(expectedBias), actual: biasScale)
@@ -67,74 +55,38 @@ public struct Svdf: BitwiseCopyable {
             Double(inputScale) * Double(featureScale) / Double(stateScale), name: "svdf feature")
         output = try quantizeMultiplier(
             Double(stateScale) * Double(timeScale) / Double(outputScale), name: "svdf output")
-        batches = geometry.batches
-        inputSize = geometry.inputSize
-        filters = geometry.filters
-        memory = geometry.memory
-        rank = geometry.rank
+        self.geometry = geometry
         self.inputZeroPoint = inputZeroPoint
         self.stateZeroPoint = stateZeroPoint
         self.outputZeroPoint = outputZeroPoint
         stateBits = int16State ? 16 : 8
     }
 
-    /// int16 state and time weights. `state` is the variable tensor (updated in place);
-    /// `filterScratch` and `unitScratch` hold `filterScratchCount` and `unitScratchCount` slots.
-    public func invoke(
-        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int16>,
-        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int16>, output outputData: UnsafeMutablePointer<Int8>,
-        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
-    ) {
-        run(
-            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
-            output: outputData, filterScratch: filterScratch, unitScratch: unitScratch)
-    }
-
-    /// int8 state and time weights; otherwise as the int16 form.
-    public func invoke(
-        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int8>,
-        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int8>, output outputData: UnsafeMutablePointer<Int8>,
-        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
-    ) {
-        run(
-            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
-            output: outputData, filterScratch: filterScratch, unitScratch: unitScratch)
-    }
-
-    @inline(__always)
-    func run<T: FixedWidthInteger & SignedInteger>(
+    /// int16 (prepared with `int16State`) or int8 state and time weights. `state` is the variable
+    /// tensor (updated in place); `filterScratch` and `unitScratch` hold `filterScratchCount` and
+    /// `unitScratchCount` slots.
+    public func invoke<T: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<T>,
         bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<T>, output outputData: UnsafeMutablePointer<Int8>,
         filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
     ) {
-        let batches = Int(self.batches), inputSize = Int(self.inputSize), filters = Int(self.filters)
-        let memory = Int(self.memory), rank = Int(self.rank), units = self.units
-        let stateCount = batches &* filters &* memory
-        // 1. Shift: state[i] = state[i + 1] over the whole buffer, low index first.
-        for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
-        // 2. Feature matmul into each filter's newest entry.
+        let (batches, inputSize, filters, memory, rank) = geometry.sizes
+        let units = self.units
+        // 1-2. Shift, then the feature matmul into each filter's newest entry.
         let stateMin = Int32(truncatingIfNeeded: T.min), stateMax = Int32(truncatingIfNeeded: T.max)
-        for batch in 0..<batches {
-            let x = input + batch &* inputSize
-            var newest = state + batch &* filters &* memory + (memory &- 1)
-            for filter in 0..<filters {
-                let w = weightsFeature + filter &* inputSize
-                var sum: Int32 = 0
-                for c in 0..<inputSize { sum &+= Int32(w[c]) &* (Int32(x[c]) &- inputZeroPoint) }
-                let scaled = Swift.min(Swift.max(stateMin, feature.apply(sum)), stateMax)
-                newest.pointee = T(truncatingIfNeeded: stateZeroPoint &+ scaled)
-                newest += memory
-            }
+        geometry.shiftState(state) { inputOffset, weightsOffset in
+            let x = input + inputOffset, w = weightsFeature + weightsOffset
+            var sum: Int32 = 0
+            for c in 0..<inputSize { sum &+= Int32(w[c]) &* (Int32(x[c]) &- inputZeroPoint) }
+            let scaled = Swift.min(Swift.max(stateMin, feature.apply(sum)), stateMax)
+            return T(truncatingIfNeeded: stateZeroPoint &+ scaled)
         }
         // 3. Time dot products.
-        for batch in 0..<batches {
-            let s = state + batch &* filters &* memory
-            for filter in 0..<filters {
-                let w = weightsTime + filter &* memory, row = s + filter &* memory
-                var sum: Int32 = 0
-                for t in 0..<memory { sum &+= Int32(w[t]) &* (Int32(row[t]) &- stateZeroPoint) }
-                filterScratch[batch &* filters &+ filter] = sum
-            }
+        geometry.forEachTimeDotProduct { index, weightsOffset, stateOffset in
+            let w = weightsTime + weightsOffset, row = state + stateOffset
+            var sum: Int32 = 0
+            for t in 0..<memory { sum &+= Int32(w[t]) &* (Int32(row[t]) &- stateZeroPoint) }
+            filterScratch[index] = sum
         }
         // 4. Bias, rank-grouped sums, requantization.
         for batch in 0..<batches {
@@ -156,11 +108,45 @@ public struct Svdf: BitwiseCopyable {
 /// weights_feature [filters, input size], weights_time [filters, memory], bias [units],
 /// activation state [batch, memory · filters], output [batch, units], units = filters / rank.
 public struct SvdfGeometry: BitwiseCopyable {
-    public private(set) var batches: Int32
-    public private(set) var inputSize: Int32
-    public private(set) var filters: Int32
-    public private(set) var memory: Int32
-    public private(set) var rank: Int32
+    public private(set) var batches, inputSize, filters, memory, rank: Int32
+
+    /// batches, input size, filters, memory and rank as Int.
+    @inlinable
+    public var sizes: (batches: Int, inputSize: Int, filters: Int, memory: Int, rank: Int) {
+        (Int(batches), Int(inputSize), Int(filters), Int(memory), Int(rank))
+    }
+
+    /// Steps 1 and 2 of both kernels: the state shifted one slot toward index 0 over the whole
+    /// buffer (low index first), then each filter's newest entry set to `newest(input offset,
+    /// weights_feature offset)` of its batch's input row and its feature row, batch by batch.
+    @inlinable
+    func shiftState<State>(
+        _ state: UnsafeMutablePointer<State>, newest: (_ inputOffset: Int, _ weightsOffset: Int) -> State
+    ) {
+        let (batches, inputSize, filters, memory, _) = sizes
+        let stateCount = batches &* filters &* memory
+        for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
+        for batch in 0..<batches {
+            var entry = state + batch &* filters &* memory + (memory &- 1)
+            for filter in 0..<filters {
+                entry.pointee = newest(batch &* inputSize, filter &* inputSize)
+                entry += memory
+            }
+        }
+    }
+
+    /// Step 3: for every batch and filter, in order, `body(batch · filters + filter, weights_time
+    /// row offset, state row offset)`.
+    @inlinable
+    func forEachTimeDotProduct(_ body: (_ index: Int, _ weightsOffset: Int, _ stateOffset: Int) -> Void) {
+        let (batches, _, filters, memory, _) = sizes
+        for batch in 0..<batches {
+            for filter in 0..<filters {
+                let index = batch &* filters &+ filter
+                body(index, filter &* memory, index &* memory)
+            }
+        }
+    }
 
     /// Shapes as [d0, d1] pairs (each tensor rank 2, checked by the caller); the state's element
     /// count is checked too. TFLM divides by rank, and indexes the state at memory - 1 and shifts

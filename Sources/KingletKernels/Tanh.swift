@@ -88,25 +88,9 @@ public struct Tanh: BitwiseCopyable {
 //   r = v >= 0 ? r - 2^23 + 2^7 : -r + 2^23 + 2^7 - 1; out = int16(r >> 8)   (int32, arithmetic shift)
 
 /// Prepared int16 TANH.
-public struct Int16Tanh: BitwiseCopyable {
-    public let elementCount: Int
-    public let inputMultiplier: Int32
-    public let inputShift: Int32
-
-    public init(
-        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
-    ) throws(KernelError) {
-        elementCount = try shape.checkedElementCount()
-        (inputMultiplier, inputShift) = try int16SigmoidInputScaling(
-            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
-            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: 1, name: "tanh int16")
-    }
-
-    @inlinable
-    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        for index in 0..<elementCount {
-            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
-            output[index] = int16Tanh(input[index], multiplier: inputMultiplier, shift: inputShift)
-        }
-    }
+public struct Int16Tanh: BitwiseCopyable, Int16SigmoidKernel {
+    public let scaling: Int16SigmoidInput
+    public init(scaling: Int16SigmoidInput) { self.scaling = scaling }
+    public static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { (1, "tanh int16") }
+    public static var function: (Int16, Int32, Int32) -> Int16 { { int16Tanh($0, multiplier: $1, shift: $2) } }
 }

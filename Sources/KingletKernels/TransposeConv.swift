@@ -44,12 +44,8 @@ public struct TransposeConv: BitwiseCopyable {
         activation: FusedActivation, padding: Padding, strideHeight: Int, strideWidth: Int,
         input: Dims4, filter: Dims4, output: Dims4, biasElementCount: Int?, biasBits: Int?, int16: Bool
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else {
-            throw .invalidScale(name: "transpose_conv input", value: inputScale)
-        }
-        guard outputScale.isFinite, outputScale > 0 else {
-            throw .invalidScale(name: "transpose_conv output", value: outputScale)
-        }
+        try checkScale(inputScale, "transpose_conv input")
+        try checkScale(outputScale, "transpose_conv output")
         geometry = try TransposeConvGeometry(
             padding: padding, strideHeight: strideHeight, strideWidth: strideWidth, input: input, filter: filter,
             output: output, biasElementCount: biasElementCount)
@@ -91,20 +87,14 @@ public struct TransposeConv: BitwiseCopyable {
         output outputData: UnsafeMutablePointer<Int8>, accumulators: UnsafeMutableRawPointer,
         multipliers: UnsafeMutablePointer<Int32>
     ) {
-        let sums = accumulators.bindMemory(to: Int32.self, capacity: output.elementCount)
-        sums.update(repeating: 0, count: output.elementCount)
         let inputOffset = self.inputOffset
-        geometry.forEachTap(input: input, filter: filter, output: output) { inputIndex, filterIndex, outputIndex in
-            sums[outputIndex] &+= (Int32(inputData[inputIndex]) &+ inputOffset) &* Int32(filterData[filterIndex])
+        let sums = accumulate(into: accumulators) { inputIndex, filterIndex in
+            (Int32(inputData[inputIndex]) &+ inputOffset) &* Int32(filterData[filterIndex])
         }
-        channelMultipliers.compute(into: multipliers)
-        let shifts = multipliers + channelMultipliers.count
-        let depth = output.d3
-        for index in 0..<output.elementCount {
-            let channel = index % depth
+        forEachOutput(multipliers: multipliers) { index, channel, multiplier, shift in
             var accumulator = sums[index]
             if let bias { accumulator &+= bias.loadUnaligned(fromByteOffset: channel &* 4, as: Int32.self) }
-            accumulator = multiplyByQuantizedMultiplier(accumulator, multipliers[channel], shifts[channel])
+            accumulator = multiplyByQuantizedMultiplier(accumulator, multiplier, shift)
             outputData[index] = Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputOffset))
         }
     }
@@ -115,16 +105,10 @@ public struct TransposeConv: BitwiseCopyable {
         output outputData: UnsafeMutablePointer<Int16>, accumulators: UnsafeMutableRawPointer,
         multipliers: UnsafeMutablePointer<Int32>
     ) {
-        let sums = accumulators.bindMemory(to: Int64.self, capacity: output.elementCount)
-        sums.update(repeating: 0, count: output.elementCount)
-        geometry.forEachTap(input: input, filter: filter, output: output) { inputIndex, filterIndex, outputIndex in
-            sums[outputIndex] &+= Int64(Int32(inputData[inputIndex]) &* Int32(filterData[filterIndex]))
+        let sums = accumulate(into: accumulators) { inputIndex, filterIndex in
+            Int64(Int32(inputData[inputIndex]) &* Int32(filterData[filterIndex]))
         }
-        channelMultipliers.compute(into: multipliers)
-        let shifts = multipliers + channelMultipliers.count
-        let depth = output.d3
-        for index in 0..<output.elementCount {
-            let channel = index % depth
+        forEachOutput(multipliers: multipliers) { index, channel, multiplier, shift in
             var accumulator = sums[index]
             if let bias {
                 accumulator &+=
@@ -132,18 +116,45 @@ public struct TransposeConv: BitwiseCopyable {
                     ? Int64(bias.loadUnaligned(fromByteOffset: channel &* 2, as: Int16.self))
                     : bias.loadUnaligned(fromByteOffset: channel &* 8, as: Int64.self)
             }
-            let scaled = multiplyByQuantizedMultiplier(accumulator, multipliers[channel], shifts[channel])
+            let scaled = multiplyByQuantizedMultiplier(accumulator, multiplier, shift)
             outputData[index] = Int16(truncatingIfNeeded: activationRange.clamp(scaled))
+        }
+    }
+
+    /// The accumulators zeroed, then every tap's `product(input index, filter index)` added into
+    /// its output element, in TFLM's loop order (wrapping).
+    @inline(__always)
+    func accumulate<Sum: FixedWidthInteger>(
+        into accumulators: UnsafeMutableRawPointer, _ product: (Int, Int) -> Sum
+    ) -> UnsafeMutablePointer<Sum> {
+        let sums = accumulators.bindMemory(to: Sum.self, capacity: output.elementCount)
+        sums.update(repeating: 0, count: output.elementCount)
+        geometry.forEachTap(input: input, filter: filter, output: output) { inputIndex, filterIndex, outputIndex in
+            sums[outputIndex] &+= product(inputIndex, filterIndex)
+        }
+        return sums
+    }
+
+    /// Computes the per-channel multipliers into `multipliers`, then calls `body(index, channel,
+    /// multiplier, shift)` for every output element in order.
+    @inline(__always)
+    func forEachOutput(
+        multipliers: UnsafeMutablePointer<Int32>, _ body: (_ index: Int, _ channel: Int, Int32, Int32) -> Void
+    ) {
+        channelMultipliers.compute(into: multipliers)
+        let shifts = multipliers + channelMultipliers.count
+        let depth = output.d3
+        for index in 0..<output.elementCount {
+            let channel = index % depth
+            body(index, channel, multipliers[channel], shifts[channel])
         }
     }
 }
 
 /// TRANSPOSE_CONV's shapes, strides and leading padding, shared by the quantized and float kernels.
 public struct TransposeConvGeometry: BitwiseCopyable {
-    public private(set) var strideHeight: Int32
-    public private(set) var strideWidth: Int32
-    public private(set) var paddingTop: Int32
-    public private(set) var paddingLeft: Int32
+    public private(set) var strideHeight, strideWidth: Int32
+    public private(set) var paddingTop, paddingLeft: Int32
 
     /// Checks the relations TFLM only DCHECKs (batches, input depth, output depth, bias size),
     /// which memory safety needs.

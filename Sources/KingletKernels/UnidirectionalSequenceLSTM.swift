@@ -23,10 +23,7 @@
 /// TFLM's LstmSizeInfo, checked: shapes TFLM reads unchecked are required here.
 public struct LSTMSizes: BitwiseCopyable {
     public private(set) var timeMajor: Bool
-    public private(set) var batches: Int
-    public private(set) var timeSteps: Int
-    public private(set) var inputDimension: Int
-    public private(set) var stateDimension: Int
+    public private(set) var batches, timeSteps, inputDimension, stateDimension: Int
 
     /// Rows per step: all batches when time-major, one otherwise.
     public var rows: Int { timeMajor ? batches : 1 }
@@ -155,13 +152,8 @@ public struct LSTMGateOperands<Weight, Bias> {
 public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
     public private(set) var sizes: LSTMSizes
     /// Gates in tensor order: input, forget, cell, output.
-    public private(set) var inputGate: LSTMGateQuantization
-    public private(set) var forgetGate: LSTMGateQuantization
-    public private(set) var cellGate: LSTMGateQuantization
-    public private(set) var outputGate: LSTMGateQuantization
-    public private(set) var forgetTimesCell: QuantizedMultiplier
-    public private(set) var inputTimesCellGate: QuantizedMultiplier
-    public private(set) var outputTimesTanhCell: QuantizedMultiplier
+    public private(set) var inputGate, forgetGate, cellGate, outputGate: LSTMGateQuantization
+    public private(set) var forgetTimesCell, inputTimesCellGate, outputTimesTanhCell: QuantizedMultiplier
     @usableFromInline var inputOffset: Int32  // -input zero point
     @usableFromInline var hiddenOffset: Int32  // -hidden state zero point
     @usableFromInline var hiddenZeroPoint: Int32
@@ -182,10 +174,8 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
         inputScale: Float, inputZeroPoint: Int32, hiddenScale: Float, hiddenZeroPoint: Int32, cellScale: Float,
         cellClip: Float
     ) throws(KernelError) {
-        guard inputScale.isFinite, inputScale > 0 else { throw .invalidScale(name: "lstm input", value: inputScale) }
-        guard hiddenScale.isFinite, hiddenScale > 0 else {
-            throw .invalidScale(name: "lstm hidden state", value: hiddenScale)
-        }
+        try checkScale(inputScale, "lstm input")
+        try checkScale(hiddenScale, "lstm hidden state")
         guard cellScale.isFinite, cellScale > 0, cellScale.isNormal else {
             throw .invalidScale(name: "lstm cell state", value: cellScale)
         }

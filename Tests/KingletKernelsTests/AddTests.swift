@@ -93,9 +93,9 @@ struct PipBinaryCase {
             input2Shape: Shape(1), input2Scale: 0.25, input2ZeroPoint: 3,
             outputShape: Shape(1), outputScale: 0.75, outputZeroPoint: 2, activation: .none)
         // 0.5 / 1.0 and 0.25 / 1.0 and 1.0 / (2^20 * 0.75).
-        #expect(op.input1Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: 0))
-        #expect(op.input2Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: -1))
-        #expect(op.outputMultiplier == QuantizedMultiplier(multiplier: 1_431_655_765, shift: -19))
+        #expect(op.arithmetic.input1Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: 0))
+        #expect(op.arithmetic.input2Multiplier == QuantizedMultiplier(multiplier: 1 << 30, shift: -1))
+        #expect(op.arithmetic.outputMultiplier == QuantizedMultiplier(multiplier: 1_431_655_765, shift: -19))
     }
 
     @Test func broadcast4D() throws {
@@ -274,7 +274,7 @@ func runWideBinary<T: FixedWidthInteger>(
                     input2Shape: sliceShape(c.b), input2Scale: Float(bitPattern: q.2), input2ZeroPoint: q.3,
                     outputShape: sliceShape(c.o), outputScale: Float(bitPattern: q.4), outputZeroPoint: q.5,
                     activation: activationsByFlatbufferValue[c.activation], int16: true)
-                #expect(op.leftShift == 15)
+                #expect(op.arithmetic.leftShift == 15)
                 output = runWideBinary(c, as: Int16.self) { op.invoke(input1: $0, input2: $1, output: $2) }
             } else {
                 let op = try Int32Add(

@@ -53,3 +53,43 @@ func int16SigmoidInputScaling(
     guard multiplier < 65536 else { throw .invalidScale(name: name, value: inputScale) }
     return (Int32(multiplier), leftShift)
 }
+
+/// The input scaling int16 LOGISTIC and TANH prepare alike.
+public struct Int16SigmoidInput: BitwiseCopyable {
+    public let elementCount: Int
+    public let inputMultiplier: Int32
+    public let inputShift: Int32
+}
+
+/// int16 LOGISTIC or TANH: out[i] = function(x[i]) with the prepared input scaling.
+public protocol Int16SigmoidKernel: BitwiseCopyable {
+    var scaling: Int16SigmoidInput { get }
+    init(scaling: Int16SigmoidInput)
+    /// The largest power-of-two shift that takes multiplier 3 << shift, and the errors' name.
+    static var scalingLimits: (maxPowerOfTwoShift: Int32, name: KernelErrorName) { get }
+    /// The element function: (x, multiplier, shift) -> out.
+    static var function: (Int16, Int32, Int32) -> Int16 { get }
+}
+
+extension Int16SigmoidKernel {
+    public init(
+        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
+    ) throws(KernelError) {
+        let elementCount = try shape.checkedElementCount()
+        let (multiplier, shift) = try int16SigmoidInputScaling(
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, outputScale: outputScale,
+            outputZeroPoint: outputZeroPoint, maxPowerOfTwoShift: Self.scalingLimits.maxPowerOfTwoShift,
+            name: Self.scalingLimits.name)
+        self.init(
+            scaling: Int16SigmoidInput(elementCount: elementCount, inputMultiplier: multiplier, inputShift: shift))
+    }
+
+    @inlinable
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        let multiplier = scaling.inputMultiplier, shift = scaling.inputShift
+        for index in 0..<scaling.elementCount {
+            // The multiplier is never 0 here (the scaling turned a power of two into 3 << shift).
+            output[index] = Self.function(input[index], multiplier, shift)
+        }
+    }
+}

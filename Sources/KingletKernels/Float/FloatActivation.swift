@@ -25,46 +25,6 @@ public struct FloatActivationRange: BitwiseCopyable, Equatable {
     }
 }
 
-/// What the float32 binary kernels (ADD, MUL, SUB) prepare alike: the broadcast pairing of
-/// elements and the fused activation's bounds; each kernel adds only its one IEEE operation.
-public struct FloatBroadcast: BitwiseCopyable {
-    public let plan: BroadcastPlan
-    public let activationRange: FloatActivationRange
-
-    public init(
-        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
-    ) throws(KernelError) {
-        plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        activationRange = FloatActivationRange(activation)
-    }
-}
-
-/// A float32 binary kernel: out = clamp(operation(x1, x2)) per broadcast pair.
-public protocol FloatBinaryKernel: BitwiseCopyable {
-    var broadcast: FloatBroadcast { get }
-    init(broadcast: FloatBroadcast)
-    static func operation(_ x1: Float, _ x2: Float) -> Float
-}
-
-extension FloatBinaryKernel {
-    public init(
-        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
-    ) throws(KernelError) {
-        self.init(
-            broadcast: try FloatBroadcast(
-                input1Shape: input1Shape, input2Shape: input2Shape, outputShape: outputShape, activation: activation))
-    }
-
-    @inlinable
-    public func invoke(input1: UnsafePointer<Float>, input2: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)
-    {
-        let range = broadcast.activationRange
-        broadcast.plan.forEachElement { offset1, offset2, outputOffset in
-            output[outputOffset] = range.clamp(Self.operation(input1[offset1], input2[offset2]))
-        }
-    }
-}
-
 /// A float32 elementwise kernel (RELU, RELU6, TANH, LOGISTIC, HARD_SWISH): out[i] = function(x[i])
 /// over the flat elements, in order.
 public protocol FloatElementwiseKernel: BitwiseCopyable {

@@ -3,22 +3,11 @@
 // only the pairing matters (BroadcastPlan).
 
 /// Prepared float32 DIV.
-public struct FloatDiv: BitwiseCopyable {
-    public let plan: BroadcastPlan
-    public let activationRange: FloatActivationRange
+public struct FloatDiv: BitwiseCopyable, FloatBinaryKernel {
+    public let broadcast: FloatBroadcast
 
-    public init(
-        input1Shape: Shape, input2Shape: Shape, outputShape: Shape, activation: FusedActivation
-    ) throws(KernelError) {
-        plan = try BroadcastPlan(input1: input1Shape, input2: input2Shape, output: outputShape)
-        activationRange = FloatActivationRange(activation)
-    }
+    public init(broadcast: FloatBroadcast) { self.broadcast = broadcast }
 
     @inlinable
-    public func invoke(input1: UnsafePointer<Float>, input2: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>)
-    {
-        plan.forEachElement { offset1, offset2, outputOffset in
-            output[outputOffset] = activationRange.clamp(input1[offset1] / input2[offset2])
-        }
-    }
+    public static func operation(_ x1: Float, _ x2: Float) -> Float { x1 / x2 }
 }

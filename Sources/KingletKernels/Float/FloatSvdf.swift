@@ -28,35 +28,25 @@ public struct FloatSvdf: BitwiseCopyable {
         bias: UnsafePointer<Float>?, state: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
         scratch: UnsafeMutablePointer<Float>
     ) {
-        let batches = Int(geometry.batches), inputSize = Int(geometry.inputSize), filters = Int(geometry.filters)
-        let memory = Int(geometry.memory), rank = Int(geometry.rank), units = filters / rank
-        let stateCount = batches &* filters &* memory
-        for index in 0..<(stateCount &- 1) { state[index] = state[index &+ 1] }
-        for batch in 0..<batches {
-            let x = input + batch &* inputSize
-            var newest = state + batch &* filters &* memory + (memory &- 1)
-            for filter in 0..<filters {
-                let w = weightsFeature + filter &* inputSize
-                var sum: Float = 0
-                for c in 0..<inputSize {
-                    let product = w[c] * x[c]  // rounded on its own: TFLM's build does not fuse
-                    sum += product
-                }
-                newest.pointee = sum
-                newest += memory
+        let (batches, inputSize, filters, memory, rank) = geometry.sizes
+        let units = filters / rank
+        geometry.shiftState(state) { inputOffset, weightsOffset in
+            let x = input + inputOffset, w = weightsFeature + weightsOffset
+            var sum: Float = 0
+            for c in 0..<inputSize {
+                let product = w[c] * x[c]  // rounded on its own: TFLM's build does not fuse
+                sum += product
             }
+            return sum
         }
-        for batch in 0..<batches {
-            let s = state + batch &* filters &* memory
-            for filter in 0..<filters {
-                let w = weightsTime + filter &* memory, row = s + filter &* memory
-                var sum: Float = 0
-                for t in 0..<memory {
-                    let product = w[t] * row[t]
-                    sum += product
-                }
-                scratch[batch &* filters &+ filter] = sum
+        geometry.forEachTimeDotProduct { index, weightsOffset, stateOffset in
+            let w = weightsTime + weightsOffset, row = state + stateOffset
+            var sum: Float = 0
+            for t in 0..<memory {
+                let product = w[t] * row[t]
+                sum += product
             }
+            scratch[index] = sum
         }
         for batch in 0..<batches {
             for unit in 0..<units {

@@ -5,9 +5,7 @@
 
 /// Prepared float32 TRANSPOSE_CONV.
 public struct FloatTransposeConv: BitwiseCopyable {
-    public private(set) var input: Dims4
-    public private(set) var filter: Dims4
-    public private(set) var output: Dims4
+    public private(set) var input, filter, output: Dims4
     public private(set) var geometry: TransposeConvGeometry
     public private(set) var activationRange: FloatActivationRange
 

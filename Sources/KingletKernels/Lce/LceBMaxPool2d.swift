@@ -5,12 +5,9 @@
 
 /// Prepared LceBMaxPool2d.
 public struct LceBMaxPool2d: BitwiseCopyable {
-    public private(set) var input: Dims4
-    public private(set) var output: Dims4
-    public private(set) var rows: WindowAxis
-    public private(set) var columns: WindowAxis
-    public private(set) var filterHeight: Int32
-    public private(set) var filterWidth: Int32
+    public private(set) var input, output: Dims4
+    public private(set) var rows, columns: WindowAxis
+    public private(set) var filterHeight, filterWidth: Int32
 
     public init(
         input: Dims4, output: Dims4, padding: Padding, filterHeight: Int, filterWidth: Int, strideHeight: Int,

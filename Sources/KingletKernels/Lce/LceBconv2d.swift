@@ -184,6 +184,16 @@ public struct LceBconv2d: BitwiseCopyable {
         return accumulator
     }
 
+    /// Calls `body(batch, output y, output x)` for every output position, in order.
+    @inline(__always)
+    func forEachOutputPosition(_ body: (Int, Int, Int) -> Void) {
+        for batch in 0..<output.d0 {
+            for outY in 0..<output.d1 {
+                for outX in 0..<output.d2 { body(batch, outY, outX) }
+            }
+        }
+    }
+
     /// Float or int8 output, through the transform table `writeTransform` filled.
     public func invoke(
         input inputData: UnsafePointer<Int32>, filter filterData: UnsafePointer<Int32>,
@@ -192,28 +202,24 @@ public struct LceBconv2d: BitwiseCopyable {
         let table = transform.unsafelyUnwrapped
         let channels = Int(outputChannels)
         var index = 0
-        for batch in 0..<output.d0 {
-            for outY in 0..<output.d1 {
-                for outX in 0..<output.d2 {
-                    for o in 0..<channels {
-                        var outside: Int32 = 0
-                        let accumulator = accumulate(
-                            inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
-                        let doubled = accumulator &<< 1
-                        let x = doubled < clampMin ? clampMin : (doubled > clampMax ? clampMax : doubled)
-                        var y = Float(x) * table[o] + table[channels + o]
-                        if zeroPadding { y += table[2 * channels + o] * Float(outside) }
-                        if mode == .int8 {
-                            let rounded = y.rounded(.toNearestOrAwayFromZero)
-                            let saturated: Int8 =
-                                rounded >= 127 ? 127 : (rounded <= -128 ? -128 : Int8(rounded.isNaN ? 0 : rounded))
-                            outputData.storeBytes(of: saturated, toByteOffset: index, as: Int8.self)
-                        } else {
-                            outputData.storeBytes(of: y, toByteOffset: 4 * index, as: Float.self)
-                        }
-                        index += 1
-                    }
+        forEachOutputPosition { batch, outY, outX in
+            for o in 0..<channels {
+                var outside: Int32 = 0
+                let accumulator = accumulate(
+                    inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
+                let doubled = accumulator &<< 1
+                let x = doubled < clampMin ? clampMin : (doubled > clampMax ? clampMax : doubled)
+                var y = Float(x) * table[o] + table[channels + o]
+                if zeroPadding { y += table[2 * channels + o] * Float(outside) }
+                if mode == .int8 {
+                    let rounded = y.rounded(.toNearestOrAwayFromZero)
+                    let saturated: Int8 =
+                        rounded >= 127 ? 127 : (rounded <= -128 ? -128 : Int8(rounded.isNaN ? 0 : rounded))
+                    outputData.storeBytes(of: saturated, toByteOffset: index, as: Int8.self)
+                } else {
+                    outputData.storeBytes(of: y, toByteOffset: 4 * index, as: Float.self)
                 }
+                index += 1
             }
         }
     }
@@ -225,22 +231,18 @@ public struct LceBconv2d: BitwiseCopyable {
     ) {
         let channels = Int(outputChannels), words = output.d3
         var index = 0
-        for batch in 0..<output.d0 {
-            for outY in 0..<output.d1 {
-                for outX in 0..<output.d2 {
-                    for word in 0..<words {
-                        var bits: UInt32 = 0
-                        for bit in 0..<Swift.min(32, channels - word * 32) {
-                            let o = word * 32 + bit
-                            var outside: Int32 = 0
-                            let accumulator = accumulate(
-                                inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
-                            if accumulator > thresholds[o] { bits |= 1 << UInt32(bit) }
-                        }
-                        outputData[index] = Int32(bitPattern: bits)
-                        index += 1
-                    }
+        forEachOutputPosition { batch, outY, outX in
+            for word in 0..<words {
+                var bits: UInt32 = 0
+                for bit in 0..<Swift.min(32, channels - word * 32) {
+                    let o = word * 32 + bit
+                    var outside: Int32 = 0
+                    let accumulator = accumulate(
+                        inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
+                    if accumulator > thresholds[o] { bits |= 1 << UInt32(bit) }
                 }
+                outputData[index] = Int32(bitPattern: bits)
+                index += 1
             }
         }
     }

@@ -21,9 +21,7 @@ public struct LceDequantize: BitwiseCopyable {
         plusOne = 1
         minusOne = -1
         if int8 {
-            guard outputScale.isFinite, outputScale > 0 else {
-                throw .invalidScale(name: "lce_dequantize output", value: outputScale)
-            }
+            try checkScale(outputScale, "lce_dequantize output")
             let offset = (1 / outputScale).rounded(.toNearestOrAwayFromZero)
             // Clamped before the conversion: a tiny scale gives an offset far outside int32.
             let off = Int64(Swift.max(Swift.min(offset, 1e9), 0))

@@ -23,34 +23,28 @@ public struct SignalFilterBankSquareRoot: BitwiseCopyable {
     @inlinable
     public static func sqrt32(_ value: UInt32) -> UInt16 {
         if value == 0 { return 0 }
-        var num = value
-        var res: UInt32 = 0
-        let maxBit = (32 - signalMostSignificantBit32(num)) | 1
-        var bit: UInt32 = 1 << UInt32(31 - maxBit)
-        var iterations = (31 - maxBit) / 2 + 1
-        while iterations > 0 {
-            iterations -= 1
-            if num >= res &+ bit {
-                num = num &- (res &+ bit)
-                res = (res >> 1) &+ bit
-            } else {
-                res >>= 1
-            }
-            bit >>= 2
-        }
-        if num > res && res != 0xFFFF { res &+= 1 }
-        return UInt16(truncatingIfNeeded: res)
+        return UInt16(
+            truncatingIfNeeded: bitwiseSquareRoot(value, mostSignificantBit: signalMostSignificantBit32(value)))
     }
 
     /// TFLM's Sqrt64.
     @inlinable
     public static func sqrt64(_ value: UInt64) -> UInt32 {
         if value >> 32 == 0 { return UInt32(sqrt32(UInt32(truncatingIfNeeded: value))) }
+        return UInt32(
+            truncatingIfNeeded: bitwiseSquareRoot(value, mostSignificantBit: signalMostSignificantBit64(value)))
+    }
+
+    /// The bitwise method of Sqrt32 and Sqrt64 on a nonzero value of their width, with their
+    /// rounding step (the remainder above the root and the root below half-width all ones: + 1).
+    @inlinable
+    static func bitwiseSquareRoot<T: FixedWidthInteger & UnsignedInteger>(_ value: T, mostSignificantBit: Int32) -> T {
+        let width = Int32(T.bitWidth)
         var num = value
-        var res: UInt64 = 0
-        let maxBit = (64 - signalMostSignificantBit64(num)) | 1
-        var bit: UInt64 = 1 << UInt64(63 - maxBit)
-        var iterations = (63 - maxBit) / 2 + 1
+        var res: T = 0
+        let maxBit = (width - mostSignificantBit) | 1
+        var bit: T = 1 << (width - 1 - maxBit)
+        var iterations = (width - 1 - maxBit) / 2 + 1
         while iterations > 0 {
             iterations -= 1
             if num >= res &+ bit {
@@ -61,8 +55,8 @@ public struct SignalFilterBankSquareRoot: BitwiseCopyable {
             }
             bit >>= 2
         }
-        if num > res && res != 0xFFFF_FFFF { res &+= 1 }
-        return UInt32(truncatingIfNeeded: res)
+        if num > res && res != T.max >> (T.bitWidth / 2) { res &+= 1 }
+        return res
     }
 
     @inlinable

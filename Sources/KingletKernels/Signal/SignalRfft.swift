@@ -22,8 +22,7 @@
 
 /// One kiss_fft_cpx of int16.
 public struct SignalComplex16: BitwiseCopyable {
-    public var r: Int16
-    public var i: Int16
+    public var r, i: Int16
 
     @inlinable public init(_ r: Int16, _ i: Int16) {
         self.r = r
@@ -34,9 +33,7 @@ public struct SignalComplex16: BitwiseCopyable {
 /// Prepared int16 SignalRfft. `twiddles` holds the n/2 twiddles then the n/4 super twiddles;
 /// `factors` the (radix, remaining length) pairs; both live in the arena's persistent part.
 public struct SignalRfftInt16: BitwiseCopyable {
-    public let fftLength: Int
-    public let inputLength: Int
-    public let rows: Int
+    public let fftLength, inputLength, rows: Int
     public let twiddles: UnsafeMutablePointer<SignalComplex16>
     public let factors: UnsafeMutablePointer<Int32>
 
@@ -78,24 +75,34 @@ public struct SignalRfftInt16: BitwiseCopyable {
         fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
         twiddles: UnsafeMutablePointer<SignalComplex16>, factors: UnsafeMutablePointer<Int32>
     ) throws(KernelError) {
-        let n = Int(fftLength)
-        let rows = try Self.checkLengths(
+        rows = try Self.prepare(
             fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
-            outputCount: outputCount)
-        self.fftLength = n
+            outputCount: outputCount, twiddles: twiddles, factors: factors, cexp: Self.cexp)
+        self.fftLength = Int(fftLength)
         self.inputLength = inputLength
-        self.rows = rows
         self.twiddles = twiddles
         self.factors = factors
-        let half = n / 2
-        for index in 0..<half { twiddles[index] = Self.cexp(Self.twiddlePhase(index, half)) }
-        for index in 0..<(half / 2) { twiddles[half + index] = Self.cexp(Self.superTwiddlePhase(index, half)) }
+    }
+
+    /// The prepare of every element type: checks the lengths, fills the twiddles (`cexp` of each
+    /// phase) and the factors; returns the number of rows.
+    static func prepare<Complex>(
+        fftLength: Int32, inputLength: Int, inputCount: Int, outputLength: Int, outputCount: Int,
+        twiddles: UnsafeMutablePointer<Complex>, factors: UnsafeMutablePointer<Int32>, cexp: (Double) -> Complex
+    ) throws(KernelError) -> Int {
+        let rows = try checkLengths(
+            fftLength: fftLength, inputLength: inputLength, inputCount: inputCount, outputLength: outputLength,
+            outputCount: outputCount)
+        let half = Int(fftLength) / 2
+        for index in 0..<half { twiddles[index] = cexp(twiddlePhase(index, half)) }
+        for index in 0..<(half / 2) { twiddles[half + index] = cexp(superTwiddlePhase(index, half)) }
         var slot = 0
-        Self.factor(half) { p, m in
+        factor(half) { p, m in
             factors[slot] = Int32(p)
             factors[slot + 1] = Int32(m)
             slot += 2
         }
+        return rows
     }
 
     /// The checks shared by every element type; returns the number of rows.
@@ -143,178 +150,35 @@ public struct SignalRfftInt16: BitwiseCopyable {
     public func invoke(
         input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutableRawPointer
     ) {
-        let work = scratch.assumingMemoryBound(to: Int16.self)
-        let buffer = (scratch + fftLength * 2).assumingMemoryBound(to: SignalComplex16.self)
-        let out = UnsafeMutableRawPointer(output).assumingMemoryBound(to: SignalComplex16.self)
-        for row in 0..<rows {
-            work.update(from: input + row * inputLength, count: inputLength)
-            (work + inputLength).update(repeating: 0, count: fftLength - inputLength)
-            realFFT(
-                UnsafeRawPointer(work).assumingMemoryBound(to: SignalComplex16.self), buffer,
-                out + row * (fftLength / 2 + 1))
-        }
+        KissFFT(fftLength: fftLength, twiddles: twiddles, factors: factors).invoke(
+            rows: rows, inputLength: inputLength, input: input, output: UnsafeMutableRawPointer(output),
+            scratch: scratch)
     }
+}
 
-    // MARK: kiss_fft, FIXED_POINT 16
-
+// kiss_fft's FIXED_POINT 16 macros.
+extension SignalComplex16: KissFFTComplex {
+    public static var zero: Int16 { 0 }
     @inline(__always) static func sround(_ x: Int32) -> Int16 { Int16(truncatingIfNeeded: (x &+ (1 << 14)) >> 15) }
-    @inline(__always) static func smul(_ a: Int16, _ b: Int32) -> Int32 { Int32(a) &* b }
-    @inline(__always) static func fixdiv(_ c: inout SignalComplex16, _ k: Int32) {
-        let s = 32767 / k
-        c.r = sround(smul(c.r, s))
-        c.i = sround(smul(c.i, s))
-    }
-    @inline(__always) static func mul(_ a: SignalComplex16, _ b: SignalComplex16) -> SignalComplex16 {
-        SignalComplex16(
-            sround(smul(a.r, Int32(b.r)) &- smul(a.i, Int32(b.i))),
-            sround(smul(a.r, Int32(b.i)) &+ smul(a.i, Int32(b.r))))
-    }
-    @inline(__always) static func add(_ a: SignalComplex16, _ b: SignalComplex16) -> SignalComplex16 {
-        SignalComplex16(t(Int32(a.r) + Int32(b.r)), t(Int32(a.i) + Int32(b.i)))
-    }
-    @inline(__always) static func sub(_ a: SignalComplex16, _ b: SignalComplex16) -> SignalComplex16 {
-        SignalComplex16(t(Int32(a.r) - Int32(b.r)), t(Int32(a.i) - Int32(b.i)))
-    }
     @inline(__always) static func t(_ x: Int32) -> Int16 { Int16(truncatingIfNeeded: x) }
-    @inline(__always) static func smulS(_ a: Int16, _ b: Int16) -> Int32 { Int32(Self.sround(Int32(a) &* Int32(b))) }
-
-    func realFFT(
-        _ time: UnsafePointer<SignalComplex16>, _ buffer: UnsafeMutablePointer<SignalComplex16>,
-        _ freq: UnsafeMutablePointer<SignalComplex16>
-    ) {
-        let ncfft = fftLength / 2
-        work(buffer, time, fstride: 1, factorSlot: 0)
-        var tdc = buffer[0]
-        Self.fixdiv(&tdc, 2)
-        freq[0].r = Self.t(Int32(tdc.r) + Int32(tdc.i))
-        freq[ncfft].r = Self.t(Int32(tdc.r) - Int32(tdc.i))
-        freq[0].i = 0
-        freq[ncfft].i = 0
-        let superTwiddles = twiddles + ncfft
-        var k = 1
-        while k <= ncfft / 2 {
-            var fpk = buffer[k]
-            var fpnk = SignalComplex16(buffer[ncfft - k].r, Self.t(-Int32(buffer[ncfft - k].i)))
-            Self.fixdiv(&fpk, 2)
-            Self.fixdiv(&fpnk, 2)
-            let f1k = Self.add(fpk, fpnk)
-            let f2k = Self.sub(fpk, fpnk)
-            let tw = Self.mul(f2k, superTwiddles[k - 1])
-            freq[k].r = Self.t((Int32(f1k.r) + Int32(tw.r)) >> 1)
-            freq[k].i = Self.t((Int32(f1k.i) + Int32(tw.i)) >> 1)
-            freq[ncfft - k].r = Self.t((Int32(f1k.r) - Int32(tw.r)) >> 1)
-            freq[ncfft - k].i = Self.t((Int32(tw.i) - Int32(f1k.i)) >> 1)
-            k += 1
-        }
+    @inline(__always) public static func fixdiv(_ c: inout SignalComplex16, _ k: Int32) {
+        let s = 32767 / k
+        c.r = sround(Int32(c.r) &* s)
+        c.i = sround(Int32(c.i) &* s)
     }
-
-    func work(
-        _ out: UnsafeMutablePointer<SignalComplex16>, _ input: UnsafePointer<SignalComplex16>, fstride: Int,
-        factorSlot: Int
-    ) {
-        let p = Int(factors[factorSlot]), m = Int(factors[factorSlot + 1])
-        if m == 1 {
-            for j in 0..<p { out[j] = input[j * fstride] }
-        } else {
-            for j in 0..<p { work(out + j * m, input + j * fstride, fstride: fstride * p, factorSlot: factorSlot + 2) }
-        }
-        switch p {
-        case 2: butterfly2(out, fstride, m)
-        case 3: butterfly3(out, fstride, m)
-        case 4: butterfly4(out, fstride, m)
-        default: butterfly5(out, fstride, m)
-        }
+    @inline(__always) public static func mul(_ a: SignalComplex16, _ b: SignalComplex16) -> SignalComplex16 {
+        SignalComplex16(
+            sround(Int32(a.r) &* Int32(b.r) &- Int32(a.i) &* Int32(b.i)),
+            sround(Int32(a.r) &* Int32(b.i) &+ Int32(a.i) &* Int32(b.r)))
     }
-
-    func butterfly2(_ out: UnsafeMutablePointer<SignalComplex16>, _ fstride: Int, _ m: Int) {
-        for k in 0..<m {
-            var a = out[k], b = out[k + m]
-            Self.fixdiv(&a, 2)
-            Self.fixdiv(&b, 2)
-            let t = Self.mul(b, twiddles[k * fstride])
-            out[k + m] = Self.sub(a, t)
-            out[k] = Self.add(a, t)
-        }
-    }
-
-    func butterfly4(_ out: UnsafeMutablePointer<SignalComplex16>, _ fstride: Int, _ m: Int) {
-        for k in 0..<m {
-            let f = out + k
-            Self.fixdiv(&f[0], 4)
-            Self.fixdiv(&f[m], 4)
-            Self.fixdiv(&f[2 * m], 4)
-            Self.fixdiv(&f[3 * m], 4)
-            let s0 = Self.mul(f[m], twiddles[k * fstride])
-            let s1 = Self.mul(f[2 * m], twiddles[k * fstride * 2])
-            let s2 = Self.mul(f[3 * m], twiddles[k * fstride * 3])
-            let s5 = Self.sub(f[0], s1)
-            f[0] = Self.add(f[0], s1)
-            let s3 = Self.add(s0, s2)
-            let s4 = Self.sub(s0, s2)
-            f[2 * m] = Self.sub(f[0], s3)
-            f[0] = Self.add(f[0], s3)
-            f[m] = SignalComplex16(Self.t(Int32(s5.r) + Int32(s4.i)), Self.t(Int32(s5.i) - Int32(s4.r)))
-            f[3 * m] = SignalComplex16(Self.t(Int32(s5.r) - Int32(s4.i)), Self.t(Int32(s5.i) + Int32(s4.r)))
-        }
-    }
-
-    func butterfly3(_ out: UnsafeMutablePointer<SignalComplex16>, _ fstride: Int, _ m: Int) {
-        let epi3 = twiddles[fstride * m]
-        for k in 0..<m {
-            let f = out + k
-            Self.fixdiv(&f[0], 3)
-            Self.fixdiv(&f[m], 3)
-            Self.fixdiv(&f[2 * m], 3)
-            let s1 = Self.mul(f[m], twiddles[k * fstride])
-            let s2 = Self.mul(f[2 * m], twiddles[k * fstride * 2])
-            let s3 = Self.add(s1, s2)
-            var s0 = Self.sub(s1, s2)
-            f[m].r = Self.t(Int32(f[0].r) - (Int32(s3.r) >> 1))
-            f[m].i = Self.t(Int32(f[0].i) - (Int32(s3.i) >> 1))
-            s0 = SignalComplex16(
-                Self.sround(Self.smul(s0.r, Int32(epi3.i))), Self.sround(Self.smul(s0.i, Int32(epi3.i))))
-            f[0] = Self.add(f[0], s3)
-            f[2 * m].r = Self.t(Int32(f[m].r) + Int32(s0.i))
-            f[2 * m].i = Self.t(Int32(f[m].i) - Int32(s0.r))
-            f[m].r = Self.t(Int32(f[m].r) - Int32(s0.i))
-            f[m].i = Self.t(Int32(f[m].i) + Int32(s0.r))
-        }
-    }
-
-    func butterfly5(_ out: UnsafeMutablePointer<SignalComplex16>, _ fstride: Int, _ m: Int) {
-        let ya = twiddles[fstride * m], yb = twiddles[fstride * 2 * m]
-        let f0 = out, f1 = out + m, f2 = out + 2 * m, f3 = out + 3 * m, f4 = out + 4 * m
-        for u in 0..<m {
-            Self.fixdiv(&f0[u], 5)
-            Self.fixdiv(&f1[u], 5)
-            Self.fixdiv(&f2[u], 5)
-            Self.fixdiv(&f3[u], 5)
-            Self.fixdiv(&f4[u], 5)
-            let s0 = f0[u]
-            let s1 = Self.mul(f1[u], twiddles[u * fstride])
-            let s2 = Self.mul(f2[u], twiddles[2 * u * fstride])
-            let s3 = Self.mul(f3[u], twiddles[3 * u * fstride])
-            let s4 = Self.mul(f4[u], twiddles[4 * u * fstride])
-            let s7 = Self.add(s1, s4), s10 = Self.sub(s1, s4), s8 = Self.add(s2, s3), s9 = Self.sub(s2, s3)
-            f0[u].r = Self.t(Int32(f0[u].r) + (Int32(s7.r) + Int32(s8.r)))
-            f0[u].i = Self.t(Int32(f0[u].i) + (Int32(s7.i) + Int32(s8.i)))
-            let s5 = SignalComplex16(
-                Self.t(Int32(s0.r) + Self.smulS(s7.r, ya.r) + Self.smulS(s8.r, yb.r)),
-                Self.t(Int32(s0.i) + Self.smulS(s7.i, ya.r) + Self.smulS(s8.i, yb.r)))
-            let s6 = SignalComplex16(
-                Self.t(Self.smulS(s10.i, ya.i) + Self.smulS(s9.i, yb.i)),
-                Self.t(-Self.smulS(s10.r, ya.i) - Self.smulS(s9.r, yb.i)))
-            f1[u] = Self.sub(s5, s6)
-            f4[u] = Self.add(s5, s6)
-            let s11 = SignalComplex16(
-                Self.t(Int32(s0.r) + Self.smulS(s7.r, yb.r) + Self.smulS(s8.r, ya.r)),
-                Self.t(Int32(s0.i) + Self.smulS(s7.i, yb.r) + Self.smulS(s8.i, ya.r)))
-            let s12 = SignalComplex16(
-                Self.t(-Self.smulS(s10.i, yb.i) + Self.smulS(s9.i, ya.i)),
-                Self.t(Self.smulS(s10.r, yb.i) - Self.smulS(s9.r, ya.i)))
-            f2[u] = Self.add(s11, s12)
-            f3[u] = Self.sub(s11, s12)
-        }
+    @inline(__always) public static func scalarMul(_ a: Int16, _ b: Int16) -> Int16 { sround(Int32(a) &* Int32(b)) }
+    @inline(__always) public static func scalarAdd(_ a: Int16, _ b: Int16) -> Int16 { t(Int32(a) + Int32(b)) }
+    @inline(__always) public static func scalarSub(_ a: Int16, _ b: Int16) -> Int16 { t(Int32(a) - Int32(b)) }
+    @inline(__always) public static func negate(_ a: Int16) -> Int16 { t(-Int32(a)) }
+    @inline(__always) public static func half(_ a: Int16) -> Int16 { a >> 1 }
+    @inline(__always) public static func halfSum(_ a: Int16, _ b: Int16) -> Int16 { t((Int32(a) + Int32(b)) >> 1) }
+    @inline(__always) public static func halfDifference(_ a: Int16, _ b: Int16) -> Int16 {
+        t((Int32(a) - Int32(b)) >> 1)
     }
 }
 

@@ -7,12 +7,20 @@ extension Add: DeviceLayout {
     public static var deviceStride: Int { 144 }
     public static var deviceAlignment: Int { 4 }
 }
+extension AddSubArithmetic: DeviceLayout {
+    public static var deviceStride: Int { 144 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension AveragePool2D: DeviceLayout {
     public static var deviceStride: Int { 80 }
     public static var deviceAlignment: Int { 4 }
 }
 extension BatchMatMul: DeviceLayout {
     public static var deviceStride: Int { 164 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension BinaryQuantization: DeviceLayout {
+    public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
 }
 extension BitpackedRows: DeviceLayout {
@@ -73,10 +81,6 @@ extension FloatAdd: DeviceLayout {
 }
 extension FloatAveragePool2D: DeviceLayout {
     public static var deviceStride: Int { 72 }
-    public static var deviceAlignment: Int { 4 }
-}
-extension FloatBroadcast: DeviceLayout {
-    public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
 }
 extension FloatConv2D: DeviceLayout {
@@ -172,6 +176,10 @@ extension HardSwish: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Int16Logistic: DeviceLayout {
+    public static var deviceStride: Int { 12 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension Int16SigmoidInput: DeviceLayout {
     public static var deviceStride: Int { 12 }
     public static var deviceAlignment: Int { 4 }
 }
