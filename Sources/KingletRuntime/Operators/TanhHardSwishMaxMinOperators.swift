@@ -38,19 +38,9 @@ extension OpRegistration {
     public static let minimum = OpRegistration(.minimum, inputSlots: 2, prepare: prepareMaximumMinimum)
 }
 
-/// TANH's and LOGISTIC's int16 kernels: both through TFLM's int16 sigmoid table, made alike.
-protocol Int16SigmoidKernel: DeviceLayout {
-    init(
-        shape: Shape, inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32
-    ) throws(KernelError)
-}
-
-extension Int16Tanh: Int16SigmoidKernel {}
-extension Int16Logistic: Int16SigmoidKernel {}
-
 /// TANH's and LOGISTIC's prepare: `int8` makes the int8 kernel from the input, output and shape;
 /// the int16 and float32 kernels are made alike. `invokes` are the three invoke functions.
-func prepareTanhLogistic<Int8Kernel: DeviceLayout, Int16Kernel: Int16SigmoidKernel, FloatKernel>(
+func prepareTanhLogistic<Int8Kernel: DeviceLayout, Int16Kernel: Int16SigmoidKernel & DeviceLayout, FloatKernel>(
     _ context: inout PrepareContext, _ invokes: (int8: InvokeFunction, int16: InvokeFunction, float: InvokeFunction),
     _: Int16Kernel.Type, _: FloatKernel.Type,
     int8: (TensorSpec, TensorSpec, Shape) throws(KernelError) -> Int8Kernel
