@@ -657,6 +657,18 @@ def expect_int16x8(opname: str, bias_dtype: str | None = "int64", **options):
     return check
 
 
+def expect_int16_io(opname: str, **options):
+    """A check: `opname` (weightless) reads and writes int16, with the given options."""
+    base = expect_options(opname, **options)
+
+    def check(info):
+        base(info)
+        d = op_with(info, opname)
+        types = [t["dtype"] for t in d["inputs"] + d["outputs"] if t is not None]
+        assert set(types) == {"int16"}, types
+    return check
+
+
 def define_int16x8_ops():
     """16x8 one-operator models: the converter's int16-activation, int8-weight mode (int64 biases)."""
     op_entry("op_int16x8_conv2d_s1_same_relu", conv_fn(3, 3, 4, 1, "SAME", act="RELU"), [(1, 6, 6, 3)],
@@ -678,6 +690,13 @@ def define_int16x8_ops():
              Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16, flags=PER_TENSOR_DENSE),
              check=expect_int16x8("FULLY_CONNECTED", filter_scales="per_tensor", FusedActivationFunction="RELU"),
              description="16x8 Dense 24->10, batch 2, per-tensor weights, fused RELU, int64 bias")
+    for kind, tfop, op, k, st, pad, hw in (("avgpool", tf.nn.avg_pool2d, "AVERAGE_POOL_2D", 3, 2, "SAME", (8, 8)),
+                                           ("maxpool", tf.nn.max_pool2d, "MAX_POOL_2D", 2, 2, "VALID", (7, 7))):
+        op_entry(f"op_int16x8_{kind}_{k}x{k}_s{st}_{pad.lower()}",
+                 lambda rng, tfop=tfop, k=k, st=st, pad=pad: (lambda x: tfop(x, k, st, pad)),
+                 [(1, *hw, 3)], [op], INT16X8, ranges=[(-3.0, 2.0)],
+                 check=expect_int16_io(op, FilterHeight=k, StrideH=st, Padding=pad),
+                 description=f"16x8 {op} {k}x{k} stride {st} {pad} (int16 in and out)")
 def svdf_entry(name, kind, act, description):
     """SVDF: TensorFlow's converter never makes one, so the model is written with the schema's
     object API by tools/vectors/svdf_vectors.py (svdf_model), laid out like TFLM's own
@@ -1093,6 +1112,21 @@ def mobilenet_v3_block(classes=4):
     return keras.Model(inp, out, name="mobilenet_v3_block")
 
 
+def cnn_int16x8(classes=4):
+    """A small CNN for the converter's 16x8 mode: every activation int16 (conv, pools, dense,
+    softmax), weights int8, biases int64."""
+    inp = keras.Input((12, 12, 2))
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(inp)
+    x = layers.AveragePooling2D(2)(x)
+    x = layers.DepthwiseConv2D(3, padding="same", activation="relu6")(x)
+    x = layers.Conv2D(12, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D(3, strides=2, padding="same")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(16, activation="relu")(x)
+    out = layers.Dense(classes, activation="softmax")(x)
+    return keras.Model(inp, out, name="cnn_int16x8")
+
+
 # ---------------------------------------------------------------------------
 # Streaming models (state in resource variables, goldens are sequences)
 # ---------------------------------------------------------------------------
@@ -1211,7 +1245,9 @@ STREAM_OPS = ["CALL_ONCE", "VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ST
 
 
 def image_model_entry(name, make_model, shape, classes, n, epochs, description, noise=0.8,
-                      loss=None, autoencoder=False, must_contain=()):
+                      loss=None, autoencoder=False, must_contain=(), conv: Conversion | None = None):
+    conv = conv or Conversion()
+
     def build():
         rng = reseed(name)
         if autoencoder:
@@ -1225,8 +1261,8 @@ def image_model_entry(name, make_model, shape, classes, n, epochs, description, 
             x, y = templates_dataset(rng, shape, classes, n, noise)
             m = train(make_model(), x, y, epochs)
             dataset = f"synthetic: {classes} random templates + noise"
-        flat = convert(m, [], Conversion(), rep_from(x, rng))
-        return flat, {"conversion": conv_summary(Conversion()), "dataset": dataset}
+        flat = convert(m, [], conv, rep_from(x, rng))
+        return flat, {"conversion": conv_summary(conv), "dataset": dataset}
 
     entry(name=name, kind="model", build=build, description=description,
           must_contain=list(must_contain), float_range=(-3.0, 3.0))
@@ -1276,6 +1312,12 @@ def define_model_entries():
                       "hard-swish head; 32x32x3, 4 classes",
                       must_contain=["CONV_2D", "DEPTHWISE_CONV_2D", "HARD_SWISH", "MEAN", "MUL",
                                     "ADD", "FULLY_CONNECTED", "SOFTMAX"])
+    image_model_entry("cnn_int16x8", cnn_int16x8, (12, 12, 2), 4, 256, 4,
+                      "Small CNN in the converter's 16x8 mode (int16 activations, int8 weights, "
+                      "int64 biases): CONV_2D, AVERAGE_POOL_2D, DEPTHWISE_CONV_2D, CONV_2D, "
+                      "MAX_POOL_2D, FULLY_CONNECTED x2, SOFTMAX; 12x12x2, 4 classes",
+                      must_contain=["CONV_2D", "AVERAGE_POOL_2D", "DEPTHWISE_CONV_2D", "MAX_POOL_2D",
+                                    "FULLY_CONNECTED", "SOFTMAX"], conv=INT16X8)
     entry(name="stream_kws_conv", kind="model", build=lambda: build_stream_kws(False),
           must_contain=STREAM_OPS, steps=STREAM_STEPS,
           description="Streaming wake-word model in microWakeWord's structure: one 40-feature "
