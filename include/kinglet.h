@@ -244,7 +244,7 @@ void kinglet_op_SVDF(void *registration_out);                                   
 void kinglet_op_TANH(void *registration_out);                                       /* † int16 too */
 void kinglet_op_TRANSPOSE(void *registration_out);                                  /* † */
 void kinglet_op_TRANSPOSE_CONV(void *registration_out);                             /* † int8 and 16x8 */
-void kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(void *registration_out);               /* † int8 (int16 cell state) */
+void kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(void *registration_out);               /* † int8 and 16x8 (int16 cell state) */
 void kinglet_op_UNPACK(void *registration_out);                                     /* † */
 void kinglet_op_VAR_HANDLE(void *registration_out);
 

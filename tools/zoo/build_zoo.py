@@ -721,12 +721,14 @@ def define_svdf_ops():
                "(as keyword_scrambled_8bit); hand-built")
     svdf_entry("svdf_float", "float32", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6, "
                "RELU, float32; hand-built")
-def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None):
+def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None, int16=False):
     """UNIDIRECTIONAL_SEQUENCE_LSTM: this converter (TF 2.21, Keras 3) no longer fuses a Keras
     LSTM, so the operator is TFLM's converter-made mnist_lstm example cut to its LSTM
     (tools/vectors/common.py template "lstm" / "lstm_f32") with small random weights written in;
     int8 with the quantizer's conventions (symmetric weights, bias scale s_x * s_w, int16 cell
-    state at a power-of-two scale)."""
+    state at a power-of-two scale); `int16`: 16x8 (int16 activations at 2^-15, int64 biases)."""
+    act, bias_type = ("int16", "int64") if int16 else ("int8", "int32")
+
     def build():
         sys.path.insert(0, str(REPO / "tools" / "vectors"))
         from common import Model  # noqa: E402
@@ -736,17 +738,17 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
         ws = [rng.uniform(-0.6, 0.6, (s, i if g < 4 else s)).astype(np.float32) for g in range(8)]
         bs = [rng.uniform(-0.6, 0.6, (s,)).astype(np.float32) for _ in range(4)]
         if int8:
-            in_scale, h_scale = np.float32(2 / 255), np.float32(1 / 128)
-            m.set("in", 0, [1, t, i], "int8", [in_scale], [0])
+            in_scale, h_scale = (np.float32(2.0 ** -15),) * 2 if int16 else (np.float32(2 / 255), np.float32(1 / 128))
+            m.set("in", 0, [1, t, i], act, [in_scale], [0])
             for g, wt in enumerate(ws):
                 sc = np.float32(np.abs(wt).max() / 127)
                 m.set("in", 1 + g, list(wt.shape), "int8", [sc], [0], data=np.round(wt / sc).astype(np.int8))
                 if g < 4:
                     bsc = np.float32(in_scale * sc)
-                    m.set("in", 12 + g, [s], "int32", [bsc], [0], data=np.round(bs[g] / bsc).astype(np.int32))
-            m.set("in", 18, [1, s], "int8", [h_scale], [0])
+                    m.set("in", 12 + g, [s], bias_type, [bsc], [0], data=np.round(bs[g] / bsc).astype(bias_type))
+            m.set("in", 18, [1, s], act, [h_scale], [0])
             m.set("in", 19, [1, s], "int16", [2.0 ** -11], [0])
-            m.set("out", 0, [1, t, s], "int8", [h_scale], [0])
+            m.set("out", 0, [1, t, s], act, [h_scale], [0])
         else:
             m.set("in", 0, [1, t, i], "float32", None, None)
             for g, wt in enumerate(ws):
@@ -756,7 +758,7 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
             m.set("in", 18, [1, s], "float32", None, None)
             m.set("in", 19, [1, s], "float32", None, None)
             m.set("out", 0, [1, t, s], "float32", None, None)
-        return m.bytes(), {"conversion": {"mode": "int8" if int8 else "float"},
+        return m.bytes(), {"conversion": {"mode": ("int16x8" if int16 else "int8") if int8 else "float"},
                            "template": "tflm-suite mnist_lstm, cut to its LSTM"}
 
     entry(name=name, kind="op", build=build, expect_ops=["UNIDIRECTIONAL_SEQUENCE_LSTM"],
@@ -765,6 +767,9 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
 
 def define_lstm_ops():
     lstm_entry("op_lstm", True, description="LSTM 5->4 units over 6 steps (int8, int16 cell state, cell clip 10)")
+    lstm_entry("op_int16x8_lstm", True, int16=True,
+               description="16x8 LSTM 5->4 units over 6 steps (int16 activations, int8 weights, int64 biases, "
+                           "int16 cell state, cell clip 10)")
     lstm_entry("op_f32_lstm", False, description="float32 LSTM 5->4 units over 6 steps (cell clip 10)")
     # The hidden and cell states are variable tensors: they carry over from one invoke to the next.
     lstm_entry("op_lstm_stream", True, steps=3, description="int8 LSTM 5->4 units, 3 steps per invoke, "

@@ -11,8 +11,9 @@ enum LSTMSlots {
 }
 
 extension OpRegistration {
-    /// UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and int8 activations with int8 weights, int32
-    /// biases and an int16 cell state (TFLM micro's standard LSTM only).
+    /// UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and int8 activations with int32 biases or int16
+    /// activations with int64 biases (16x8), int8 weights and an int16 cell state (TFLM micro's
+    /// standard LSTM only).
     public static let unidirectionalSequenceLSTM = OpRegistration(.unidirectionalSequenceLSTM, inputSlots: 24) {
         (context: inout PrepareContext) throws(RuntimeError) in
         try prepareUnidirectionalSequenceLSTM(&context)
@@ -85,7 +86,12 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
         let shape = try spec.shape()
         try context.kernel { () throws(KernelError) in try sizes.checkBias(shape) }
         guard spec.type == biasType else { throw context.unsupportedTypes(input, spec) }
-        if float { _ = try spec.constant(as: Float.self) } else { _ = try spec.constant(as: Int32.self) }
+        // int64 biases are read unaligned (converters align them to 4 bytes only).
+        if float {
+            _ = try spec.constant(as: Float.self)
+        } else if biasType == .int32 {
+            _ = try spec.constant(as: Int32.self)
+        }
     }
     guard hidden.type == input.type, output.type == input.type else {
         throw context.unsupportedTypes(input, hidden, output)
@@ -95,7 +101,7 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
         let kernel = FloatUnidirectionalSequenceLSTM(sizes: sizes, cellClip: options.cellClip)
         for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmFloat)
-    case (.int8, .int8, .int32, .int16):
+    case (.int8, .int8, .int32, .int16), (.int16, .int8, .int64, .int16):
         let inputGate = try gateQuantization(context, 0, input, hidden)
         let forgetGate = try gateQuantization(context, 1, input, hidden)
         let cellGate = try gateQuantization(context, 2, input, hidden)
@@ -107,7 +113,8 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
                 hiddenZeroPoint: hidden.zeroPoint, cellScale: cell.scale, cellClip: options.cellClip)
         }
         for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmInt8)
+        let invoke = input.type == .int16 ? lstmInt16 : lstmInt8
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
     default:
         throw context.unsupportedTypes(input, try context.input(LSTMSlots.inputWeights + 1), cell)
     }
@@ -144,6 +151,20 @@ private let lstmInt8: InvokeFunction = { data, io in
         cellGate: gateOperands(io, 2, Int8.self, Int32.self), outputGate: gateOperands(io, 3, Int8.self, Int32.self),
         hidden: slot(io, LSTMSlots.hidden, as: Int8.self), cell: slot(io, LSTMSlots.cell, as: Int16.self),
         output: slot(io, LSTMSlots.output, as: Int8.self),
+        buffers: (
+            slot(io, LSTMSlots.buffers, as: Int16.self), slot(io, LSTMSlots.buffers + 1, as: Int16.self),
+            slot(io, LSTMSlots.buffers + 2, as: Int16.self), slot(io, LSTMSlots.buffers + 3, as: Int16.self)
+        ))
+    return InvokeStatus.ok
+}
+
+private let lstmInt16: InvokeFunction = { data, io in
+    opData(data, as: UnidirectionalSequenceLSTM.self).pointee.invoke(
+        input: slot(io, LSTMSlots.input, as: Int16.self),
+        inputGate: gateOperands(io, 0, Int8.self, Int64.self), forgetGate: gateOperands(io, 1, Int8.self, Int64.self),
+        cellGate: gateOperands(io, 2, Int8.self, Int64.self), outputGate: gateOperands(io, 3, Int8.self, Int64.self),
+        hidden: slot(io, LSTMSlots.hidden, as: Int16.self), cell: slot(io, LSTMSlots.cell, as: Int16.self),
+        output: slot(io, LSTMSlots.output, as: Int16.self),
         buffers: (
             slot(io, LSTMSlots.buffers, as: Int16.self), slot(io, LSTMSlots.buffers + 1, as: Int16.self),
             slot(io, LSTMSlots.buffers + 2, as: Int16.self), slot(io, LSTMSlots.buffers + 3, as: Int16.self)
