@@ -18,36 +18,41 @@ struct PoolOptions {
     }
 }
 
+// Each registration is one `OpRegistration(.code, ...)` line (tools/device/build_lib.sh reads the
+// operator code from it); the prepare closures come from the pool kind.
 extension OpRegistration {
     /// AVERAGE_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let averagePool2D = pool2D(AllTypes.self, AveragePool.self)
+    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.all)
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float or int16 kernel.
-    public static let averagePool2DInt8 = pool2D(Int8Only.self, AveragePool.self)
+    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.int8)
 
     /// MAX_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let maxPool2D = pool2D(AllTypes.self, MaxPool.self)
+    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.all)
 
     /// The same for int8 tensors only.
-    public static let maxPool2DInt8 = pool2D(Int8Only.self, MaxPool.self)
+    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.int8)
+}
 
-    /// One pool kind's registration for the types `Types` allows.
-    private static func pool2D<Types: TypeSupport & SendableMetatype, Kind: PoolKind & SendableMetatype>(
-        _: Types.Type, _: Kind.Type
-    ) -> OpRegistration {
-        OpRegistration(Kind.opcode, inputSlots: 1) { (context: inout PrepareContext) throws(RuntimeError) in
-            try preparePool2D(&context, Types.self, Kind.self)
-        }
+private typealias PoolPrepare = @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
+
+extension PoolKind {
+    /// Every type: float32, int8, int16.
+    static var all: PoolPrepare { prepare(AllTypes.self) }
+    /// int8 only.
+    static var int8: PoolPrepare { prepare(Int8Only.self) }
+
+    private static func prepare<Types: TypeSupport & SendableMetatype>(_: Types.Type) -> PoolPrepare {
+        { (context: inout PrepareContext) throws(RuntimeError) in try preparePool2D(&context, Types.self, Self.self) }
     }
 }
 
 /// One pool kind's kernels and their invoke functions. Reached only through the type, so an
 /// int8-only registration (whose float and int16 branches are compiled out) links neither.
-private protocol PoolKind {
+private protocol PoolKind: SendableMetatype {
     associatedtype QuantizedKernel: QuantizedPool2D & DeviceLayout
     associatedtype FloatKernel: FloatPool2D & DeviceLayout
-    static var opcode: BuiltinOperator { get }
     static var int8Invoke: InvokeFunction { get }
     static var int16Invoke: InvokeFunction { get }
     static var floatInvoke: InvokeFunction { get }
@@ -56,7 +61,6 @@ private protocol PoolKind {
 private enum AveragePool: PoolKind {
     typealias QuantizedKernel = AveragePool2D
     typealias FloatKernel = FloatAveragePool2D
-    static var opcode: BuiltinOperator { .averagePool2D }
     static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, AveragePool2D.self) } }
     static var int16Invoke: InvokeFunction { { invokeInt16Pool($0, $1, AveragePool2D.self) } }
     static var floatInvoke: InvokeFunction { { invokeUnary($0, $1, FloatAveragePool2D.self) } }
@@ -65,7 +69,6 @@ private enum AveragePool: PoolKind {
 private enum MaxPool: PoolKind {
     typealias QuantizedKernel = MaxPool2D
     typealias FloatKernel = FloatMaxPool2D
-    static var opcode: BuiltinOperator { .maxPool2D }
     static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, MaxPool2D.self) } }
     static var int16Invoke: InvokeFunction { { invokeInt16Pool($0, $1, MaxPool2D.self) } }
     static var floatInvoke: InvokeFunction { { invokeUnary($0, $1, FloatMaxPool2D.self) } }
