@@ -190,7 +190,7 @@ kinglet_status kinglet_invoke(kinglet_interpreter *interpreter, kinglet_error *e
 
 void kinglet_op_ADD(void *registration_out);                                        /* † int16 and int32 too */
 void kinglet_op_ASSIGN_VARIABLE(void *registration_out);
-void kinglet_op_AVERAGE_POOL_2D(void *registration_out);                            /* † */
+void kinglet_op_AVERAGE_POOL_2D(void *registration_out);                            /* † int16 too */
 void kinglet_op_BATCH_MATMUL(void *registration_out);                               /* † int16 too */
 void kinglet_op_CALL_ONCE(void *registration_out);
 void kinglet_op_CAST(void *registration_out);                                       /* † int8/int16/int32/uint32/float32/bool */
@@ -219,7 +219,7 @@ void kinglet_op_HARD_SWISH(void *registration_out);                             
 void kinglet_op_LEAKY_RELU(void *registration_out);                                 /* † */
 void kinglet_op_LOGISTIC(void *registration_out);                                   /* † int16 too */
 void kinglet_op_MAXIMUM(void *registration_out);                                    /* † */
-void kinglet_op_MAX_POOL_2D(void *registration_out);                                /* † */
+void kinglet_op_MAX_POOL_2D(void *registration_out);                                /* † int16 too */
 void kinglet_op_MEAN(void *registration_out);                                       /* † int16 too */
 void kinglet_op_MINIMUM(void *registration_out);                                    /* † */
 void kinglet_op_MUL(void *registration_out);                                        /* † int16 and int32 too */
@@ -244,7 +244,7 @@ void kinglet_op_SVDF(void *registration_out);                                   
 void kinglet_op_TANH(void *registration_out);                                       /* † int16 too */
 void kinglet_op_TRANSPOSE(void *registration_out);                                  /* † */
 void kinglet_op_TRANSPOSE_CONV(void *registration_out);                             /* † int8 and 16x8 */
-void kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(void *registration_out);               /* † int8 (int16 cell state) */
+void kinglet_op_UNIDIRECTIONAL_SEQUENCE_LSTM(void *registration_out);               /* † int8 and 16x8 (int16 cell state) */
 void kinglet_op_UNPACK(void *registration_out);                                     /* † */
 void kinglet_op_VAR_HANDLE(void *registration_out);
 

@@ -1,4 +1,7 @@
-// AVERAGE_POOL_2D, int8 (TFLM: micro/kernels/pooling*.cc, reference/integer_ops/pooling.h).
+// AVERAGE_POOL_2D, int8 and int16 (TFLM: micro/kernels/pooling*.cc, reference/integer_ops/pooling.h,
+// whose int8 and int16 overloads do the same arithmetic): the raw values of the in-image taps
+// summed in int32, rounded half away from zero by truncating division, clamped to the activation
+// bounds in int32 (the element type's range clipped by the fused activation), then narrowed.
 
 public struct AveragePool2D: BitwiseCopyable, QuantizedPool2D {
     public static var errorName: KernelErrorName { "average_pool_2d" }
@@ -6,16 +9,29 @@ public struct AveragePool2D: BitwiseCopyable, QuantizedPool2D {
 
     public init(geometry: PoolGeometry) { self.geometry = geometry }
 
-    /// Averages the raw int8 values of the in-image taps (zero point untouched), rounding half
-    /// away from zero with truncating division, then clamps. NHWC in and out.
+    /// int8 tensors (prepared with `int16: false`), NHWC in and out.
     public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
+        average(input: input, output: output)
+    }
+
+    /// int16 tensors (prepared with `int16: true`), NHWC in and out.
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        average(input: input, output: output)
+    }
+
+    @inline(__always)
+    private func average<T: FixedWidthInteger & SignedInteger>(
+        input: UnsafePointer<T>, output: UnsafeMutablePointer<T>
+    ) {
         let range = geometry.activationRange
+        // Wrapping int32 sum: a window of at most 2^16 int16 taps cannot overflow; larger hostile
+        // windows wrap where TFLM's is undefined.
         geometry.reduceWindows(input: input, output: output, start: Int32(0), tap: { $0 &+= Int32($1) }) { sum, count in
             // TFLM's kernel stops (leaving the rest unwritten) on an empty window; consistent
             // geometry, which prepare enforces, never produces one.
             guard count > 0 else { return nil }
-            let average = sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count
-            return Int8(truncatingIfNeeded: range.clamp(average))
+            let average = sum > 0 ? (sum &+ count / 2) / count : (sum &- count / 2) / count
+            return T(truncatingIfNeeded: range.clamp(average))
         }
     }
 }

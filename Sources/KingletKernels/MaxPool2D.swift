@@ -1,4 +1,7 @@
-// MAX_POOL_2D, int8 (TFLM: micro/kernels/pooling*.cc, reference/integer_ops/pooling.h).
+// MAX_POOL_2D, int8 and int16 (TFLM: micro/kernels/pooling*.cc, reference/integer_ops/pooling.h,
+// whose int8 and int16 overloads do the same arithmetic): the maximum of the in-image taps,
+// starting from the element type's minimum, clamped to the activation bounds narrowed to the
+// element type first (std::max<T>/std::min<T>).
 
 public struct MaxPool2D: BitwiseCopyable, QuantizedPool2D {
     public static var errorName: KernelErrorName { "max_pool_2d" }
@@ -6,12 +9,23 @@ public struct MaxPool2D: BitwiseCopyable, QuantizedPool2D {
 
     public init(geometry: PoolGeometry) { self.geometry = geometry }
 
-    /// Maximum of the in-image taps, starting from -128, then clamped. NHWC in and out.
+    /// int8 tensors (prepared with `int16: false`), NHWC in and out.
     public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
-        // TFLM clamps with std::max<int8_t>/std::min<int8_t>: the bounds are narrowed to int8 first.
-        let lower = Int8(truncatingIfNeeded: geometry.activationRange.min)
-        let upper = Int8(truncatingIfNeeded: geometry.activationRange.max)
-        geometry.reduceWindows(input: input, output: output, start: Int8.min, tap: { $0 = Swift.max($0, $1) }) {
+        maximum(input: input, output: output)
+    }
+
+    /// int16 tensors (prepared with `int16: true`), NHWC in and out.
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        maximum(input: input, output: output)
+    }
+
+    @inline(__always)
+    private func maximum<T: FixedWidthInteger & SignedInteger>(
+        input: UnsafePointer<T>, output: UnsafeMutablePointer<T>
+    ) {
+        let lower = T(truncatingIfNeeded: geometry.activationRange.min)
+        let upper = T(truncatingIfNeeded: geometry.activationRange.max)
+        geometry.reduceWindows(input: input, output: output, start: T.min, tap: { $0 = Swift.max($0, $1) }) {
             maximum, _ in Swift.min(Swift.max(maximum, lower), upper)
         }
     }

@@ -10,12 +10,13 @@ public struct PoolGeometry: BitwiseCopyable {
     public private(set) var columns: WindowAxis
     public private(set) var activationRange: QuantizedActivationRange
 
-    /// Input and output must share the zero point and (within 1e-6) the scale.
+    /// Input and output must share the zero point and (within 1e-6) the scale. `typeRange` is the
+    /// element type's range (int8 or int16) the fused activation's bounds are clipped to.
     public init(
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding,
         strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int,
-        input: Dims4, output: Dims4, name: KernelErrorName
+        input: Dims4, output: Dims4, name: KernelErrorName, typeRange: QuantizedActivationRange = .int8
     ) throws(KernelError) {
         // std::abs of the float difference, compared in double.
         let scaleDifference = Double((inputScale - outputScale).magnitude)
@@ -40,7 +41,7 @@ public struct PoolGeometry: BitwiseCopyable {
         self.filterHeight = filterHeight
         self.filterWidth = filterWidth
         self.activationRange = try quantizedActivationRange(
-            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint)
+            activation, outputScale: outputScale, outputZeroPoint: outputZeroPoint, typeRange: typeRange)
     }
 
     /// Visits every output element in NHWC order with its window clipped to the image:
@@ -76,11 +77,11 @@ public struct PoolGeometry: BitwiseCopyable {
 
     /// Reduces every window clipped to the image, in NHWC output order: `start` before the first
     /// tap, `tap` folds in one input value, `finish` makes the output value from the result and
-    /// the tap count, or nil to stop there.
+    /// the tap count, or nil to stop there. One loop for int8 and int16 elements.
     @inline(__always)
-    func reduceWindows<Accumulator>(
-        input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>, start: Accumulator,
-        tap: (inout Accumulator, Int8) -> Void, finish: (Accumulator, _ count: Int32) -> Int8?
+    func reduceWindows<Element, Accumulator>(
+        input: UnsafePointer<Element>, output: UnsafeMutablePointer<Element>, start: Accumulator,
+        tap: (inout Accumulator, Element) -> Void, finish: (Accumulator, _ count: Int32) -> Element?
     ) {
         let height = self.input.d1, width = self.input.d2, depth = self.input.d3
         forEachWindow { batch, yStart, yEnd, xStart, xEnd, inYOrigin, inXOrigin, channel, outputIndex in
@@ -102,8 +103,8 @@ public struct PoolGeometry: BitwiseCopyable {
     }
 }
 
-/// An int8 pool (AVERAGE_POOL_2D, MAX_POOL_2D): its op data is the geometry, prepared the same
-/// way for either kind.
+/// An int8 or int16 pool (AVERAGE_POOL_2D, MAX_POOL_2D): its op data is the geometry, prepared
+/// the same way for either kind and either element type (only the activation bounds differ).
 public protocol QuantizedPool2D: BitwiseCopyable {
     /// The name its errors carry.
     static var errorName: KernelErrorName { get }
@@ -115,7 +116,7 @@ extension QuantizedPool2D {
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding,
         strideHeight: Int, strideWidth: Int, filterHeight: Int, filterWidth: Int,
-        input: Dims4, output: Dims4
+        input: Dims4, output: Dims4, int16: Bool = false
     ) throws(KernelError) {
         self.init(
             geometry: try PoolGeometry(
@@ -124,6 +125,6 @@ extension QuantizedPool2D {
                 activation: activation, padding: padding,
                 strideHeight: strideHeight, strideWidth: strideWidth,
                 filterHeight: filterHeight, filterWidth: filterWidth,
-                input: input, output: output, name: Self.errorName))
+                input: input, output: output, name: Self.errorName, typeRange: int16 ? .int16 : .int8))
     }
 }

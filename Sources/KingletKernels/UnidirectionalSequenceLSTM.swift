@@ -1,17 +1,19 @@
-// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations, int8 weights, int16 gates and cell state, int32
-// biases (TFLM: micro/kernels/unidirectional_sequence_lstm.cc, lstm_eval.h/.cc,
-// lstm_eval_common.cc, lstm_shared.h). TFLM micro runs only the standard (Keras) LSTM: all four
+// UNIDIRECTIONAL_SEQUENCE_LSTM, int8 activations with int32 biases or int16 activations with int64
+// biases (16x8), int8 weights, int16 gates and cell state (TFLM: micro/kernels/
+// unidirectional_sequence_lstm.cc, lstm_eval.h/.cc, lstm_eval_common.cc, lstm_shared.h: EvalLstm
+// <int8_t, int8_t, int16_t, int32_t> and <int16_t, int8_t, int16_t, int64_t>, one template). TFLM micro runs only the standard (Keras) LSTM: all four
 // gates with their input and recurrent weights and biases; no CIFG, peephole, projection or
 // layer norm (the registration refuses those, naming them).
 //
 // Steps: time-major processes all batches per time step ([T, B, I] rows of B); batch-major runs
 // batch by batch, one row per step, each batch with its own slice of the state tensors.
 // Per step, in TFLM's order (forget, input, cell gate, cell update, output gate, hidden update):
-//   gate = act(sat16(FC(x, W_in, bias) + FC(h, W_rec)))      FC: int32 Σ (w - wz)(v - vz), + bias,
-//          MultiplyByQuantizedMultiplier to the gate scale 2^-12, clamp to int16
+//   gate = act(sat16(FC(x, W_in, bias) + FC(h, W_rec)))      FC: Σ int32 (w - wz)(v - vz) summed in
+//          the bias type (int32 wrapping, or int64), + bias, MultiplyByQuantizedMultiplier of that
+//          type to the gate scale 2^-12, clamp to int16
 //   sigmoid / tanh: the table-based int16 functions (Arithmetic/Int16Sigmoid.swift), Q3.12 -> Q0.15
 //   c = sat16(mul(f, c) + mul(i, g)); clipped to ±quantized clip when cell_clip > 0
-//   h = mul(tanh(c), o) into int8 (+ hidden zero point); output[t] = h
+//   h = mul(tanh(c), o) into the activation type (+ hidden zero point); output[t] = h
 //   mul: MultiplyByQuantizedMultiplier(a · b) + zero point, clamped (MulElementwise).
 // Prepare multipliers, all in double: each FC QM(s_x · s_w / 2^-12) (TFLM's source forms the
 // product in float, the pip build in double, as for FULLY_CONNECTED); f·c -> c QM(2^-15 · s_c / s_c);
@@ -148,7 +150,8 @@ public struct LSTMGateOperands<Weight, Bias> {
     }
 }
 
-/// Prepared integer UNIDIRECTIONAL_SEQUENCE_LSTM (int8 activations, int16 cell state).
+/// Prepared integer UNIDIRECTIONAL_SEQUENCE_LSTM (int8 or int16 activations, int16 cell state): the
+/// op data is the same for both; the invoke overload picks the types.
 public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
     public private(set) var sizes: LSTMSizes
     /// Gates in tensor order: input, forget, cell, output.
@@ -217,19 +220,20 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
     /// One gate: `output` = activation(sat16(FC(input) + FC(hidden))); `scratch` holds the
     /// recurrent FC's output.
     @inline(__always)
-    func gate(
-        _ quantization: LSTMGateQuantization, _ operands: LSTMGateOperands<Int8, Int32>, input: UnsafePointer<Int8>,
-        hidden: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int16>,
-        tanh: Bool
+    func gate<Activation: FixedWidthInteger & SignedInteger, Bias: Accumulator16x8>(
+        _ quantization: LSTMGateQuantization, _ operands: LSTMGateOperands<Int8, Bias>,
+        input: UnsafePointer<Activation>, hidden: UnsafePointer<Activation>, output: UnsafeMutablePointer<Int16>,
+        scratch: UnsafeMutablePointer<Int16>, tanh: Bool
     ) {
         let rows = sizes.rows, state = sizes.stateDimension, depth = sizes.inputDimension
         fullyConnected(
             input, offset: inputOffset, weights: operands.inputWeights, filterOffset: quantization.inputFilterOffset,
-            bias: operands.bias, multiplier: quantization.inputMultiplier, rows: rows, depth: depth, output: output)
+            bias: UnsafeRawPointer(operands.bias), as: Bias.self, multiplier: quantization.inputMultiplier,
+            rows: rows, depth: depth, output: output)
         fullyConnected(
             hidden, offset: hiddenOffset, weights: operands.recurrentWeights,
-            filterOffset: quantization.recurrentFilterOffset, bias: nil, multiplier: quantization.recurrentMultiplier,
-            rows: rows, depth: state, output: scratch)
+            filterOffset: quantization.recurrentFilterOffset, bias: nil, as: Bias.self,
+            multiplier: quantization.recurrentMultiplier, rows: rows, depth: state, output: scratch)
         for index in 0..<(rows &* state) {
             let sum = Int32(output[index]) &+ Int32(scratch[index])
             let saturated = Int16(min(max(sum, -32768), 32767))
@@ -239,11 +243,13 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
         }
     }
 
-    /// reference_integer_ops::FullyConnected, int8 x int8 -> int16, output zero point 0.
+    /// reference_integer_ops::FullyConnected, int8 or int16 x int8 -> int16, output zero point 0:
+    /// int32 products summed in the bias type (the bias read unaligned: converters leave int64
+    /// biases 4-byte aligned).
     @inline(__always)
-    func fullyConnected(
-        _ input: UnsafePointer<Int8>, offset: Int32, weights: UnsafePointer<Int8>, filterOffset: Int32,
-        bias: UnsafePointer<Int32>?, multiplier: QuantizedMultiplier, rows: Int, depth: Int,
+    func fullyConnected<Activation: FixedWidthInteger & SignedInteger, Bias: Accumulator16x8>(
+        _ input: UnsafePointer<Activation>, offset: Int32, weights: UnsafePointer<Int8>, filterOffset: Int32,
+        bias: UnsafeRawPointer?, as: Bias.Type, multiplier: QuantizedMultiplier, rows: Int, depth: Int,
         output: UnsafeMutablePointer<Int16>
     ) {
         let state = sizes.stateDimension
@@ -251,12 +257,12 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
             let x = input + row &* depth
             for channel in 0..<state {
                 let w = weights + channel &* depth
-                var accumulator: Int32 = 0
+                var accumulator: Bias = 0
                 for d in 0..<depth {
-                    accumulator &+= (Int32(w[d]) &+ filterOffset) &* (Int32(x[d]) &+ offset)
+                    accumulator &+= Bias.widen((Int32(w[d]) &+ filterOffset) &* (Int32(x[d]) &+ offset))
                 }
-                if let bias { accumulator &+= bias[channel] }
-                let scaled = multiplier.apply(accumulator)
+                if let bias { accumulator &+= Bias.bias(bias, channel) }
+                let scaled = accumulator.scaled(multiplier.multiplier, multiplier.shift)
                 output[row &* state &+ channel] = Int16(min(max(scaled, -32768), 32767))
             }
         }
@@ -269,25 +275,62 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
         return Int16(min(max(product, -32768), 32767))
     }
 
-    /// Runs every time step. `hidden` and `cell` are the variable state tensors (updated in place);
-    /// `buffers` are four scratch buffers of `bufferBytes` each.
+    /// Runs every time step, int8 activations and int32 biases. `hidden` and `cell` are the
+    /// variable state tensors (updated in place); `buffers` are four scratch buffers of
+    /// `bufferBytes` each.
     public func invoke(
-        input: UnsafePointer<Int8>, inputGate inputOperands: LSTMGateOperands<Int8, Int32>,
-        forgetGate forgetOperands: LSTMGateOperands<Int8, Int32>, cellGate cellOperands: LSTMGateOperands<Int8, Int32>,
-        outputGate outputOperands: LSTMGateOperands<Int8, Int32>, hidden: UnsafeMutablePointer<Int8>,
+        input: UnsafePointer<Int8>, inputGate: LSTMGateOperands<Int8, Int32>,
+        forgetGate: LSTMGateOperands<Int8, Int32>, cellGate: LSTMGateOperands<Int8, Int32>,
+        outputGate: LSTMGateOperands<Int8, Int32>, hidden: UnsafeMutablePointer<Int8>,
         cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int8>,
         buffers: (
             UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
             UnsafeMutablePointer<Int16>
         )
     ) {
+        run(
+            input: input, operands: (inputGate, forgetGate, cellGate, outputGate), hidden: hidden, cell: cell,
+            output: output, buffers: buffers)
+    }
+
+    /// The same for int16 activations and int64 biases (16x8).
+    public func invoke(
+        input: UnsafePointer<Int16>, inputGate: LSTMGateOperands<Int8, Int64>,
+        forgetGate: LSTMGateOperands<Int8, Int64>, cellGate: LSTMGateOperands<Int8, Int64>,
+        outputGate: LSTMGateOperands<Int8, Int64>, hidden: UnsafeMutablePointer<Int16>,
+        cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>,
+        buffers: (
+            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+            UnsafeMutablePointer<Int16>
+        )
+    ) {
+        run(
+            input: input, operands: (inputGate, forgetGate, cellGate, outputGate), hidden: hidden, cell: cell,
+            output: output, buffers: buffers)
+    }
+
+    @inline(__always)
+    private func run<Activation: FixedWidthInteger & SignedInteger, Bias: Accumulator16x8>(
+        input: UnsafePointer<Activation>,
+        operands: (
+            input: LSTMGateOperands<Int8, Bias>, forget: LSTMGateOperands<Int8, Bias>,
+            cell: LSTMGateOperands<Int8, Bias>, output: LSTMGateOperands<Int8, Bias>
+        ),
+        hidden: UnsafeMutablePointer<Activation>, cell: UnsafeMutablePointer<Int16>,
+        output: UnsafeMutablePointer<Activation>,
+        buffers: (
+            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+            UnsafeMutablePointer<Int16>
+        )
+    ) {
         let count = sizes.rows &* sizes.stateDimension
+        let lowest = Int32(Activation.min), highest = Int32(Activation.max)
         sizes.forEachStep { inputOffset, outputOffset, stateOffset in
             let x = input + inputOffset, h = hidden + stateOffset, c = cell + stateOffset
             let forget = buffers.0, inputValues = buffers.1, cellValues = buffers.2, scratch = buffers.3
-            gate(forgetGate, forgetOperands, input: x, hidden: h, output: forget, scratch: scratch, tanh: false)
-            gate(inputGate, inputOperands, input: x, hidden: h, output: inputValues, scratch: scratch, tanh: false)
-            gate(cellGate, cellOperands, input: x, hidden: h, output: cellValues, scratch: scratch, tanh: true)
+            gate(forgetGate, operands.forget, input: x, hidden: h, output: forget, scratch: scratch, tanh: false)
+            gate(inputGate, operands.input, input: x, hidden: h, output: inputValues, scratch: scratch, tanh: false)
+            gate(cellGate, operands.cell, input: x, hidden: h, output: cellValues, scratch: scratch, tanh: true)
             for index in 0..<count {
                 let kept = UnidirectionalSequenceLSTM.multiply(forget[index], c[index], forgetTimesCell)
                 let added = UnidirectionalSequenceLSTM.multiply(
@@ -297,12 +340,12 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
                 c[index] = updated
             }
             let outputValues = buffers.1
-            gate(outputGate, outputOperands, input: x, hidden: h, output: outputValues, scratch: scratch, tanh: false)
+            gate(outputGate, operands.output, input: x, hidden: h, output: outputValues, scratch: scratch, tanh: false)
             for index in 0..<count {
                 let squashed = int16Tanh(c[index], multiplier: cellTanhMultiplier, shift: cellTanhShift)
                 let product =
                     outputTimesTanhCell.apply(Int32(squashed) &* Int32(outputValues[index])) &+ hiddenZeroPoint
-                h[index] = Int8(min(max(product, -128), 127))
+                h[index] = Activation(truncatingIfNeeded: min(max(product, lowest), highest))
             }
             (output + outputOffset).update(from: h, count: count)
         }

@@ -8,6 +8,9 @@ import Testing
 // float32 and int8 (int16 cell state) cases with random sizes, time-major and batch-major,
 // cell clip on and off, random scales and zero points; one invoke from zero state (int8 states
 // at their zero point); the expected outputs are pip's.
+//   cd tools/vectors && python lstm_vectors.py int16 21 40   ->  0xb382a6213dd8ccb7 (40 cases)
+// 16x8 cases (int16 activations, int64 biases) drawn as draw16 draws them (LSTMInt16Case); one
+// invoke from zero state (TFLM resets int16 variables to 0, not the zero point).
 
 struct LSTMCase {
     typealias Quantization = (
@@ -866,7 +869,69 @@ let lstmCases: [LSTMCase] = [
         expected: [-45, -11, -27]),
 ]
 
+/// A 16x8 case drawn as lstm_vectors.py's draw16 draws it.
+struct LSTMInt16Case {
+    var batches: Int, steps: Int, features: Int, units: Int
+    var timeMajor: Bool, clip: Float
+    var inputScale: Float, inputZeroPoint: Int32, hiddenScale: Float, hiddenZeroPoint: Int32, cellScale: Float
+    var weightScales: [Float]
+    var x: [Int16], w: [[Int8]], bias: [[Int64]]
+
+    init(_ r: inout SplitMix64) {
+        batches = Int(r.range(1, 2)); steps = Int(r.range(1, 4))
+        features = Int(r.range(1, 4)); units = Int(r.range(1, 4))
+        timeMajor = r.range(0, 1) == 1
+        clip = r.range(0, 2) == 0 ? 0 : Float(Double(r.range(1, 80)) / 20)
+        inputScale = r.scale(-15, -10); inputZeroPoint = r.range(-20, 20)
+        hiddenScale = r.scale(-15, -12); hiddenZeroPoint = r.range(-20, 20)
+        cellScale = Float(sign: .plus, exponent: Int(r.range(-15, -9)), significand: 1)
+        weightScales = (0..<8).map { _ in r.scale(-9, -5) }
+        let (b, t, i, s) = (batches, steps, features, units)
+        x = (0..<b * t * i).map { _ in Int16(r.range(-32768, 32767)) }
+        w = (0..<8).map { g in r.int8s(s * (g < 4 ? i : s), -127, 127) }
+        bias = (0..<4).map { _ in (0..<s).map { _ in Int64(r.range(-3_000_000, 3_000_000)) } }
+    }
+
+    func run() throws -> [Int16] {
+        let (b, t, i, s) = (batches, steps, features, units)
+        let sizes = try LSTMSizes(
+            timeMajor: timeMajor, input: timeMajor ? Shape(t, b, i) : Shape(b, t, i), hiddenState: Shape(b, s),
+            hiddenElements: b * s, cellElements: b * s, output: timeMajor ? Shape(t, b, s) : Shape(b, t, s))
+        let gates = try (0..<4).map {
+            try LSTMGateQuantization(
+                inputScale: inputScale, inputWeightScale: weightScales[$0], inputWeightZeroPoint: 0,
+                hiddenScale: hiddenScale, recurrentWeightScale: weightScales[$0 + 4], recurrentWeightZeroPoint: 0)
+        }
+        let kernel = try UnidirectionalSequenceLSTM(
+            sizes: sizes, inputGate: gates[0], forgetGate: gates[1], cellGate: gates[2], outputGate: gates[3],
+            inputScale: inputScale, inputZeroPoint: inputZeroPoint, hiddenScale: hiddenScale,
+            hiddenZeroPoint: hiddenZeroPoint, cellScale: cellScale, cellClip: clip)
+        var hidden = [Int16](repeating: 0, count: b * s), cell = hidden
+        var output = [Int16](repeating: 0, count: b * t * s)
+        var buffers = [Int16](repeating: 0, count: 4 * b * s)
+        UnidirectionalSequenceLSTMTests.run(w, bias, state: s) { operands in
+            buffers.withUnsafeMutableBufferPointer { all in
+                let b0 = all.baseAddress!, n = b * s
+                kernel.invoke(
+                    input: x, inputGate: operands[0], forgetGate: operands[1], cellGate: operands[2],
+                    outputGate: operands[3], hidden: &hidden, cell: &cell, output: &output,
+                    buffers: (b0, b0 + n, b0 + 2 * n, b0 + 3 * n))
+            }
+        }
+        return output
+    }
+}
+
 @Suite struct UnidirectionalSequenceLSTMTests {
+    @Test func matchesTFLMOn16x8Cases() throws {
+        var random = SplitMix64(seed: 21)
+        var digest = Fnv()
+        for _ in 0..<40 {
+            for value in try LSTMInt16Case(&random).run() { digest.mix(Int32(value)) }
+        }
+        #expect(digest.hash == 0xb382_a621_3dd8_ccb7)
+    }
+
     /// Runs the kernel as the registration does: state tensors from zero (or the zero point),
     /// four scratch buffers, each gate's operands in tensor order.
     static func run<T, B>(

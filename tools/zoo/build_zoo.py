@@ -657,6 +657,18 @@ def expect_int16x8(opname: str, bias_dtype: str | None = "int64", **options):
     return check
 
 
+def expect_int16_io(opname: str, **options):
+    """A check: `opname` (weightless) reads and writes int16, with the given options."""
+    base = expect_options(opname, **options)
+
+    def check(info):
+        base(info)
+        d = op_with(info, opname)
+        types = [t["dtype"] for t in d["inputs"] + d["outputs"] if t is not None]
+        assert set(types) == {"int16"}, types
+    return check
+
+
 def define_int16x8_ops():
     """16x8 one-operator models: the converter's int16-activation, int8-weight mode (int64 biases)."""
     op_entry("op_int16x8_conv2d_s1_same_relu", conv_fn(3, 3, 4, 1, "SAME", act="RELU"), [(1, 6, 6, 3)],
@@ -678,6 +690,13 @@ def define_int16x8_ops():
              Conversion(mode="int16x8", input_type=tf.int16, output_type=tf.int16, flags=PER_TENSOR_DENSE),
              check=expect_int16x8("FULLY_CONNECTED", filter_scales="per_tensor", FusedActivationFunction="RELU"),
              description="16x8 Dense 24->10, batch 2, per-tensor weights, fused RELU, int64 bias")
+    for kind, tfop, op, k, st, pad, hw in (("avgpool", tf.nn.avg_pool2d, "AVERAGE_POOL_2D", 3, 2, "SAME", (8, 8)),
+                                           ("maxpool", tf.nn.max_pool2d, "MAX_POOL_2D", 2, 2, "VALID", (7, 7))):
+        op_entry(f"op_int16x8_{kind}_{k}x{k}_s{st}_{pad.lower()}",
+                 lambda rng, tfop=tfop, k=k, st=st, pad=pad: (lambda x: tfop(x, k, st, pad)),
+                 [(1, *hw, 3)], [op], INT16X8, ranges=[(-3.0, 2.0)],
+                 check=expect_int16_io(op, FilterHeight=k, StrideH=st, Padding=pad),
+                 description=f"16x8 {op} {k}x{k} stride {st} {pad} (int16 in and out)")
 def svdf_entry(name, kind, act, description):
     """SVDF: TensorFlow's converter never makes one, so the model is written with the schema's
     object API by tools/vectors/svdf_vectors.py (svdf_model), laid out like TFLM's own
@@ -702,12 +721,14 @@ def define_svdf_ops():
                "(as keyword_scrambled_8bit); hand-built")
     svdf_entry("svdf_float", "float32", 1, "SVDF rank 2, 16 inputs -> 8 filters (4 units), memory 6, "
                "RELU, float32; hand-built")
-def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None):
+def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequence=None, int16=False):
     """UNIDIRECTIONAL_SEQUENCE_LSTM: this converter (TF 2.21, Keras 3) no longer fuses a Keras
     LSTM, so the operator is TFLM's converter-made mnist_lstm example cut to its LSTM
     (tools/vectors/common.py template "lstm" / "lstm_f32") with small random weights written in;
     int8 with the quantizer's conventions (symmetric weights, bias scale s_x * s_w, int16 cell
-    state at a power-of-two scale)."""
+    state at a power-of-two scale); `int16`: 16x8 (int16 activations at 2^-15, int64 biases)."""
+    act, bias_type = ("int16", "int64") if int16 else ("int8", "int32")
+
     def build():
         sys.path.insert(0, str(REPO / "tools" / "vectors"))
         from common import Model  # noqa: E402
@@ -717,17 +738,17 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
         ws = [rng.uniform(-0.6, 0.6, (s, i if g < 4 else s)).astype(np.float32) for g in range(8)]
         bs = [rng.uniform(-0.6, 0.6, (s,)).astype(np.float32) for _ in range(4)]
         if int8:
-            in_scale, h_scale = np.float32(2 / 255), np.float32(1 / 128)
-            m.set("in", 0, [1, t, i], "int8", [in_scale], [0])
+            in_scale, h_scale = (np.float32(2.0 ** -15),) * 2 if int16 else (np.float32(2 / 255), np.float32(1 / 128))
+            m.set("in", 0, [1, t, i], act, [in_scale], [0])
             for g, wt in enumerate(ws):
                 sc = np.float32(np.abs(wt).max() / 127)
                 m.set("in", 1 + g, list(wt.shape), "int8", [sc], [0], data=np.round(wt / sc).astype(np.int8))
                 if g < 4:
                     bsc = np.float32(in_scale * sc)
-                    m.set("in", 12 + g, [s], "int32", [bsc], [0], data=np.round(bs[g] / bsc).astype(np.int32))
-            m.set("in", 18, [1, s], "int8", [h_scale], [0])
+                    m.set("in", 12 + g, [s], bias_type, [bsc], [0], data=np.round(bs[g] / bsc).astype(bias_type))
+            m.set("in", 18, [1, s], act, [h_scale], [0])
             m.set("in", 19, [1, s], "int16", [2.0 ** -11], [0])
-            m.set("out", 0, [1, t, s], "int8", [h_scale], [0])
+            m.set("out", 0, [1, t, s], act, [h_scale], [0])
         else:
             m.set("in", 0, [1, t, i], "float32", None, None)
             for g, wt in enumerate(ws):
@@ -737,7 +758,7 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
             m.set("in", 18, [1, s], "float32", None, None)
             m.set("in", 19, [1, s], "float32", None, None)
             m.set("out", 0, [1, t, s], "float32", None, None)
-        return m.bytes(), {"conversion": {"mode": "int8" if int8 else "float"},
+        return m.bytes(), {"conversion": {"mode": ("int16x8" if int16 else "int8") if int8 else "float"},
                            "template": "tflm-suite mnist_lstm, cut to its LSTM"}
 
     entry(name=name, kind="op", build=build, expect_ops=["UNIDIRECTIONAL_SEQUENCE_LSTM"],
@@ -746,6 +767,9 @@ def lstm_entry(name, int8, steps=6, features=5, units=4, description="", sequenc
 
 def define_lstm_ops():
     lstm_entry("op_lstm", True, description="LSTM 5->4 units over 6 steps (int8, int16 cell state, cell clip 10)")
+    lstm_entry("op_int16x8_lstm", True, int16=True,
+               description="16x8 LSTM 5->4 units over 6 steps (int16 activations, int8 weights, int64 biases, "
+                           "int16 cell state, cell clip 10)")
     lstm_entry("op_f32_lstm", False, description="float32 LSTM 5->4 units over 6 steps (cell clip 10)")
     # The hidden and cell states are variable tensors: they carry over from one invoke to the next.
     lstm_entry("op_lstm_stream", True, steps=3, description="int8 LSTM 5->4 units, 3 steps per invoke, "
@@ -1093,6 +1117,21 @@ def mobilenet_v3_block(classes=4):
     return keras.Model(inp, out, name="mobilenet_v3_block")
 
 
+def cnn_int16x8(classes=4):
+    """A small CNN for the converter's 16x8 mode: every activation int16 (conv, pools, dense,
+    softmax), weights int8, biases int64."""
+    inp = keras.Input((12, 12, 2))
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(inp)
+    x = layers.AveragePooling2D(2)(x)
+    x = layers.DepthwiseConv2D(3, padding="same", activation="relu6")(x)
+    x = layers.Conv2D(12, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D(3, strides=2, padding="same")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(16, activation="relu")(x)
+    out = layers.Dense(classes, activation="softmax")(x)
+    return keras.Model(inp, out, name="cnn_int16x8")
+
+
 # ---------------------------------------------------------------------------
 # Streaming models (state in resource variables, goldens are sequences)
 # ---------------------------------------------------------------------------
@@ -1211,7 +1250,9 @@ STREAM_OPS = ["CALL_ONCE", "VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ST
 
 
 def image_model_entry(name, make_model, shape, classes, n, epochs, description, noise=0.8,
-                      loss=None, autoencoder=False, must_contain=()):
+                      loss=None, autoencoder=False, must_contain=(), conv: Conversion | None = None):
+    conv = conv or Conversion()
+
     def build():
         rng = reseed(name)
         if autoencoder:
@@ -1225,8 +1266,8 @@ def image_model_entry(name, make_model, shape, classes, n, epochs, description, 
             x, y = templates_dataset(rng, shape, classes, n, noise)
             m = train(make_model(), x, y, epochs)
             dataset = f"synthetic: {classes} random templates + noise"
-        flat = convert(m, [], Conversion(), rep_from(x, rng))
-        return flat, {"conversion": conv_summary(Conversion()), "dataset": dataset}
+        flat = convert(m, [], conv, rep_from(x, rng))
+        return flat, {"conversion": conv_summary(conv), "dataset": dataset}
 
     entry(name=name, kind="model", build=build, description=description,
           must_contain=list(must_contain), float_range=(-3.0, 3.0))
@@ -1276,6 +1317,12 @@ def define_model_entries():
                       "hard-swish head; 32x32x3, 4 classes",
                       must_contain=["CONV_2D", "DEPTHWISE_CONV_2D", "HARD_SWISH", "MEAN", "MUL",
                                     "ADD", "FULLY_CONNECTED", "SOFTMAX"])
+    image_model_entry("cnn_int16x8", cnn_int16x8, (12, 12, 2), 4, 256, 4,
+                      "Small CNN in the converter's 16x8 mode (int16 activations, int8 weights, "
+                      "int64 biases): CONV_2D, AVERAGE_POOL_2D, DEPTHWISE_CONV_2D, CONV_2D, "
+                      "MAX_POOL_2D, FULLY_CONNECTED x2, SOFTMAX; 12x12x2, 4 classes",
+                      must_contain=["CONV_2D", "AVERAGE_POOL_2D", "DEPTHWISE_CONV_2D", "MAX_POOL_2D",
+                                    "FULLY_CONNECTED", "SOFTMAX"], conv=INT16X8)
     entry(name="stream_kws_conv", kind="model", build=lambda: build_stream_kws(False),
           must_contain=STREAM_OPS, steps=STREAM_STEPS,
           description="Streaming wake-word model in microWakeWord's structure: one 40-feature "

@@ -1,8 +1,8 @@
 // The int16 sigmoid and tanh of TFLM's reference kernels (kernels/internal/reference/integer_ops/
 // logistic.h and tanh.h, int16 overloads), which UNIDIRECTIONAL_SEQUENCE_LSTM's quantized gates
-// use: a 256-entry table of sigmoid(i/24) in 0.16 fixed point (kernels/internal/common.h; the
-// values are data the results depend on, not derivable from a rounding formula), read with linear
-// interpolation on |x|, tanh through tanh(x) = 2 sigmoid(2x) - 1.
+// use: a 256-entry table of sigmoid(i/24) in 0.16 fixed point (kernels/internal/common.h ships
+// only the values; tools/gen_sigmoid_table.py has the formula that reproduces them), read with
+// linear interpolation on |x|, tanh through tanh(x) = 2 sigmoid(2x) - 1.
 //
 // Both take (multiplier, left shift) as TFLM's callers pass them; multiplier 0 means "power of
 // two": the multiplier becomes 3 << shift and the shift 0. Then
@@ -12,7 +12,10 @@
 // tanh:    u = |v| >> 8, t = |v| & 255; r = u >= 255 ? 0xFFFF << 8 : (T[u] << 8) + t (T[u+1] - T[u]);
 //          v >= 0 ? r - 2^23 + 128 : -r + 2^23 + 127, then >> 8 (int32), stored as int16.
 
-/// TFLM's sigmoid_table_uint16: sigmoid(i / 24) in 0.16.
+/// sigmoid(i / 24) in 0.16 for i = 0...255, each entry lowered by half its segment's chord error
+/// at the midpoint (so interpolation errs both ways), the last saturated: the same values as TFLM's
+/// sigmoid_table_uint16, written by tools/gen_sigmoid_table.py from that formula (a constant, so a
+/// device keeps 512 bytes of flash instead of an exp() and 512 arena bytes per operator).
 @usableFromInline
 let sigmoidTableUInt16: InlineArray<256, UInt16> = [
     32768, 33451, 34133, 34813, 35493, 36169, 36843, 37513, 38180, 38841, 39498, 40149,

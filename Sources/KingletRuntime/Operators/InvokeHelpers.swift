@@ -48,8 +48,6 @@ protocol UnaryKernel: DeviceLayout {
     func invoke(input: UnsafePointer<Input>, output: UnsafeMutablePointer<Output>)
 }
 
-extension AveragePool2D: UnaryKernel {}
-extension MaxPool2D: UnaryKernel {}
 extension FloatAveragePool2D: UnaryKernel {}
 extension FloatMaxPool2D: UnaryKernel {}
 extension Logistic: UnaryKernel {}

@@ -11,8 +11,9 @@ enum LSTMSlots {
 }
 
 extension OpRegistration {
-    /// UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and int8 activations with int8 weights, int32
-    /// biases and an int16 cell state (TFLM micro's standard LSTM only).
+    /// UNIDIRECTIONAL_SEQUENCE_LSTM: float32, and int8 activations with int32 biases or int16
+    /// activations with int64 biases (16x8), int8 weights and an int16 cell state (TFLM micro's
+    /// standard LSTM only).
     public static let unidirectionalSequenceLSTM = OpRegistration(.unidirectionalSequenceLSTM, inputSlots: 24) {
         (context: inout PrepareContext) throws(RuntimeError) in
         try prepareUnidirectionalSequenceLSTM(&context)
@@ -85,7 +86,12 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
         let shape = try spec.shape()
         try context.kernel { () throws(KernelError) in try sizes.checkBias(shape) }
         guard spec.type == biasType else { throw context.unsupportedTypes(input, spec) }
-        if float { _ = try spec.constant(as: Float.self) } else { _ = try spec.constant(as: Int32.self) }
+        // int64 biases are read unaligned (converters align them to 4 bytes only).
+        if float {
+            _ = try spec.constant(as: Float.self)
+        } else if biasType == .int32 {
+            _ = try spec.constant(as: Int32.self)
+        }
     }
     guard hidden.type == input.type, output.type == input.type else {
         throw context.unsupportedTypes(input, hidden, output)
@@ -95,7 +101,7 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
         let kernel = FloatUnidirectionalSequenceLSTM(sizes: sizes, cellClip: options.cellClip)
         for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
         return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmFloat)
-    case (.int8, .int8, .int32, .int16):
+    case (.int8, .int8, .int32, .int16), (.int16, .int8, .int64, .int16):
         let inputGate = try gateQuantization(context, 0, input, hidden)
         let forgetGate = try gateQuantization(context, 1, input, hidden)
         let cellGate = try gateQuantization(context, 2, input, hidden)
@@ -107,7 +113,8 @@ private func prepareUnidirectionalSequenceLSTM(_ context: inout PrepareContext) 
                 hiddenZeroPoint: hidden.zeroPoint, cellScale: cell.scale, cellClip: options.cellClip)
         }
         for _ in 0..<4 { try context.requestScratch(bytes: kernel.bufferBytes) }
-        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: lstmInt8)
+        let invoke = input.type == .int16 ? lstmInt16 : lstmInt8
+        return PreparedOperator(opData: UnsafeMutableRawPointer(try context.store(kernel)), invoke: invoke)
     default:
         throw context.unsupportedTypes(input, try context.input(LSTMSlots.inputWeights + 1), cell)
     }
@@ -137,8 +144,8 @@ private func gateOperands<Weight, Bias>(
         bias: UnsafePointer(slot(io, LSTMSlots.biases + gate, as: Bias.self)))
 }
 
-/// The int8 and float32 kernels: one invoke over their element types.
-protocol LSTMKernel: DeviceLayout {
+/// The int8, 16x8 and float32 kernels: one invoke over their element types.
+protocol LSTMKernel {
     /// The input's, hidden state's and output's elements.
     associatedtype Activation
     associatedtype Weight
@@ -157,8 +164,37 @@ protocol LSTMKernel: DeviceLayout {
         ))
 }
 
-extension UnidirectionalSequenceLSTM: LSTMKernel {}
+/// int8 activations and int32 biases: which of the kernel's two invokes is meant.
+extension UnidirectionalSequenceLSTM: LSTMKernel {
+    typealias Activation = Int8
+    typealias Weight = Int8
+    typealias Bias = Int32
+    typealias Cell = Int16
+    typealias Buffer = Int16
+}
 extension FloatUnidirectionalSequenceLSTM: LSTMKernel {}
+
+/// The integer kernel's op data seen through its 16x8 invoke (int16 activations, int64 biases): one
+/// stored property, so the same bytes as the `UnidirectionalSequenceLSTM` that prepare stored.
+struct UnidirectionalSequenceLSTM16x8: LSTMKernel {
+    let kernel: UnidirectionalSequenceLSTM
+
+    @inline(__always)
+    func invoke(
+        input: UnsafePointer<Int16>, inputGate: LSTMGateOperands<Int8, Int64>,
+        forgetGate: LSTMGateOperands<Int8, Int64>, cellGate: LSTMGateOperands<Int8, Int64>,
+        outputGate: LSTMGateOperands<Int8, Int64>, hidden: UnsafeMutablePointer<Int16>,
+        cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>,
+        buffers: (
+            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
+            UnsafeMutablePointer<Int16>
+        )
+    ) {
+        kernel.invoke(
+            input: input, inputGate: inputGate, forgetGate: forgetGate, cellGate: cellGate, outputGate: outputGate,
+            hidden: hidden, cell: cell, output: output, buffers: buffers)
+    }
+}
 
 @inline(__always)
 private func invokeLSTM<Kernel: LSTMKernel>(
@@ -180,4 +216,5 @@ private func invokeLSTM<Kernel: LSTMKernel>(
 }
 
 private let lstmInt8: InvokeFunction = { invokeLSTM($0, $1, UnidirectionalSequenceLSTM.self) }
+private let lstmInt16: InvokeFunction = { invokeLSTM($0, $1, UnidirectionalSequenceLSTM16x8.self) }
 private let lstmFloat: InvokeFunction = { invokeLSTM($0, $1, FloatUnidirectionalSequenceLSTM.self) }
