@@ -9,18 +9,8 @@ public struct AveragePool2D: BitwiseCopyable, QuantizedPool2D {
 
     public init(geometry: PoolGeometry) { self.geometry = geometry }
 
-    /// int8 tensors (prepared with `int16: false`), NHWC in and out.
-    public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
-        average(input: input, output: output)
-    }
-
-    /// int16 tensors (prepared with `int16: true`), NHWC in and out.
-    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        average(input: input, output: output)
-    }
-
     @inline(__always)
-    private func average<T: FixedWidthInteger & SignedInteger>(
+    public func pool<T: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<T>, output: UnsafeMutablePointer<T>
     ) {
         let range = geometry.activationRange

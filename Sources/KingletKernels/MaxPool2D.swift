@@ -9,18 +9,8 @@ public struct MaxPool2D: BitwiseCopyable, QuantizedPool2D {
 
     public init(geometry: PoolGeometry) { self.geometry = geometry }
 
-    /// int8 tensors (prepared with `int16: false`), NHWC in and out.
-    public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
-        maximum(input: input, output: output)
-    }
-
-    /// int16 tensors (prepared with `int16: true`), NHWC in and out.
-    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
-        maximum(input: input, output: output)
-    }
-
     @inline(__always)
-    private func maximum<T: FixedWidthInteger & SignedInteger>(
+    public func pool<T: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<T>, output: UnsafeMutablePointer<T>
     ) {
         let lower = T(truncatingIfNeeded: geometry.activationRange.min)

@@ -109,9 +109,23 @@ public protocol QuantizedPool2D: BitwiseCopyable {
     /// The name its errors carry.
     static var errorName: KernelErrorName { get }
     init(geometry: PoolGeometry)
+    /// The pool over int8 or int16 elements, NHWC in and out.
+    func pool<T: FixedWidthInteger & SignedInteger>(input: UnsafePointer<T>, output: UnsafeMutablePointer<T>)
 }
 
 extension QuantizedPool2D {
+    /// int8 tensors (prepared with `int16: false`).
+    @inline(__always)
+    public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
+        pool(input: input, output: output)
+    }
+
+    /// int16 tensors (prepared with `int16: true`).
+    @inline(__always)
+    public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+        pool(input: input, output: output)
+    }
+
     public init(
         inputScale: Float, inputZeroPoint: Int32, outputScale: Float, outputZeroPoint: Int32,
         activation: FusedActivation, padding: Padding,

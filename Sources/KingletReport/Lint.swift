@@ -287,12 +287,17 @@ struct LintChecker {
                 }
             }
         }
+        addErrors(
+            hazards, "softmax-beta-scale",
+            hint: "the logits' range is (nearly) zero: calibrate with representative data that exercises "
+                + "the layer before SOFTMAX, or check that beta is 1")
+    }
+
+    /// One check's hazards: each an error at its operator, which then needs no "prepare-failed".
+    mutating func addErrors(_ hazards: [(Int, Int, String)], _ id: String, hint: String) {
         for (graph, index, message) in hazards {
             explained.insert([graph, index])
-            add(
-                "softmax-beta-scale", .error, message,
-                hint: "the logits' range is (nearly) zero: calibrate with representative data that exercises "
-                    + "the layer before SOFTMAX, or check that beta is 1", at: (graph, index))
+            add(id, .error, message, hint: hint, at: (graph, index))
         }
     }
 
@@ -329,13 +334,10 @@ struct LintChecker {
                 return
             }
         }
-        for (graph, index, message) in hazards {
-            explained.insert([graph, index])
-            add(
-                "add-sub-multiplier", .error, message,
-                hint: "the output scale must exceed max(input scales) / 2^19 (int8): recalibrate so the "
-                    + "output range is not tiny next to the inputs'", at: (graph, index))
-        }
+        addErrors(
+            hazards, "add-sub-multiplier",
+            hint: "the output scale must exceed max(input scales) / 2^19 (int8): recalibrate so the "
+                + "output range is not tiny next to the inputs'")
     }
 
     /// Convolution filters quantized per tensor: the converter quantizes them per output channel,

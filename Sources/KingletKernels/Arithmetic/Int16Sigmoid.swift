@@ -42,53 +42,40 @@ let sigmoidTableUInt16: InlineArray<256, UInt16> = [
     65534, 65534, 65534, 65535,
 ]
 
+/// The scaled input v of both functions: multiplier 0 means 3 << shift and shift 0.
+@inline(__always) @usableFromInline
+func int16SigmoidScaledInput(_ x: Int16, multiplier: Int32, shift: Int32) -> Int32 {
+    let (multiplier, shift) = multiplier == 0 ? (3 &<< shift, Int32(0)) : (multiplier, shift)
+    let round: Int32 = shift > 0 ? 1 &<< (shift &- 1) : 0
+    return (Int32(x) &* multiplier &+ round) >> shift
+}
+
+/// The table read at |v| with its low `fractionBits` interpolating between entries, or `saturated`
+/// past the last entry. The table rises, so the product stays unsigned.
+@inline(__always) @usableFromInline
+func sigmoidTableInterpolated(_ magnitude: UInt32, fractionBits: UInt32, saturated: UInt32) -> UInt32 {
+    let index = Int(magnitude >> fractionBits)
+    guard index < 255 else { return saturated }
+    let low = UInt32(sigmoidTableUInt16[index]), high = UInt32(sigmoidTableUInt16[index + 1])
+    return (low << fractionBits) &+ (magnitude & ((1 << fractionBits) &- 1)) &* (high &- low)
+}
+
 /// The int16 LOGISTIC of TFLM's reference (input Q3.12 when multiplier 0 and shift 0, output Q0.15).
 /// `multiplier` and `shift` must keep |x * multiplier| below 2^31 (the caller checks).
 @inlinable
 public func int16Sigmoid(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16 {
-    var multiplier = multiplier
-    var shift = shift
-    if multiplier == 0 {
-        multiplier = 3 &<< shift
-        shift = 0
-    }
-    let round: Int32 = shift > 0 ? 1 &<< (shift &- 1) : 0
-    let value = (Int32(x) &* multiplier &+ round) >> shift
-    let magnitude = UInt32(value.magnitude)
-    let index = Int(magnitude >> 9)
-    var result: UInt32
-    if index >= 255 {
-        result = 0x7FFF << 10
-    } else {
-        let low = UInt32(sigmoidTableUInt16[index]), high = UInt32(sigmoidTableUInt16[index + 1])
-        // high >= low (the table rises), so the product stays unsigned.
-        result = (low << 9) &+ (magnitude & 0x1FF) &* (high &- low)
-    }
-    result = value >= 0 ? (result &+ (1 << 9)) : ((1 << 25) &- result &+ (1 << 9) &- 1)
-    return Int16(truncatingIfNeeded: result >> 10)
+    let value = int16SigmoidScaledInput(x, multiplier: multiplier, shift: shift)
+    let result = sigmoidTableInterpolated(UInt32(value.magnitude), fractionBits: 9, saturated: 0x7FFF << 10)
+    let rounded = value >= 0 ? (result &+ (1 << 9)) : ((1 << 25) &- result &+ (1 << 9) &- 1)
+    return Int16(truncatingIfNeeded: rounded >> 10)
 }
 
 /// The int16 TANH of TFLM's reference (input Q3.12 when multiplier 0 and shift 0, output Q0.15).
 @inlinable
 public func int16Tanh(_ x: Int16, multiplier: Int32, shift: Int32) -> Int16 {
-    var multiplier = multiplier
-    var shift = shift
-    if multiplier == 0 {
-        multiplier = 3 &<< shift
-        shift = 0
-    }
-    let round: Int32 = shift > 0 ? 1 &<< (shift &- 1) : 0
-    let value = (Int32(x) &* multiplier &+ round) >> shift
-    let magnitude = UInt32(value.magnitude)
-    let index = Int(magnitude >> 8)
-    var result: Int32
-    if index >= 255 {
-        result = 0xFFFF << 8
-    } else {
-        let low = UInt32(sigmoidTableUInt16[index]), high = UInt32(sigmoidTableUInt16[index + 1])
-        result = Int32(bitPattern: (low << 8) &+ (magnitude & 0xFF) &* (high &- low))
-    }
-    result =
-        value >= 0 ? (result &- (1 << 23) &+ (1 << 7)) : (0 &- result &+ (1 << 23) &+ (1 << 7) &- 1)
-    return Int16(truncatingIfNeeded: result >> 8)
+    let value = int16SigmoidScaledInput(x, multiplier: multiplier, shift: shift)
+    let result = Int32(
+        bitPattern: sigmoidTableInterpolated(UInt32(value.magnitude), fractionBits: 8, saturated: 0xFFFF << 8))
+    let rounded = value >= 0 ? (result &- (1 << 23) &+ (1 << 7)) : (0 &- result &+ (1 << 23) &+ (1 << 7) &- 1)
+    return Int16(truncatingIfNeeded: rounded >> 8)
 }
