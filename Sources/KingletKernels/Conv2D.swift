@@ -56,61 +56,44 @@ public struct Conv2D: BitwiseCopyable {
     /// input NHWC, filter OHWI, bias (output depth values) or nil, output NHWC; `scratch` holds
     /// `scratchCount(filter:)` Int32 slots for the per-channel multipliers.
     public func invoke(
-        input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
-        bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
-        scratch: UnsafeMutablePointer<Int32>
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
-        let input = geometry.input, filter = geometry.filter, output = geometry.output
-        let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
-        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
-        let filterHeight = filter.d1, filterWidth = filter.d2, filterDepth = filter.d3
-        let outputDepth = output.d3
-        let filtersPerGroup = outputDepth / (inputDepth / filterDepth)
-        var outputIndex = 0
-        for batch in 0..<output.d0 {
-            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
-            for outY in 0..<output.d1 {
-                let inYOrigin = outY * rows.stride - rows.paddingBefore
-                for outX in 0..<output.d2 {
-                    let inXOrigin = outX * columns.stride - columns.paddingBefore
-                    for outChannel in 0..<outputDepth {
-                        let inputChannelBase = (outChannel / filtersPerGroup) * filterDepth
-                        let filterChannel = filterData + outChannel * filterHeight * filterWidth * filterDepth
-                        // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
-                        var accumulator: Int32 = 0
-                        for filterY in 0..<filterHeight {
-                            let inY = inYOrigin + rows.dilation * filterY
-                            if inY < 0 || inY >= inputHeight { continue }
-                            for filterX in 0..<filterWidth {
-                                let inX = inXOrigin + columns.dilation * filterX
-                                if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
-                                let inputPixel = inputBatch + (inY * inputWidth + inX) * inputDepth + inputChannelBase
-                                let filterPixel = filterChannel + (filterY * filterWidth + filterX) * filterDepth
-                                for channel in 0..<filterDepth {
-                                    accumulator &+=
-                                        Int32(filterPixel[channel]) &* (Int32(inputPixel[channel]) &+ inputOffset)
-                                }
-                            }
-                        }
-                        if let bias { accumulator &+= bias[outChannel] }
-                        outputData[outputIndex] = quantization.requantize(
-                            accumulator, multiplier: channelMultipliers[outChannel], shift: channelShifts[outChannel])
-                        outputIndex += 1
-                    }
-                }
-            }
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        let inputOffset = quantization.inputOffset
+        // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            weight &* (value &+ inputOffset)
+        } finish: { (accumulator: Int32, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
         }
     }
 
     /// 16x8: input and output Int16 NHWC, filter OHWI, bias (`Accumulator` values, as prepared) or
     /// nil; `scratch` as for int8.
     public func invoke<Accumulator: Accumulator16x8>(
-        input inputData: UnsafePointer<Int16>, filter filterData: UnsafePointer<Int8>,
-        bias: UnsafeRawPointer?, output outputData: UnsafeMutablePointer<Int16>,
-        scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
+        input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
     ) {
-        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            Accumulator.widen(weight &* value)
+        } finish: { (accumulator: Accumulator, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+
+    /// The reference loop of both: every output value in NHWC order sums `tap(weight, input)` over
+    /// the in-image taps (zero padding skips a tap), then `finish(sum, output channel)` stores it.
+    @inline(__always)
+    private func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+        input inputData: UnsafePointer<Element>, filter filterData: UnsafePointer<Int8>,
+        output outputData: UnsafeMutablePointer<Element>, tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element
+    ) {
         let input = geometry.input, filter = geometry.filter, output = geometry.output
         let rows = geometry.rows, columns = geometry.columns
         let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
@@ -127,23 +110,21 @@ public struct Conv2D: BitwiseCopyable {
                     for outChannel in 0..<outputDepth {
                         let inputChannelBase = (outChannel / filtersPerGroup) * filterDepth
                         let filterChannel = filterData + outChannel * filterHeight * filterWidth * filterDepth
-                        var accumulator: Accumulator = 0
+                        var sum: Sum = 0
                         for filterY in 0..<filterHeight {
                             let inY = inYOrigin + rows.dilation * filterY
                             if inY < 0 || inY >= inputHeight { continue }
                             for filterX in 0..<filterWidth {
                                 let inX = inXOrigin + columns.dilation * filterX
-                                if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
+                                if inX < 0 || inX >= inputWidth { continue }
                                 let inputPixel = inputBatch + (inY * inputWidth + inX) * inputDepth + inputChannelBase
                                 let filterPixel = filterChannel + (filterY * filterWidth + filterX) * filterDepth
                                 for channel in 0..<filterDepth {
-                                    accumulator &+= .widen(Int32(filterPixel[channel]) &* Int32(inputPixel[channel]))
+                                    sum &+= tap(Int32(filterPixel[channel]), Int32(inputPixel[channel]))
                                 }
                             }
                         }
-                        if let bias { accumulator &+= .bias(bias, outChannel) }
-                        outputData[outputIndex] = quantization.requantize(
-                            accumulator, multiplier: channelMultipliers[outChannel], shift: channelShifts[outChannel])
+                        outputData[outputIndex] = finish(sum, outChannel)
                         outputIndex += 1
                     }
                 }

@@ -61,60 +61,43 @@ public struct DepthwiseConv2D: BitwiseCopyable {
     /// input NHWC, filter [1, KH, KW, output depth], bias (output depth values) or nil, output NHWC;
     /// `scratch` holds `scratchCount(filter:)` Int32 slots for the per-channel multipliers.
     public func invoke(
-        input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
-        bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
-        scratch: UnsafeMutablePointer<Int32>
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
-        let input = geometry.input, filter = geometry.filter, output = geometry.output
-        let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
-        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
-        let filterWidth = filter.d2
-        let outputDepth = output.d3
-        var outputPixel = outputData
-        for batch in 0..<output.d0 {
-            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
-            for outY in 0..<output.d1 {
-                let inYOrigin = outY * rows.stride - rows.paddingBefore
-                for outX in 0..<output.d2 {
-                    let inXOrigin = outX * columns.stride - columns.paddingBefore
-                    for inChannel in 0..<inputDepth {
-                        for multiplierIndex in 0..<depthMultiplier {
-                            let outChannel = inChannel * depthMultiplier + multiplierIndex
-                            // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
-                            var accumulator: Int32 = 0
-                            for filterY in 0..<filter.d1 {
-                                let inY = inYOrigin + rows.dilation * filterY
-                                if inY < 0 || inY >= inputHeight { continue }
-                                for filterX in 0..<filterWidth {
-                                    let inX = inXOrigin + columns.dilation * filterX
-                                    if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
-                                    let inputValue = Int32(
-                                        inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
-                                    let filterValue = Int32(
-                                        filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
-                                    accumulator &+= filterValue &* (inputValue &+ inputOffset)
-                                }
-                            }
-                            if let bias { accumulator &+= bias[outChannel] }
-                            outputPixel[outChannel] = quantization.requantize(
-                                accumulator, multiplier: channelMultipliers[outChannel],
-                                shift: channelShifts[outChannel])
-                        }
-                    }
-                    outputPixel += outputDepth
-                }
-            }
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        let inputOffset = quantization.inputOffset
+        // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            weight &* (value &+ inputOffset)
+        } finish: { (accumulator: Int32, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
         }
     }
 
     /// 16x8: input and output Int16, bias Int64 (read unaligned) or nil; `scratch` as for int8.
     public func invoke(
-        input inputData: UnsafePointer<Int16>, filter filterData: UnsafePointer<Int8>,
-        bias: UnsafeRawPointer?, output outputData: UnsafeMutablePointer<Int16>,
-        scratch: UnsafeMutablePointer<Int32>
+        input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (channelMultipliers, channelShifts) = quantization.multipliers(in: scratch)
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            Int64(weight &* value)
+        } finish: { (accumulator: Int64, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+
+    /// The reference loop of both: every output value sums `tap(weight, input)` over the in-image
+    /// taps of its input channel (zero padding skips a tap), then `finish(sum, output channel)`.
+    @inline(__always)
+    private func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+        input inputData: UnsafePointer<Element>, filter filterData: UnsafePointer<Int8>,
+        output outputData: UnsafeMutablePointer<Element>, tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element
+    ) {
         let input = geometry.input, filter = geometry.filter, output = geometry.output
         let rows = geometry.rows, columns = geometry.columns
         let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
@@ -130,24 +113,20 @@ public struct DepthwiseConv2D: BitwiseCopyable {
                     for inChannel in 0..<inputDepth {
                         for multiplierIndex in 0..<depthMultiplier {
                             let outChannel = inChannel * depthMultiplier + multiplierIndex
-                            var accumulator: Int64 = 0
+                            var sum: Sum = 0
                             for filterY in 0..<filter.d1 {
                                 let inY = inYOrigin + rows.dilation * filterY
                                 if inY < 0 || inY >= inputHeight { continue }
                                 for filterX in 0..<filterWidth {
                                     let inX = inXOrigin + columns.dilation * filterX
-                                    if inX < 0 || inX >= inputWidth { continue }  // zero padding: skip the tap
-                                    let inputValue = Int32(
-                                        inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
-                                    let filterValue = Int32(
+                                    if inX < 0 || inX >= inputWidth { continue }
+                                    let value = Int32(inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
+                                    let weight = Int32(
                                         filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
-                                    accumulator &+= Int64(filterValue &* inputValue)
+                                    sum &+= tap(weight, value)
                                 }
                             }
-                            if let bias { accumulator &+= .bias(bias, outChannel) }
-                            outputPixel[outChannel] = quantization.requantize(
-                                accumulator, multiplier: channelMultipliers[outChannel],
-                                shift: channelShifts[outChannel])
+                            outputPixel[outChannel] = finish(sum, outChannel)
                         }
                     }
                     outputPixel += outputDepth
