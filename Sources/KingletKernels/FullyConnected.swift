@@ -143,40 +143,54 @@ public struct FullyConnected: BitwiseCopyable {
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
     ) {
-        var channelMultipliers: UnsafeMutablePointer<Int32>?
-        var channelShifts: UnsafeMutablePointer<Int32>?
-        if let perChannel = self.channelMultipliers, let scratch {
-            perChannel.compute(into: scratch)
-            channelMultipliers = scratch
-            channelShifts = scratch + perChannel.count
+        let (channelMultipliers, channelShifts) = perChannelTables(in: scratch)
+        let depth = accumulationDepth
+        forEachOutput(input: input, filter: filter, output: output) { inputRow, filterRow, channel in
+            // TFLM accumulates in int32 and lets it wrap: &+ and &* throughout.
+            var accumulator: Int32 = 0
+            if let channelMultipliers, let channelShifts {
+                for index in 0..<depth {
+                    accumulator &+= Int32(filterRow[index]) &* (Int32(inputRow[index]) &+ inputOffset)
+                }
+                if let bias { accumulator &+= bias[channel] }
+                accumulator = multiplyByQuantizedMultiplier(
+                    accumulator, channelMultipliers[channel], channelShifts[channel])
+            } else {
+                for index in 0..<depth {
+                    accumulator &+=
+                        (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
+                }
+                if let bias { accumulator &+= bias[channel] }
+                accumulator = outputMultiplier.apply(accumulator)
+            }
+            return Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
         }
+    }
+
+    /// Every output value, batch by batch and channel by channel: `value(input row, filter row, channel)`.
+    @inline(__always)
+    private func forEachOutput<Element, Output>(
+        input: UnsafePointer<Element>, filter: UnsafePointer<Int8>, output: UnsafeMutablePointer<Output>,
+        _ value: (UnsafePointer<Element>, UnsafePointer<Int8>, Int) -> Output
+    ) {
         let depth = accumulationDepth
         for batch in 0..<batches {
             let inputRow = input + batch * depth
             let outputRow = output + batch * outputDepth
             for channel in 0..<outputDepth {
-                let filterRow = filter + channel * depth
-                // TFLM accumulates in int32 and lets it wrap: &+ and &* throughout.
-                var accumulator: Int32 = 0
-                if let channelMultipliers, let channelShifts {
-                    for index in 0..<depth {
-                        accumulator &+= Int32(filterRow[index]) &* (Int32(inputRow[index]) &+ inputOffset)
-                    }
-                    if let bias { accumulator &+= bias[channel] }
-                    accumulator = multiplyByQuantizedMultiplier(
-                        accumulator, channelMultipliers[channel], channelShifts[channel])
-                } else {
-                    for index in 0..<depth {
-                        accumulator &+=
-                            (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
-                    }
-                    if let bias { accumulator &+= bias[channel] }
-                    accumulator = outputMultiplier.apply(accumulator)
-                }
-                let shifted = accumulator &+ outputZeroPoint
-                outputRow[channel] = Int8(truncatingIfNeeded: activationRange.clamp(shifted))
+                outputRow[channel] = value(inputRow, filter + channel * depth, channel)
             }
         }
+    }
+
+    /// Per-channel weights: the multipliers and shifts computed into `scratch`; per tensor: nil, nil.
+    @inline(__always)
+    private func perChannelTables(
+        in scratch: UnsafeMutablePointer<Int32>?
+    ) -> (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) {
+        guard let perChannel = channelMultipliers, let scratch else { return (nil, nil) }
+        perChannel.compute(into: scratch)
+        return (scratch, scratch + perChannel.count)
     }
 
     /// 16x8: input and output Int16, filter Int8, bias (`Accumulator` values, as prepared) or nil;
@@ -185,34 +199,23 @@ public struct FullyConnected: BitwiseCopyable {
         input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
         output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>?, accumulator _: Accumulator.Type
     ) {
-        var channelMultipliers: UnsafeMutablePointer<Int32>?
-        var channelShifts: UnsafeMutablePointer<Int32>?
-        if let perChannel = self.channelMultipliers, let scratch {
-            perChannel.compute(into: scratch)
-            channelMultipliers = scratch
-            channelShifts = scratch + perChannel.count
-        }
+        let (channelMultipliers, channelShifts) = perChannelTables(in: scratch)
         let depth = accumulationDepth
         let filterOffset = channelMultipliers == nil ? self.filterOffset : 0
-        for batch in 0..<batches {
-            let inputRow = input + batch * depth
-            let outputRow = output + batch * outputDepth
-            for channel in 0..<outputDepth {
-                let filterRow = filter + channel * depth
-                var accumulator: Accumulator = 0
-                for index in 0..<depth {
-                    accumulator &+= .widen(
-                        (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset))
-                }
-                if let bias { accumulator &+= .bias(bias, channel) }
-                let scaled: Int32
-                if let channelMultipliers, let channelShifts {
-                    scaled = accumulator.scaled(channelMultipliers[channel], channelShifts[channel])
-                } else {
-                    scaled = accumulator.scaled(outputMultiplier.multiplier, outputMultiplier.shift)
-                }
-                outputRow[channel] = Int16(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
+        forEachOutput(input: input, filter: filter, output: output) { inputRow, filterRow, channel in
+            var accumulator: Accumulator = 0
+            for index in 0..<depth {
+                accumulator &+= .widen(
+                    (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset))
             }
+            if let bias { accumulator &+= .bias(bias, channel) }
+            let scaled: Int32
+            if let channelMultipliers, let channelShifts {
+                scaled = accumulator.scaled(channelMultipliers[channel], channelShifts[channel])
+            } else {
+                scaled = accumulator.scaled(outputMultiplier.multiplier, outputMultiplier.shift)
+            }
+            return Int16(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
         }
     }
 }
