@@ -27,34 +27,12 @@ private func prepareFullyConnected<Types: TypeSupport>(
         throw context.fail(.rank(role: .filter, tensor: filter.index, expected: 2, actual: filter.rank))
     }
     let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
-    switch (input.type, filter.type, output.type) {
-    case (.int8, .int8, .int8):
-        try operands.checkQuantizedBias(context)
-        // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-        let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
+    // int8 and 16x8: per-channel multipliers are recomputed into scratch each run (ChannelMultipliers).
+    let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
+    func quantized(
+        _ arithmetic: QuantizedArithmetic, _ context: inout PrepareContext, invoke: InvokeFunction
+    ) throws(RuntimeError) -> PreparedOperator {
         if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-        return try context.prepared(invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8) {
-            () throws(KernelError) in
-            try FullyConnected(
-                inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
-                biasScale: bias.map { $0.scale },
-                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                activation: activation,
-                inputElementCount: input.elementCount, filterRows: filter.dimension(0),
-                filterDepth: filter.dimension(1),
-                outputElementCount: output.elementCount, outputDepth: outputDepth,
-                biasElementCount: bias?.elementCount)
-        }
-    case (.int16, .int8, .int16) where Types.int16:
-        let arithmetic = try operands.arithmetic16x8(
-            context, quantizedBiasType: options.quantizedBiasType, int32Sums: true)
-        let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
-        if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-        let invoke: InvokeFunction =
-            arithmetic == .int16x8Wide
-            ? (scratchSlots > 0 ? fullyConnectedInt16WidePerChannel : fullyConnectedInt16Wide)
-            : (scratchSlots > 0 ? fullyConnectedInt16NarrowPerChannel : fullyConnectedInt16Narrow)
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FullyConnected(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
@@ -67,6 +45,20 @@ private func prepareFullyConnected<Types: TypeSupport>(
                 outputElementCount: output.elementCount, outputDepth: outputDepth,
                 biasElementCount: bias?.elementCount, arithmetic: arithmetic)
         }
+    }
+    switch (input.type, filter.type, output.type) {
+    case (.int8, .int8, .int8):
+        try operands.checkQuantizedBias(context)
+        return try quantized(
+            .int8, &context, invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
+    case (.int16, .int8, .int16) where Types.int16:
+        let arithmetic = try operands.arithmetic16x8(
+            context, quantizedBiasType: options.quantizedBiasType, int32Sums: true)
+        let invoke: InvokeFunction =
+            arithmetic == .int16x8Wide
+            ? (scratchSlots > 0 ? fullyConnectedInt16WidePerChannel : fullyConnectedInt16Wide)
+            : (scratchSlots > 0 ? fullyConnectedInt16NarrowPerChannel : fullyConnectedInt16Narrow)
+        return try quantized(arithmetic, &context, invoke: invoke)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
@@ -80,41 +72,29 @@ private func prepareFullyConnected<Types: TypeSupport>(
     }
 }
 
-private let fullyConnectedInt8: InvokeFunction = { data, io in
-    opData(data, as: FullyConnected.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: nil)
-    return InvokeStatus.ok
-}
-
+private let fullyConnectedInt8: InvokeFunction = { fullyConnectedInt8($0, $1, perChannel: false) }
 /// Per-channel weights: the scratch for the multipliers follows the output (slot 4).
-private let fullyConnectedInt8PerChannel: InvokeFunction = { data, io in
-    opData(data, as: FullyConnected.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
-    return InvokeStatus.ok
-}
+private let fullyConnectedInt8PerChannel: InvokeFunction = { fullyConnectedInt8($0, $1, perChannel: true) }
 
 /// 16x8: int64 sums (an int64 bias or none) or int32 (an int32 bias), per-tensor or per-channel.
-private let fullyConnectedInt16Wide: InvokeFunction = { data, io in
-    fullyConnectedInt16(data, io, perChannel: false, Int64.self)
-    return InvokeStatus.ok
+private let fullyConnectedInt16Wide: InvokeFunction = { fullyConnectedInt16($0, $1, perChannel: false, Int64.self) }
+private let fullyConnectedInt16WidePerChannel: InvokeFunction = {
+    fullyConnectedInt16($0, $1, perChannel: true, Int64.self)
+}
+private let fullyConnectedInt16Narrow: InvokeFunction = { fullyConnectedInt16($0, $1, perChannel: false, Int32.self) }
+private let fullyConnectedInt16NarrowPerChannel: InvokeFunction = {
+    fullyConnectedInt16($0, $1, perChannel: true, Int32.self)
 }
 
-private let fullyConnectedInt16WidePerChannel: InvokeFunction = { data, io in
-    fullyConnectedInt16(data, io, perChannel: true, Int64.self)
-    return InvokeStatus.ok
-}
-
-private let fullyConnectedInt16Narrow: InvokeFunction = { data, io in
-    fullyConnectedInt16(data, io, perChannel: false, Int32.self)
-    return InvokeStatus.ok
-}
-
-private let fullyConnectedInt16NarrowPerChannel: InvokeFunction = { data, io in
-    fullyConnectedInt16(data, io, perChannel: true, Int32.self)
+@inline(__always)
+private func fullyConnectedInt8(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, perChannel: Bool
+) -> Int32 {
+    opData(data, as: FullyConnected.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, WeightedSlots.output, as: Int8.self),
+        scratch: perChannel ? slot(io, WeightedSlots.scratch, as: Int32.self) : nil)
     return InvokeStatus.ok
 }
 
@@ -122,12 +102,13 @@ private let fullyConnectedInt16NarrowPerChannel: InvokeFunction = { data, io in
 private func fullyConnectedInt16<Accumulator: Accumulator16x8>(
     _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, perChannel: Bool,
     _ type: Accumulator.Type
-) {
+) -> Int32 {
     opData(data, as: FullyConnected.self).pointee.invoke(
         input: slot(io, WeightedSlots.input, as: Int16.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
         output: slot(io, WeightedSlots.output, as: Int16.self),
         scratch: perChannel ? slot(io, WeightedSlots.scratch, as: Int32.self) : nil, accumulator: type)
+    return InvokeStatus.ok
 }
 
 private let fullyConnectedFloat: InvokeFunction = { data, io in
