@@ -150,6 +150,39 @@ public struct LSTMGateOperands<Weight, Bias> {
     }
 }
 
+/// What one invoke reads and writes: the input, each gate's weights and bias, the variable state
+/// tensors (updated in place), the output and four scratch buffers of `bufferBytes` each.
+public struct LSTMOperands<Activation, Weight, Bias, Cell, Buffer> {
+    public typealias Gate = LSTMGateOperands<Weight, Bias>
+    public var input: UnsafePointer<Activation>
+    public var gates: (input: Gate, forget: Gate, cell: Gate, output: Gate)
+    public var hidden: UnsafeMutablePointer<Activation>
+    public var cell: UnsafeMutablePointer<Cell>
+    public var output: UnsafeMutablePointer<Activation>
+    public var buffers:
+        (
+            UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>,
+            UnsafeMutablePointer<Buffer>
+        )
+
+    public init(
+        input: UnsafePointer<Activation>, gates: (input: Gate, forget: Gate, cell: Gate, output: Gate),
+        hidden: UnsafeMutablePointer<Activation>, cell: UnsafeMutablePointer<Cell>,
+        output: UnsafeMutablePointer<Activation>,
+        buffers: (
+            UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>,
+            UnsafeMutablePointer<Buffer>
+        )
+    ) {
+        self.input = input
+        self.gates = gates
+        self.hidden = hidden
+        self.cell = cell
+        self.output = output
+        self.buffers = buffers
+    }
+}
+
 /// Prepared integer UNIDIRECTIONAL_SEQUENCE_LSTM (int8 or int16 activations, int16 cell state): the
 /// op data is the same for both; the invoke overload picks the types.
 public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
@@ -275,62 +308,27 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
         return Int16(min(max(product, -32768), 32767))
     }
 
-    /// Runs every time step, int8 activations and int32 biases. `hidden` and `cell` are the
-    /// variable state tensors (updated in place); `buffers` are four scratch buffers of
-    /// `bufferBytes` each.
-    public func invoke(
-        input: UnsafePointer<Int8>, inputGate: LSTMGateOperands<Int8, Int32>,
-        forgetGate: LSTMGateOperands<Int8, Int32>, cellGate: LSTMGateOperands<Int8, Int32>,
-        outputGate: LSTMGateOperands<Int8, Int32>, hidden: UnsafeMutablePointer<Int8>,
-        cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int8>,
-        buffers: (
-            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
-            UnsafeMutablePointer<Int16>
-        )
-    ) {
-        run(
-            input: input, operands: (inputGate, forgetGate, cellGate, outputGate), hidden: hidden, cell: cell,
-            output: output, buffers: buffers)
-    }
+    /// Runs every time step, int8 activations and int32 biases.
+    public func invoke(_ operands: LSTMOperands<Int8, Int8, Int32, Int16, Int16>) { run(operands) }
 
     /// The same for int16 activations and int64 biases (16x8).
-    public func invoke(
-        input: UnsafePointer<Int16>, inputGate: LSTMGateOperands<Int8, Int64>,
-        forgetGate: LSTMGateOperands<Int8, Int64>, cellGate: LSTMGateOperands<Int8, Int64>,
-        outputGate: LSTMGateOperands<Int8, Int64>, hidden: UnsafeMutablePointer<Int16>,
-        cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>,
-        buffers: (
-            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
-            UnsafeMutablePointer<Int16>
-        )
-    ) {
-        run(
-            input: input, operands: (inputGate, forgetGate, cellGate, outputGate), hidden: hidden, cell: cell,
-            output: output, buffers: buffers)
-    }
+    public func invoke(_ operands: LSTMOperands<Int16, Int8, Int64, Int16, Int16>) { run(operands) }
 
     @inline(__always)
     private func run<Activation: FixedWidthInteger & SignedInteger, Bias: Accumulator16x8>(
-        input: UnsafePointer<Activation>,
-        operands: (
-            input: LSTMGateOperands<Int8, Bias>, forget: LSTMGateOperands<Int8, Bias>,
-            cell: LSTMGateOperands<Int8, Bias>, output: LSTMGateOperands<Int8, Bias>
-        ),
-        hidden: UnsafeMutablePointer<Activation>, cell: UnsafeMutablePointer<Int16>,
-        output: UnsafeMutablePointer<Activation>,
-        buffers: (
-            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
-            UnsafeMutablePointer<Int16>
-        )
+        _ operands: LSTMOperands<Activation, Int8, Bias, Int16, Int16>
     ) {
+        let input = operands.input, hidden = operands.hidden, cell = operands.cell, output = operands.output
+        let buffers = operands.buffers
+        let gates = operands.gates
         let count = sizes.rows &* sizes.stateDimension
         let lowest = Int32(Activation.min), highest = Int32(Activation.max)
         sizes.forEachStep { inputOffset, outputOffset, stateOffset in
             let x = input + inputOffset, h = hidden + stateOffset, c = cell + stateOffset
             let forget = buffers.0, inputValues = buffers.1, cellValues = buffers.2, scratch = buffers.3
-            gate(forgetGate, operands.forget, input: x, hidden: h, output: forget, scratch: scratch, tanh: false)
-            gate(inputGate, operands.input, input: x, hidden: h, output: inputValues, scratch: scratch, tanh: false)
-            gate(cellGate, operands.cell, input: x, hidden: h, output: cellValues, scratch: scratch, tanh: true)
+            gate(forgetGate, gates.forget, input: x, hidden: h, output: forget, scratch: scratch, tanh: false)
+            gate(inputGate, gates.input, input: x, hidden: h, output: inputValues, scratch: scratch, tanh: false)
+            gate(cellGate, gates.cell, input: x, hidden: h, output: cellValues, scratch: scratch, tanh: true)
             for index in 0..<count {
                 let kept = UnidirectionalSequenceLSTM.multiply(forget[index], c[index], forgetTimesCell)
                 let added = UnidirectionalSequenceLSTM.multiply(
@@ -340,7 +338,7 @@ public struct UnidirectionalSequenceLSTM: BitwiseCopyable {
                 c[index] = updated
             }
             let outputValues = buffers.1
-            gate(outputGate, operands.output, input: x, hidden: h, output: outputValues, scratch: scratch, tanh: false)
+            gate(outputGate, gates.output, input: x, hidden: h, output: outputValues, scratch: scratch, tanh: false)
             for index in 0..<count {
                 let squashed = int16Tanh(c[index], multiplier: cellTanhMultiplier, shift: cellTanhShift)
                 let product =

@@ -910,19 +910,39 @@ struct LSTMInt16Case {
         var output = [Int16](repeating: 0, count: b * t * s)
         var buffers = [Int16](repeating: 0, count: 4 * b * s)
         UnidirectionalSequenceLSTMTests.run(w, bias, state: s) { operands in
-            buffers.withUnsafeMutableBufferPointer { all in
-                let b0 = all.baseAddress!, n = b * s
-                kernel.invoke(
-                    input: x, inputGate: operands[0], forgetGate: operands[1], cellGate: operands[2],
-                    outputGate: operands[3], hidden: &hidden, cell: &cell, output: &output,
-                    buffers: (b0, b0 + n, b0 + 2 * n, b0 + 3 * n))
-            }
+            UnidirectionalSequenceLSTMTests.withOperands(
+                input: x, gates: operands, hidden: &hidden, cell: &cell, output: &output, buffers: &buffers, n: b * s
+            ) { kernel.invoke($0) }
         }
         return output
     }
 }
 
 @Suite struct UnidirectionalSequenceLSTMTests {
+
+    /// The kernel's operands over the test's arrays (valid inside `body`), gates in tensor order and
+    /// four scratch buffers of `n` elements each.
+    static func withOperands<A, W, B, C, Buffer>(
+        input: [A], gates: [LSTMGateOperands<W, B>], hidden: inout [A], cell: inout [C], output: inout [A],
+        buffers: inout [Buffer], n: Int, _ body: (LSTMOperands<A, W, B, C, Buffer>) -> Void
+    ) {
+        input.withUnsafeBufferPointer { x in
+            hidden.withUnsafeMutableBufferPointer { h in
+                cell.withUnsafeMutableBufferPointer { c in
+                    output.withUnsafeMutableBufferPointer { o in
+                        buffers.withUnsafeMutableBufferPointer { all in
+                            let b0 = all.baseAddress!
+                            body(
+                                LSTMOperands(
+                                    input: x.baseAddress!, gates: (gates[0], gates[1], gates[2], gates[3]),
+                                    hidden: h.baseAddress!, cell: c.baseAddress!, output: o.baseAddress!,
+                                    buffers: (b0, b0 + n, b0 + 2 * n, b0 + 3 * n)))
+                        }
+                    }
+                }
+            }
+        }
+    }
     @Test func matchesTFLMOn16x8Cases() throws {
         var random = SplitMix64(seed: 21)
         var digest = Fnv()
@@ -974,13 +994,10 @@ struct LSTMInt16Case {
             Self.run(w.map { $0.map(Float.init(bitPattern:)) }, bias.map { $0.map(Float.init(bitPattern:)) }, state: s)
             {
                 gates in
-                buffers.withUnsafeMutableBufferPointer { all in
-                    let b0 = all.baseAddress!, n = b * s
-                    kernel.invoke(
-                        input: input, inputGate: gates[0], forgetGate: gates[1], cellGate: gates[2],
-                        outputGate: gates[3], hidden: &hidden, cell: &cell, output: &output,
-                        buffers: (b0, b0 + n, b0 + 2 * n, b0 + 3 * n))
-                }
+                Self.withOperands(
+                    input: input, gates: gates, hidden: &hidden, cell: &cell, output: &output, buffers: &buffers,
+                    n: b * s
+                ) { kernel.invoke($0) }
             }
             #expect(output.map(\.bitPattern) == expected, "case \(index)")
         case .int8(let q, let x, let w, let bias, let expected):
@@ -1002,14 +1019,10 @@ struct LSTMInt16Case {
             var output = [Int8](repeating: 0, count: b * t * s)
             var buffers = [Int16](repeating: 0, count: 4 * b * s)
             Self.run(w.map { $0.map { Int8($0) } }, bias.map { $0.map { Int32($0) } }, state: s) { operands in
-                buffers.withUnsafeMutableBufferPointer { all in
-                    let b0 = all.baseAddress!, n = b * s
-                    kernel.invoke(
-                        input: input, inputGate: operands[0], forgetGate: operands[1],
-                        cellGate: operands[2], outputGate: operands[3], hidden: &hidden, cell: &cell,
-                        output: &output,
-                        buffers: (b0, b0 + n, b0 + 2 * n, b0 + 3 * n))
-                }
+                Self.withOperands(
+                    input: input, gates: operands, hidden: &hidden, cell: &cell, output: &output, buffers: &buffers,
+                    n: b * s
+                ) { kernel.invoke($0) }
             }
             #expect(output.map(Int.init) == expected, "case \(index)")
         }

@@ -59,17 +59,10 @@ public struct FloatUnidirectionalSequenceLSTM: BitwiseCopyable {
     }
 
     /// Runs every time step; `hidden` and `cell` (the variable state tensors) are updated in place.
-    public func invoke(
-        input: UnsafePointer<Float>, inputGate inputOperands: LSTMGateOperands<Float, Float>,
-        forgetGate forgetOperands: LSTMGateOperands<Float, Float>,
-        cellGate cellOperands: LSTMGateOperands<Float, Float>,
-        outputGate outputOperands: LSTMGateOperands<Float, Float>, hidden: UnsafeMutablePointer<Float>,
-        cell: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
-        buffers: (
-            UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>,
-            UnsafeMutablePointer<Float>
-        )
-    ) {
+    public func invoke(_ operands: LSTMOperands<Float, Float, Float, Float, Float>) {
+        let input = operands.input, hidden = operands.hidden, cell = operands.cell, output = operands.output
+        let buffers = operands.buffers
+        let (inputOperands, forgetOperands, cellOperands, outputOperands) = operands.gates
         let count = sizes.rows &* sizes.stateDimension
         let clip = cellClip
         sizes.forEachStep { inputOffset, outputOffset, stateOffset in

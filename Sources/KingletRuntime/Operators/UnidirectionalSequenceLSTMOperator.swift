@@ -146,22 +146,12 @@ private func gateOperands<Weight, Bias>(
 
 /// The int8, 16x8 and float32 kernels: one invoke over their element types.
 protocol LSTMKernel {
-    /// The input's, hidden state's and output's elements.
     associatedtype Activation
     associatedtype Weight
     associatedtype Bias
     associatedtype Cell
-    /// The gate scratch buffers' elements.
     associatedtype Buffer
-    func invoke(
-        input: UnsafePointer<Activation>, inputGate: LSTMGateOperands<Weight, Bias>,
-        forgetGate: LSTMGateOperands<Weight, Bias>, cellGate: LSTMGateOperands<Weight, Bias>,
-        outputGate: LSTMGateOperands<Weight, Bias>, hidden: UnsafeMutablePointer<Activation>,
-        cell: UnsafeMutablePointer<Cell>, output: UnsafeMutablePointer<Activation>,
-        buffers: (
-            UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>, UnsafeMutablePointer<Buffer>,
-            UnsafeMutablePointer<Buffer>
-        ))
+    func invoke(_ operands: LSTMOperands<Activation, Weight, Bias, Cell, Buffer>)
 }
 
 /// int8 activations and int32 biases: which of the kernel's two invokes is meant.
@@ -178,22 +168,7 @@ extension FloatUnidirectionalSequenceLSTM: LSTMKernel {}
 /// stored property, so the same bytes as the `UnidirectionalSequenceLSTM` that prepare stored.
 struct UnidirectionalSequenceLSTM16x8: LSTMKernel {
     let kernel: UnidirectionalSequenceLSTM
-
-    @inline(__always)
-    func invoke(
-        input: UnsafePointer<Int16>, inputGate: LSTMGateOperands<Int8, Int64>,
-        forgetGate: LSTMGateOperands<Int8, Int64>, cellGate: LSTMGateOperands<Int8, Int64>,
-        outputGate: LSTMGateOperands<Int8, Int64>, hidden: UnsafeMutablePointer<Int16>,
-        cell: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int16>,
-        buffers: (
-            UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int16>,
-            UnsafeMutablePointer<Int16>
-        )
-    ) {
-        kernel.invoke(
-            input: input, inputGate: inputGate, forgetGate: forgetGate, cellGate: cellGate, outputGate: outputGate,
-            hidden: hidden, cell: cell, output: output, buffers: buffers)
-    }
+    func invoke(_ operands: LSTMOperands<Int16, Int8, Int64, Int16, Int16>) { kernel.invoke(operands) }
 }
 
 @inline(__always)
@@ -202,16 +177,19 @@ private func invokeLSTM<Kernel: LSTMKernel>(
 ) -> Int32 {
     let weight = Kernel.Weight.self, bias = Kernel.Bias.self, buffer = Kernel.Buffer.self
     opData(data, as: Kernel.self).pointee.invoke(
-        input: slot(io, LSTMSlots.input, as: Kernel.Activation.self),
-        inputGate: gateOperands(io, 0, weight, bias), forgetGate: gateOperands(io, 1, weight, bias),
-        cellGate: gateOperands(io, 2, weight, bias), outputGate: gateOperands(io, 3, weight, bias),
-        hidden: slot(io, LSTMSlots.hidden, as: Kernel.Activation.self),
-        cell: slot(io, LSTMSlots.cell, as: Kernel.Cell.self),
-        output: slot(io, LSTMSlots.output, as: Kernel.Activation.self),
-        buffers: (
-            slot(io, LSTMSlots.buffers, as: buffer), slot(io, LSTMSlots.buffers + 1, as: buffer),
-            slot(io, LSTMSlots.buffers + 2, as: buffer), slot(io, LSTMSlots.buffers + 3, as: buffer)
-        ))
+        LSTMOperands(
+            input: slot(io, LSTMSlots.input, as: Kernel.Activation.self),
+            gates: (
+                gateOperands(io, 0, weight, bias), gateOperands(io, 1, weight, bias),
+                gateOperands(io, 2, weight, bias), gateOperands(io, 3, weight, bias)
+            ),
+            hidden: slot(io, LSTMSlots.hidden, as: Kernel.Activation.self),
+            cell: slot(io, LSTMSlots.cell, as: Kernel.Cell.self),
+            output: slot(io, LSTMSlots.output, as: Kernel.Activation.self),
+            buffers: (
+                slot(io, LSTMSlots.buffers, as: buffer), slot(io, LSTMSlots.buffers + 1, as: buffer),
+                slot(io, LSTMSlots.buffers + 2, as: buffer), slot(io, LSTMSlots.buffers + 3, as: buffer)
+            )))
     return InvokeStatus.ok
 }
 
