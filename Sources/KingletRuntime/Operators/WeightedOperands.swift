@@ -15,6 +15,22 @@ struct WeightedOperands {
         bias = try context.optionalInput(2)
     }
 
+    /// What an optimized int8 convolution's ChannelTable needs: `slots` Int32 in the persistent
+    /// arena (plus `scratchSlots` of scratch when multipliers are recomputed per invoke), the
+    /// filter values when prepare can fold them into the biases once (a constant filter and a
+    /// constant or no bias; else nil and each invoke folds), and the constant bias.
+    func channelTable(
+        _ context: inout PrepareContext, slots: Int, scratchSlots: Int
+    ) throws(RuntimeError) -> (
+        table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?, bias: UnsafePointer<Int32>?
+    ) {
+        let table = try context.persistentArray(Int32.self, count: slots)
+        if !ChannelTable.precomputesMultipliers { try context.requestScratch(bytes: 4 * scratchSlots) }
+        let biasValues = try bias?.constant(as: Int32.self)
+        let foldable = bias == nil || biasValues != nil
+        return (table.baseAddress.unsafelyUnwrapped, foldable ? try filter.constant(as: Int8.self) : nil, biasValues)
+    }
+
     /// Quantized: an int32 bias, its constant data aligned for typed reads.
     func checkQuantizedBias(_ context: PrepareContext) throws(RuntimeError) {
         guard let bias else { return }
@@ -104,4 +120,22 @@ struct BinaryOperands {
     func unsupportedTypes(_ context: PrepareContext) -> RuntimeError {
         context.unsupportedTypes(input1, input2, output)
     }
+}
+
+/// An int8 convolution's invoke slots: input, filter, bias (nil when absent), output, and the
+/// multipliers' scratch (nil when prepare keeps them: `ChannelTable.precomputesMultipliers`).
+@inline(__always)
+func int8WeightedSlots(
+    _ io: UnsafePointer<UnsafeMutableRawPointer?>?
+) -> (
+    UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int32>?, UnsafeMutablePointer<Int8>,
+    UnsafeMutablePointer<Int32>?
+) {
+    (
+        UnsafePointer(slot(io, WeightedSlots.input, as: Int8.self)),
+        UnsafePointer(slot(io, WeightedSlots.filter, as: Int8.self)),
+        io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        slot(io, WeightedSlots.output, as: Int8.self),
+        ChannelTable.precomputesMultipliers ? nil : slot(io, WeightedSlots.scratch, as: Int32.self)
+    )
 }
