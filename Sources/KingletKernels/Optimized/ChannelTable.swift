@@ -5,8 +5,9 @@
 
 /// Per output channel, prepared once: multiplier, shift (QuantizeMultiplier in double, as the
 /// reference computes them) and the folded bias `bias + input offset · Σw` over all the
-/// channel's taps (exact for a window inside the input). Int32 slots in the persistent arena,
-/// in blocks: multipliers, shifts (both only when `precomputesMultipliers`), folded biases.
+/// channel's taps (exact for a window inside the input). In the persistent arena: folded biases
+/// (Int32), then multipliers (Int32) and shifts (Int8) when `precomputesMultipliers`: 9 bytes a
+/// channel, else 4 (and the invoke recomputes multipliers and shifts into scratch).
 public struct ChannelTable: BitwiseCopyable {
     let base: UnsafeMutablePointer<Int32>
     let multipliers: ChannelMultipliers
@@ -16,10 +17,18 @@ public struct ChannelTable: BitwiseCopyable {
     /// The filter was constant at prepare, so the folded biases are final; else each invoke folds.
     let foldedAtPrepare: Bool
 
-    /// Int32 slots for `channels` output channels.
-    public static func count(channels: Int) -> Int { (precomputesMultipliers ? 3 : 1) &* Swift.max(channels, 0) }
+    /// Int32 slots of the persistent table for `channels` output channels.
+    public static func count(channels: Int) -> Int {
+        let channels = Swift.max(channels, 0)
+        return precomputesMultipliers ? 2 &* channels &+ (channels &+ 3) / 4 : channels
+    }
 
-    /// Whether prepare keeps multipliers and shifts (8 bytes per channel of the persistent arena)
+    /// Int32 slots of scratch an invoke needs (multipliers and shifts when they are recomputed).
+    public static func scratchCount(channels: Int) -> Int {
+        precomputesMultipliers ? 0 : Swift.max(channels, 0) &+ (Swift.max(channels, 0) &+ 3) / 4
+    }
+
+    /// Whether prepare keeps multipliers and shifts (5 bytes per channel of the persistent arena)
     /// rather than recomputing them in soft double at each invoke. A target with a tight arena
     /// builds with `-D KINGLET_RECOMPUTE_MULTIPLIERS`.
     public static var precomputesMultipliers: Bool {
@@ -43,18 +52,28 @@ public struct ChannelTable: BitwiseCopyable {
         self.channelStride = Int32(truncatingIfNeeded: channelStride)
         self.tapStride = Int32(truncatingIfNeeded: tapStride)
         self.taps = Int32(truncatingIfNeeded: taps)
-        if Self.precomputesMultipliers { multipliers.compute(into: base) }
         foldedAtPrepare = filter != nil
+        if Self.precomputesMultipliers { quantize(into: base + multipliers.count) }
         if let filter { fold(filter: filter, bias: bias) }
     }
 
-    private var folded: UnsafeMutablePointer<Int32> {
-        Self.precomputesMultipliers ? base + 2 &* multipliers.count : base
+    /// Multipliers (Int32) at `storage`, then shifts (Int8), as ChannelMultipliers.compute.
+    private func quantize(into storage: UnsafeMutablePointer<Int32>) {
+        let shifts = UnsafeMutableRawPointer(storage + multipliers.count).assumingMemoryBound(to: Int8.self)
+        var channel = 0
+        while channel < multipliers.count {
+            // Validated at prepare (ChannelMultipliers.init): the throwing path is unreachable.
+            let quantized =
+                (try? quantizeMultiplier(multipliers.realMultiplier(channel)))
+                ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+            storage[channel] = quantized.multiplier
+            shifts[channel] = Int8(truncatingIfNeeded: quantized.shift)
+            channel &+= 1
+        }
     }
 
     /// `folded[c] = bias[c] + inputOffset · Σ filter values of channel c`, wrapping.
     private func fold(filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?) {
-        let folded = self.folded
         var channel = 0
         while channel < multipliers.count {
             var sum: Int32 = 0
@@ -65,24 +84,129 @@ public struct ChannelTable: BitwiseCopyable {
                 tap += Int(tapStride)
                 remaining &-= 1
             }
-            folded[channel] = (bias?[channel] ?? 0) &+ sum &* inputOffset
+            base[channel] = (bias?[channel] ?? 0) &+ sum &* inputOffset
             channel &+= 1
         }
     }
 
-    /// At the start of an invoke: multipliers, shifts and folded biases (`scratch`, two slots per
-    /// channel, is used only when multipliers are recomputed).
+    /// At the start of an invoke: multipliers, shifts and folded biases (`scratch`,
+    /// `scratchCount` slots, is used only when multipliers are recomputed).
     @inline(__always)
     func begin(
         filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?, scratch: UnsafeMutablePointer<Int32>?
-    ) -> (multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int32>, folded: UnsafePointer<Int32>) {
-        var table = UnsafePointer(base)
+    ) -> (multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int8>, folded: UnsafePointer<Int32>) {
+        var table = base + multipliers.count
         if !Self.precomputesMultipliers, let scratch {
-            multipliers.compute(into: scratch)
-            table = UnsafePointer(scratch)
+            quantize(into: scratch)
+            table = scratch
         }
         if !foldedAtPrepare { fold(filter: filter, bias: bias) }
-        return (table, table + multipliers.count, UnsafePointer(folded))
+        let shifts = UnsafeRawPointer(table + multipliers.count).assumingMemoryBound(to: Int8.self)
+        return (UnsafePointer(table), shifts, UnsafePointer(base))
+    }
+}
+
+/// An optimized int8 convolution: its reference kernel's op data (geometry, quantization) and
+/// a ChannelTable.
+public protocol OptimizedConvolution: BitwiseCopyable {
+    associatedtype Reference
+    init(reference: Reference, channelTable: ChannelTable)
+    /// The reference's quantization, its output channels, and where channel c's filter values
+    /// sit: `c · channelStride + k · tapStride`, k < taps.
+    static func channelLayout(
+        _ reference: Reference
+    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int)
+}
+
+extension OptimizedConvolution {
+    /// Output channels (one table entry each).
+    public static func channels(_ reference: Reference) -> Int { channelLayout(reference).channels }
+
+    /// Int32 slots of the `table` the initializer takes.
+    public static func tableCount(_ reference: Reference) -> Int {
+        ChannelTable.count(channels: channels(reference))
+    }
+
+    /// `table` holds `tableCount` slots that live as long as the op data; `filter` and `bias` are
+    /// the constant tensors (filter nil when it is not constant: each invoke then folds).
+    public init(
+        _ reference: Reference, table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?,
+        bias: UnsafePointer<Int32>?
+    ) {
+        let layout = Self.channelLayout(reference)
+        self.init(
+            reference: reference,
+            channelTable: ChannelTable(
+                base: table, quantization: layout.quantization, channelStride: layout.channelStride,
+                tapStride: layout.tapStride, taps: layout.taps, filter: filter, bias: bias))
+    }
+}
+
+extension ConvolutionQuantization {
+    /// `requantize(accumulator, multiplier:, shift:)`'s bits in fewer instructions.
+    @inline(__always)
+    func requantizeFast(_ accumulator: Int32, multiplier: Int32, shift: Int8) -> Int8 {
+        let scaled = fastMultiplyByQuantizedMultiplier(accumulator, multiplier, Int32(shift))
+        return Int8(truncatingIfNeeded: activationRange.clamp(scaled &+ outputZeroPoint))
+    }
+}
+
+/// multiplyByQuantizedMultiplier (TFLM's double rounding) with the same bits: the SRDHM's
+/// sign-dependent nudge and truncating division equal one floor shift, `(a·m + 2^30) >> 31`
+/// (for a·m >= 0 directly; for a·m < 0, truncation adds 2^31 - 1 before flooring), and the
+/// rounding right shift is done in int32 with a mask, all without overflow checks.
+@inline(__always)
+func fastMultiplyByQuantizedMultiplier(_ x: Int32, _ multiplier: Int32, _ shift: Int32) -> Int32 {
+    let leftShift = shift > 0 ? shift : 0
+    let rightShift = shift > 0 ? 0 : 0 &- shift
+    let a = x &<< leftShift
+    // The one product that does not fit: SRDHM saturates.
+    let high =
+        a == Int32.min && multiplier == Int32.min
+        ? Int32.max : Int32(truncatingIfNeeded: (Int64(a) &* Int64(multiplier) &+ (1 << 30)) >> 31)
+    let mask = (1 &<< rightShift) &- 1  // rightShift 31: Int32.max
+    let threshold = (mask >> 1) &+ (high < 0 ? 1 : 0)
+    return (high &>> rightShift) &+ ((high & mask) > threshold ? 1 : 0)
+}
+
+/// One output position's window: the input offset of tap (0, 0) at channel 0 (it may lie
+/// outside the input), the valid filter rows and columns, and whether every tap is valid.
+struct Window {
+    var origin: Int
+    var rows: (first: Int, end: Int), columns: (first: Int, end: Int)
+    var inside: Bool
+}
+
+extension ConvolutionGeometry {
+    /// Calls `body` for every output position, in NHWC order, with its window.
+    @inline(__always)
+    func forEachWindow(_ body: (Window) -> Void) {
+        let rowBytes = input.d2 &* input.d3
+        var batch = 0
+        while batch < output.d0 {
+            let batchOrigin = batch &* input.d1 &* rowBytes
+            var outY = 0
+            while outY < output.d1 {
+                let y = outY &* rows.stride &- rows.paddingBefore
+                let rowTaps = validTaps(origin: y, size: input.d1, filterSize: filter.d1, dilation: rows.dilation)
+                var outX = 0
+                while outX < output.d2 {
+                    let x = outX &* columns.stride &- columns.paddingBefore
+                    let columnTaps = validTaps(
+                        origin: x, size: input.d2, filterSize: filter.d2, dilation: columns.dilation)
+                    let inside =
+                        rowTaps.first == 0 && rowTaps.end == filter.d1 && columnTaps.first == 0
+                        && columnTaps.end == filter.d2
+                    body(
+                        Window(
+                            origin: batchOrigin &+ y &* rowBytes &+ x &* input.d3, rows: rowTaps, columns: columnTaps,
+                            inside: inside))
+                    outX &+= 1
+                }
+                outY &+= 1
+            }
+            batch &+= 1
+        }
     }
 }
 

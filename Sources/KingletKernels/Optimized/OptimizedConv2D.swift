@@ -1,4 +1,4 @@
-// CONV_2D int8, optimized; the oracle is Conv2D.invoke (OptimizedConv2DTests compare the two on
+// CONV_2D int8, optimized; the oracle is Conv2D.invoke (OptimizedConvolutionTests compare the two on
 // seeded random cases). Same arithmetic: int32 sums of w · (x - input zp) wrapping, + bias,
 // MultiplyByQuantizedMultiplier, + output zp, clamp. What differs is the order of the work:
 // - prepare keeps per channel the multiplier, shift and `bias + input offset · Σw` (ChannelTable);
@@ -8,33 +8,23 @@
 // - 1x1 filters (no padding by construction) take two pixels by two channels per step;
 // - indices wrap (&+ &*): prepare proved every offset inside the tensors, so the loops carry no
 //   overflow checks.
-// Grouped convolutions stay with the reference (`isApplicable`).
+// Grouped convolutions take the valid-taps path for every window.
 
-public struct OptimizedConv2D: BitwiseCopyable {
+public struct OptimizedConv2D: OptimizedConvolution {
     public private(set) var reference: Conv2D
     let channelTable: ChannelTable
 
-    /// Int8 with one group only.
-    public static func isApplicable(_ reference: Conv2D) -> Bool {
-        reference.geometry.input.d3 == reference.geometry.filter.d3
-    }
-
-    /// Int32 slots of `table`.
-    public static func tableCount(_ reference: Conv2D) -> Int {
-        ChannelTable.count(channels: reference.geometry.output.d3)
-    }
-
-    /// `table` holds `tableCount` slots that live as long as the op data; `filter` and `bias` are
-    /// the constant tensors (filter nil when it is not constant: each invoke then folds).
-    public init(
-        _ reference: Conv2D, table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?,
-        bias: UnsafePointer<Int32>?
-    ) {
+    public init(reference: Conv2D, channelTable: ChannelTable) {
         self.reference = reference
+        self.channelTable = channelTable
+    }
+
+    /// Filter OHWI: a channel's values are contiguous.
+    public static func channelLayout(
+        _ reference: Conv2D
+    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int) {
         let shape = reference.geometry.filter, taps = shape.d1 &* shape.d2 &* shape.d3
-        channelTable = ChannelTable(
-            base: table, quantization: reference.quantization, channelStride: taps, tapStride: 1, taps: taps,
-            filter: filter, bias: bias)
+        return (reference.quantization, shape.d0, taps, 1, taps)
     }
 
     /// As Conv2D.invoke; `scratch` (Conv2D.scratchCount slots) is read only when multipliers are
@@ -49,108 +39,103 @@ public struct OptimizedConv2D: BitwiseCopyable {
         let (multipliers, shifts, folded) = channelTable.begin(filter: filterData, bias: bias, scratch: scratch)
         let input = geometry.input, filter = geometry.filter, output = geometry.output
         let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
-        let inputHeight = input.d1, inputWidth = input.d2, depth = input.d3
-        let filterHeight = filter.d1, filterWidth = filter.d2
+        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
+        let filterHeight = filter.d1, filterWidth = filter.d2, depth = filter.d3
         let filterSize = filterHeight &* filterWidth &* depth
-        let inputRowBytes = inputWidth &* depth
+        let inputRowBytes = inputWidth &* inputDepth
+        let grouped = inputDepth != depth
+        let filtersPerGroup = channels / (inputDepth / depth)
         // Within a filter row, taps are contiguous in the input when the columns are not dilated.
         let runLength = columns.dilation == 1 ? filterWidth &* depth : depth
         let runsPerRow = columns.dilation == 1 ? 1 : filterWidth
         let runStep = columns.dilation &* depth
-        let pointwise = filterHeight == 1 && filterWidth == 1
+        let pointwise = filterHeight == 1 && filterWidth == 1 && !grouped
 
         @inline(__always) func store(_ accumulator: Int32, _ channel: Int, _ pixel: UnsafeMutablePointer<Int8>) {
-            pixel[channel] = quantization.requantize(
+            pixel[channel] = quantization.requantizeFast(
                 accumulator, multiplier: multipliers[channel], shift: shifts[channel])
         }
 
         var outputPixel = outputData
-        var batch = 0
-        while batch < output.d0 {
-            let inputBatch = inputData + batch &* inputHeight &* inputRowBytes
-            var outY = 0
-            while outY < output.d1 {
-                let inYOrigin = outY &* rows.stride &- rows.paddingBefore
-                let (firstY, endY) = validTaps(
-                    origin: inYOrigin, size: inputHeight, filterSize: filterHeight, dilation: rows.dilation)
+        if pointwise {
+            // 1x1: no padding (SAME with a 1-tap filter pads nothing); two pixels at a time, an odd
+            // last pixel of a row paired with itself.
+            let pixelStep = columns.stride &* depth
+            var row = 0
+            while row < output.d0 &* output.d1 {
+                let batch = row / output.d1, outY = row &- batch &* output.d1
+                let inputRow = inputData + (batch &* inputHeight &+ outY &* rows.stride) &* inputRowBytes
                 var outX = 0
-                if pointwise {
-                    // 1x1: no padding (SAME with a 1-tap filter pads nothing); two pixels at a time.
-                    let row = inputBatch + inYOrigin &* inputRowBytes
-                    let pixelStep = columns.stride &* depth
-                    while outX &+ 1 < output.d2 {
-                        let x0 = row + outX &* pixelStep
-                        pointwisePair(
-                            x0, x0 + pixelStep, filterData, folded, depth, channels, outputPixel,
-                            outputPixel + channels, store)
-                        outputPixel += 2 &* channels
-                        outX &+= 2
-                    }
-                }
                 while outX < output.d2 {
-                    let inXOrigin = outX &* columns.stride &- columns.paddingBefore
-                    let (firstX, endX) = validTaps(
-                        origin: inXOrigin, size: inputWidth, filterSize: filterWidth, dilation: columns.dilation)
-                    let origin = inputBatch + (inYOrigin &* inputRowBytes &+ inXOrigin &* depth)
-                    if firstY == 0 && endY == filterHeight && firstX == 0 && endX == filterWidth {
-                        // Inside the input: every tap, from the folded bias, two channels at a time
-                        // (an odd last channel pairs with itself).
-                        var channel = 0
-                        while channel < channels {
-                            let pair = channel &+ 1 < channels
-                            let filter0 = filterData + channel &* filterSize
-                            let filter1 = pair ? filter0 + filterSize : filter0
-                            var sum0 = folded[channel], sum1 = pair ? folded[channel &+ 1] : sum0
-                            var inputRow = origin, filterRow = 0
-                            var filterY = 0
-                            while filterY < filterHeight {
-                                var run = 0, inputRun = inputRow
-                                while run < runsPerRow {
-                                    dotPair(inputRun, filter0 + filterRow, filter1 + filterRow, runLength, &sum0, &sum1)
-                                    inputRun += runStep
-                                    filterRow &+= runLength
-                                    run &+= 1
-                                }
-                                inputRow += rows.dilation &* inputRowBytes
-                                filterY &+= 1
-                            }
-                            store(sum0, channel, outputPixel)
-                            if pair { store(sum1, channel &+ 1, outputPixel) }
-                            channel &+= 2
-                        }
-                    } else {
-                        // Over the padding: the valid taps only, with the offset applied per value.
-                        var channel = 0
-                        while channel < channels {
-                            let filterChannel = filterData + channel &* filterSize
-                            var sum = bias?[channel] ?? 0
-                            var filterY = firstY
-                            while filterY < endY {
-                                let inputRow = origin + rows.dilation &* filterY &* inputRowBytes
-                                let filterRow = filterChannel + filterY &* filterWidth &* depth
-                                var filterX = firstX
-                                while filterX < endX {
-                                    let x = inputRow + columns.dilation &* filterX &* depth
-                                    let w = filterRow + filterX &* depth
-                                    var k = 0
-                                    while k < depth {
-                                        sum &+= Int32(w[k]) &* (Int32(x[k]) &+ inputOffset)
-                                        k &+= 1
-                                    }
-                                    filterX &+= 1
-                                }
-                                filterY &+= 1
-                            }
-                            store(sum, channel, outputPixel)
-                            channel &+= 1
-                        }
-                    }
-                    outputPixel += channels
-                    outX &+= 1
+                    let pair = outX &+ 1 < output.d2
+                    let x0 = inputRow + outX &* pixelStep
+                    pointwisePair(
+                        x0, pair ? x0 + pixelStep : x0, filterData, folded, depth, channels, outputPixel,
+                        pair ? outputPixel + channels : outputPixel, store)
+                    outputPixel += (pair ? 2 : 1) &* channels
+                    outX &+= 2
                 }
-                outY &+= 1
+                row &+= 1
             }
-            batch &+= 1
+            return
+        }
+        geometry.forEachWindow { window in
+            let origin = inputData + window.origin
+            if !grouped && window.inside {
+                // Inside the input: every tap, from the folded bias, two channels at a time
+                // (an odd last channel pairs with itself).
+                var channel = 0
+                while channel < channels {
+                    let pair = channel &+ 1 < channels
+                    let filter0 = filterData + channel &* filterSize
+                    let filter1 = pair ? filter0 + filterSize : filter0
+                    var sum0 = folded[channel], sum1 = pair ? folded[channel &+ 1] : sum0
+                    var inputRow = origin, filterRow = 0
+                    var filterY = 0
+                    while filterY < filterHeight {
+                        var run = 0, inputRun = inputRow
+                        while run < runsPerRow {
+                            dotPair(inputRun, filter0 + filterRow, filter1 + filterRow, runLength, &sum0, &sum1)
+                            inputRun += runStep
+                            filterRow &+= runLength
+                            run &+= 1
+                        }
+                        inputRow += rows.dilation &* inputRowBytes
+                        filterY &+= 1
+                    }
+                    store(sum0, channel, outputPixel)
+                    if pair { store(sum1, channel &+ 1, outputPixel) }
+                    channel &+= 2
+                }
+            } else {
+                // Over the padding (or grouped): the valid taps only, the offset applied per value.
+                var channel = 0
+                while channel < channels {
+                    let filterChannel = filterData + channel &* filterSize
+                    let groupOrigin = origin + (channel / filtersPerGroup) &* depth
+                    var sum = bias?[channel] ?? 0
+                    var filterY = window.rows.first
+                    while filterY < window.rows.end {
+                        let inputRow = groupOrigin + rows.dilation &* filterY &* inputRowBytes
+                        let filterRow = filterChannel + filterY &* filterWidth &* depth
+                        var filterX = window.columns.first
+                        while filterX < window.columns.end {
+                            let x = inputRow + columns.dilation &* filterX &* inputDepth
+                            let w = filterRow + filterX &* depth
+                            var k = 0
+                            while k < depth {
+                                sum &+= Int32(w[k]) &* (Int32(x[k]) &+ inputOffset)
+                                k &+= 1
+                            }
+                            filterX &+= 1
+                        }
+                        filterY &+= 1
+                    }
+                    store(sum, channel, outputPixel)
+                    channel &+= 1
+                }
+            }
+            outputPixel += channels
         }
     }
 }

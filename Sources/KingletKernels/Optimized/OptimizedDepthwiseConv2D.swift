@@ -1,5 +1,5 @@
 // DEPTHWISE_CONV_2D int8, optimized; the oracle is DepthwiseConv2D.invoke
-// (OptimizedDepthwiseConv2DTests compare the two on seeded random cases). Same arithmetic: int32
+// (OptimizedConvolutionTests compare the two on seeded random cases). Same arithmetic: int32
 // sums of w · (x - input zp) wrapping, + bias, MultiplyByQuantizedMultiplier, + output zp, clamp.
 // What differs:
 // - prepare keeps per channel the multiplier, shift and `bias + input offset · Σw` (ChannelTable);
@@ -9,26 +9,21 @@
 // - a 3x3 window inside the input is unrolled;
 // - indices wrap (&+ &*): prepare proved every offset inside the tensors.
 
-public struct OptimizedDepthwiseConv2D: BitwiseCopyable {
+public struct OptimizedDepthwiseConv2D: OptimizedConvolution {
     public private(set) var reference: DepthwiseConv2D
     let channelTable: ChannelTable
 
-    /// Int32 slots of `table`.
-    public static func tableCount(_ reference: DepthwiseConv2D) -> Int {
-        ChannelTable.count(channels: reference.geometry.output.d3)
+    public init(reference: DepthwiseConv2D, channelTable: ChannelTable) {
+        self.reference = reference
+        self.channelTable = channelTable
     }
 
-    /// `table` holds `tableCount` slots that live as long as the op data; `filter` and `bias` are
-    /// the constant tensors (filter nil when it is not constant: each invoke then folds).
-    public init(
-        _ reference: DepthwiseConv2D, table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?,
-        bias: UnsafePointer<Int32>?
-    ) {
-        self.reference = reference
+    /// Filter 1HWO: a channel's values are one per tap, `channels` apart.
+    public static func channelLayout(
+        _ reference: DepthwiseConv2D
+    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int) {
         let shape = reference.geometry.filter
-        channelTable = ChannelTable(
-            base: table, quantization: reference.quantization, channelStride: 1, tapStride: shape.d3,
-            taps: shape.d1 &* shape.d2, filter: filter, bias: bias)
+        return (reference.quantization, shape.d3, 1, shape.d3, shape.d1 &* shape.d2)
     }
 
     /// As DepthwiseConv2D.invoke; `scratch` (DepthwiseConv2D.scratchCount slots) is read only when
@@ -42,9 +37,9 @@ public struct OptimizedDepthwiseConv2D: BitwiseCopyable {
         let depthMultiplier = reference.depthMultiplier
         let channels = geometry.output.d3
         let (multipliers, shifts, folded) = channelTable.begin(filter: filterData, bias: bias, scratch: scratch)
-        let input = geometry.input, filter = geometry.filter, output = geometry.output
+        let input = geometry.input, filter = geometry.filter
         let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
-        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
+        let inputWidth = input.d2, inputDepth = input.d3
         let filterHeight = filter.d1, filterWidth = filter.d2
         let inputRowBytes = inputWidth &* inputDepth
         // Steps between taps: in the input (one dilated row or column), in the filter.
@@ -53,71 +48,52 @@ public struct OptimizedDepthwiseConv2D: BitwiseCopyable {
         let unrolled3x3 = filterHeight == 3 && filterWidth == 3
 
         var outputPixel = outputData
-        var batch = 0
-        while batch < output.d0 {
-            let inputBatch = inputData + batch &* inputHeight &* inputRowBytes
-            var outY = 0
-            while outY < output.d1 {
-                let inYOrigin = outY &* rows.stride &- rows.paddingBefore
-                let (firstY, endY) = validTaps(
-                    origin: inYOrigin, size: inputHeight, filterSize: filterHeight, dilation: rows.dilation)
-                var outX = 0
-                while outX < output.d2 {
-                    let inXOrigin = outX &* columns.stride &- columns.paddingBefore
-                    let (firstX, endX) = validTaps(
-                        origin: inXOrigin, size: inputWidth, filterSize: filterWidth, dilation: columns.dilation)
-                    let inside = firstY == 0 && endY == filterHeight && firstX == 0 && endX == filterWidth
-                    // The first valid tap, in the input (channel 0) and the filter (channel 0).
-                    let origin =
-                        inputBatch
-                        + ((inYOrigin &+ rows.dilation &* firstY) &* inputRowBytes
-                            &+ (inXOrigin &+ columns.dilation &* firstX) &* inputDepth)
-                    let filterOrigin = filterData + (firstY &* filterRowStep &+ firstX &* channels)
-                    // Inside the input the offset is in the folded bias; over the padding it is applied per value.
-                    let offset = inside ? 0 : inputOffset
-                    var inChannel = 0, channel = 0
-                    while inChannel < inputDepth {
-                        let x = origin + inChannel
-                        var m = 0
-                        while m < depthMultiplier {
-                            let w = filterOrigin + channel
-                            var sum: Int32
-                            if inside && unrolled3x3 {
-                                sum = folded[channel]
-                                sum &+= tapRow3(x, w, columnStep, channels)
-                                sum &+= tapRow3(x + rowStep, w + filterRowStep, columnStep, channels)
-                                sum &+= tapRow3(x + 2 &* rowStep, w + 2 &* filterRowStep, columnStep, channels)
-                            } else {
-                                sum = inside ? folded[channel] : (bias?[channel] ?? 0)
-                                var inputRow = x, filterRow = w
-                                var filterY = firstY
-                                while filterY < endY {
-                                    var xTap = inputRow, wTap = filterRow
-                                    var filterX = firstX
-                                    while filterX < endX {
-                                        sum &+= Int32(wTap.pointee) &* (Int32(xTap.pointee) &+ offset)
-                                        xTap += columnStep
-                                        wTap += channels
-                                        filterX &+= 1
-                                    }
-                                    inputRow += rowStep
-                                    filterRow += filterRowStep
-                                    filterY &+= 1
-                                }
+        geometry.forEachWindow { window in
+            let (firstY, endY) = window.rows, (firstX, endX) = window.columns
+            // The first valid tap, in the input (channel 0) and the filter (channel 0).
+            let origin = inputData + (window.origin &+ firstY &* rowStep &+ firstX &* columnStep)
+            let filterOrigin = filterData + (firstY &* filterRowStep &+ firstX &* channels)
+            // Inside the input the offset is in the folded bias; over the padding it is applied per value.
+            let inside = window.inside
+            let offset = inside ? 0 : inputOffset
+            var inChannel = 0, channel = 0
+            while inChannel < inputDepth {
+                let x = origin + inChannel
+                var m = 0
+                while m < depthMultiplier {
+                    let w = filterOrigin + channel
+                    var sum: Int32
+                    if inside && unrolled3x3 {
+                        sum = folded[channel]
+                        sum &+= tapRow3(x, w, columnStep, channels)
+                        sum &+= tapRow3(x + rowStep, w + filterRowStep, columnStep, channels)
+                        sum &+= tapRow3(x + 2 &* rowStep, w + 2 &* filterRowStep, columnStep, channels)
+                    } else {
+                        sum = inside ? folded[channel] : (bias?[channel] ?? 0)
+                        var inputRow = x, filterRow = w
+                        var filterY = firstY
+                        while filterY < endY {
+                            var xTap = inputRow, wTap = filterRow
+                            var filterX = firstX
+                            while filterX < endX {
+                                sum &+= Int32(wTap.pointee) &* (Int32(xTap.pointee) &+ offset)
+                                xTap += columnStep
+                                wTap += channels
+                                filterX &+= 1
                             }
-                            outputPixel[channel] = quantization.requantize(
-                                sum, multiplier: multipliers[channel], shift: shifts[channel])
-                            channel &+= 1
-                            m &+= 1
+                            inputRow += rowStep
+                            filterRow += filterRowStep
+                            filterY &+= 1
                         }
-                        inChannel &+= 1
                     }
-                    outputPixel += channels
-                    outX &+= 1
+                    outputPixel[channel] = quantization.requantizeFast(
+                        sum, multiplier: multipliers[channel], shift: shifts[channel])
+                    channel &+= 1
+                    m &+= 1
                 }
-                outY &+= 1
+                inChannel &+= 1
             }
-            batch &+= 1
+            outputPixel += channels
         }
     }
 }

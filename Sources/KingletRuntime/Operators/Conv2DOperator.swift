@@ -44,17 +44,12 @@ private func prepareConv2D<Types: TypeSupport>(
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
         #if !KINGLET_REFERENCE_KERNELS
-            if OptimizedConv2D.isApplicable(kernel) {
-                let (table, values, biasValues) = try operands.channelTable(
-                    &context, slots: OptimizedConv2D.tableCount(kernel),
-                    scratchSlots: Conv2D.scratchCount(filter: dims.1))
-                let optimized = OptimizedConv2D(kernel, table: table, filter: values, bias: biasValues)
-                return try context.prepared(optimized, invoke: conv2DInt8Optimized)
-            }
+            return try operands.optimized(&context, kernel, as: OptimizedConv2D.self, invoke: conv2DInt8Optimized)
+        #else
+            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+            try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
+            return try context.prepared(kernel, invoke: conv2DInt8)
         #endif
-        // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-        try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
-        return try context.prepared(kernel, invoke: conv2DInt8)
     case (.int16, .int8, .int16) where Types.int16:
         let options = try context.options(Conv2DOptions.self)
         let arithmetic = try operands.arithmetic16x8(

@@ -38,11 +38,8 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
         #if !KINGLET_REFERENCE_KERNELS
-            let (table, values, biasValues) = try operands.channelTable(
-                &context, slots: OptimizedDepthwiseConv2D.tableCount(kernel),
-                scratchSlots: DepthwiseConv2D.scratchCount(filter: dims.1))
-            let optimized = OptimizedDepthwiseConv2D(kernel, table: table, filter: values, bias: biasValues)
-            return try context.prepared(optimized, invoke: depthwiseInt8Optimized)
+            return try operands.optimized(
+                &context, kernel, as: OptimizedDepthwiseConv2D.self, invoke: depthwiseInt8Optimized)
         #else
             // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
             try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))

@@ -15,20 +15,22 @@ struct WeightedOperands {
         bias = try context.optionalInput(2)
     }
 
-    /// What an optimized int8 convolution's ChannelTable needs: `slots` Int32 in the persistent
-    /// arena (plus `scratchSlots` of scratch when multipliers are recomputed per invoke), the
-    /// filter values when prepare can fold them into the biases once (a constant filter and a
-    /// constant or no bias; else nil and each invoke folds), and the constant bias.
-    func channelTable(
-        _ context: inout PrepareContext, slots: Int, scratchSlots: Int
-    ) throws(RuntimeError) -> (
-        table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?, bias: UnsafePointer<Int32>?
-    ) {
-        let table = try context.persistentArray(Int32.self, count: slots)
-        if !ChannelTable.precomputesMultipliers { try context.requestScratch(bytes: 4 * scratchSlots) }
+    /// An optimized int8 convolution's op data: its ChannelTable in the persistent arena (and
+    /// scratch when multipliers are recomputed per invoke), folded at prepare when the filter
+    /// and the bias (if any) are constant, else at each invoke.
+    func optimized<Kernel: OptimizedConvolution & DeviceLayout>(
+        _ context: inout PrepareContext, _ reference: Kernel.Reference, as _: Kernel.Type, invoke: InvokeFunction
+    ) throws(RuntimeError) -> PreparedOperator {
+        let channels = Kernel.channels(reference)
+        let table = try context.persistentArray(Int32.self, count: ChannelTable.count(channels: channels))
+        let scratch = ChannelTable.scratchCount(channels: channels)
+        if scratch > 0 { try context.requestScratch(bytes: 4 * scratch) }
         let biasValues = try bias?.constant(as: Int32.self)
         let foldable = bias == nil || biasValues != nil
-        return (table.baseAddress.unsafelyUnwrapped, foldable ? try filter.constant(as: Int8.self) : nil, biasValues)
+        let kernel = Kernel(
+            reference, table: table.baseAddress.unsafelyUnwrapped,
+            filter: foldable ? try filter.constant(as: Int8.self) : nil, bias: biasValues)
+        return try context.prepared(kernel, invoke: invoke)
     }
 
     /// Quantized: an int32 bias, its constant data aligned for typed reads.

@@ -10,7 +10,7 @@ import Testing
 /// often, strides and dilations to 3, depths that leave odd channel and pixel tails, extreme
 /// zero points, per-channel or single scales, with and without bias.
 struct ConvolutionDraw {
-    var batches = 1, height = 1, width = 1, inputDepth = 1, outputDepth = 1
+    var batches = 1, height = 1, width = 1, inputDepth = 1, filterDepth = 1, outputDepth = 1
     var kernelHeight = 1, kernelWidth = 1, depthMultiplier = 1
     var strideHeight = 1, strideWidth = 1, dilationHeight = 1, dilationWidth = 1
     var padding = Padding.same
@@ -38,7 +38,11 @@ struct ConvolutionDraw {
             depthMultiplier = random.range(0, 2) == 0 ? Int(random.range(2, 8)) : 1
             outputDepth = inputDepth * depthMultiplier
         } else {
-            outputDepth = Int(random.range(1, 9))
+            // Sometimes grouped: the input depth a multiple of the filter depth.
+            let groups = random.range(0, 3) == 0 ? Int(random.range(2, 3)) : 1
+            outputDepth = groups * Int(random.range(1, 5))
+            filterDepth = inputDepth
+            inputDepth *= groups
         }
         inputScale = random.scale(-8, -2)
         let zeroPoints: [Int32] = [-128, 127, 0]
@@ -50,7 +54,7 @@ struct ConvolutionDraw {
         activation = activationsByFlatbufferValue[Int(random.range(0, 3))]
         let hasBias = random.range(0, 3) != 0
         inputData = random.int8s(batches * height * width * inputDepth)
-        let filterCount = kernelHeight * kernelWidth * (depthwise ? outputDepth : outputDepth * inputDepth)
+        let filterCount = kernelHeight * kernelWidth * (depthwise ? outputDepth : outputDepth * filterDepth)
         filterData = random.int8s(filterCount, -127, 127)
         if hasBias { bias = (0..<outputDepth).map { _ in random.range(-50000, 50000) } }
         let same = padding == .same
@@ -63,14 +67,14 @@ struct ConvolutionDraw {
     var output: Dims4 { Dims4(batches, outputHeight, outputWidth, outputDepth) }
     var outputCount: Int { batches * outputHeight * outputWidth * outputDepth }
     var summary: String {
-        "in \(batches)x\(height)x\(width)x\(inputDepth) k \(kernelHeight)x\(kernelWidth) out \(outputDepth) "
+        "in \(batches)x\(height)x\(width)x\(inputDepth) f \(filterDepth) k \(kernelHeight)x\(kernelWidth) out \(outputDepth) "
             + "dm \(depthMultiplier) s \(strideHeight),\(strideWidth) d \(dilationHeight),\(dilationWidth) "
             + "\(padding) zp \(inputZeroPoint) scales \(filterScales.count) bias \(bias != nil)"
     }
 
     /// Reference and optimized outputs of CONV_2D; `foldAtPrepare` false makes the invoke fold.
     func conv2D(foldAtPrepare: Bool) throws -> (reference: [Int8], optimized: [Int8]) {
-        let filter = Dims4(outputDepth, kernelHeight, kernelWidth, inputDepth)
+        let filter = Dims4(outputDepth, kernelHeight, kernelWidth, filterDepth)
         return try withScaleList(filterScales) { scales in
             let op = try Conv2D(
                 inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: scales,
@@ -160,13 +164,23 @@ struct ConvolutionDraw {
         #expect(ran > 400)
     }
 
-    /// Grouped convolutions stay with the reference kernel.
-    @Test func groupedConvolutionIsNotApplicable() throws {
-        let op = try Conv2D(
-            inputScale: 0.5, inputZeroPoint: 0, filterScales: ScaleList(single: 0.01), outputScale: 1,
-            outputZeroPoint: 0, activation: .none, padding: .valid, strideHeight: 1, strideWidth: 1,
-            dilationHeight: 1, dilationWidth: 1, input: Dims4(1, 2, 2, 4), filter: Dims4(2, 1, 1, 2),
-            output: Dims4(1, 2, 2, 2), biasElementCount: nil)
-        #expect(!OptimizedConv2D.isApplicable(op))
+    /// The requantization shortcut against multiplyByQuantizedMultiplier: random and extreme
+    /// accumulators, multipliers (0, negative, Int32.min/max) and every shift in -31...30.
+    @Test func fastRequantizationMatchesReference() {
+        print("OptimizedConvolutionTests.fastRequantizationMatchesReference seed \(Self.seed + 2)")
+        var random = SplitMix64(seed: Self.seed + 2)
+        let extremes: [Int32] = [0, 1, -1, 2, -2, .max, .min, .max - 1, .min + 1, 1 << 30, -(1 << 30)]
+        for _ in 0..<20000 {
+            let x = random.range(0, 3) == 0 ? extremes[Int(random.range(0, 10))] : random.int32()
+            let draw = random.range(0, 3)
+            let multiplier =
+                draw == 0
+                ? extremes[Int(random.range(0, 10))] : draw == 1 ? random.range(1 << 30, .max) : random.int32()
+            let shift = random.range(-31, 30)
+            #expect(
+                fastMultiplyByQuantizedMultiplier(x, multiplier, shift)
+                    == multiplyByQuantizedMultiplier(x, multiplier, shift),
+                "x \(x) multiplier \(multiplier) shift \(shift)")
+        }
     }
 }
