@@ -59,21 +59,24 @@ public struct OptimizedConv2D: OptimizedConvolution {
         var outputPixel = outputData
         if pointwise {
             // 1x1: no padding (SAME with a 1-tap filter pads nothing); two pixels at a time, an odd
-            // last pixel of a row paired with itself.
+            // last pixel paired with itself. At stride 1 the whole tensor is one run of pixels.
+            let dense = rows.stride == 1 && columns.stride == 1
+            let runs = dense ? 1 : output.d0 &* output.d1
+            let pixels = dense ? output.d0 &* output.d1 &* output.d2 : output.d2
             let pixelStep = columns.stride &* depth
             var row = 0
-            while row < output.d0 &* output.d1 {
+            while row < runs {
                 let batch = row / output.d1, outY = row &- batch &* output.d1
-                let inputRow = inputData + (batch &* inputHeight &+ outY &* rows.stride) &* inputRowBytes
-                var outX = 0
-                while outX < output.d2 {
-                    let pair = outX &+ 1 < output.d2
-                    let x0 = inputRow + outX &* pixelStep
+                let start = inputData + (batch &* inputHeight &+ outY &* rows.stride) &* inputRowBytes
+                var pixel = 0
+                while pixel < pixels {
+                    let pair = pixel &+ 1 < pixels
+                    let x0 = start + pixel &* pixelStep
                     pointwisePair(
                         x0, pair ? x0 + pixelStep : x0, filterData, folded, depth, channels, outputPixel,
                         pair ? outputPixel + channels : outputPixel, store)
                     outputPixel += (pair ? 2 : 1) &* channels
-                    outX &+= 2
+                    pixel &+= 2
                 }
                 row &+= 1
             }
