@@ -10,7 +10,7 @@
 //   overflow checks.
 // Grouped convolutions take the valid-taps path for every window.
 
-public struct OptimizedConv2D: OptimizedConvolution {
+public struct OptimizedConv2D: OptimizedConvolution, BitwiseCopyable {
     public private(set) var reference: Conv2D
     let channelTable: ChannelTable
 

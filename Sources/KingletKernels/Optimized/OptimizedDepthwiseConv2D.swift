@@ -9,7 +9,7 @@
 // - a 3x3 window inside the input is unrolled;
 // - indices wrap (&+ &*): prepare proved every offset inside the tensors.
 
-public struct OptimizedDepthwiseConv2D: OptimizedConvolution {
+public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
     public private(set) var reference: DepthwiseConv2D
     let channelTable: ChannelTable
 
