@@ -3,46 +3,50 @@
 // The int32 sums wrap (mod 2^32, as TFLM's), so folding input offset · Σw into the bias and
 // reordering the sums gives the reference kernels' bits; requantization is the reference's.
 
-/// Per output channel, prepared once: multiplier, shift (QuantizeMultiplier in double, as the
-/// reference computes them) and the folded bias `bias + input offset · Σw` over all the
-/// channel's taps (exact for a window inside the input). In the persistent arena: folded biases
-/// (Int32), then multipliers (Int32) and shifts (Int8) when `precomputesMultipliers`: 9 bytes a
-/// channel, else 4 (and the invoke recomputes multipliers and shifts into scratch).
+/// Per output channel: multiplier, shift (QuantizeMultiplier in double, as the reference
+/// computes them) and the folded bias `bias + input offset · Σw` over all the channel's taps
+/// (exact for a window inside the input); 9 bytes a channel: folded biases (Int32), multipliers
+/// (Int32), shifts (Int8). By default nothing persists: each invoke computes the table into
+/// scratch, which the planner shares between layers (the arena holds the largest layer's table,
+/// at that layer's step only). `-D KINGLET_PERSISTENT_CHANNEL_TABLES` computes it once at
+/// prepare into the persistent arena instead (fewer instructions, 9 bytes a channel of every
+/// layer kept).
 public struct ChannelTable: BitwiseCopyable {
-    let base: UnsafeMutablePointer<Int32>
+    /// The persistent table (nil unless `persistent`).
+    let base: UnsafeMutablePointer<Int32>?
     let multipliers: ChannelMultipliers
     let inputOffset: Int32
     /// Channel c's filter values sit at `filter + c · channelStride + k · tapStride`, k < taps.
     let channelStride: Int32, tapStride: Int32, taps: Int32
-    /// The filter was constant at prepare, so the folded biases are final; else each invoke folds.
+    /// The filter was constant at prepare, so the persistent folded biases are final; else each
+    /// invoke folds.
     let foldedAtPrepare: Bool
 
-    /// Int32 slots of the persistent table for `channels` output channels.
-    public static func count(channels: Int) -> Int {
+    /// Int32 slots of a table for `channels` output channels.
+    static func slots(channels: Int) -> Int {
         let channels = Swift.max(channels, 0)
-        return precomputesMultipliers ? 2 &* channels &+ (channels &+ 3) / 4 : channels
+        return 2 &* channels &+ (channels &+ 3) / 4
     }
 
-    /// Int32 slots of scratch an invoke needs (multipliers and shifts when they are recomputed).
-    public static func scratchCount(channels: Int) -> Int {
-        precomputesMultipliers ? 0 : Swift.max(channels, 0) &+ (Swift.max(channels, 0) &+ 3) / 4
-    }
+    /// Int32 slots of the persistent table for `channels` output channels.
+    public static func count(channels: Int) -> Int { persistent ? slots(channels: channels) : 0 }
 
-    /// Whether prepare keeps multipliers and shifts (5 bytes per channel of the persistent arena)
-    /// rather than recomputing them in soft double at each invoke. A target with a tight arena
-    /// builds with `-D KINGLET_RECOMPUTE_MULTIPLIERS`.
-    public static var precomputesMultipliers: Bool {
-        #if KINGLET_RECOMPUTE_MULTIPLIERS
-            return false
-        #else
+    /// Int32 slots of scratch an invoke needs (the table, unless it persists).
+    public static func scratchCount(channels: Int) -> Int { persistent ? 0 : slots(channels: channels) }
+
+    /// Whether prepare keeps the table in the persistent arena (`-D KINGLET_PERSISTENT_CHANNEL_TABLES`).
+    public static var persistent: Bool {
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
             return true
+        #else
+            return false
         #endif
     }
 
-    /// Fills `base` (`count(channels:)` slots); `filter` nil when it is not constant (or the
-    /// bias is not): each invoke then folds.
+    /// With a persistent table, fills `base` (`count(channels:)` slots); `filter` nil when it is
+    /// not constant (or the bias is not): each invoke then folds. Else keeps the layout only.
     init(
-        base: UnsafeMutablePointer<Int32>, quantization: ConvolutionQuantization, channelStride: Int,
+        base: UnsafeMutablePointer<Int32>?, quantization: ConvolutionQuantization, channelStride: Int,
         tapStride: Int, taps: Int, filter: UnsafePointer<Int8>?, bias: UnsafePointer<Int32>?
     ) {
         self.base = base
@@ -53,8 +57,12 @@ public struct ChannelTable: BitwiseCopyable {
         self.tapStride = Int32(truncatingIfNeeded: tapStride)
         self.taps = Int32(truncatingIfNeeded: taps)
         foldedAtPrepare = filter != nil
-        if Self.precomputesMultipliers { quantize(into: base + multipliers.count) }
-        if let filter { fold(filter: filter, bias: bias) }
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+            if let base {
+                quantize(into: base + multipliers.count)
+                if let filter { fold(into: base, filter: filter, bias: bias) }
+            }
+        #endif
     }
 
     /// Multipliers (Int32) at `storage`, then shifts (Int8), as ChannelMultipliers.compute.
@@ -73,7 +81,9 @@ public struct ChannelTable: BitwiseCopyable {
     }
 
     /// `folded[c] = bias[c] + inputOffset · Σ filter values of channel c`, wrapping.
-    private func fold(filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?) {
+    private func fold(
+        into folded: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?
+    ) {
         var channel = 0
         while channel < multipliers.count {
             var sum: Int32 = 0
@@ -84,25 +94,28 @@ public struct ChannelTable: BitwiseCopyable {
                 tap += Int(tapStride)
                 remaining &-= 1
             }
-            base[channel] = (bias?[channel] ?? 0) &+ sum &* inputOffset
+            folded[channel] = (bias?[channel] ?? 0) &+ sum &* inputOffset
             channel &+= 1
         }
     }
 
-    /// At the start of an invoke: multipliers, shifts and folded biases (`scratch`,
-    /// `scratchCount` slots, is used only when multipliers are recomputed).
+    /// At the start of an invoke: multipliers, shifts and folded biases, computed into `scratch`
+    /// (`scratchCount` slots) unless the table persists (then `scratch` is not read).
     @inline(__always)
     func begin(
         filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?, scratch: UnsafeMutablePointer<Int32>?
     ) -> (multipliers: UnsafePointer<Int32>, shifts: UnsafePointer<Int8>, folded: UnsafePointer<Int32>) {
-        var table = base + multipliers.count
-        if !Self.precomputesMultipliers, let scratch {
-            quantize(into: scratch)
-            table = scratch
-        }
-        if !foldedAtPrepare { fold(filter: filter, bias: bias) }
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+            let folded = base.unsafelyUnwrapped
+            if !foldedAtPrepare { fold(into: folded, filter: filter, bias: bias) }
+        #else
+            let folded = scratch.unsafelyUnwrapped
+            quantize(into: folded + multipliers.count)
+            fold(into: folded, filter: filter, bias: bias)
+        #endif
+        let table = folded + multipliers.count
         let shifts = UnsafeRawPointer(table + multipliers.count).assumingMemoryBound(to: Int8.self)
-        return (UnsafePointer(table), shifts, UnsafePointer(base))
+        return (UnsafePointer(table), shifts, UnsafePointer(folded))
     }
 }
 
@@ -122,15 +135,21 @@ extension OptimizedConvolution {
     /// Output channels (one table entry each).
     public static func channels(_ reference: Reference) -> Int { channelLayout(reference).channels }
 
-    /// Int32 slots of the `table` the initializer takes.
+    /// Int32 slots of the persistent `table` the initializer takes (0 by default).
     public static func tableCount(_ reference: Reference) -> Int {
         ChannelTable.count(channels: channels(reference))
     }
 
-    /// `table` holds `tableCount` slots that live as long as the op data; `filter` and `bias` are
-    /// the constant tensors (filter nil when it is not constant: each invoke then folds).
+    /// Int32 slots of the scratch an invoke takes (0 with persistent tables).
+    public static func scratchCount(_ reference: Reference) -> Int {
+        ChannelTable.scratchCount(channels: channels(reference))
+    }
+
+    /// `table` holds `tableCount` slots that live as long as the op data (nil when 0); `filter`
+    /// and `bias` are the constant tensors (filter nil when it is not constant: each invoke then
+    /// folds). Both are read only with persistent tables.
     public init(
-        _ reference: Reference, table: UnsafeMutablePointer<Int32>, filter: UnsafePointer<Int8>?,
+        _ reference: Reference, table: UnsafeMutablePointer<Int32>?, filter: UnsafePointer<Int8>?,
         bias: UnsafePointer<Int32>?
     ) {
         let layout = Self.channelLayout(reference)

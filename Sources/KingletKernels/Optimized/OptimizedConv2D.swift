@@ -1,7 +1,8 @@
 // CONV_2D int8, optimized; the oracle is Conv2D.invoke (OptimizedConvolutionTests compare the two on
 // seeded random cases). Same arithmetic: int32 sums of w · (x - input zp) wrapping, + bias,
 // MultiplyByQuantizedMultiplier, + output zp, clamp. What differs is the order of the work:
-// - prepare keeps per channel the multiplier, shift and `bias + input offset · Σw` (ChannelTable);
+// - per channel the multiplier, shift and `bias + input offset · Σw` are computed once per
+//   invoke (ChannelTable);
 // - a window inside the input sums w · x from that folded bias (mod 2^32 the same sum), two
 //   output channels at a time; a window that overlaps the padding sums w · (x + offset) over
 //   the valid taps only, as the reference does;
@@ -27,8 +28,8 @@ public struct OptimizedConv2D: OptimizedConvolution, BitwiseCopyable {
         return (reference.quantization, shape.d0, taps, 1, taps)
     }
 
-    /// As Conv2D.invoke; `scratch` (Conv2D.scratchCount slots) is read only when multipliers are
-    /// recomputed per invoke (`ChannelTable.precomputesMultipliers` false), else it may be nil.
+    /// As Conv2D.invoke; `scratch` (`scratchCount` slots) takes the channel table, unless it
+    /// persists (`ChannelTable.persistent`: then it may be nil).
     public func invoke(
         input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,

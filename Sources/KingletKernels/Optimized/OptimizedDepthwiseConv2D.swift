@@ -2,7 +2,8 @@
 // (OptimizedConvolutionTests compare the two on seeded random cases). Same arithmetic: int32
 // sums of w · (x - input zp) wrapping, + bias, MultiplyByQuantizedMultiplier, + output zp, clamp.
 // What differs:
-// - prepare keeps per channel the multiplier, shift and `bias + input offset · Σw` (ChannelTable);
+// - per channel the multiplier, shift and `bias + input offset · Σw` are computed once per
+//   invoke (ChannelTable);
 // - the valid taps are found once per output row and column (no bounds test per tap);
 // - a window inside the input sums w · x from the folded bias (mod 2^32 the same sum); a window
 //   over the padding sums w · (x + offset) over its valid taps, as the reference does;
@@ -26,8 +27,8 @@ public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
         return (reference.quantization, shape.d3, 1, shape.d3, shape.d1 &* shape.d2)
     }
 
-    /// As DepthwiseConv2D.invoke; `scratch` (DepthwiseConv2D.scratchCount slots) is read only when
-    /// multipliers are recomputed per invoke, else it may be nil.
+    /// As DepthwiseConv2D.invoke; `scratch` (`scratchCount` slots) takes the channel table,
+    /// unless it persists (`ChannelTable.persistent`: then it may be nil).
     public func invoke(
         input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,

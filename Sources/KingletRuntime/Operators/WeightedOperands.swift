@@ -15,21 +15,23 @@ struct WeightedOperands {
         bias = try context.optionalInput(2)
     }
 
-    /// An optimized int8 convolution's op data: its ChannelTable in the persistent arena (and
-    /// scratch when multipliers are recomputed per invoke), folded at prepare when the filter
-    /// and the bias (if any) are constant, else at each invoke.
+    /// An optimized int8 convolution's op data: by default scratch for its ChannelTable, which
+    /// each invoke computes; with `KINGLET_PERSISTENT_CHANNEL_TABLES` the table in the persistent
+    /// arena, folded at prepare when the filter and the bias (if any) are constant.
     func optimized<Kernel: OptimizedConvolution & DeviceLayout>(
         _ context: inout PrepareContext, _ reference: Kernel.Reference, as _: Kernel.Type, invoke: InvokeFunction
     ) throws(RuntimeError) -> PreparedOperator {
-        let channels = Kernel.channels(reference)
-        let table = try context.persistentArray(Int32.self, count: ChannelTable.count(channels: channels))
-        let scratch = ChannelTable.scratchCount(channels: channels)
-        if scratch > 0 { try context.requestScratch(bytes: 4 * scratch) }
-        let biasValues = try bias?.constant(as: Int32.self)
-        let foldable = bias == nil || biasValues != nil
-        let kernel = Kernel(
-            reference, table: table.baseAddress.unsafelyUnwrapped,
-            filter: foldable ? try filter.constant(as: Int8.self) : nil, bias: biasValues)
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+            let table = try context.persistentArray(Int32.self, count: Kernel.tableCount(reference))
+            let biasValues = try bias?.constant(as: Int32.self)
+            let foldable = bias == nil || biasValues != nil
+            let kernel = Kernel(
+                reference, table: table.baseAddress, filter: foldable ? try filter.constant(as: Int8.self) : nil,
+                bias: biasValues)
+        #else
+            try context.requestScratch(bytes: 4 * Kernel.scratchCount(reference))
+            let kernel = Kernel(reference, table: nil, filter: nil, bias: nil)
+        #endif
         return try context.prepared(kernel, invoke: invoke)
     }
 
@@ -125,7 +127,7 @@ struct BinaryOperands {
 }
 
 /// An int8 convolution's invoke slots: input, filter, bias (nil when absent), output, and the
-/// multipliers' scratch (nil when prepare keeps them: `ChannelTable.precomputesMultipliers`).
+/// channel table's scratch (nil when the table persists: `ChannelTable.persistent`).
 @inline(__always)
 func int8WeightedSlots(
     _ io: UnsafePointer<UnsafeMutableRawPointer?>?
@@ -138,6 +140,6 @@ func int8WeightedSlots(
         UnsafePointer(slot(io, WeightedSlots.filter, as: Int8.self)),
         io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         slot(io, WeightedSlots.output, as: Int8.self),
-        ChannelTable.precomputesMultipliers ? nil : slot(io, WeightedSlots.scratch, as: Int32.self)
+        ChannelTable.persistent ? nil : slot(io, WeightedSlots.scratch, as: Int32.self)
     )
 }

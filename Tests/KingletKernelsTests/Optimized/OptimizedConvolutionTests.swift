@@ -82,7 +82,9 @@ struct ConvolutionDraw {
                 strideHeight: strideHeight, strideWidth: strideWidth, dilationHeight: dilationHeight,
                 dilationWidth: dilationWidth, input: input, filter: filter, output: output,
                 biasElementCount: bias?.count)
-            var scratch = [Int32](repeating: 0, count: Conv2D.scratchCount(filter: filter))
+            var scratch = [Int32](
+                repeating: 0,
+                count: max(Conv2D.scratchCount(filter: filter), OptimizedConv2D.scratchCount(op), 1))
             var table = [Int32](repeating: 0, count: OptimizedConv2D.tableCount(op))
             var reference = [Int8](repeating: 0, count: outputCount)
             var optimized = [Int8](repeating: 0, count: outputCount)
@@ -93,7 +95,7 @@ struct ConvolutionDraw {
                     }
                     withPointers(inputData, filterData, bias, &optimized) { x, w, b, y in
                         let fast = OptimizedConv2D(
-                            op, table: table.baseAddress!, filter: foldAtPrepare ? w : nil, bias: b)
+                            op, table: table.baseAddress, filter: foldAtPrepare ? w : nil, bias: b)
                         fast.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
                     }
                 }
@@ -112,7 +114,9 @@ struct ConvolutionDraw {
                 depthMultiplier: depthMultiplier, strideHeight: strideHeight, strideWidth: strideWidth,
                 dilationHeight: dilationHeight, dilationWidth: dilationWidth, input: input, filter: filter,
                 output: output, biasElementCount: bias?.count)
-            var scratch = [Int32](repeating: 0, count: DepthwiseConv2D.scratchCount(filter: filter))
+            var scratch = [Int32](
+                repeating: 0,
+                count: max(DepthwiseConv2D.scratchCount(filter: filter), OptimizedDepthwiseConv2D.scratchCount(op), 1))
             var table = [Int32](repeating: 0, count: OptimizedDepthwiseConv2D.tableCount(op))
             var reference = [Int8](repeating: 0, count: outputCount)
             var optimized = [Int8](repeating: 0, count: outputCount)
@@ -123,7 +127,7 @@ struct ConvolutionDraw {
                     }
                     withPointers(inputData, filterData, bias, &optimized) { x, w, b, y in
                         let fast = OptimizedDepthwiseConv2D(
-                            op, table: table.baseAddress!, filter: foldAtPrepare ? w : nil, bias: b)
+                            op, table: table.baseAddress, filter: foldAtPrepare ? w : nil, bias: b)
                         fast.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
                     }
                 }
