@@ -39,6 +39,10 @@ extension ChannelMultipliers: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
 }
+extension ChannelTable: DeviceLayout {
+    public static var deviceStride: Int { 48 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Concatenation: DeviceLayout {
     public static var deviceStride: Int { 100 }
     public static var deviceAlignment: Int { 4 }
@@ -249,6 +253,14 @@ extension Mean: DeviceLayout {
 }
 extension Mul: DeviceLayout {
     public static var deviceStride: Int { 124 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension OptimizedConv2D: DeviceLayout {
+    public static var deviceStride: Int { 168 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension OptimizedDepthwiseConv2D: DeviceLayout {
+    public static var deviceStride: Int { 172 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Pack: DeviceLayout {

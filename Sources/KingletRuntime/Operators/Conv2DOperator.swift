@@ -34,9 +34,7 @@ private func prepareConv2D<Types: TypeSupport>(
     case (.int8, .int8, .int8):
         try operands.checkQuantizedBias(context)
         let dims = try operands.dims4(context)
-        // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-        try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
-        return try context.prepared(invoke: conv2DInt8) { () throws(KernelError) in
+        let kernel = try context.kernel { () throws(KernelError) in
             try Conv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -45,6 +43,13 @@ private func prepareConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
+        #if !KINGLET_REFERENCE_KERNELS
+            return try operands.optimized(&context, kernel, as: OptimizedConv2D.self, invoke: conv2DInt8Optimized)
+        #else
+            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+            try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
+            return try context.prepared(kernel, invoke: conv2DInt8)
+        #endif
     case (.int16, .int8, .int16) where Types.int16:
         let options = try context.options(Conv2DOptions.self)
         let arithmetic = try operands.arithmetic16x8(
@@ -82,6 +87,13 @@ private let conv2DInt8: InvokeFunction = { data, io in
         input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let conv2DInt8Optimized: InvokeFunction = { data, io in
+    let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
+    opData(data, as: OptimizedConv2D.self).pointee.invoke(
+        input: input, filter: filter, bias: bias, output: output, scratch: scratch)
     return InvokeStatus.ok
 }
 

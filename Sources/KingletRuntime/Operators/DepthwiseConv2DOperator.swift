@@ -28,9 +28,7 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     case (.int8, .int8, .int8):
         try operands.checkQuantizedBias(context)
         let dims = try operands.dims4(context)
-        // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
-        try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
-        return try context.prepared(invoke: depthwiseInt8) { () throws(KernelError) in
+        let kernel = try context.kernel { () throws(KernelError) in
             try DepthwiseConv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
@@ -39,6 +37,14 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
                 input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
         }
+        #if !KINGLET_REFERENCE_KERNELS
+            return try operands.optimized(
+                &context, kernel, as: OptimizedDepthwiseConv2D.self, invoke: depthwiseInt8Optimized)
+        #else
+            // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
+            try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
+            return try context.prepared(kernel, invoke: depthwiseInt8)
+        #endif
     case (.int16, .int8, .int16) where Types.int16:
         // TFLM's 16x8 kernel reads the bias as int64 whatever its type: int64 or none only.
         let arithmetic = try operands.arithmetic16x8(context, quantizedBiasType: 0, int32Sums: false)
@@ -83,6 +89,13 @@ private let depthwiseInt8: InvokeFunction = { data, io in
         input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+private let depthwiseInt8Optimized: InvokeFunction = { data, io in
+    let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
+    opData(data, as: OptimizedDepthwiseConv2D.self).pointee.invoke(
+        input: input, filter: filter, bias: bias, output: output, scratch: scratch)
     return InvokeStatus.ok
 }
 

@@ -15,6 +15,26 @@ struct WeightedOperands {
         bias = try context.optionalInput(2)
     }
 
+    /// An optimized int8 convolution's op data: by default scratch for its ChannelTable, which
+    /// each invoke computes; with `KINGLET_PERSISTENT_CHANNEL_TABLES` the table in the persistent
+    /// arena, folded at prepare when the filter and the bias (if any) are constant.
+    func optimized<Kernel: OptimizedConvolution & DeviceLayout>(
+        _ context: inout PrepareContext, _ reference: Kernel.Reference, as _: Kernel.Type, invoke: InvokeFunction
+    ) throws(RuntimeError) -> PreparedOperator {
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+            let table = try context.persistentArray(Int32.self, count: Kernel.tableCount(reference))
+            let biasValues = try bias?.constant(as: Int32.self)
+            let foldable = bias == nil || biasValues != nil
+            let kernel = Kernel(
+                reference, table: table.baseAddress, filter: foldable ? try filter.constant(as: Int8.self) : nil,
+                bias: biasValues)
+        #else
+            try context.requestScratch(bytes: 4 * Kernel.scratchCount(reference))
+            let kernel = Kernel(reference, table: nil, filter: nil, bias: nil)
+        #endif
+        return try context.prepared(kernel, invoke: invoke)
+    }
+
     /// Quantized: an int32 bias, its constant data aligned for typed reads.
     func checkQuantizedBias(_ context: PrepareContext) throws(RuntimeError) {
         guard let bias else { return }
@@ -104,4 +124,22 @@ struct BinaryOperands {
     func unsupportedTypes(_ context: PrepareContext) -> RuntimeError {
         context.unsupportedTypes(input1, input2, output)
     }
+}
+
+/// An int8 convolution's invoke slots: input, filter, bias (nil when absent), output, and the
+/// channel table's scratch (nil when the table persists: `ChannelTable.persistent`).
+@inline(__always)
+func int8WeightedSlots(
+    _ io: UnsafePointer<UnsafeMutableRawPointer?>?
+) -> (
+    UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int32>?, UnsafeMutablePointer<Int8>,
+    UnsafeMutablePointer<Int32>?
+) {
+    (
+        UnsafePointer(slot(io, WeightedSlots.input, as: Int8.self)),
+        UnsafePointer(slot(io, WeightedSlots.filter, as: Int8.self)),
+        io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        slot(io, WeightedSlots.output, as: Int8.self),
+        ChannelTable.persistent ? nil : slot(io, WeightedSlots.scratch, as: Int32.self)
+    )
 }
