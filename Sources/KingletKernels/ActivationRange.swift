@@ -34,7 +34,7 @@ public struct QuantizedActivationRange: BitwiseCopyable, Equatable, Sendable {
 
     /// TFLM's order: max with the lower bound first, then min with the upper bound. When a
     /// malformed zero point makes min > max, TFLM's release build (DCHECKs off) yields max.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func clamp(_ value: Int32) -> Int32 {
         Swift.min(Swift.max(value, min), max)
     }

@@ -25,8 +25,10 @@ public struct BinaryQuantization: BitwiseCopyable {
     }
 
     /// output = T(truncating: element(x1, x2)) for every broadcast pair, inputs widened to int32;
-    /// T must be the element type the kernel was prepared for.
-    @inlinable
+    /// T must be the element type the kernel was prepared for. Always inlined, so that `element`
+    /// is a literal closure the loop's specialization inlines (the runtime calls this across
+    /// modules; a closure value here costs an indirect call per element).
+    @inlinable @inline(__always)
     func invoke<T: FixedWidthInteger & SignedInteger>(
         _ plan: BroadcastPlan, input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>,
         _ element: (Int32, Int32) -> Int32
@@ -86,9 +88,10 @@ public struct AddSubArithmetic: BitwiseCopyable {
             outputZeroPoint: outputZeroPoint, activation: activation, int16: int16)
     }
 
-    /// One element, inputs already widened to int32; `combine` is ADD's &+ or SUB's &-.
-    @inlinable
-    func evaluate(_ x1: Int32, _ x2: Int32, _ combine: (Int32, Int32) -> Int32) -> Int32 {
+    /// One element, inputs already widened to int32; `Kernel.combine` is ADD's &+ or SUB's &-
+    /// (a type, not a closure: a closure kept this out of line, an indirect call per element).
+    @inlinable @inline(__always)
+    func evaluate<Kernel: AddSubKernel>(_ x1: Int32, _ x2: Int32, _: Kernel.Type) -> Int32 {
         // With in-range zero points |x - z| <= 2^16 - 1: the shifted values stay below 2^31 and
         // the scaled ones (multipliers <= 1/2) combine below 2^31. Out-of-range zero points wrap
         // like TFLM's int32 (x86-64's multiplication by 2^ls), as does an absurd output zero point.
@@ -100,17 +103,16 @@ public struct AddSubArithmetic: BitwiseCopyable {
             shifted2, input2Multiplier.multiplier, input2Multiplier.shift)
         let rawOutput =
             multiplyByQuantizedMultiplierSmallerThanOneExp(
-                combine(scaled1, scaled2), outputMultiplier.multiplier, outputMultiplier.shift)
+                Kernel.combine(scaled1, scaled2), outputMultiplier.multiplier, outputMultiplier.shift)
             &+ quantization.outputOffset
         return quantization.activationRange.clamp(rawOutput)
     }
 
-    @inlinable
-    func invoke<T: FixedWidthInteger & SignedInteger>(
-        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>,
-        _ combine: (Int32, Int32) -> Int32
+    @inlinable @inline(__always)
+    func invoke<T: FixedWidthInteger & SignedInteger, Kernel: AddSubKernel>(
+        input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>, _: Kernel.Type
     ) {
-        quantization.invoke(plan, input1: input1, input2: input2, output: output) { evaluate($0, $1, combine) }
+        quantization.invoke(plan, input1: input1, input2: input2, output: output) { evaluate($0, $1, Kernel.self) }
     }
 }
 
@@ -145,14 +147,14 @@ extension AddSubKernel {
 
     /// One element (TFLM's AddFunc / SubFunc), inputs already widened to int32.
     @inlinable
-    public func evaluate(_ x1: Int32, _ x2: Int32) -> Int32 { arithmetic.evaluate(x1, x2, Self.combine) }
+    public func evaluate(_ x1: Int32, _ x2: Int32) -> Int32 { arithmetic.evaluate(x1, x2, Self.self) }
 
     /// Invoke for Int8 (prepared with `int16: false`) or Int16 (`int16: true`) tensors.
-    @inlinable
+    @inlinable @inline(__always)
     public func invoke<T: FixedWidthInteger & SignedInteger>(
         input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>
     ) {
-        arithmetic.invoke(input1: input1, input2: input2, output: output, Self.combine)
+        arithmetic.invoke(input1: input1, input2: input2, output: output, Self.self)
     }
 }
 

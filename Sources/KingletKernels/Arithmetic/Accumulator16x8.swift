@@ -15,21 +15,21 @@ public protocol Accumulator16x8: FixedWidthInteger {
 }
 
 extension Int32: Accumulator16x8 {
-    @inline(__always) public static func widen(_ product: Int32) -> Int32 { product }
-    @inline(__always) public static func bias(_ bias: UnsafeRawPointer, _ index: Int) -> Int32 {
+    @inlinable @inline(__always) public static func widen(_ product: Int32) -> Int32 { product }
+    @inlinable @inline(__always) public static func bias(_ bias: UnsafeRawPointer, _ index: Int) -> Int32 {
         bias.loadUnaligned(fromByteOffset: index &* 4, as: Int32.self)
     }
-    @inline(__always) public func scaled(_ multiplier: Int32, _ shift: Int32) -> Int32 {
+    @inlinable @inline(__always) public func scaled(_ multiplier: Int32, _ shift: Int32) -> Int32 {
         multiplyByQuantizedMultiplier(self, multiplier, shift)
     }
 }
 
 extension Int64: Accumulator16x8 {
-    @inline(__always) public static func widen(_ product: Int32) -> Int64 { Int64(product) }
-    @inline(__always) public static func bias(_ bias: UnsafeRawPointer, _ index: Int) -> Int64 {
+    @inlinable @inline(__always) public static func widen(_ product: Int32) -> Int64 { Int64(product) }
+    @inlinable @inline(__always) public static func bias(_ bias: UnsafeRawPointer, _ index: Int) -> Int64 {
         bias.loadUnaligned(fromByteOffset: index &* 8, as: Int64.self)
     }
-    @inline(__always) public func scaled(_ multiplier: Int32, _ shift: Int32) -> Int32 {
+    @inlinable @inline(__always) public func scaled(_ multiplier: Int32, _ shift: Int32) -> Int32 {
         multiplyByQuantizedMultiplier(self, multiplier, shift)
     }
 }

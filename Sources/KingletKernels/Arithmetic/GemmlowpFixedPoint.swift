@@ -4,7 +4,7 @@
 // which is what TFLM builds do.
 
 /// x * 2^exponent, saturating for exponent > 0 and rounding (RDBPOT) for exponent < 0.
-@inline(__always)
+@inlinable @inline(__always)
 public func saturatingRoundingMultiplyByPOT(_ x: Int32, exponent: Int32) -> Int32 {
     if exponent == 0 { return x }
     if exponent < 0 { return roundingDivideByPOT(x, -exponent) }
@@ -15,7 +15,7 @@ public func saturatingRoundingMultiplyByPOT(_ x: Int32, exponent: Int32) -> Int3
 }
 
 /// gemmlowp Rescale<destinationBits>(FixedPoint<int32, sourceBits>).
-@inline(__always)
+@inlinable @inline(__always)
 func rescaleFixedPoint(_ x: Int32, from sourceBits: Int32, to destinationBits: Int32) -> Int32 {
     saturatingRoundingMultiplyByPOT(x, exponent: sourceBits - destinationBits)
 }
@@ -24,7 +24,7 @@ func rescaleFixedPoint(_ x: Int32, from sourceBits: Int32, to destinationBits: I
 public let fixedPointOneQ0: Int32 = Int32.max
 
 /// exp(a) for a in [-1/4, 0), input and output Q0.31.
-@inline(__always)
+@inlinable @inline(__always)
 public func expOnIntervalBetweenNegativeOneQuarterAnd0Excl(_ a: Int32) -> Int32 {
     let constantTerm: Int32 = 1_895_147_668  // exp(-1/8)
     let constantOneThird: Int32 = 715_827_883  // 1/3
@@ -40,7 +40,7 @@ public func expOnIntervalBetweenNegativeOneQuarterAnd0Excl(_ a: Int32) -> Int32 
 }
 
 /// exp(a) for a <= 0; `a` in Q(integerBits), result Q0.31. gemmlowp's exp_on_negative_values.
-@inline(__always)
+@inlinable @inline(__always)
 public func expOnNegativeValues(_ a: Int32, integerBits: Int32) -> Int32 {
     let fractionalBits = 31 - integerBits
     let oneQuarter: Int32 = 1 << (fractionalBits - 2)
@@ -72,7 +72,7 @@ public func expOnNegativeValues(_ a: Int32, integerBits: Int32) -> Int32 {
 
 /// One barrel-shifter step of `expOnNegativeValues`: multiplies by exp(-2^exponent) when that bit
 /// of the remainder is set.
-@inline(__always)
+@inlinable @inline(__always)
 func barrelStep(
     _ result: inout Int32, _ remainder: Int32, _ fractionalBits: Int32, _ integerBits: Int32,
     _ exponent: Int32, _ multiplier: Int32
@@ -85,7 +85,7 @@ func barrelStep(
 }
 
 /// 1 / (1 + a) for a in [0, 1), input and output Q0.31 (Newton-Raphson, gemmlowp constants).
-@inline(__always)
+@inlinable @inline(__always)
 public func oneOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
     // ExactMulByPot<-1> reinterprets Q2 as Q1; then Rescale<0>.
     rescaleFixedPoint(twiceOneOverOnePlusXQ2(a), from: 1, to: 0)
@@ -94,7 +94,7 @@ public func oneOverOnePlusXForXIn01(_ a: Int32) -> Int32 {
 /// The Newton-Raphson iteration gemmlowp's one_over_one_plus_x_for_x_in_0_1 and
 /// one_minus_x_over_one_plus_x_for_x_in_0_1 share: x = 1 / ((1 + a) / 2) in Q2.29 (so 2 / (1 + a)),
 /// for a in [0, 1) in Q0.31.
-@usableFromInline @inline(__always)
+@inlinable @inline(__always)
 func twiceOneOverOnePlusXQ2(_ a: Int32) -> Int32 {
     // RoundingHalfSum(a, One): (a + one + sign) / 2 in 64 bits, truncating.
     let sum = Int64(a) + Int64(fixedPointOneQ0)
@@ -113,7 +113,7 @@ func twiceOneOverOnePlusXQ2(_ a: Int32) -> Int32 {
 }
 
 /// logistic(a) = 1 / (1 + exp(-a)); `a` in Q(integerBits), result Q0.31. gemmlowp's logistic.
-@inline(__always)
+@inlinable @inline(__always)
 public func logisticFixedPoint(_ a: Int32, integerBits: Int32) -> Int32 {
     if a == 0 { return 1 << 30 }  // one half
     let isPositive = a > 0

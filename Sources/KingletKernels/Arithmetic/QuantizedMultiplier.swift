@@ -12,7 +12,7 @@ public struct QuantizedMultiplier: BitwiseCopyable, Equatable {
     }
 
     /// Applies it with TFLM's MultiplyByQuantizedMultiplier.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func apply(_ x: Int32) -> Int32 {
         multiplyByQuantizedMultiplier(x, multiplier, shift)
     }

@@ -18,7 +18,7 @@ public struct FloatActivationRange: BitwiseCopyable, Equatable {
     }
 
     /// min(max(x, lo), hi) with std::max / std::min semantics.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func clamp(_ value: Float) -> Float {
         let lowered = value < min ? min : value  // std::max(value, min)
         return max < lowered ? max : lowered  // std::min(lowered, max)
