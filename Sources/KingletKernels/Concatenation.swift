@@ -100,10 +100,33 @@ public struct Concatenation: BitwiseCopyable {
     /// Axis extent of input `index`.
     @inlinable
     public func extent(_ index: Int) -> Int {
-        Int(tupleElement(axisExtents, index, count: 10))
+        switch index {
+        case 0: return Int(axisExtents.0)
+        case 1: return Int(axisExtents.1)
+        case 2: return Int(axisExtents.2)
+        case 3: return Int(axisExtents.3)
+        case 4: return Int(axisExtents.4)
+        case 5: return Int(axisExtents.5)
+        case 6: return Int(axisExtents.6)
+        case 7: return Int(axisExtents.7)
+        case 8: return Int(axisExtents.8)
+        default: return Int(axisExtents.9)
+        }
     }
 
     private mutating func setExtent(_ index: Int, _ value: Int) {
-        setTupleElement(&axisExtents, index, count: 10, Int32(value))  // a Shape dimension: fits
+        let value = Int32(value)  // a Shape dimension: fits
+        switch index {
+        case 0: axisExtents.0 = value
+        case 1: axisExtents.1 = value
+        case 2: axisExtents.2 = value
+        case 3: axisExtents.3 = value
+        case 4: axisExtents.4 = value
+        case 5: axisExtents.5 = value
+        case 6: axisExtents.6 = value
+        case 7: axisExtents.7 = value
+        case 8: axisExtents.8 = value
+        default: axisExtents.9 = value
+        }
     }
 }

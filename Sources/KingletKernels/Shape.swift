@@ -58,13 +58,29 @@ public struct Shape: BitwiseCopyable, Equatable {
     public subscript(index: Int) -> Int {
         get {
             precondition(index >= 0 && index < rank, "dimension index out of range")
-            return Int(tupleElement(storage, index, count: 6))
+            // A switch, not a byte-offset read of the tuple: with the offset form the armv7em
+            // Embedded build looped forever in BroadcastPlan.forEachElement (int8 ADD/SUB/MUL).
+            switch index {
+            case 0: return Int(storage.0)
+            case 1: return Int(storage.1)
+            case 2: return Int(storage.2)
+            case 3: return Int(storage.3)
+            case 4: return Int(storage.4)
+            default: return Int(storage.5)
+            }
         }
         set {
             precondition(index >= 0 && index < rank, "dimension index out of range")
             precondition(newValue >= 0 && newValue <= Int(Int32.max), "invalid dimension")
             let value = Int32(newValue)
-            setTupleElement(&storage, index, count: 6, value)
+            switch index {
+            case 0: storage.0 = value
+            case 1: storage.1 = value
+            case 2: storage.2 = value
+            case 3: storage.3 = value
+            case 4: storage.4 = value
+            default: storage.5 = value
+            }
         }
     }
 
@@ -108,19 +124,4 @@ public struct Shape: BitwiseCopyable, Equatable {
 @inline(__always)
 func loadInt32LittleEndian(_ bytes: UnsafeRawBufferPointer, _ index: Int) -> Int32 {
     Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: index &* 4, as: Int32.self))
-}
-
-/// Element `index` of a tuple of `count` Int32s (laid out contiguously); an index outside
-/// 0..<count reads the last, as a switch with a default would.
-@inlinable
-func tupleElement<Tuple>(_ tuple: Tuple, _ index: Int, count: Int) -> Int32 {
-    let slot = index >= 0 && index < count ? index : count - 1
-    return withUnsafeBytes(of: tuple) { $0.load(fromByteOffset: slot &* 4, as: Int32.self) }
-}
-
-/// Sets element `index` of a tuple of `count` Int32s, as `tupleElement` reads it.
-@inlinable
-func setTupleElement<Tuple>(_ tuple: inout Tuple, _ index: Int, count: Int, _ value: Int32) {
-    let slot = index >= 0 && index < count ? index : count - 1
-    withUnsafeMutableBytes(of: &tuple) { $0.storeBytes(of: value, toByteOffset: slot &* 4, as: Int32.self) }
 }

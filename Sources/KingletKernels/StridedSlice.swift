@@ -32,9 +32,25 @@ public struct StridedSlice: BitwiseCopyable, ElementGather {
 
         @inlinable
         subscript(index: Int) -> Int {
-            get { Int(tupleElement(storage, index, count: 5)) }
-            // Callers keep values in int32.
-            set { setTupleElement(&storage, index, count: 5, Int32(truncatingIfNeeded: newValue)) }
+            get {
+                switch index {
+                case 0: return Int(storage.0)
+                case 1: return Int(storage.1)
+                case 2: return Int(storage.2)
+                case 3: return Int(storage.3)
+                default: return Int(storage.4)
+                }
+            }
+            set {
+                let value = Int32(truncatingIfNeeded: newValue)  // callers keep values in int32
+                switch index {
+                case 0: storage.0 = value
+                case 1: storage.1 = value
+                case 2: storage.2 = value
+                case 3: storage.3 = value
+                default: storage.4 = value
+                }
+            }
         }
     }
 
