@@ -30,19 +30,26 @@ private func prepareConv2D<Types: TypeSupport>(
     let operands = try WeightedOperands(context)
     let input = operands.input, filter = operands.filter, output = operands.output, bias = operands.bias
     let geometry = try ConvolutionOptions(context, try context.options(Conv2DOptions.self))
-    switch (input.type, filter.type, output.type) {
-    case (.int8, .int8, .int8):
-        try operands.checkQuantizedBias(context)
-        let dims = try operands.dims4(context)
-        let kernel = try context.kernel { () throws(KernelError) in
+    /// The int8 or 16x8 kernel: the same prepare, told the arithmetic.
+    func quantized(
+        _ context: PrepareContext, _ dims: (Dims4, Dims4, Dims4), _ arithmetic: QuantizedArithmetic
+    ) throws(RuntimeError) -> Conv2D {
+        try context.kernel { () throws(KernelError) in
             try Conv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 activation: geometry.activation, padding: geometry.padding,
                 strideHeight: geometry.strideH, strideWidth: geometry.strideW,
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
-                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                arithmetic: arithmetic)
         }
+    }
+    switch (input.type, filter.type, output.type) {
+    case (.int8, .int8, .int8):
+        try operands.checkQuantizedBias(context)
+        let dims = try operands.dims4(context)
+        let kernel = try quantized(context, dims, .int8)
         #if !KINGLET_REFERENCE_KERNELS
             return try operands.optimized(&context, kernel, as: OptimizedConv2D.self, invoke: conv2DInt8Optimized)
         #else
@@ -56,17 +63,8 @@ private func prepareConv2D<Types: TypeSupport>(
             context, quantizedBiasType: options.quantizedBiasType, int32Sums: true)
         let dims = try operands.dims4(context)
         try context.requestScratch(bytes: 4 * Conv2D.scratchCount(filter: dims.1))
-        return try context.prepared(invoke: arithmetic == .int16x8Wide ? conv2DInt16Wide : conv2DInt16Narrow) {
-            () throws(KernelError) in
-            try Conv2D(
-                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
-                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                activation: geometry.activation, padding: geometry.padding,
-                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
-                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
-                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
-                arithmetic: arithmetic)
-        }
+        let kernel = try quantized(context, dims, arithmetic)
+        return try context.prepared(kernel, invoke: arithmetic == .int16x8Wide ? conv2DInt16Wide : conv2DInt16Narrow)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())

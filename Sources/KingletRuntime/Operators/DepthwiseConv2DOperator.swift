@@ -24,19 +24,26 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     let options = try context.options(DepthwiseConv2DOptions.self)
     let geometry = try ConvolutionOptions(context, options)
     let multiplier = Int(options.depthMultiplier)
-    switch (input.type, filter.type, output.type) {
-    case (.int8, .int8, .int8):
-        try operands.checkQuantizedBias(context)
-        let dims = try operands.dims4(context)
-        let kernel = try context.kernel { () throws(KernelError) in
+    /// The int8 or 16x8 kernel: the same prepare, told the arithmetic.
+    func quantized(
+        _ context: PrepareContext, _ dims: (Dims4, Dims4, Dims4), _ arithmetic: QuantizedArithmetic
+    ) throws(RuntimeError) -> DepthwiseConv2D {
+        try context.kernel { () throws(KernelError) in
             try DepthwiseConv2D(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 activation: geometry.activation, padding: geometry.padding, depthMultiplier: multiplier,
                 strideHeight: geometry.strideH, strideWidth: geometry.strideW,
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
-                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount)
+                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
+                arithmetic: arithmetic)
         }
+    }
+    switch (input.type, filter.type, output.type) {
+    case (.int8, .int8, .int8):
+        try operands.checkQuantizedBias(context)
+        let dims = try operands.dims4(context)
+        let kernel = try quantized(context, dims, .int8)
         #if !KINGLET_REFERENCE_KERNELS
             return try operands.optimized(
                 &context, kernel, as: OptimizedDepthwiseConv2D.self, invoke: depthwiseInt8Optimized)
@@ -50,16 +57,7 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
         let arithmetic = try operands.arithmetic16x8(context, quantizedBiasType: 0, int32Sums: false)
         let dims = try operands.dims4(context)
         try context.requestScratch(bytes: 4 * DepthwiseConv2D.scratchCount(filter: dims.1))
-        return try context.prepared(invoke: depthwiseInt16) { () throws(KernelError) in
-            try DepthwiseConv2D(
-                inputScale: input.scale, inputZeroPoint: input.zeroPoint, filterScales: filter.scales,
-                outputScale: output.scale, outputZeroPoint: output.zeroPoint,
-                activation: geometry.activation, padding: geometry.padding, depthMultiplier: multiplier,
-                strideHeight: geometry.strideH, strideWidth: geometry.strideW,
-                dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW,
-                input: dims.0, filter: dims.1, output: dims.2, biasElementCount: bias?.elementCount,
-                arithmetic: arithmetic)
-        }
+        return try context.prepared(try quantized(context, dims, arithmetic), invoke: depthwiseInt16)
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
