@@ -50,6 +50,26 @@ import Testing
         }
     }
 
+    /// The int8 twins (tools/bnn/build_twins.py: each measured BNN's architecture with ordinary layers,
+    /// full-int8 post-training quantization by the TF converter, golden from pip tflite-micro) run
+    /// byte for byte as pip TFLM runs them.
+    @Test func int8TwinsAreBitExactWithTFLM() throws {
+        let data = try Data(contentsOf: Self.zoo.appendingPathComponent("twins.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let twins = try #require(root["models"] as? [[String: Any]])
+        #expect(twins.count >= 2)
+        for twin in twins {
+            let name = twin["name"] as? String ?? ""
+            let file = try TestModels.load(Self.zoo.appendingPathComponent(try #require(twin["file"] as? String)))
+            let runner = try ModelRunner(model: file.model)
+            try runner.setInput(0, try Self.npy(try #require((twin["inputs"] as? [String])?.first)))
+            try runner.interpreter.invoke()
+            let expected = try Self.npy(try #require((twin["outputs"] as? [String])?.first))
+            #expect(try runner.outputArray(0).data == expected.data, "\(name)")
+            withExtendedLifetime(file) {}
+        }
+    }
+
     /// LceBconv2d's zero padding is what LCE's default kernels allow: float output, no activation.
     @Test func bconvOptionsAreValidated() throws {
         #expect(throws: KernelError.self) {

@@ -9,7 +9,7 @@
    same inputs; every output must be identical byte for byte (the whole .npy file). So does one
    zoo operator model per operator list and type signature, and the smallest model of every
    folder of ../shared/tflm-suite (seeded inputs), and every model and operator of the
-   binarized-network zoo (testdata/bnn).
+   binarized-network zoo (testdata/bnn), and its int8 twins (twins.json).
    A model the host refuses is "skipped" (and named), but the device must refuse it too, cleanly.
 2. The failure paths: firmwares built to fault, trap or hang must make run.sh exit 2.
 3. Hostile inputs: testdata/hostile/*.tflite and mutants made now (truncated and byte-flipped
@@ -243,6 +243,15 @@ def main():
             label = "bnn/" + item["name"]
             if selected(label):
                 checker.compare(label, os.path.join(BNN, item["file"]), [os.path.join(BNN, n) for n in item["inputs"]])
+    # Their int8 twins (tools/bnn/build_twins.py; ordinary TFLite operators).
+    twins_path = os.path.join(BNN, "twins.json")
+    if os.path.exists(twins_path):
+        with open(twins_path) as f:
+            twins = json.load(f)
+        for entry in twins["models"]:
+            label = "bnn/" + entry["name"]
+            if selected(label):
+                checker.compare(label, os.path.join(BNN, entry["file"]), [os.path.join(BNN, n) for n in entry["inputs"]])
 
     if os.path.isdir(SHARED):
         for name in sorted(os.listdir(SHARED)):
