@@ -497,26 +497,25 @@ public struct HTMLReport {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // C0 and C1 controls, DEL, and the noncharacters HTML reports as parse errors.
-                let value = scalar.value
-                if value < 0x20 || (0x7F...0x9F).contains(value) || (0xFDD0...0xFDEF).contains(value)
-                    || value & 0xFFFE == 0xFFFE
-                {
-                    out += "?"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            // C0 and C1 controls, DEL, and the noncharacters HTML reports as parse errors.
+            let value = scalar.value
+            if let entity = entities[scalar] {
+                out += entity
+            } else if value < 0x20 || (0x7F...0x9F).contains(value) || (0xFDD0...0xFDEF).contains(value)
+                || value & 0xFFFE == 0xFFFE
+            {
+                out += "?"
+            } else {
+                out.unicodeScalars.append(scalar)
             }
         }
         return out
     }
+
+    /// The markup characters, as entities.
+    private static let entities: [Unicode.Scalar: String] = [
+        "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;",
+    ]
 
     static let css = """
         :root{color-scheme:light;--ink:#1d2733;--muted:#687585;--line:#d8dee6;--peak:#c0392b}
