@@ -122,7 +122,7 @@ extension ErrorReport {
     /// The BuiltinOperator code of operator `index` of `subgraph`, -1 when there is none.
     static func opcode(of index: Int, model: Model, subgraph: Int) -> Int32 {
         guard let graph = model.subgraphs.element(at: subgraph), let op = graph.operators.element(at: index),
-            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            let code = model.operatorCodes.element(at: op.opcodeIndex)
         else { return -1 }
         return code.builtinCode.rawValue
     }

@@ -140,7 +140,7 @@ public struct ArenaReport {
             }
             live.sort { $0.bytes > $1.bytes }
             let op = subgraph.operators[peakOperator]
-            let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode.description ?? "?"
+            let opcode = model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode.description ?? "?"
             peak = Peak(operatorIndex: peakOperator, opcode: opcode, liveBytes: best.bytes, tensors: live)
         } else {
             peak = nil
@@ -149,7 +149,7 @@ public struct ArenaReport {
         // Flash: the model bytes plus measured code sizes of the operators it uses.
         var names = Set<String>()
         for op in subgraph.operators {
-            if let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) {
+            if let code = model.operatorCodes.element(at: op.opcodeIndex) {
                 names.insert(code.builtinCode.description)
             }
         }

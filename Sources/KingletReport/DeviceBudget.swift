@@ -102,7 +102,7 @@ public enum DeviceOperators {
         var int8Only: [String: Bool] = [:]
         for subgraph in model.subgraphs {
             for op in subgraph.operators {
-                guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else { continue }
+                guard let code = model.operatorCodes.element(at: op.opcodeIndex) else { continue }
                 // Custom operators' entry points are kinglet_op_CUSTOM_<custom code>.
                 let name =
                     code.builtinCode == .custom ? "CUSTOM_" + (code.customCode ?? "") : code.builtinCode.description

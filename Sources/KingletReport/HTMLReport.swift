@@ -79,9 +79,9 @@ public struct HTMLReport {
                 guard let tensor = tensors.element(at: Int(input)) else { continue }
                 if ModelFacts.isConstant(tensor, in: model) {
                     layer.parameters += tensor.elementCount ?? 0
-                    if !weightBuffers.contains(Int(tensor.buffer)) {
-                        weightBuffers.append(Int(tensor.buffer))
-                        layer.weightBytes += model.bufferData(Int(tensor.buffer))?.count ?? 0
+                    if !weightBuffers.contains(tensor.buffer) {
+                        weightBuffers.append(tensor.buffer)
+                        layer.weightBytes += model.bufferData(tensor.buffer)?.count ?? 0
                     }
                 } else {
                     layer.activationBytes += tensor.byteCount ?? 0
@@ -436,7 +436,7 @@ public struct HTMLReport {
 
     /// `CONV_2D`, or a custom operator's code (`LceBconv2d`), or `?`.
     static func operatorName(_ op: Operator, model: Model) -> String {
-        let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+        let code = model.operatorCodes.element(at: op.opcodeIndex)
         if let code, code.builtinCode == .custom { return code.customCode ?? "CUSTOM" }
         return ModelFacts.opcodeName(code)
     }

@@ -111,7 +111,7 @@ public enum JSONReport {
             tensorJSON(tensor, index: tensorIndex, model: model)
         }
         let operators: [JSONValue] = subgraph.operators.enumerated().map { opIndex, op in
-            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            let code = model.operatorCodes.element(at: op.opcodeIndex)
             var members: [(String, JSONValue)] = [
                 ("index", .int(opIndex)),
                 ("opcode_index", .int(op.opcodeIndex)),

@@ -148,7 +148,7 @@ struct LintChecker {
 
     init(model: Model) { self.model = model }
 
-    func opcode(_ op: Operator) -> OperatorCode? { model.operatorCodes.element(at: Int(op.opcodeIndex)) }
+    func opcode(_ op: Operator) -> OperatorCode? { model.operatorCodes.element(at: op.opcodeIndex) }
 
     func opName(_ op: Operator) -> String {
         guard let code = opcode(op) else { return "?" }
@@ -484,9 +484,9 @@ struct LintChecker {
             }
             for (index, tensor) in subgraph.tensors.enumerated() {
                 // An unused tensor's buffer is reported with the tensor.
-                usedBuffers.insert(Int(tensor.buffer))
+                usedBuffers.insert(tensor.buffer)
                 if used.contains(Int32(index)) { continue }
-                let bytes = isConstant(tensor) ? model.bufferData(Int(tensor.buffer))?.count ?? 0 : 0
+                let bytes = isConstant(tensor) ? model.bufferData(tensor.buffer)?.count ?? 0 : 0
                 var finding = LintFinding(
                     id: "unused-tensor", severity: bytes > 0 ? .warning : .info,
                     message:

@@ -32,7 +32,7 @@ public struct ModelFacts {
             var subgraphMACs: [Int64?] = []
             var subgraphBOPs: [Int64?] = []
             for op in subgraph.operators {
-                let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+                let code = model.operatorCodes.element(at: op.opcodeIndex)
                 counts[ModelFacts.opcodeName(code), default: 0] += 1
                 let cost = code.flatMap { OperatorCost.macs(of: op, code: $0.builtinCode, in: subgraph) }
                 subgraphMACs.append(cost)
@@ -51,7 +51,7 @@ public struct ModelFacts {
             macs.append(subgraphMACs)
             bops.append(subgraphBOPs)
             for tensor in subgraph.tensors where ModelFacts.isConstant(tensor, in: model) {
-                constantBuffers.insert(Int(tensor.buffer))
+                constantBuffers.insert(tensor.buffer)
             }
         }
         weightBytes = constantBuffers.reduce(0) { $0 + (model.bufferData($1)?.count ?? 0) }
@@ -71,7 +71,7 @@ public struct ModelFacts {
 
     /// Whether the tensor's buffer holds data (a weight or other constant).
     public static func isConstant(_ tensor: Tensor, in model: Model) -> Bool {
-        tensor.buffer != 0 && (model.bufferData(Int(tensor.buffer))?.count ?? 0) > 0
+        tensor.buffer != 0 && (model.bufferData(tensor.buffer)?.count ?? 0) > 0
     }
 
     /// The value of a metadata buffer as text, when it is short printable ASCII (trailing NULs dropped).

@@ -13,7 +13,7 @@ public enum ModelWalk {
             for value in subgraph.inputs { sum = sum &+ Int(value) }
             for value in subgraph.outputs { sum = sum &+ Int(value) }
             for tensor in subgraph.tensors {
-                sum = sum &+ Int(tensor.type.rawValue) &+ Int(tensor.buffer) &+ (tensor.name?.utf8.count ?? 0)
+                sum = sum &+ Int(tensor.type.rawValue) &+ tensor.buffer &+ (tensor.name?.utf8.count ?? 0)
                 for dimension in tensor.shape { sum = sum &+ Int(dimension) }
                 if let quantization = tensor.quantization {
                     for scale in quantization.scale { sum = sum &+ Int(scale.bitPattern) }
@@ -21,12 +21,12 @@ public enum ModelWalk {
                     sum = sum &+ Int(quantization.quantizedDimension)
                 }
                 // Weights are located, not copied: only their address and size are read.
-                if let data = model.bufferData(Int(tensor.buffer)) {
+                if let data = model.bufferData(tensor.buffer) {
                     sum = sum &+ data.count &+ Int(bitPattern: data.base)
                 }
             }
             for op in subgraph.operators {
-                sum = sum &+ Int(op.opcodeIndex)
+                sum = sum &+ op.opcodeIndex
                 for value in op.inputs { sum = sum &+ Int(value) }
                 for value in op.outputs { sum = sum &+ Int(value) }
                 if let options = op.builtinOptions { sum = sum &+ Int(options.type) &+ options.table.position }

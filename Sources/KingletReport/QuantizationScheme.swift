@@ -21,7 +21,7 @@ public enum QuantizationScheme: String, Sendable {
         for subgraph in model.subgraphs {
             let boundary = Set(subgraph.inputs.map(Int.init) + subgraph.outputs.map(Int.init))
             for (index, tensor) in subgraph.tensors.enumerated() where numeric.contains(tensor.type) {
-                let isConstant = model.bufferData(Int(tensor.buffer)).map { $0.count > 0 } ?? false
+                let isConstant = model.bufferData(tensor.buffer).map { $0.count > 0 } ?? false
                 if isConstant {
                     weightTypes.insert(tensor.type.rawValue)
                 } else if !boundary.contains(index) || subgraph.operators.isEmpty {

@@ -27,7 +27,7 @@ public enum ResolverListing {
         var used: [UsedOperator] = []
         for (graph, subgraph) in model.subgraphs.enumerated() {
             for (index, op) in subgraph.operators.enumerated() {
-                guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else { continue }
+                guard let code = model.operatorCodes.element(at: op.opcodeIndex) else { continue }
                 let custom = code.builtinCode == .custom ? code.customCode ?? "" : nil
                 if let existing = used.firstIndex(where: { $0.code == code.builtinCode && $0.customCode == custom }) {
                     used[existing].uses.append((graph, index))
@@ -212,7 +212,7 @@ public enum ResolverListing {
     static func instanceTypes(_ model: Model, _ graph: Int, _ index: Int) -> InstanceTypes {
         let subgraph = model.subgraphs[graph]
         let op = subgraph.operators[index]
-        let code = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode
+        let code = model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode
         func type(_ tensor: Int32) -> TensorType? {
             tensor < 0 ? nil : subgraph.tensors.element(at: Int(tensor))?.type
         }

@@ -210,13 +210,13 @@ extension TFLMArena {
 
         let subgraphs = Array(model.subgraphs)
         func opName(_ op: Operator) -> String {
-            guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else { return "?" }
+            guard let code = model.operatorCodes.element(at: op.opcodeIndex) else { return "?" }
             return code.builtinCode == .custom ? "CUSTOM:" + (code.customCode ?? "") : code.builtinCode.description
         }
         func tensor(_ subgraph: SubGraph, _ index: Int32) -> Tensor? {
             index < 0 ? nil : subgraph.tensors.element(at: Int(index))
         }
-        func isConstant(_ t: Tensor) -> Bool { (model.bufferData(Int(t.buffer))?.count ?? 0) > 0 }
+        func isConstant(_ t: Tensor) -> Bool { (model.bufferData(t.buffer)?.count ?? 0) > 0 }
         func dims(_ t: Tensor?) -> [Int] { t.map { $0.shape.map { Int($0) } } ?? [] }
 
         // The allocator objects (host: RecordingMicroAllocator::Create; device: MicroAllocator::Create).

@@ -131,7 +131,7 @@ public enum TextReport {
                 .init(title: "MACs", rightAligned: true),
             ] + (facts.totalBOPs > 0 ? [.init(title: "BOPs", rightAligned: true)] : []))
         for (opIndex, op) in subgraph.operators.enumerated() {
-            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            let code = model.operatorCodes.element(at: op.opcodeIndex)
             var name = ModelFacts.opcodeName(code)
             if let code, code.builtinCode == .custom { name += " \"\(code.customCode ?? "")\"" }
             var options = op.builtinOptions.map(OptionsSummary.text) ?? ""
@@ -153,7 +153,7 @@ public enum TextReport {
         var lines: [String] = []
         for (opIndex, op) in subgraph.operators.enumerated() {
             guard let text = options[opIndex].text else { continue }
-            let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+            let code = model.operatorCodes.element(at: op.opcodeIndex)
             var name = ModelFacts.opcodeName(code)
             if let code, code.builtinCode == .custom { name = printable(code.customCode ?? name) }
             var line = "  #\(opIndex) \(name):"

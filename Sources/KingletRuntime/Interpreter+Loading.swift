@@ -78,7 +78,7 @@ struct Loader {
     /// The subgraph a main-subgraph CALL_ONCE runs (its `init_subgraph_index`), or nil for other operators.
     func callTarget(ofMainOperator index: Int) -> Int? {
         let op = model.subgraphs[main].operators[index]
-        guard model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode == .callOnce else { return nil }
+        guard model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode == .callOnce else { return nil }
         return Int(op.options(CallOnceOptions.self).orDefaults?.initSubgraphIndex ?? 0)
     }
 
@@ -102,7 +102,7 @@ struct Loader {
 
     func operatorFailure(_ subgraph: Int, _ index: Int, _ problem: OperatorProblem) -> RuntimeError {
         let op = model.subgraphs[subgraph].operators[index]
-        let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode ?? .custom
+        let opcode = model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode ?? .custom
         return .operatorFailed(
             OperatorFailure(
                 subgraph: subgraph, mainSubgraph: main, index: index, opcode: opcode,
@@ -134,10 +134,10 @@ struct Loader {
             }
             for index in 0..<operators.count {
                 let op = operators[index]
-                guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex)) else {
+                guard let code = model.operatorCodes.element(at: op.opcodeIndex) else {
                     throw .invalidModel(
                         .opcodeIndexOutOfRange(
-                            operator: index, opcodeIndex: Int(op.opcodeIndex),
+                            operator: index, opcodeIndex: op.opcodeIndex,
                             count: model.operatorCodes.count))
                 }
                 if graph != main && code.builtinCode == .callOnce {
@@ -149,7 +149,7 @@ struct Loader {
                     note(
                         UnsupportedOperator(
                             opcode: code.builtinCode, version: code.version,
-                            operatorCodeIndex: Int(op.opcodeIndex), firstIndex: index))
+                            operatorCodeIndex: op.opcodeIndex, firstIndex: index))
                 }
             }
         }
@@ -214,7 +214,7 @@ struct Loader {
             let subgraph = model.subgraphs[record.subgraph]
             for index in 0..<subgraph.operators.count {
                 let op = subgraph.operators[index]
-                let code = model.operatorCodes[Int(op.opcodeIndex)]
+                let code = model.operatorCodes[op.opcodeIndex]
                 guard let registration = resolver.registration(for: code) else { continue }
                 var context = PrepareContext(
                     model: model, subgraph: subgraph, op: op, index: index,

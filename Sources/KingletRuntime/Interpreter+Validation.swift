@@ -35,7 +35,7 @@ extension Loader {
         for input in subgraph.inputs { setWritten(Int(input)) }
         for index in 0..<count {
             let tensor = subgraph.tensors[index]
-            if tensor.isVariable || (tensor.buffer != 0 && (model.bufferData(Int(tensor.buffer))?.count ?? 0) > 0) {
+            if tensor.isVariable || (tensor.buffer != 0 && (model.bufferData(tensor.buffer)?.count ?? 0) > 0) {
                 setWritten(index)
             }
         }
@@ -51,7 +51,7 @@ extension Loader {
             for output in op.outputs {
                 try check(output, .output, operator: index, allowOmitted: false)
                 let tensor = subgraph.tensors[Int(output)]
-                if tensor.buffer != 0 && (model.bufferData(Int(tensor.buffer))?.count ?? 0) > 0 {
+                if tensor.buffer != 0 && (model.bufferData(tensor.buffer)?.count ?? 0) > 0 {
                     throw .invalidModel(.writesConstant(operator: index, tensor: Int(output)))
                 }
                 setWritten(Int(output))

@@ -83,7 +83,7 @@ public struct Interpreter {
     /// Builds the error for a failed invoke, outside the hot loop.
     private func failure(operator index: Int, status: Int32) -> RuntimeError {
         let op = subgraph.operators[index]
-        let opcode = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode ?? .custom
+        let opcode = model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode ?? .custom
         return .operatorFailed(
             OperatorFailure(
                 subgraph: subgraphIndex, mainSubgraph: subgraphIndex, index: index,

@@ -264,7 +264,7 @@ extension Loader {
     @inline(never)
     func kind(_ subgraph: SubGraph, _ tensor: Int) -> Int32? {
         let view = subgraph.tensors[tensor]
-        if view.buffer != 0, (model.bufferData(Int(view.buffer))?.count ?? 0) > 0 { return TensorPlan.constant }
+        if view.buffer != 0, (model.bufferData(view.buffer)?.count ?? 0) > 0 { return TensorPlan.constant }
         if view.isVariable { return TensorPlan.variable }
         return nil
     }
@@ -290,7 +290,7 @@ extension Loader {
                 if plan.buffer == TensorPlan.constant {
                     // Constants are read in place from the model bytes; kernels never write inputs.
                     let view = subgraph.tensors[tensor]
-                    record.tensorData[tensor] = model.bufferData(Int(view.buffer)).map {
+                    record.tensorData[tensor] = model.bufferData(view.buffer).map {
                         UnsafeMutableRawPointer(mutating: $0.base)
                     }
                 } else if plan.buffer >= 0 {

@@ -204,7 +204,7 @@ public struct PrepareContext {
 
     private func unsupported(_ types: TensorTypeList) -> RuntimeError {
         let entry = UnsupportedOperator(
-            opcode: opcode, version: version, operatorCodeIndex: Int(op.opcodeIndex),
+            opcode: opcode, version: version, operatorCodeIndex: op.opcodeIndex,
             firstIndex: index, types: types)
         var list = UnsupportedOperators(first: entry)
         list.add(entry)

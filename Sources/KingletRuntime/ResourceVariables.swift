@@ -95,7 +95,7 @@ extension Loader {
             let operators = model.subgraphs[graph].operators
             for index in 0..<operators.count {
                 let op = operators[index]
-                guard model.operatorCodes[Int(op.opcodeIndex)].builtinCode == .varHandle else { continue }
+                guard model.operatorCodes[op.opcodeIndex].builtinCode == .varHandle else { continue }
                 guard let key = ResourceVariables.key(of: op) else {
                     throw operatorFailure(graph, index, .missingOptions)
                 }

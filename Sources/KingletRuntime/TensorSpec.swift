@@ -44,10 +44,10 @@ public struct TensorSpec {
         }
         elementCount = elements
         byteCount = bytes
-        let data = tensor.buffer == 0 ? nil : model.bufferData(Int(tensor.buffer))
+        let data = tensor.buffer == 0 ? nil : model.bufferData(tensor.buffer)
         if tensor.buffer != 0 && data == nil {
             throw .invalidModel(
-                .bufferOutOfRange(tensor: index, buffer: Int(tensor.buffer), count: model.buffers.count))
+                .bufferOutOfRange(tensor: index, buffer: tensor.buffer, count: model.buffers.count))
         }
         if let data, data.count > 0 {
             guard data.count >= bytes else {

@@ -12,8 +12,9 @@ public struct Tensor: TableView, @unchecked Sendable {
 
     public var shape: ScalarVector<Int32> { table.scalars(Field.shape) }
     public var type: TensorType { TensorType(rawValue: table.scalar(Field.type, default: 0)) }
-    /// Index into `Model.buffers`; 0 is the conventional empty buffer.
-    public var buffer: UInt32 { table.scalar(Field.buffer, default: 0) }
+    /// Index into `Model.buffers`; 0 is the conventional empty buffer. The file stores a uint32: clamped,
+    /// so a hostile index past `Int32.max` stays out of range on 32-bit targets instead of trapping.
+    public var buffer: Int { Int(clamping: table.scalar(Field.buffer, default: UInt32(0))) }
     public var name: String? { table.string(Field.name) }
     public var quantization: QuantizationParameters? {
         table.table(Field.quantization).map(QuantizationParameters.init)

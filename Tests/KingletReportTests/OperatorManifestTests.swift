@@ -31,7 +31,7 @@ import Testing
             let model = file.model
             for subgraph in model.subgraphs {
                 for op in subgraph.operators {
-                    guard let code = model.operatorCodes.element(at: Int(op.opcodeIndex))?.builtinCode else { continue }
+                    guard let code = model.operatorCodes.element(at: op.opcodeIndex)?.builtinCode else { continue }
                     let macs = OperatorCost.macs(of: op, code: code, in: subgraph)
                     seen[code.description] = (seen[code.description] ?? false) || macs != nil
                 }

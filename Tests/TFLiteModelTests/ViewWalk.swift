@@ -60,8 +60,8 @@ struct ViewWalk {
                 if let signature = tensor.shapeSignature { for dimension in signature { w.add(Int(dimension)) } }
                 w.add(tensor.elementCount ?? -1)
                 w.add(tensor.byteCount ?? -1)
-                w.add(Int(tensor.buffer))
-                w.add(model.bufferData(Int(tensor.buffer)))
+                w.add(tensor.buffer)
+                w.add(model.bufferData(tensor.buffer))
                 w.add(tensor.isVariable ? 1 : 0)
                 w.add(tensor.hasSparsity ? 1 : 0)
                 w.add(tensor.hasRank ? 1 : 0)
@@ -77,8 +77,8 @@ struct ViewWalk {
             }
             for op in subgraph.operators {
                 w.operators += 1
-                w.add(Int(op.opcodeIndex))
-                let code = model.operatorCodes.element(at: Int(op.opcodeIndex))
+                w.add(op.opcodeIndex)
+                let code = model.operatorCodes.element(at: op.opcodeIndex)
                 w.add(code.map { Int($0.builtinCode.rawValue) } ?? -1)
                 for list in [op.inputs, op.outputs, op.intermediates] {
                     for value in list {

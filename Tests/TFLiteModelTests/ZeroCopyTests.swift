@@ -36,7 +36,7 @@ final class ZeroCopyTests: XCTestCase {
             XCTAssertEqual(counter.count, 0, "\(name): borrowed bytes are released only when the file goes")
             for subgraph in model.subgraphs {
                 for tensor in subgraph.tensors {
-                    guard let data = model.bufferData(Int(tensor.buffer)), data.count > 0 else { continue }
+                    guard let data = model.bufferData(tensor.buffer), data.count > 0 else { continue }
                     constants += 1
                     XCTAssertTrue(
                         data.base >= base && data.base + data.count <= end,
