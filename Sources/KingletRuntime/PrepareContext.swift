@@ -202,7 +202,7 @@ public struct PrepareContext {
         return unsupported(types)
     }
 
-    private func unsupported(_ types: TensorTypeList) -> RuntimeError {
+    @inline(never) private func unsupported(_ types: TensorTypeList) -> RuntimeError {
         let entry = UnsupportedOperator(
             opcode: opcode, version: version, operatorCodeIndex: op.opcodeIndex,
             firstIndex: index, types: types)

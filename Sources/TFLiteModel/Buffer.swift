@@ -61,7 +61,8 @@ public struct Metadata: TableView, @unchecked Sendable {
     enum Field { static let name = 0, buffer = 1 }
 
     public var name: String? { table.string(Field.name) }
-    public var buffer: Int { Int(clamping: table.scalar(Field.buffer, default: UInt32(0))) }
+    public var buffer: Int { fileIndex(rawBuffer) }
+    var rawBuffer: UInt32 { table.scalar(Field.buffer, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.string(t, Field.name)
@@ -79,7 +80,8 @@ public struct SignatureDef: TableView, @unchecked Sendable {
     public var inputs: TableVector<TensorMap> { table.tables(Field.inputs) }
     public var outputs: TableVector<TensorMap> { table.tables(Field.outputs) }
     public var signatureKey: String? { table.string(Field.signatureKey) }
-    public var subgraphIndex: Int { Int(clamping: table.scalar(Field.subgraphIndex, default: UInt32(0))) }
+    public var subgraphIndex: Int { fileIndex(rawSubgraphIndex) }
+    var rawSubgraphIndex: UInt32 { table.scalar(Field.subgraphIndex, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         try v.tables(t, Field.inputs, kind: SchemaTable.tensorMap, TensorMap.verify)
@@ -97,7 +99,8 @@ public struct TensorMap: TableView, @unchecked Sendable {
     enum Field { static let name = 0, tensorIndex = 1 }
 
     public var name: String? { table.string(Field.name) }
-    public var tensorIndex: Int { Int(clamping: table.scalar(Field.tensorIndex, default: UInt32(0))) }
+    public var tensorIndex: Int { fileIndex(rawTensorIndex) }
+    var rawTensorIndex: UInt32 { table.scalar(Field.tensorIndex, default: 0) }
 
     static func verify(_ v: inout Verifier, _ t: Table) throws(VerificationFault) {
         _ = try v.string(t, Field.name)

@@ -15,7 +15,8 @@ public struct Operator: TableView, @unchecked Sendable {
     }
 
     /// Index into `Model.operatorCodes` (a uint32 in the file, clamped like `Tensor.buffer`).
-    public var opcodeIndex: Int { Int(clamping: table.scalar(Field.opcodeIndex, default: UInt32(0))) }
+    public var opcodeIndex: Int { fileIndex(rawOpcodeIndex) }
+    var rawOpcodeIndex: UInt32 { table.scalar(Field.opcodeIndex, default: 0) }
     /// Input tensor indices; -1 marks an omitted optional input.
     public var inputs: ScalarVector<Int32> { table.scalars(Field.inputs) }
     public var outputs: ScalarVector<Int32> { table.scalars(Field.outputs) }

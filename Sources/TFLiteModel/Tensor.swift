@@ -14,7 +14,8 @@ public struct Tensor: TableView, @unchecked Sendable {
     public var type: TensorType { TensorType(rawValue: table.scalar(Field.type, default: 0)) }
     /// Index into `Model.buffers`; 0 is the conventional empty buffer. The file stores a uint32: clamped,
     /// so a hostile index past `Int32.max` stays out of range on 32-bit targets instead of trapping.
-    public var buffer: Int { Int(clamping: table.scalar(Field.buffer, default: UInt32(0))) }
+    public var buffer: Int { fileIndex(rawBuffer) }
+    var rawBuffer: UInt32 { table.scalar(Field.buffer, default: 0) }
     public var name: String? { table.string(Field.name) }
     public var quantization: QuantizationParameters? {
         table.table(Field.quantization).map(QuantizationParameters.init)
@@ -89,4 +90,10 @@ public struct QuantizationParameters: TableView, @unchecked Sendable {
         }
         _ = try v.scalar(t, Field.quantizedDimension, size: 4)
     }
+}
+
+/// A uint32 index from the file as an `Int`. Past `Int.max` (only where `Int` has 32 bits) it
+/// saturates, and every range check refuses it, where `Int(_:)` would trap.
+@inlinable func fileIndex(_ raw: UInt32) -> Int {
+    UInt(raw) > UInt(Int.max) ? Int.max : Int(bitPattern: UInt(raw))
 }

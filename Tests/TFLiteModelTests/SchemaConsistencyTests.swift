@@ -140,7 +140,7 @@ final class SchemaConsistencyTests: XCTestCase {
             ("SubGraph", "outputs", type(\SubGraph.outputs)),
             ("Tensor", "shape", type(\Tensor.shape)),
             ("Tensor", "type", type(\Tensor.type.rawValue)),
-            ("Tensor", "buffer", type(\Tensor.buffer)),
+            ("Tensor", "buffer", type(\Tensor.rawBuffer)),
             ("Tensor", "is_variable", type(\Tensor.isVariable)),
             ("Tensor", "has_rank", type(\Tensor.hasRank)),
             ("QuantizationParameters", "min", type(\QuantizationParameters.min)),
@@ -148,7 +148,7 @@ final class SchemaConsistencyTests: XCTestCase {
             ("QuantizationParameters", "scale", type(\QuantizationParameters.scale)),
             ("QuantizationParameters", "zero_point", type(\QuantizationParameters.zeroPoint)),
             ("QuantizationParameters", "quantized_dimension", type(\QuantizationParameters.quantizedDimension)),
-            ("Operator", "opcode_index", type(\Operator.opcodeIndex)),
+            ("Operator", "opcode_index", type(\Operator.rawOpcodeIndex)),
             ("Operator", "inputs", type(\Operator.inputs)),
             ("Operator", "outputs", type(\Operator.outputs)),
             ("Operator", "intermediates", type(\Operator.intermediates)),
@@ -157,9 +157,9 @@ final class SchemaConsistencyTests: XCTestCase {
             ("Operator", "large_custom_options_size", type(\Operator.largeCustomOptionsSize)),
             ("Buffer", "offset", type(\Buffer.offset)),
             ("Buffer", "size", type(\Buffer.size)),
-            ("Metadata", "buffer", type(\Metadata.buffer)),
-            ("SignatureDef", "subgraph_index", type(\SignatureDef.subgraphIndex)),
-            ("TensorMap", "tensor_index", type(\TensorMap.tensorIndex)),
+            ("Metadata", "buffer", type(\Metadata.rawBuffer)),
+            ("SignatureDef", "subgraph_index", type(\SignatureDef.rawSubgraphIndex)),
+            ("TensorMap", "tensor_index", type(\TensorMap.rawTensorIndex)),
         ]
         for (table, field, actual) in views {
             let wanted = expected(table, field)
