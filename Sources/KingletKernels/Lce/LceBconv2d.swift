@@ -152,36 +152,71 @@ public struct LceBconv2d: BitwiseCopyable {
 
     /// The popcount accumulator of output pixel (batch, outY, outX), channel `o`; `outside` gets
     /// the sum of the +-1 weights of the taps that fall outside the input (zero padding).
+    /// Index arithmetic wraps (`&+ &*`): init checked the shapes, and every index that is read lies
+    /// inside its tensor, so the loop carries no overflow checks (on a Cortex-M4 they cost more than
+    /// the popcounts). A tap's row or column out of range only selects the padding branch.
     @inline(__always)
     func accumulate(
         _ inputData: UnsafePointer<Int32>, _ filterData: UnsafePointer<Int32>, batch: Int, outY: Int, outX: Int,
-        o: Int, outside: inout Int32
+        o: Int, firstWord: Int, outside: inout Int32
     ) -> Int32 {
         let height = input.d1, width = input.d2, inputWords = input.d3
         let filterHeight = filter.d1, filterWidth = filter.d2, filterWords = filter.d3
-        let group = o / (Int(outputChannels) / Int(groups))
-        let firstWord = group * filterWords
+        let top = outY &* rows.stride &- rows.paddingBefore
+        let left = outX &* columns.stride &- columns.paddingBefore
+        let image = batch &* height
+        var weights = filterData + o &* (filterHeight &* filterWidth &* filterWords)
         var accumulator: Int32 = 0
-        for fy in 0..<filterHeight {
-            let y = outY * rows.stride - rows.paddingBefore + fy * rows.dilation
-            for fx in 0..<filterWidth {
-                let x = outX * columns.stride - columns.paddingBefore + fx * columns.dilation
-                let weights = filterData + ((o * filterHeight + fy) * filterWidth + fx) * filterWords
-                if y < 0 || y >= height || x < 0 || x >= width {
+        if top >= 0 && top &+ (filterHeight &- 1) &* rows.dilation < height && left >= 0
+            && left &+ (filterWidth &- 1) &* columns.dilation < width
+        {
+            // The whole window is inside: no padding branch. Undilated columns of an ungrouped filter
+            // make each filter row one run of contiguous words, in the input as in the filter.
+            let contiguous = columns.dilation == 1 && filterWords == inputWords
+            let run = contiguous ? filterWidth &* filterWords : filterWords
+            let runs = contiguous ? 1 : filterWidth
+            var rowStart = inputData + (((image &+ top) &* width &+ left) &* inputWords &+ firstWord)
+            for _ in 0..<filterHeight {
+                var pixel = rowStart
+                for _ in 0..<runs {
+                    for w in 0..<run { accumulator &+= popcount(UInt32(bitPattern: pixel[w] ^ weights[w])) }
+                    weights += run
+                    pixel += columns.dilation &* inputWords
+                }
+                rowStart += rows.dilation &* width &* inputWords
+            }
+            return accumulator
+        }
+        var y = top
+        for _ in 0..<filterHeight {
+            let rowInside = y >= 0 && y < height
+            let row = (image &+ y) &* width
+            var x = left
+            for _ in 0..<filterWidth {
+                if rowInside && x >= 0 && x < width {
+                    let pixel = inputData + ((row &+ x) &* inputWords &+ firstWord)
+                    for w in 0..<filterWords {
+                        accumulator &+= popcount(UInt32(bitPattern: pixel[w] ^ weights[w]))
+                    }
+                } else {
                     // One padding: the input words are 0, so every -1 weight differs.
                     var minusOnes: Int32 = 0
                     for w in 0..<filterWords { minusOnes &+= popcount(UInt32(bitPattern: weights[w])) }
                     accumulator &+= minusOnes
                     outside &+= channelsIn &- 2 &* minusOnes
-                    continue
                 }
-                let pixel = inputData + ((batch * height + y) * width + x) * inputWords + firstWord
-                for w in 0..<filterWords {
-                    accumulator &+= popcount(UInt32(bitPattern: pixel[w] ^ weights[w]))
-                }
+                weights += filterWords
+                x &+= columns.dilation
             }
+            y &+= rows.dilation
         }
         return accumulator
+    }
+
+    /// The first input word of output channel `o`'s group.
+    @inline(__always)
+    func firstWord(ofChannel o: Int, channelsPerGroup: Int) -> Int {
+        groups == 1 ? 0 : (o / channelsPerGroup) &* filter.d3
     }
 
     /// Calls `body(batch, output y, output x)` for every output position, in order.
@@ -200,13 +235,14 @@ public struct LceBconv2d: BitwiseCopyable {
         output outputData: UnsafeMutableRawPointer
     ) {
         let table = transform.unsafelyUnwrapped
-        let channels = Int(outputChannels)
+        let channels = Int(outputChannels), channelsPerGroup = channels / Int(groups)
         var index = 0
         forEachOutputPosition { batch, outY, outX in
             for o in 0..<channels {
                 var outside: Int32 = 0
                 let accumulator = accumulate(
-                    inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
+                    inputData, filterData, batch: batch, outY: outY, outX: outX, o: o,
+                    firstWord: firstWord(ofChannel: o, channelsPerGroup: channelsPerGroup), outside: &outside)
                 let doubled = accumulator &<< 1
                 let x = doubled < clampMin ? clampMin : (doubled > clampMax ? clampMax : doubled)
                 var y = Float(x) * table[o] + table[channels + o]
@@ -229,7 +265,7 @@ public struct LceBconv2d: BitwiseCopyable {
         input inputData: UnsafePointer<Int32>, filter filterData: UnsafePointer<Int32>,
         thresholds: UnsafePointer<Int32>, output outputData: UnsafeMutablePointer<Int32>
     ) {
-        let channels = Int(outputChannels), words = output.d3
+        let channels = Int(outputChannels), words = output.d3, channelsPerGroup = channels / Int(groups)
         var index = 0
         forEachOutputPosition { batch, outY, outX in
             for word in 0..<words {
@@ -238,7 +274,8 @@ public struct LceBconv2d: BitwiseCopyable {
                     let o = word * 32 + bit
                     var outside: Int32 = 0
                     let accumulator = accumulate(
-                        inputData, filterData, batch: batch, outY: outY, outX: outX, o: o, outside: &outside)
+                        inputData, filterData, batch: batch, outY: outY, outX: outX, o: o,
+                        firstWord: firstWord(ofChannel: o, channelsPerGroup: channelsPerGroup), outside: &outside)
                     if accumulator > thresholds[o] { bits |= 1 << UInt32(bit) }
                 }
                 outputData[index] = Int32(bitPattern: bits)
