@@ -30,22 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 KNOWN: dict[str, str] = {}
 
 WORKER = r"""
-import json, os, re, sys, tempfile
+import json, os, re, sys
+sys.path.insert(0, os.environ["KINGLET_TOOLS"])
 from tflite_micro.python.tflite_micro import runtime
-
-def capture(fn):
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as tmp:
-        os.dup2(tmp.fileno(), 2)
-        try:
-            fn()
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-        tmp.seek(0)
-        return tmp.read().decode(errors="replace")
+from tflm_reference import _capture_fd2 as capture
 
 def number(report, what):
     m = re.search(r"Arena allocation " + what + r" (\d+) bytes", report)
@@ -74,7 +62,8 @@ def pip_figures(python: str, models: list[Path]) -> dict[str, dict]:
     results: dict[str, dict] = {}
     pending = [str(m) for m in models]
     while pending:
-        worker = subprocess.Popen([python, "-c", WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        worker = subprocess.Popen([python, "-c", WORKER], env=dict(os.environ, KINGLET_TOOLS=str(ROOT / "tools")),
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=subprocess.DEVNULL, text=True)
         assert worker.stdin and worker.stdout
         crashed = None
