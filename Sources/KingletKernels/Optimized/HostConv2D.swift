@@ -15,6 +15,9 @@
 //   (Requantizer: fastMultiplyByQuantizedMultiplier's bits in one int64 rounding shift); a
 //   channel whose multiplier is Int32.min (SRDHM's saturating case) or whose shift leaves
 //   -31...30 sends the layer to the reference's requantize.
+// Host memory (persistent, `PrepareContext.hostPersistentBytes`; not in the device tally): per
+// layer 2 bytes per padded filter value, an im2col block of about 8 KiB and 24 bytes per channel
+// (e.g. resnet8 +219,584 bytes, mobilenet_v1_025 +529,072, person_detect +524,208).
 // Grouped convolutions and filters that are not constant keep OptimizedConv2D.
 
 #if !arch(arm)
@@ -43,9 +46,10 @@
             return (filter.d1 &* filter.d2 &* filter.d3 &+ 7) & ~7
         }
 
-        /// Output pixels per im2col block: an even number, the block about 16 KiB (to stay in L1).
+        /// Output pixels per im2col block: an even number, the block about 8 KiB (it stays in L1;
+        /// every layer keeps its own).
         static func blockPixels(_ reference: Conv2D) -> Int {
-            Swift.max(Swift.min(8192 / paddedTaps(reference), 64), 2) & ~1
+            Swift.max(Swift.min(4096 / paddedTaps(reference), 64), 2) & ~1
         }
 
         /// Bytes of the host-only persistent block `init` takes (16-byte aligned).
