@@ -22,7 +22,7 @@ import Testing
         }
 
         /// Reference and host outputs of CONV_2D (nil when grouped: HostConv2D does not take it).
-        func hostConv2D() throws -> (reference: [Int8], host: [Int8])? {
+        func hostConv2D() throws -> (reference: [Int8], host: [Int8], shortcut: Bool)? {
             let filter = Dims4(outputDepth, kernelHeight, kernelWidth, filterDepth)
             return try withScaleList(filterScales) { scales in
                 let op = try Conv2D(
@@ -40,6 +40,7 @@ import Testing
                 host.initializeMemory(as: UInt8.self, repeating: 0xA5, count: hostBytes)
                 var reference = [Int8](repeating: 0, count: outputCount)
                 var fast = [Int8](repeating: 0, count: outputCount)
+                var shortcut = true
                 scratch.withUnsafeMutableBufferPointer { slots in
                     withPointers(inputData, filterData, bias, &reference) { x, w, b, y in
                         op.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
@@ -48,11 +49,12 @@ import Testing
                 withPointers(inputData, filterData, bias, &fast) { x, w, b, y in
                     let optimized = OptimizedConv2D(op, table: nil, filter: nil, bias: nil)
                     let kernel = HostConv2D(optimized: optimized, filter: w, host: host)
+                    shortcut = kernel.shortcut
                     // Twice: the second run starts from the first's im2col block.
                     kernel.invoke(input: x, bias: b, output: y)
                     kernel.invoke(input: x, bias: b, output: y)
                 }
-                return (reference, fast)
+                return (reference, fast, shortcut)
             }
         }
     }
@@ -67,7 +69,7 @@ import Testing
             for index in 0..<800 {
                 var draw = ConvolutionDraw(&random, depthwise: false)
                 if index % 2 == 1 { draw.widen(&random) }
-                guard draw.isRunnable, let (reference, host) = try draw.hostConv2D() else { continue }
+                guard draw.isRunnable, let (reference, host, _) = try draw.hostConv2D() else { continue }
                 ran += 1
                 #expect(host == reference, "case \(index): \(draw.summary)")
             }
@@ -96,6 +98,24 @@ import Testing
             }
         }
 
+        /// Output scales so small that multipliers reach shifts above 30: those layers requantize
+        /// through the reference's requantize (no shortcut), with the same bytes.
+        @Test func largeMultipliersMatchReference() throws {
+            print("HostConv2DTests.largeMultipliersMatchReference seed \(Self.seed + 3)")
+            var random = SplitMix64(seed: Self.seed + 3)
+            var ran = 0, referenceRequantized = 0
+            for index in 0..<240 {
+                var draw = ConvolutionDraw(&random, depthwise: false)
+                draw.outputScale = Float(1e-14) * Float(random.range(1, 100))
+                guard draw.isRunnable, let (reference, host, shortcut) = try? draw.hostConv2D() else { continue }
+                ran += 1
+                if !shortcut { referenceRequantized += 1 }
+                #expect(host == reference, "case \(index): \(draw.summary)")
+            }
+            #expect(ran > 30)
+            #expect(referenceRequantized > 5)
+        }
+
         /// Extremes: every input at -128 or 127 with zero point 127 or -128 (|x + offset| = 255),
         /// every weight -128: the largest products pmaddwd pairs.
         @Test func extremeValuesMatchReference() throws {
@@ -108,7 +128,7 @@ import Testing
                 draw.inputZeroPoint = low ? 127 : -128
                 draw.inputData = draw.inputData.map { _ in low ? -128 : 127 }
                 draw.filterData = draw.filterData.map { _ in -128 }
-                guard draw.isRunnable, let (reference, host) = try draw.hostConv2D() else { continue }
+                guard draw.isRunnable, let (reference, host, _) = try draw.hostConv2D() else { continue }
                 #expect(host == reference, "case \(index): \(draw.summary)")
             }
         }
