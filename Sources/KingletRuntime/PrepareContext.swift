@@ -118,6 +118,19 @@ public struct PrepareContext {
         return UnsafeMutableBufferPointer(start: pointer, count: count)
     }
 
+    #if !arch(arm)
+        /// `bytes` zeroed bytes, 16-byte aligned, in the arena's persistent part of a host only:
+        /// counted in the host's arena, not in the device tally (host-only kernel data).
+        public mutating func hostPersistentBytes(_ bytes: Int) throws(RuntimeError) -> UnsafeMutableRawPointer {
+            guard
+                let pointer = allocator.allocatePersistent(
+                    bytes, alignment: ArenaAllocator.bufferAlignment, kind: .operatorData, deviceBytes: 0,
+                    deviceAlignment: 1)
+            else { throw arenaFull() }
+            return pointer
+        }
+    #endif
+
     /// Whether a full arena is only counted (a host, to report the exact need) rather than fatal.
     var countsOverflow: Bool {
         #if hasFeature(Embedded)

@@ -51,6 +51,11 @@ private func prepareConv2D<Types: TypeSupport>(
         let dims = try operands.dims4(context)
         let kernel = try quantized(context, dims, .int8)
         #if !KINGLET_REFERENCE_KERNELS
+            #if !arch(arm)
+                if HostConv2D.supports(kernel), let filterData = try filter.constant(as: Int8.self) {
+                    return try prepareHostConv2D(&context, operands, kernel, filterData)
+                }
+            #endif
             return try operands.optimized(&context, kernel, as: OptimizedConv2D.self, invoke: conv2DInt8Optimized)
         #else
             // Per-channel multipliers are recomputed into scratch each run (see ChannelMultipliers).
@@ -87,6 +92,42 @@ private let conv2DInt8: InvokeFunction = { data, io in
         output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
     return InvokeStatus.ok
 }
+
+#if !arch(arm)
+    /// A host's int8 CONV_2D (HostConv2D): the device's op data and scratch as OptimizedConv2D
+    /// (so the device tally stays exact), plus the int16 filter and im2col block in host-only
+    /// persistent memory.
+    private func prepareHostConv2D(
+        _ context: inout PrepareContext, _ operands: WeightedOperands, _ reference: Conv2D,
+        _ filter: UnsafePointer<Int8>
+    ) throws(RuntimeError) -> PreparedOperator {
+        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+            let table = try context.persistentArray(Int32.self, count: OptimizedConv2D.tableCount(reference))
+            let biasValues = try operands.bias?.constant(as: Int32.self)
+            let foldable = operands.bias == nil || biasValues != nil
+            let optimized = OptimizedConv2D(
+                reference, table: table.baseAddress, filter: foldable ? filter : nil, bias: biasValues)
+        #else
+            try context.requestScratch(bytes: 4 * OptimizedConv2D.scratchCount(reference))
+            let optimized = OptimizedConv2D(reference, table: nil, filter: nil, bias: nil)
+        #endif
+        let host = try context.hostPersistentBytes(HostConv2D.hostBytes(reference))
+        return try context.prepared(
+            HostConv2D(optimized: optimized, filter: filter, host: host), invoke: conv2DInt8Host)
+    }
+
+    private let conv2DInt8Host: InvokeFunction = { data, io in
+        let (input, _, bias, output, _) = int8WeightedSlots(io)
+        opData(data, as: HostConv2D.self).pointee.invoke(input: input, bias: bias, output: output)
+        return InvokeStatus.ok
+    }
+
+    extension HostConv2D: DeviceLayout {
+        /// A device stores OptimizedConv2D for the same operator.
+        public static var deviceStride: Int { OptimizedConv2D.deviceStride }
+        public static var deviceAlignment: Int { OptimizedConv2D.deviceAlignment }
+    }
+#endif
 
 private let conv2DInt8Optimized: InvokeFunction = { data, io in
     let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
