@@ -3,35 +3,34 @@
 // seeded random cases). Same arithmetic: int32 sums of w · (x - input zp), wrapping, + bias,
 // MultiplyByQuantizedMultiplier (requantizeFast), + output zp, clamp. The int32 sum is taken mod
 // 2^32, so any order gives the reference's bits; what differs is the order:
-// - prepare repacks the filter to int16, each channel's taps padded with zeros to a multiple of 8
-//   and the channels to a multiple of 4 (zero rows), in host-only persistent memory;
 // - an invoke copies a block of output pixels' windows (im2col) as int16 `x + input offset`,
 //   padding taps 0 (they add nothing, as the reference skips them), into host-only persistent
-//   memory, then multiplies the block by the filter: 2 pixels × 4 channels per micro-tile, 8 taps
-//   per step through `madd`, which LLVM lowers to SSE2's pmaddwd (8 int16 products summed in
-//   pairs into 4 int32 lanes; |x + offset| <= 255 and |w| <= 128, so no product pair leaves
-//   int32). SSE2 is the x86-64 baseline: no run-time dispatch, no AVX2 variant;
+//   memory, then multiplies the block by the filter, read in place (int8, widened as it is
+//   loaded: a repacked int16 copy would double the weights in the arena): 2 pixels × 4 channels
+//   per micro-tile, 8 taps per step through `madd`, which LLVM lowers to SSE2's pmaddwd (8 int16
+//   products summed in pairs into 4 int32 lanes; |x + offset| <= 255 and |w| <= 128, so no
+//   product pair leaves int32), the last taps % 8 in scalar. SSE2 is the x86-64 baseline: no
+//   run-time dispatch, no AVX2 variant;
 // - requantization takes per-channel left shift, right shift and rounding nudges from prepare
 //   (Requantizer: fastMultiplyByQuantizedMultiplier's bits in one int64 rounding shift); a
 //   channel whose multiplier is Int32.min (SRDHM's saturating case) or whose shift leaves
 //   -31...30 sends the layer to the reference's requantize.
 // Host memory (persistent, `PrepareContext.hostPersistentBytes`; not in the device tally): per
-// layer 2 bytes per padded filter value, an im2col block of about 8 KiB and 24 bytes per channel
-// (e.g. resnet8 +219,584 bytes, mobilenet_v1_025 +529,072, person_detect +524,208).
+// layer an im2col block of about 2 KiB (at least two pixels' windows) and 24 bytes per channel.
 // Grouped convolutions and filters that are not constant keep OptimizedConv2D.
 
 #if !arch(arm)
 
     public struct HostConv2D {
         public private(set) var optimized: OptimizedConv2D
-        /// Filter as int16: `paddedChannels` rows of `paddedTaps`, zeros past the taps and channels.
-        let weights: UnsafeMutablePointer<Int16>
+        /// The constant filter (OHWI), read in place.
+        let weights: UnsafePointer<Int8>
         /// The im2col block: `blockPixels` rows of `paddedTaps` int16.
         let columns: UnsafeMutablePointer<Int16>
         /// Per channel, in six runs of `channels`: multipliers, shifts (ChannelMultipliers.compute),
         /// then Requantizer's left shifts, right shifts, nudges for sums >= 0 and for sums < 0.
         let multipliers: UnsafeMutablePointer<Int32>
-        let paddedTaps: Int, blockPixels: Int
+        let paddedTaps: Int, taps: Int, blockPixels: Int
         /// Every channel's multiplier and shift suits Requantizer (else the reference requantizes).
         let shortcut: Bool
 
@@ -46,17 +45,16 @@
             return (filter.d1 &* filter.d2 &* filter.d3 &+ 7) & ~7
         }
 
-        /// Output pixels per im2col block: an even number, the block about 8 KiB (it stays in L1;
-        /// every layer keeps its own).
+        /// Output pixels per im2col block: an even number, the block about 2 KiB (it stays in L1;
+        /// every layer keeps its own, so it is kept small).
         static func blockPixels(_ reference: Conv2D) -> Int {
-            Swift.max(Swift.min(4096 / paddedTaps(reference), 64), 2) & ~1
+            Swift.max(Swift.min(1024 / paddedTaps(reference), 64), 2) & ~1
         }
 
         /// Bytes of the host-only persistent block `init` takes (16-byte aligned).
         public static func hostBytes(_ reference: Conv2D) -> Int {
             let taps = paddedTaps(reference), channels = reference.geometry.filter.d0
-            let paddedChannels = (channels &+ 3) & ~3
-            return 2 &* taps &* (paddedChannels &+ blockPixels(reference)) &+ 24 &* channels
+            return 2 &* taps &* blockPixels(reference) &+ 24 &* channels
         }
 
         /// `host` holds `hostBytes` bytes, 16-byte aligned; `filter` is the constant filter (OHWI).
@@ -65,27 +63,15 @@
             let shape = reference.geometry.filter
             let channels = shape.d0, taps = shape.d1 &* shape.d2 &* shape.d3
             let paddedTaps = Self.paddedTaps(reference), blockPixels = Self.blockPixels(reference)
-            let paddedChannels = (channels &+ 3) & ~3
             self.optimized = optimized
             self.paddedTaps = paddedTaps
+            self.taps = taps
             self.blockPixels = blockPixels
-            weights = host.bindMemory(to: Int16.self, capacity: paddedChannels &* paddedTaps)
-            columns = (host + 2 &* paddedChannels &* paddedTaps).bindMemory(
-                to: Int16.self, capacity: blockPixels &* paddedTaps)
-            multipliers = (host + 2 &* paddedTaps &* (paddedChannels &+ blockPixels)).bindMemory(
-                to: Int32.self, capacity: 6 &* channels)
-            weights.initialize(repeating: 0, count: paddedChannels &* paddedTaps)
+            weights = filter
+            columns = host.bindMemory(to: Int16.self, capacity: blockPixels &* paddedTaps)
+            multipliers = (host + 2 &* paddedTaps &* blockPixels).bindMemory(to: Int32.self, capacity: 6 &* channels)
             columns.initialize(repeating: 0, count: blockPixels &* paddedTaps)
             var channel = 0
-            while channel < channels {
-                let source = filter + channel &* taps, row = weights + channel &* paddedTaps
-                var k = 0
-                while k < taps {
-                    row[k] = Int16(source[k])
-                    k &+= 1
-                }
-                channel &+= 1
-            }
             reference.quantization.channelMultipliers.compute(into: multipliers)
             var shortcut = true
             channel = 0
@@ -118,7 +104,7 @@
             let reference = optimized.reference, quantization = reference.quantization
             let out = reference.geometry.output
             let channels = out.d3, pixels = out.d0 &* out.d1 &* out.d2
-            let paddedTaps = paddedTaps, weights = weights, columns = columns
+            let paddedTaps = paddedTaps, taps = taps, weights = weights, columns = columns
             var walker = WindowWalker(reference.geometry, offset: Int16(truncatingIfNeeded: quantization.inputOffset))
             var start = 0
             while start < pixels {
@@ -132,8 +118,13 @@
                 if count & 1 == 1 { (columns + count &* paddedTaps).update(repeating: 0, count: paddedTaps) }
                 var channel = 0
                 while channel < channels {
-                    let w = UnsafePointer(weights + channel &* paddedTaps)
                     let valid = Swift.min(channels &- channel, 4)
+                    // Rows past the last channel repeat its first row (sums discarded).
+                    let w0 = weights + channel &* taps
+                    let rows = (
+                        w0, valid > 1 ? w0 + taps : w0, valid > 2 ? w0 + 2 &* taps : w0,
+                        valid > 3 ? w0 + 3 &* taps : w0
+                    )
                     var biases = SIMD4<Int32>()
                     if let bias {
                         var j = 0
@@ -155,7 +146,7 @@
                         }
                         while pixel < count {
                             let a = UnsafePointer(columns + pixel &* paddedTaps)
-                            let (first, second) = tile(a, a + paddedTaps, w, paddedTaps)
+                            let (first, second) = tile(a, a + paddedTaps, rows, taps)
                             let y0 = output + ((start &+ pixel) &* channels &+ channel)
                             store(first &+ biases, y0)
                             if pixel &+ 1 < count { store(second &+ biases, y0 + channels) }
@@ -164,7 +155,7 @@
                     }
                     while pixel < count {
                         let a = UnsafePointer(columns + pixel &* paddedTaps)
-                        let (first, second) = tile(a, a + paddedTaps, w, paddedTaps)
+                        let (first, second) = tile(a, a + paddedTaps, rows, taps)
                         let y0 = output + ((start &+ pixel) &* channels &+ channel)
                         let sums0 = first &+ biases, sums1 = second &+ biases
                         var j = 0
@@ -329,17 +320,26 @@
         return SIMD4(lowHalf: ab.evenHalf &+ ab.oddHalf, highHalf: cd.evenHalf &+ cd.oddHalf)
     }
 
-    /// Two pixels' rows (a0, a1) times four channels' rows (w, w + count, ...), `count` a multiple
-    /// of 8: each pixel's four channel sums.
+    /// Eight int8 weights widened to int16 (SSE2: an unpack and an arithmetic shift).
+    @inline(__always)
+    func load8(_ pointer: UnsafePointer<Int8>) -> SIMD8<Int16> {
+        SIMD8<Int16>(truncatingIfNeeded: UnsafeRawPointer(pointer).loadUnaligned(as: SIMD8<Int8>.self))
+    }
+
+    /// Two pixels' rows (a0, a1: int16, zeros past `count`) times four channels' int8 rows of
+    /// `count` taps: each pixel's four channel sums. Whole groups of 8 taps go through `madd`; the
+    /// rest, scalar, so no load passes a row's end.
     @inline(__always)
     func tile(
-        _ a0: UnsafePointer<Int16>, _ a1: UnsafePointer<Int16>, _ w: UnsafePointer<Int16>, _ count: Int
+        _ a0: UnsafePointer<Int16>, _ a1: UnsafePointer<Int16>,
+        _ rows: (UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>, UnsafePointer<Int8>), _ count: Int
     ) -> (SIMD4<Int32>, SIMD4<Int32>) {
-        let w1 = w + count, w2 = w1 + count, w3 = w2 + count
+        let (w, w1, w2, w3) = rows
+        let whole = count & ~7
         var s00 = SIMD4<Int32>(), s01 = SIMD4<Int32>(), s02 = SIMD4<Int32>(), s03 = SIMD4<Int32>()
         var s10 = SIMD4<Int32>(), s11 = SIMD4<Int32>(), s12 = SIMD4<Int32>(), s13 = SIMD4<Int32>()
         var k = 0
-        while k < count {
+        while k < whole {
             let x0 = load8(a0 + k), x1 = load8(a1 + k)
             let v0 = load8(w + k), v1 = load8(w1 + k), v2 = load8(w2 + k), v3 = load8(w3 + k)
             s00 &+= madd(x0, v0)
@@ -352,7 +352,15 @@
             s13 &+= madd(x1, v3)
             k &+= 8
         }
-        return (laneSums(s00, s01, s02, s03), laneSums(s10, s11, s12, s13))
+        var first = laneSums(s00, s01, s02, s03), second = laneSums(s10, s11, s12, s13)
+        while k < count {
+            let x0 = Int32(a0[k]), x1 = Int32(a1[k])
+            let v = SIMD4<Int32>(Int32(w[k]), Int32(w1[k]), Int32(w2[k]), Int32(w3[k]))
+            first &+= v &* x0
+            second &+= v &* x1
+            k &+= 1
+        }
+        return (first, second)
     }
 
 #endif

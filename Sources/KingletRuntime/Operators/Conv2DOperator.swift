@@ -95,7 +95,7 @@ private let conv2DInt8: InvokeFunction = { data, io in
 
 #if !arch(arm)
     /// A host's int8 CONV_2D (HostConv2D): the device's op data and scratch as OptimizedConv2D
-    /// (so the device tally stays exact), plus the int16 filter and im2col block in host-only
+    /// (so the device tally stays exact), plus the im2col block and requantization table in host-only
     /// persistent memory.
     private func prepareHostConv2D(
         _ context: inout PrepareContext, _ operands: WeightedOperands, _ reference: Conv2D,
