@@ -83,6 +83,20 @@ public struct PrepareContext {
         return padding
     }
 
+    /// Whether the model's float operators follow the float arithmetic of LiteRT's optimized x86
+    /// kernels instead of TFLM's reference kernels: true for a Larq Compute Engine model (an
+    /// operator code CUSTOM with a custom code starting "Lce"), whose reference is LCE's
+    /// interpreter (docs/binarized.md). Computed on demand (a scan of the operator codes) and read
+    /// only by float registrations, so an int8-only firmware links none of it.
+    public var followsLiteRTFloat: Bool {
+        let codes = model.operatorCodes
+        for position in 0..<codes.count where codes[position].builtinCode == .custom {
+            guard let name = codes[position].customCodeBytes, name.count >= 3 else { continue }
+            if name[0] == 0x4C, name[1] == 0x63, name[2] == 0x65 { return true }  // "Lce"
+        }
+        return false
+    }
+
     /// Stores `value` (the kernel's prepared op data) in the arena's persistent part.
     public mutating func store<T: DeviceLayout>(_ value: T) throws(RuntimeError) -> UnsafeMutablePointer<T> {
         guard let pointer = allocator.allocatePersistent(T.self, count: 1, kind: .operatorData) else {

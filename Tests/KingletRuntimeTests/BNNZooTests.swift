@@ -5,11 +5,13 @@ import KingletRuntime
 import TFLiteModel
 import Testing
 
-/// Larq Compute Engine's operators against LCE's interpreter: every LCE operator of every model in
-/// testdata/bnn (made by tools/bnn/build_bnn_zoo.py, goldens from pip larq-compute-engine 0.16.0's
-/// interpreter with its default x86 kernels), cut out alone, on the input it had inside its
-/// model, must reproduce LCE's output byte for byte. (tools/bnn/conformance.py --live runs the
-/// same operators on fresh seeded inputs against the live interpreter.)
+/// Larq Compute Engine's models against LCE's interpreter (testdata/bnn, made by
+/// tools/bnn/build_bnn_zoo.py, goldens from pip larq-compute-engine 0.16.0's interpreter with its
+/// default x86 kernels): every LCE operator and every summing float builtin of every model, cut
+/// out alone, on the input it had inside its model, and every whole model on its stored input,
+/// must reproduce LCE's output byte for byte (the builtins with LiteRT's optimized float
+/// arithmetic, PrepareContext.followsLiteRTFloat). (tools/bnn/conformance.py --live runs the same
+/// operators on fresh seeded inputs against the live interpreter.)
 @Suite struct BNNZooTests {
     static let zoo = TestModels.testdata.appendingPathComponent("bnn")
 
@@ -17,12 +19,17 @@ import Testing
         var name: String, file: String, op: String, inputs: [String], outputs: [String]
     }
 
-    static func operators() throws -> [Operator] {
+    static func models() throws -> [[String: Any]] {
         let data = try Data(contentsOf: zoo.appendingPathComponent("manifest.json"))
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let models = try #require(root["models"] as? [[String: Any]])
-        return models.flatMap { model in
-            ((model["operators"] as? [[String: Any]]) ?? []).map {
+        return try #require(root["models"] as? [[String: Any]])
+    }
+
+    /// The cut-out operators of every model: its LCE operators (`operators`) or its summing float
+    /// builtins (`builtin_operators`).
+    static func operators(_ key: String = "operators") throws -> [Operator] {
+        try models().flatMap { model in
+            ((model[key] as? [[String: Any]]) ?? []).map {
                 Operator(
                     name: $0["name"] as? String ?? "", file: $0["file"] as? String ?? "", op: $0["op"] as? String ?? "",
                     inputs: $0["inputs"] as? [String] ?? [], outputs: $0["outputs"] as? [String] ?? [])
@@ -39,6 +46,35 @@ import Testing
         // Each of the four operators, and every option the zoo was built to cover, is there.
         #expect(Set(operators.map(\.op)) == ["LceQuantize", "LceDequantize", "LceBconv2d", "LceBMaxPool2d"])
         #expect(operators.count >= 20)
+        try Self.expectBitExact(operators)
+    }
+
+    /// The float CONV_2D, FULLY_CONNECTED, MEAN and SOFTMAX of the LCE models, alone (each cut-out
+    /// model keeps the Lce operator codes, so it is still an LCE model).
+    @Test func everyFloatBuiltinIsBitExactWithLCE() throws {
+        let operators = try Self.operators("builtin_operators")
+        #expect(Set(operators.map(\.op)) == ["CONV_2D", "FULLY_CONNECTED", "MEAN", "SOFTMAX"])
+        #expect(operators.count >= 15)
+        try Self.expectBitExact(operators)
+    }
+
+    /// Every whole model of the zoo, float and int8, byte for byte as LCE's interpreter runs it.
+    @Test func wholeModelsAreBitExactWithLCE() throws {
+        let models = try Self.models()
+        #expect(models.count >= 8)
+        for model in models {
+            let name = model["name"] as? String ?? ""
+            let file = try TestModels.load(Self.zoo.appendingPathComponent(try #require(model["file"] as? String)))
+            let runner = try ModelRunner(model: file.model)
+            try runner.setInput(0, try Self.npy(try #require((model["inputs"] as? [String])?.first)))
+            try runner.interpreter.invoke()
+            let expected = try Self.npy(try #require((model["outputs"] as? [String])?.first))
+            #expect(try runner.outputArray(0).data == expected.data, "\(name)")
+            withExtendedLifetime(file) {}
+        }
+    }
+
+    static func expectBitExact(_ operators: [Operator]) throws {
         for entry in operators {
             let file = try TestModels.load(Self.zoo.appendingPathComponent(entry.file))
             let runner = try ModelRunner(model: file.model)

@@ -261,6 +261,81 @@ def single_operator(flatbuffer: bytes, index: int) -> tuple[bytes, list[int]]:
     return pack(m), runtime_inputs
 
 
+def single_operator_compact(flatbuffer: bytes, index: int) -> tuple[bytes, list[int]]:
+    """Operator `index` alone, keeping only its own tensors and buffers (renumbered; signatures
+    and metadata dropped) but every operator code: a cut builtin of an LCE model still lists the
+    Lce codes, so Kinglet still treats it as an LCE model (PrepareContext.followsLiteRTFloat).
+    Returns the model and its runtime inputs' indices in the original model."""
+    fb = schema()
+    m = unpack(flatbuffer)
+    sub = m.subgraphs[0]
+    op = sub.operators[index]
+    used = []
+    for t in list(op.inputs) + list(op.outputs):
+        if t >= 0 and int(t) not in used:
+            used.append(int(t))
+    empty = fb.BufferT()
+    buffers, tensors, remap = [empty], [], {}
+    runtime_inputs = []
+    for t in used:
+        tensor = sub.tensors[t]
+        data = m.buffers[tensor.buffer].data
+        if data is not None and len(data) > 0:
+            buffers.append(m.buffers[tensor.buffer])
+            tensor.buffer = len(buffers) - 1
+        else:
+            tensor.buffer = 0
+            if t in [int(i) for i in op.inputs]:
+                runtime_inputs.append(t)
+        remap[t] = len(tensors)
+        tensors.append(tensor)
+    op.inputs = np.array([remap[int(t)] if t >= 0 else -1 for t in op.inputs], dtype=np.int32)
+    op.outputs = np.array([remap[int(t)] for t in op.outputs], dtype=np.int32)
+    sub.tensors, sub.operators = tensors, [op]
+    sub.inputs = np.array([remap[t] for t in runtime_inputs], dtype=np.int32)
+    sub.outputs = np.array(op.outputs, dtype=np.int32)
+    m.subgraphs, m.buffers = [sub], buffers
+    m.signatureDefs, m.metadata, m.metadataBuffer = None, None, None
+    return pack(m), runtime_inputs
+
+
+# The builtins whose float results depend on an order of summation (the rest of the zoo's builtins,
+# RESHAPE, MAX_POOL_2D, MUL, ADD, are exact per element in any kernel).
+SUMMING_BUILTINS = {"CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED", "MEAN", "SOFTMAX", "AVERAGE_POOL_2D"}
+
+
+def builtin_operators(name, flatbuffer, x):
+    """Every summing builtin operator with float32 input and output, cut out alone (compact),
+    on the input LCE's interpreter gives it inside the whole model; golden: LCE's interpreter on
+    the one-op model (LiteRT's optimized x86 float kernels)."""
+    exposed, produced = exposing_every_tensor(flatbuffer)
+    outputs = Interpreter(exposed, num_threads=1).predict(x)
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    value = dict(zip(produced, outputs))
+    m = unpack(flatbuffer)
+    value[int(m.subgraphs[0].inputs[0])] = x
+    names = op_names(flatbuffer)
+    entries = []
+    for index, op in enumerate(m.subgraphs[0].operators):
+        if names[index] not in SUMMING_BUILTINS:
+            continue
+        alone, inputs = single_operator_compact(flatbuffer, index)
+        feeds = [value[t] for t in inputs]
+        result = Interpreter(alone, num_threads=1).predict(*feeds)
+        result = result if isinstance(result, list) else [result]
+        if any(f.dtype != np.float32 for f in feeds) or result[0].dtype != np.float32:
+            continue
+        op_name = f"{name}.op{index}"
+        (OUT / f"{op_name}.tflite").write_bytes(alone)
+        for k, feed in enumerate(feeds):
+            np.save(OUT / f"{op_name}.input{k}.npy", feed)
+        np.save(OUT / f"{op_name}.output0.npy", result[0])
+        entries.append(dict(name=op_name, file=f"{op_name}.tflite", kind="builtin-op", op=names[index],
+                            inputs=[f"{op_name}.input{k}.npy" for k in range(len(feeds))],
+                            outputs=[f"{op_name}.output0.npy"]))
+    return entries
+
+
 def lce_operators(name, flatbuffer, x):
     """Every LCE operator of the model cut out alone, on the input LCE's interpreter gives it when
     the whole model runs on `x`; its golden is LCE's interpreter's output on the one-op model."""
@@ -308,6 +383,8 @@ def golden(name, flatbuffer, int8):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", default=None, help="rebuild the entries matching this regex, keep the rest")
+    parser.add_argument("--builtin-ops", action="store_true",
+                        help="no training: only recut the float builtin operators of the stored models")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     manifest_path = OUT / "manifest.json"
@@ -315,6 +392,14 @@ def main() -> int:
     kept = {e["name"]: e for e in manifest["models"]}
     for name, builder, size, int8, expected in ENTRIES:
         if args.only and not re.search(args.only, name):
+            continue
+        if args.builtin_ops:
+            if name in kept:
+                entry = kept[name]
+                stored = (OUT / entry["file"]).read_bytes()
+                x = np.load(OUT / entry["inputs"][0])
+                entry["builtin_operators"] = builtin_operators(name, stored, x)
+                print(f"{name:22s} {len(entry['builtin_operators'])} builtin operators", flush=True)
             continue
         flatbuffer, accuracy = build(name, builder, size, int8)
         ops = op_names(flatbuffer)
@@ -329,7 +414,8 @@ def main() -> int:
                           size_bytes=len(flatbuffer), sha256=hashlib.sha256(flatbuffer).hexdigest(),
                           digits_accuracy=round(accuracy, 4), inputs=[f"{name}.input0.npy"],
                           outputs=[f"{name}.output0.npy"], golden_seed=seed_for(name) + 1,
-                          operators=lce_operators(name, flatbuffer, x))
+                          operators=lce_operators(name, flatbuffer, x),
+                          builtin_operators=builtin_operators(name, flatbuffer, x))
         print(f"{name:22s} {len(flatbuffer):7d} B  accuracy {accuracy:.3f}  {' '.join(ops)}", flush=True)
     manifest = {"generator": "tools/bnn/build_bnn_zoo.py",
                 "versions": {p: __import__(m).__version__ for p, m in

@@ -4,17 +4,16 @@
     python3 tools/bnn/conformance.py --kinglet PATH            # stored goldens (numpy only)
     TF_USE_LEGACY_KERAS=1 /tmp/venv-lce/bin/python tools/bnn/conformance.py --kinglet PATH --live [--seed N]
 
-1. Every LCE operator of every zoo model, cut out alone (tools/bnn/build_bnn_zoo.py), on the
-   input LCE's interpreter gave it inside the whole model: Kinglet's output must equal LCE's
-   byte for byte.
+1. Every LCE operator of every zoo model, and every float builtin whose result depends on an
+   order of summation (CONV_2D, FULLY_CONNECTED, MEAN, SOFTMAX), cut out alone
+   (tools/bnn/build_bnn_zoo.py), on the input LCE's interpreter gave it inside the whole model:
+   Kinglet's output must equal LCE's byte for byte. (In an LCE model Kinglet runs the float
+   builtins with the arithmetic of LiteRT's optimized x86 kernels, as LCE's interpreter does.)
 2. --live (in LCE's venv): the same one-operator models on fresh seeded random inputs (a printed
    seed; --seed N repeats), LCE's interpreter run now with its default x86 kernels. Bitpacked
    inputs get random words with the padding bits of each row's last word cleared, as LCE keeps them.
-3. Whole models on their stored inputs: reported (top-1 agreement and the largest difference),
-   not required to be equal: LCE's interpreter runs the float builtins (CONV_2D, MEAN,
-   FULLY_CONNECTED) with TFLite's optimized kernels, which sum in other orders than TFLM's
-   reference kernels that Kinglet follows, and its int8 MEAN rounds differently.
-Ends with "N passed, M failed"; exits 1 if any operator differs.
+3. Whole models on their stored inputs: Kinglet's output must equal LCE's golden byte for byte.
+Ends with "N passed, M failed"; exits 1 if any operator or model differs.
 """
 
 from __future__ import annotations
@@ -77,7 +76,7 @@ def packed_channels_of(model_path, input_index):
     m = fb.ModelT.InitFromObj(fb.Model.GetRootAs(open(model_path, "rb").read(), 0))
     sub = m.subgraphs[0]
     op = sub.operators[0]
-    code = m.operatorCodes[op.opcodeIndex].customCode.decode()
+    code = (m.operatorCodes[op.opcodeIndex].customCode or b"").decode()
     if code == "LceBconv2d" and op.customOptions is not None:
         return int(flexbuffers.Loads(bytes(op.customOptions))["channels_in"])
     if code == "LceDequantize":
@@ -101,7 +100,7 @@ def main() -> int:
         print(f"bnn conformance: live, seed {seed} (--seed {seed} repeats this run)", flush=True)
     rng = np.random.default_rng(seed)
     for entry in manifest["models"]:
-        for op in entry["operators"]:
+        for op in entry["operators"] + entry.get("builtin_operators", []):
             model = os.path.join(ZOO, op["file"])
             inputs = [np.load(os.path.join(ZOO, n)) for n in op["inputs"]]
             expected = np.load(os.path.join(ZOO, op["outputs"][0]))
@@ -127,13 +126,18 @@ def main() -> int:
         x = np.load(os.path.join(ZOO, entry["inputs"][0]))
         want = np.load(os.path.join(ZOO, entry["outputs"][0]))
         got, error = run_kinglet(args.kinglet, model, [x], work)
+        name = f"model {entry['name']}"
         if got is None:
-            print(f"model {entry['name']}: kinglet refuses it: {error}")
+            failed.append(name)
+            print(f"FAIL  {name}: kinglet refuses it: {error}")
+        elif same_bytes(got, want):
+            passed += 1
+            print(f"pass  {name}: identical")
         else:
             diff = np.abs(got.astype(np.float64) - want.astype(np.float64)).max()
             top1 = np.array_equal(got.reshape(got.shape[0], -1).argmax(1), want.reshape(want.shape[0], -1).argmax(1))
-            print(f"model {entry['name']}: {'identical' if same_bytes(got, want) else 'max |diff| %.3g' % diff}, "
-                  f"top-1 {'agrees' if top1 else 'DIFFERS'}")
+            failed.append(name)
+            print(f"FAIL  {name}: max |diff| {diff:.3g}, top-1 {'agrees' if top1 else 'DIFFERS'}")
     if failed:
         print("failed: " + ", ".join(failed))
     print(f"{passed} passed, {len(failed)} failed")

@@ -235,11 +235,11 @@ def main():
     else:
         print("note: %s not found; TFLM's own models are not checked" % SUITE)
 
-    # The binarized-network zoo (Larq Compute Engine operators): whole models and their operators.
+    # The binarized-network zoo: whole models, their LCE operators and their summing float builtins.
     with open(os.path.join(BNN, "manifest.json")) as f:
         bnn = json.load(f)
     for entry in bnn["models"]:
-        for item in [entry] + entry.get("operators", []):
+        for item in [entry] + entry.get("operators", []) + entry.get("builtin_operators", []):
             label = "bnn/" + item["name"]
             if selected(label):
                 checker.compare(label, os.path.join(BNN, item["file"]), [os.path.join(BNN, n) for n in item["inputs"]])

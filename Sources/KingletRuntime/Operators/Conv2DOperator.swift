@@ -73,7 +73,9 @@ private func prepareConv2D<Types: TypeSupport>(
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        return try context.prepared(invoke: conv2DFloat) { () throws(KernelError) in
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
+        let invoke = context.followsLiteRTFloat ? conv2DFloatLiteRT : conv2DFloat
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
@@ -162,6 +164,14 @@ private func conv2DInt16<Accumulator: Accumulator16x8>(
 
 private let conv2DFloat: InvokeFunction = { data, io in
     opData(data, as: FloatConv2D.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, WeightedSlots.output, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let conv2DFloatLiteRT: InvokeFunction = { data, io in
+    opData(data, as: FloatConv2D.self).pointee.invokeLiteRT(
         input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
         output: slot(io, WeightedSlots.output, as: Float.self))

@@ -61,7 +61,9 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        return try context.prepared(invoke: depthwiseFloat) { () throws(KernelError) in
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
+        let invoke = context.followsLiteRTFloat ? depthwiseFloatLiteRT : depthwiseFloat
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatDepthwiseConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
@@ -76,6 +78,14 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
 
 private let depthwiseFloat: InvokeFunction = { data, io in
     opData(data, as: FloatDepthwiseConv2D.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, WeightedSlots.output, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let depthwiseFloatLiteRT: InvokeFunction = { data, io in
+    opData(data, as: FloatDepthwiseConv2D.self).pointee.invokeLiteRT(
         input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
         output: slot(io, WeightedSlots.output, as: Float.self))

@@ -62,7 +62,9 @@ private func prepareFullyConnected<Types: TypeSupport>(
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        return try context.prepared(invoke: fullyConnectedFloat) { () throws(KernelError) in
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
+        let invoke = context.followsLiteRTFloat ? fullyConnectedFloatLiteRT : fullyConnectedFloat
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatFullyConnected(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, activation: activation)
@@ -113,6 +115,14 @@ private func fullyConnectedInt16<Accumulator: Accumulator16x8>(
 
 private let fullyConnectedFloat: InvokeFunction = { data, io in
     opData(data, as: FloatFullyConnected.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
+        output: slot(io, WeightedSlots.output, as: Float.self))
+    return InvokeStatus.ok
+}
+
+private let fullyConnectedFloatLiteRT: InvokeFunction = { data, io in
+    opData(data, as: FloatFullyConnected.self).pointee.invokeLiteRT(
         input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
         bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
         output: slot(io, WeightedSlots.output, as: Float.self))

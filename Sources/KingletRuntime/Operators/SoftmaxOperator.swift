@@ -48,7 +48,9 @@ private func prepareSoftmax<Types: TypeSupport>(
                 outputElementCount: output.elementCount, outputDepth: outputDepth, tables: tables)
         }
     case (.float32, .float32) where Types.float:
-        return try context.prepared(invoke: softmaxFloat) { () throws(KernelError) in
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
+        let invoke = context.followsLiteRTFloat ? softmaxFloatLiteRT : softmaxFloat
+        return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
         }
     default:
@@ -57,6 +59,9 @@ private func prepareSoftmax<Types: TypeSupport>(
 }
 
 private let softmaxFloat: InvokeFunction = { invokeUnary($0, $1, FloatSoftmax.self) }
+private let softmaxFloatLiteRT: InvokeFunction = {
+    invokeUnary($0, $1, FloatSoftmax.self, Float.self, Float.self) { $0.invokeLiteRT(input: $1, output: $2) }
+}
 private let softmaxInt16: InvokeFunction = { invokeUnary($0, $1, Int16Softmax.self) }
 
 private let softmaxInt8: InvokeFunction = { invokeSoftmax($0, $1, int16Output: false) }
