@@ -140,26 +140,43 @@ private let conv2DInt8Optimized: InvokeFunction = { data, io in
 
 /// 16x8 with an int64 bias (or none): int64 sums.
 private let conv2DInt16Wide: InvokeFunction = { data, io in
-    conv2DInt16(data, io, Int64.self)
+    let (kernel, input, filter, bias, output, scratch) = conv2DInt16Slots(data, io)
+    #if !KINGLET_REFERENCE_KERNELS
+        kernel.invokeOptimized(
+            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
+    #else
+        kernel.invoke(
+            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
+    #endif
     return InvokeStatus.ok
 }
 
 /// 16x8 with an int32 bias: int32 sums.
 private let conv2DInt16Narrow: InvokeFunction = { data, io in
-    conv2DInt16(data, io, Int32.self)
+    let (kernel, input, filter, bias, output, scratch) = conv2DInt16Slots(data, io)
+    #if !KINGLET_REFERENCE_KERNELS
+        kernel.invokeOptimized(
+            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int32.self)
+    #else
+        kernel.invoke(
+            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int32.self)
+    #endif
     return InvokeStatus.ok
 }
 
 @inline(__always)
-private func conv2DInt16<Accumulator: Accumulator16x8>(
-    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ type: Accumulator.Type
+private func conv2DInt16Slots(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?
+) -> (
+    Conv2D, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int8>, UnsafeRawPointer?, UnsafeMutablePointer<Int16>,
+    UnsafeMutablePointer<Int32>
 ) {
-    opData(data, as: Conv2D.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Int16.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
-        output: slot(io, WeightedSlots.output, as: Int16.self),
-        scratch: slot(io, WeightedSlots.scratch, as: Int32.self),
-        accumulator: type)
+    (
+        opData(data, as: Conv2D.self).pointee, slot(io, WeightedSlots.input, as: Int16.self),
+        slot(io, WeightedSlots.filter, as: Int8.self),
+        io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
+        slot(io, WeightedSlots.output, as: Int16.self), slot(io, WeightedSlots.scratch, as: Int32.self)
+    )
 }
 
 private let conv2DFloat: InvokeFunction = { data, io in
