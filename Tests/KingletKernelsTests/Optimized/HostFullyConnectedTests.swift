@@ -4,9 +4,10 @@ import Testing
 
 // Differential test of the host-only int8 FULLY_CONNECTED dot product (HostFullyConnected.swift,
 // reached through FullyConnected.invoke on non-ARM targets) against the scalar reference loop
-// (`referenceInvoke`) on seeded random cases: depths to 300 (vector bodies and tails), batches,
-// per-channel or per-tensor weights with a filter zero point, extreme input zero points, filters
-// over the whole int8 range, with and without bias. The seed is printed; a failure names the case.
+// (`referenceInvoke`) on seeded random cases: depths to 300 (vector bodies and tails), output
+// depths leaving 4-row tails, batches, per-channel or per-tensor weights (a third of those with a
+// filter zero point: the scalar path), extreme input zero points, filters over the whole int8
+// range (-128 too: the largest Int16 product), with and without bias. The seed is printed; a failure names the case.
 
 @Suite struct HostFullyConnectedTests {
     static let seed: UInt64 = 0x5EED_C0DE_0F01
