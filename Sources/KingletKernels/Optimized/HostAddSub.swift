@@ -4,7 +4,8 @@
 // random cases). An int8 input has 256 values, so each input's shifted and rescaled value
 // (`(x - z) << 20`, then MultiplyByQuantizedMultiplierSmallerThanOneExp) is looked up in a
 // 256-entry table filled per invoke by the same functions; only the combined value's rescaling
-// to the output and the clamp run per element, as in evaluate.
+// to the output and the clamp run per element, the rescaling by fastMultiplyByQuantizedMultiplier
+// (the same bits as MultiplyByQuantizedMultiplierSmallerThanOneExp: prepare keeps shift <= 0).
 
 #if !arch(arm)
     extension AddSubArithmetic {
@@ -41,7 +42,7 @@
                 while index < count {
                     let combined = Kernel.combine(table1[Int(x1.pointee)], table2[Int(x2.pointee)])
                     let raw =
-                        multiplyByQuantizedMultiplierSmallerThanOneExp(combined, multiplier, shift) &+ outputOffset
+                        fastMultiplyByQuantizedMultiplier(combined, multiplier, shift) &+ outputOffset
                     output[index] = Int8(truncatingIfNeeded: range.clamp(raw))
                     x1 += stride1
                     x2 += stride2

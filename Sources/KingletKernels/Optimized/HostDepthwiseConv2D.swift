@@ -48,22 +48,28 @@
                     offset: Int16(truncatingIfNeeded: offset))
                 var channel = 0
                 while channel &+ 16 <= channels {
-                    let sums = taps.sum16(at: channel, start)
-                    var lane = 0
-                    while lane < 16 {
-                        outputPixel[channel &+ lane] = quantization.requantizeFast(
-                            sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
-                        lane &+= 1
+                    // Stored once and read back lane by lane (indexing the vector spilled it per lane).
+                    withUnsafeBytes(of: taps.sum16(at: channel, start)) { raw in
+                        let sums = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
+                        var lane = 0
+                        while lane < 16 {
+                            outputPixel[channel &+ lane] = quantization.requantizeFast(
+                                sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
+                            lane &+= 1
+                        }
                     }
                     channel &+= 16
                 }
                 if channel < tail {
-                    let sums = taps.sum8(at: channel, start)
-                    var lane = 0
-                    while lane < 8 {
-                        outputPixel[channel &+ lane] = quantization.requantizeFast(
-                            sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
-                        lane &+= 1
+                    // Stored once and read back lane by lane (indexing the vector spilled it per lane).
+                    withUnsafeBytes(of: taps.sum8(at: channel, start)) { raw in
+                        let sums = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
+                        var lane = 0
+                        while lane < 8 {
+                            outputPixel[channel &+ lane] = quantization.requantizeFast(
+                                sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
+                            lane &+= 1
+                        }
                     }
                     channel &+= 8
                 }
