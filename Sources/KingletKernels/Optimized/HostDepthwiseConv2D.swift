@@ -1,19 +1,22 @@
-// DEPTHWISE_CONV_2D int8 with depth multiplier 1, host only (compiled out of the Cortex-M4
+// DEPTHWISE_CONV_2D int8 with depth multiplier 1 or input depth 1, host only (compiled out of the Cortex-M4
 // build: the firmware does not grow); the oracle is DepthwiseConv2D.invoke
 // (HostDepthwiseConv2DTests compare the two on seeded random cases). Channels innermost: for
 // each output pixel, a block of 16 (then 8) channels is summed at once in SIMD lanes, one tap
-// after the other, so the loads are contiguous and LLVM emits SSE2 (pmullw, widening adds).
+// after the other, so the loads are contiguous and LLVM emits SSE2 (pmullw, widening adds); with
+// one input channel (micro_speech: depth multiplier 8) every lane takes the same input value.
 // The arithmetic is OptimizedDepthwiseConv2D's (the same folded biases, the same int32 sums mod
 // 2^32, the same requantizeFast), with one extra fact: every product w · (x + offset) fits an
 // Int16 (|x + offset| <= 255 and |w| <= 128 give at most 32,640), so the multiply is 16-bit and
-// only the sum is widened. A zero point outside int8 (hostile) keeps the scalar path.
+// only the sum is widened. A zero point outside int8 (hostile: 128 would give 256 · -128) keeps
+// the scalar path, as does any other depth multiplier.
 
 #if !arch(arm)
     extension OptimizedDepthwiseConv2D {
-        /// Whether `hostInvoke` applies: depth multiplier 1 and an input offset with Int16 products.
+        /// Whether `hostInvoke` applies: depth multiplier 1 or one input channel, and an input
+        /// offset (-zp, zp in int8) with Int16 products.
         var hostApplies: Bool {
-            reference.depthMultiplier == 1 && reference.quantization.inputOffset >= -128
-                && reference.quantization.inputOffset <= 128
+            (reference.depthMultiplier == 1 || reference.geometry.input.d3 == 1)
+                && reference.quantization.inputOffset >= -127 && reference.quantization.inputOffset <= 128
         }
 
         /// As `invoke`, for `hostApplies` kernels.
@@ -29,7 +32,10 @@
             let rows = geometry.rows, columns = geometry.columns
             let inputOffset = quantization.inputOffset
             let inputRowBytes = input.d2 &* input.d3
-            let rowStep = rows.dilation &* inputRowBytes, columnStep = columns.dilation &* channels
+            let rowStep = rows.dilation &* inputRowBytes, columnStep = columns.dilation &* input.d3
+            // Output channel c reads input channel c (depth multiplier 1) or 0 (one input channel).
+            let single = input.d3 == 1 && channels != 1
+            let inputLaneStep = single ? 0 : 1
             let filterRowStep = filter.d2 &* channels
             // The tail of fewer than 8 channels, as the scalar kernel sums it.
             let tail = channels & ~7
@@ -45,7 +51,7 @@
                 let taps = Taps(
                     input: origin, filter: filterOrigin, rows: endY &- firstY, columns: endX &- firstX,
                     rowStep: rowStep, columnStep: columnStep, filterRowStep: filterRowStep, filterColumnStep: channels,
-                    offset: Int16(truncatingIfNeeded: offset))
+                    offset: Int16(truncatingIfNeeded: offset), broadcast: single)
                 var channel = 0
                 while channel &+ 16 <= channels {
                     // Stored once and read back lane by lane (indexing the vector spilled it per lane).
@@ -75,7 +81,7 @@
                 }
                 while channel < channels {
                     var sum = start?[channel] ?? 0
-                    var rowX = origin + channel, rowW = filterOrigin + channel
+                    var rowX = origin + channel &* inputLaneStep, rowW = filterOrigin + channel
                     var filterY = firstY
                     while filterY < endY {
                         var xTap = rowX, wTap = rowW
@@ -106,6 +112,8 @@
         let rows: Int, columns: Int
         let rowStep: Int, columnStep: Int, filterRowStep: Int, filterColumnStep: Int
         let offset: Int16
+        /// One input channel: every lane takes the tap's one input value.
+        let broadcast: Bool
 
         /// `start` (or 0) + Σ w · (x + offset) over the taps, for the lanes' channels from `channel`.
         @inline(__always)
@@ -113,13 +121,16 @@
             var sums =
                 start.map { UnsafeRawPointer($0 + channel).loadUnaligned(as: SIMD16<Int32>.self) } ?? SIMD16<Int32>()
             let offsets = SIMD16<Int16>(repeating: offset)
-            var rowX = input + channel, rowW = filter + channel
+            var rowX = broadcast ? input : input + channel, rowW = filter + channel
             var row = 0
             while row < rows {
                 var x = rowX, w = rowW
                 var column = 0
                 while column < columns {
-                    let xs = widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD16<Int8>.self))
+                    let xs =
+                        broadcast
+                        ? SIMD16<Int16>(repeating: Int16(x.pointee))
+                        : widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD16<Int8>.self))
                     let ws = widen(UnsafeRawPointer(w).loadUnaligned(as: SIMD16<Int8>.self))
                     // Fits Int16 (see the header): the 16-bit product is exact.
                     sums &+= widen((xs &+ offsets) &* ws)
@@ -140,13 +151,16 @@
             var sums =
                 start.map { UnsafeRawPointer($0 + channel).loadUnaligned(as: SIMD8<Int32>.self) } ?? SIMD8<Int32>()
             let offsets = SIMD8<Int16>(repeating: offset)
-            var rowX = input + channel, rowW = filter + channel
+            var rowX = broadcast ? input : input + channel, rowW = filter + channel
             var row = 0
             while row < rows {
                 var x = rowX, w = rowW
                 var column = 0
                 while column < columns {
-                    let xs = widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Int8>.self))
+                    let xs =
+                        broadcast
+                        ? SIMD8<Int16>(repeating: Int16(x.pointee))
+                        : widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Int8>.self))
                     let ws = widen(UnsafeRawPointer(w).loadUnaligned(as: SIMD8<Int8>.self))
                     // Fits Int16 (see the header): the 16-bit product is exact.
                     sums &+= widen((xs &+ offsets) &* ws)
