@@ -143,6 +143,22 @@ public struct FullyConnected: BitwiseCopyable {
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
     ) {
+        #if !arch(arm)
+            // Host only: a dot product LLVM vectorizes (HostFullyConnected.swift).
+            if hostApplies {
+                hostInvoke(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
+                return
+            }
+        #endif
+        referenceInvoke(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
+    }
+
+    /// The int8 `invoke`'s scalar loops (the device's path; the host's oracle).
+    @inline(__always)
+    func referenceInvoke(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
+    ) {
         let (channelMultipliers, channelShifts) = perChannelTables(in: scratch)
         let depth = accumulationDepth
         forEachOutput(input: input, filter: filter, output: output) { inputRow, filterRow, channel in
@@ -185,7 +201,7 @@ public struct FullyConnected: BitwiseCopyable {
 
     /// Per-channel weights: the multipliers and shifts computed into `scratch`; per tensor: nil, nil.
     @inline(__always)
-    private func perChannelTables(
+    func perChannelTables(
         in scratch: UnsafeMutablePointer<Int32>?
     ) -> (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?) {
         guard let perChannel = channelMultipliers, let scratch else { return (nil, nil) }

@@ -20,3 +20,19 @@ public struct MaxPool2D: BitwiseCopyable, QuantizedPool2D {
         }
     }
 }
+
+#if !hasFeature(Embedded)
+    // Host: concrete invokes, so the pool loop is specialized for the element type. Through
+    // QuantizedPool2D's generic invokes the host called the unspecialized `pool<T>` (generic
+    // witness calls per tap: 10% of ds_cnn_kws's time); Embedded Swift specializes everything, so
+    // the device keeps the shared invokes.
+    extension MaxPool2D {
+        public func invoke(input: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>) {
+            pool(input: input, output: output)
+        }
+
+        public func invoke(input: UnsafePointer<Int16>, output: UnsafeMutablePointer<Int16>) {
+            pool(input: input, output: output)
+        }
+    }
+#endif

@@ -34,6 +34,13 @@ public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
         scratch: UnsafeMutablePointer<Int32>?
     ) {
+        #if !arch(arm)
+            // Host only: channels innermost in SIMD lanes (HostDepthwiseConv2D.swift).
+            if hostApplies {
+                hostInvoke(input: inputData, filter: filterData, bias: bias, output: outputData, scratch: scratch)
+                return
+            }
+        #endif
         let quantization = reference.quantization, geometry = reference.geometry
         let depthMultiplier = reference.depthMultiplier
         let channels = geometry.output.d3
