@@ -150,10 +150,15 @@ public struct FullyConnected: BitwiseCopyable {
                 return
             }
         #endif
+        // Four rows per input load (OptimizedFullyConnected.swift): the device's path.
+        if rowsOfFourApplies {
+            rowsOfFourInvoke(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
+            return
+        }
         referenceInvoke(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
     }
 
-    /// The int8 `invoke`'s scalar loops (the device's path; the host's oracle).
+    /// The int8 `invoke`'s scalar loops (the oracle of the optimized paths).
     @inline(__always)
     func referenceInvoke(
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
@@ -197,6 +202,24 @@ public struct FullyConnected: BitwiseCopyable {
                 outputRow[channel] = value(inputRow, filter + channel * depth, channel)
             }
         }
+    }
+
+    /// The int8 output of `channel` from its sum of products: + bias, requantized (per channel
+    /// when the tables are given), + output zero point, clamped. The optimized paths share it.
+    @inline(__always)
+    func requantizedOutput(
+        _ sum: Int32, _ channel: Int, _ bias: UnsafePointer<Int32>?, _ channelMultipliers: UnsafeMutablePointer<Int32>?,
+        _ channelShifts: UnsafeMutablePointer<Int32>?
+    ) -> Int8 {
+        var accumulator = sum
+        if let bias { accumulator &+= bias[channel] }
+        if let channelMultipliers, let channelShifts {
+            accumulator = multiplyByQuantizedMultiplier(
+                accumulator, channelMultipliers[channel], channelShifts[channel])
+        } else {
+            accumulator = outputMultiplier.apply(accumulator)
+        }
+        return Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
     }
 
     /// Per-channel weights: the multipliers and shifts computed into `scratch`; per tensor: nil, nil.

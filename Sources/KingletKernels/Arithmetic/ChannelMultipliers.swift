@@ -66,12 +66,20 @@ public struct ChannelMultipliers: BitwiseCopyable {
         Double(inputScale) * Double(filterScale(channel)) / Double(outputScale)
     }
 
+    /// Channel `channel`'s multiplier and shift: the bits of init's double path, without double
+    /// arithmetic (ScaleRatioMultiplier.swift). Validated in init: the throwing path is unreachable.
+    /// (ChannelTable, the optimized convolutions' table, keeps the double path: the integer one
+    /// costs 704 B of Cortex-M4 code, more than person_detect's firmware has left under 64 KiB.)
+    @inline(__always)
+    func quantized(_ channel: Int) -> QuantizedMultiplier {
+        scaleRatioMultiplier(inputScale, filterScale(channel), outputScale)
+            ?? (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+    }
+
     /// Writes every channel's multiplier to `storage[c]` and shift to `storage[count + c]`.
     public func compute(into storage: UnsafeMutablePointer<Int32>) {
         for channel in 0..<count {
-            // Validated in init: the throwing path is unreachable.
-            let quantized =
-                (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+            let quantized = quantized(channel)
             storage[channel] = quantized.multiplier
             storage[count + channel] = quantized.shift
         }

@@ -23,15 +23,7 @@
             let offset = Int16(truncatingIfNeeded: inputOffset)
             /// The requantized output of `channel` from its sum, as referenceInvoke.
             @inline(__always) func finish(_ sum: Int32, _ channel: Int) -> Int8 {
-                var accumulator = sum
-                if let bias { accumulator &+= bias[channel] }
-                if let channelMultipliers, let channelShifts {
-                    accumulator = multiplyByQuantizedMultiplier(
-                        accumulator, channelMultipliers[channel], channelShifts[channel])
-                } else {
-                    accumulator = outputMultiplier.apply(accumulator)
-                }
-                return Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+                requantizedOutput(sum, channel, bias, channelMultipliers, channelShifts)
             }
             var batch = 0
             while batch < batches {

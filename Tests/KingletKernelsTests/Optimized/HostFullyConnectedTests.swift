@@ -3,7 +3,8 @@ import Testing
 @testable import KingletKernels
 
 // Differential test of the host-only int8 FULLY_CONNECTED dot product (HostFullyConnected.swift,
-// reached through FullyConnected.invoke on non-ARM targets) against the scalar reference loop
+// reached through FullyConnected.invoke on non-ARM targets), and of the device's four-rows loop
+// (OptimizedFullyConnected.swift, `rowsOfFourInvoke`), against the scalar reference loop
 // (`referenceInvoke`) on seeded random cases: depths to 300 (vector bodies and tails), output
 // depths leaving 4-row tails, batches, per-channel or per-tensor weights (a third of those with a
 // filter zero point: the scalar path), extreme input zero points, filters over the whole int8
@@ -36,7 +37,7 @@ import Testing
             let summary =
                 "batches \(batches) depth \(depth) out \(outputDepth) zp \(inputZeroPoint) fzp \(filterZeroPoint) "
                 + "scales \(filterScales.count) bias \(bias != nil)"
-            let (reference, host) = try withScaleList(filterScales) { scales in
+            let (reference, host, rowsOfFour) = try withScaleList(filterScales) { scales in
                 let op = try FullyConnected(
                     inputScale: inputScale, inputZeroPoint: inputZeroPoint, filterScales: scales,
                     filterZeroPoint: filterZeroPoint, biasScale: nil, outputScale: outputScale,
@@ -45,7 +46,7 @@ import Testing
                     outputDepth: outputDepth, biasElementCount: bias?.count)
                 var scratch = [Int32](repeating: 0, count: max(FullyConnected.scratchCount(filterScales: scales), 1))
                 var reference = [Int8](repeating: 0, count: batches * outputDepth)
-                var host = reference
+                var host = reference, rowsOfFour = reference
                 scratch.withUnsafeMutableBufferPointer { slots in
                     withPointers(input, filter, bias, &reference) { x, w, b, y in
                         op.referenceInvoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress)
@@ -53,10 +54,18 @@ import Testing
                     withPointers(input, filter, bias, &host) { x, w, b, y in
                         op.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress)
                     }
+                    withPointers(input, filter, bias, &rowsOfFour) { x, w, b, y in
+                        if op.rowsOfFourApplies {
+                            op.rowsOfFourInvoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress)
+                        } else {
+                            op.referenceInvoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress)
+                        }
+                    }
                 }
-                return (reference, host)
+                return (reference, host, rowsOfFour)
             }
             #expect(firstDifference(host, reference) == nil, "case \(index): \(summary)")
+            #expect(firstDifference(rowsOfFour, reference) == nil, "case \(index) (rows of four): \(summary)")
         }
     }
 }
