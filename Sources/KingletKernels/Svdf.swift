@@ -65,7 +65,32 @@ public struct Svdf: BitwiseCopyable {
     /// int16 (prepared with `int16State`) or int8 state and time weights. `state` is the variable
     /// tensor (updated in place); `filterScratch` and `unitScratch` hold `filterScratchCount` and
     /// `unitScratchCount` slots.
-    public func invoke<T: FixedWidthInteger & SignedInteger>(
+    public func invoke(
+        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int16>,
+        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int16>, output: UnsafeMutablePointer<Int8>,
+        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
+    ) {
+        invokeSpecialized(
+            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
+            output: output, filterScratch: filterScratch, unitScratch: unitScratch)
+    }
+
+    /// As above, with int8 time weights and state.
+    public func invoke(
+        input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<Int8>,
+        bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<Int8>, output: UnsafeMutablePointer<Int8>,
+        filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
+    ) {
+        invokeSpecialized(
+            input: input, weightsFeature: weightsFeature, weightsTime: weightsTime, bias: bias, state: state,
+            output: output, filterScratch: filterScratch, unitScratch: unitScratch)
+    }
+
+    /// The int8 invoke for either state type. Called through the two concrete entry points above:
+    /// called generically from another module, a host build would run it unspecialized (a witness
+    /// call per value: keyword_scrambled_8bit took 20x its specialized time).
+    @inline(__always)
+    func invokeSpecialized<T: FixedWidthInteger & SignedInteger>(
         input: UnsafePointer<Int8>, weightsFeature: UnsafePointer<Int8>, weightsTime: UnsafePointer<T>,
         bias: UnsafePointer<Int32>?, state: UnsafeMutablePointer<T>, output outputData: UnsafeMutablePointer<Int8>,
         filterScratch: UnsafeMutablePointer<Int32>, unitScratch: UnsafeMutablePointer<Int32>
