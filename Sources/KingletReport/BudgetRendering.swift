@@ -311,6 +311,7 @@ extension PersistentKind {
         case .ioLists: return "I/O lists"
         case .tensorPointers: return "tensor pointers"
         case .variableTensors: return "variable tensors"
+        case .hostKernelData: return "host-only kernel data"
         }
     }
 }

@@ -215,11 +215,14 @@ public enum PersistentKind: Int, Sendable, CaseIterable {
     case tensorPointers
     /// Variable tensors (state kept across runs) and resource variables.
     case variableTensors
+    /// Data of host-only fast kernels (im2col blocks, requantization tables): none on a device.
+    case hostKernelData
 }
 
 /// Persistent bytes by kind, inline.
 public struct PersistentBytes: Equatable, Sendable {
     public private(set) var operatorData = 0, nodes = 0, ioLists = 0, tensorPointers = 0, variableTensors = 0
+    public private(set) var hostKernelData = 0
 
     public init() {}
 
@@ -230,6 +233,7 @@ public struct PersistentBytes: Equatable, Sendable {
         case .ioLists: return ioLists
         case .tensorPointers: return tensorPointers
         case .variableTensors: return variableTensors
+        case .hostKernelData: return hostKernelData
         }
     }
 
@@ -241,6 +245,7 @@ public struct PersistentBytes: Equatable, Sendable {
         case .ioLists: ioLists += value
         case .tensorPointers: tensorPointers += value
         case .variableTensors: variableTensors = variableTensors.addingReportingOverflow(value).partialValue
+        case .hostKernelData: hostKernelData = hostKernelData.addingReportingOverflow(value).partialValue
         }
     }
 }

@@ -138,7 +138,7 @@ public struct PrepareContext {
         public mutating func hostPersistentBytes(_ bytes: Int) throws(RuntimeError) -> UnsafeMutableRawPointer {
             guard
                 let pointer = allocator.allocatePersistent(
-                    bytes, alignment: ArenaAllocator.bufferAlignment, kind: .operatorData, deviceBytes: 0,
+                    bytes, alignment: ArenaAllocator.bufferAlignment, kind: .hostKernelData, deviceBytes: 0,
                     deviceAlignment: 1)
             else { throw arenaFull() }
             return pointer
