@@ -222,7 +222,10 @@ public enum PersistentKind: Int, Sendable, CaseIterable {
 /// Persistent bytes by kind, inline.
 public struct PersistentBytes: Equatable, Sendable {
     public private(set) var operatorData = 0, nodes = 0, ioLists = 0, tensorPointers = 0, variableTensors = 0
-    public private(set) var hostKernelData = 0
+    #if !arch(arm)
+        // Host-only: a device has none, and its Interpreter stays as small.
+        public private(set) var hostKernelData = 0
+    #endif
 
     public init() {}
 
@@ -233,7 +236,12 @@ public struct PersistentBytes: Equatable, Sendable {
         case .ioLists: return ioLists
         case .tensorPointers: return tensorPointers
         case .variableTensors: return variableTensors
-        case .hostKernelData: return hostKernelData
+        case .hostKernelData:
+            #if !arch(arm)
+                return hostKernelData
+            #else
+                return 0
+            #endif
         }
     }
 
@@ -245,7 +253,12 @@ public struct PersistentBytes: Equatable, Sendable {
         case .ioLists: ioLists += value
         case .tensorPointers: tensorPointers += value
         case .variableTensors: variableTensors = variableTensors.addingReportingOverflow(value).partialValue
-        case .hostKernelData: hostKernelData = hostKernelData.addingReportingOverflow(value).partialValue
+        case .hostKernelData:
+            #if !arch(arm)
+                hostKernelData = hostKernelData.addingReportingOverflow(value).partialValue
+            #else
+                break
+            #endif
         }
     }
 }
