@@ -168,23 +168,13 @@ public struct FullyConnected: BitwiseCopyable {
         let depth = accumulationDepth
         forEachOutput(input: input, filter: filter, output: output) { inputRow, filterRow, channel in
             // TFLM accumulates in int32 and lets it wrap: &+ and &* throughout.
-            var accumulator: Int32 = 0
-            if let channelMultipliers, let channelShifts {
-                for index in 0..<depth {
-                    accumulator &+= Int32(filterRow[index]) &* (Int32(inputRow[index]) &+ inputOffset)
-                }
-                if let bias { accumulator &+= bias[channel] }
-                accumulator = multiplyByQuantizedMultiplier(
-                    accumulator, channelMultipliers[channel], channelShifts[channel])
-            } else {
-                for index in 0..<depth {
-                    accumulator &+=
-                        (Int32(filterRow[index]) &+ filterOffset) &* (Int32(inputRow[index]) &+ inputOffset)
-                }
-                if let bias { accumulator &+= bias[channel] }
-                accumulator = outputMultiplier.apply(accumulator)
+            // Per-channel weights take no filter offset (as TFLM).
+            let weightOffset = channelMultipliers == nil ? filterOffset : 0
+            var sum: Int32 = 0
+            for index in 0..<depth {
+                sum &+= (Int32(filterRow[index]) &+ weightOffset) &* (Int32(inputRow[index]) &+ inputOffset)
             }
-            return Int8(truncatingIfNeeded: activationRange.clamp(accumulator &+ outputZeroPoint))
+            return requantizedOutput(sum, channel, bias, channelMultipliers, channelShifts)
         }
     }
 
