@@ -113,13 +113,22 @@ public struct AddSubArithmetic: BitwiseCopyable {
         input1: UnsafePointer<T>, input2: UnsafePointer<T>, output: UnsafeMutablePointer<T>, _: Kernel.Type
     ) {
         #if !arch(arm)
-            // Host only: int8 over one fused loop, inputs rescaled by table (HostAddSub.swift).
-            if T.self == Int8.self && hostApplies {
-                hostInvoke(
-                    input1: UnsafeRawPointer(input1).assumingMemoryBound(to: Int8.self),
-                    input2: UnsafeRawPointer(input2).assumingMemoryBound(to: Int8.self),
-                    output: UnsafeMutableRawPointer(output).assumingMemoryBound(to: Int8.self), Kernel.self)
-                return
+            // Host only: one fused loop, int8 inputs rescaled by table (HostAddSub.swift).
+            if hostApplies && T.bitWidth == quantization.elementBits {
+                if T.self == Int8.self {
+                    hostInvoke(
+                        input1: UnsafeRawPointer(input1).assumingMemoryBound(to: Int8.self),
+                        input2: UnsafeRawPointer(input2).assumingMemoryBound(to: Int8.self),
+                        output: UnsafeMutableRawPointer(output).assumingMemoryBound(to: Int8.self), Kernel.self)
+                    return
+                }
+                if T.self == Int16.self {
+                    hostInvoke16(
+                        input1: UnsafeRawPointer(input1).assumingMemoryBound(to: Int16.self),
+                        input2: UnsafeRawPointer(input2).assumingMemoryBound(to: Int16.self),
+                        output: UnsafeMutableRawPointer(output).assumingMemoryBound(to: Int16.self), Kernel.self)
+                    return
+                }
             }
         #endif
         quantization.invoke(plan, input1: input1, input2: input2, output: output) { evaluate($0, $1, Kernel.self) }
