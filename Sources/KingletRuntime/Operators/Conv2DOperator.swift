@@ -74,14 +74,23 @@ private func prepareConv2D<Types: TypeSupport>(
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
-        let invoke = context.followsLiteRTFloat ? conv2DFloatLiteRT : conv2DFloat
-        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+        let followsLiteRT = context.followsLiteRTFloat
+        let kernel = try context.kernel { () throws(KernelError) in
             try FloatConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
                 strideHeight: geometry.strideH, strideWidth: geometry.strideW,
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW, activation: geometry.activation)
         }
+        #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+            // Host only: eight channels per SIMD lane group, the filter repacked (HostFloatConv2D).
+            if !followsLiteRT && HostFloatConv2D.supports(kernel), let weights = try filter.constant(as: Float.self) {
+                let host = try context.hostPersistentBytes(HostFloatConv2D.hostBytes(kernel))
+                let packed = HostFloatConv2D(reference: kernel, filter: weights, host: host)
+                return try context.prepared(packed, invoke: conv2DFloatHost)
+            }
+        #endif
+        return try context.prepared(kernel, invoke: followsLiteRT ? conv2DFloatLiteRT : conv2DFloat)
     default:
         throw operands.unsupportedTypes(context)
     }
@@ -186,6 +195,24 @@ private let conv2DFloat: InvokeFunction = { data, io in
         output: slot(io, WeightedSlots.output, as: Float.self))
     return InvokeStatus.ok
 }
+
+#if !arch(arm)
+    private let conv2DFloatHost: InvokeFunction = { data, io in
+        opData(data, as: HostFloatConv2D.self).pointee.invoke(
+            input: slot(io, WeightedSlots.input, as: Float.self),
+            bias: io.unsafelyUnwrapped[WeightedSlots.bias].map {
+                UnsafePointer($0.assumingMemoryBound(to: Float.self))
+            },
+            output: slot(io, WeightedSlots.output, as: Float.self))
+        return InvokeStatus.ok
+    }
+
+    extension HostFloatConv2D: DeviceLayout {
+        /// A device stores FloatConv2D for the same operator.
+        public static var deviceStride: Int { FloatConv2D.deviceStride }
+        public static var deviceAlignment: Int { FloatConv2D.deviceAlignment }
+    }
+#endif
 
 private let conv2DFloatLiteRT: InvokeFunction = { data, io in
     opData(data, as: FloatConv2D.self).pointee.invokeLiteRT(

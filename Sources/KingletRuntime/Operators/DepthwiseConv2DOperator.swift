@@ -62,8 +62,8 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
         // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
-        let invoke = context.followsLiteRTFloat ? depthwiseFloatLiteRT : depthwiseFloat
-        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+        let followsLiteRT = context.followsLiteRTFloat
+        let kernel = try context.kernel { () throws(KernelError) in
             try FloatDepthwiseConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,
                 outputShape: shapes.2, padding: geometry.padding,
@@ -71,6 +71,11 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 dilationHeight: geometry.dilationH, dilationWidth: geometry.dilationW, depthMultiplier: multiplier,
                 activation: geometry.activation)
         }
+        #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+            // Host only: eight channels per SIMD step (HostFloatDepthwiseConv2D.swift).
+            if !followsLiteRT && kernel.hostApplies { return try context.prepared(kernel, invoke: depthwiseFloatHost) }
+        #endif
+        return try context.prepared(kernel, invoke: followsLiteRT ? depthwiseFloatLiteRT : depthwiseFloat)
     default:
         throw operands.unsupportedTypes(context)
     }
@@ -83,6 +88,19 @@ private let depthwiseFloat: InvokeFunction = { data, io in
         output: slot(io, WeightedSlots.output, as: Float.self))
     return InvokeStatus.ok
 }
+
+#if !arch(arm)
+    private let depthwiseFloatHost: InvokeFunction = { data, io in
+        opData(data, as: FloatDepthwiseConv2D.self).pointee.hostInvoke(
+            input: slot(io, WeightedSlots.input, as: Float.self),
+            filter: slot(io, WeightedSlots.filter, as: Float.self),
+            bias: io.unsafelyUnwrapped[WeightedSlots.bias].map {
+                UnsafePointer($0.assumingMemoryBound(to: Float.self))
+            },
+            output: slot(io, WeightedSlots.output, as: Float.self))
+        return InvokeStatus.ok
+    }
+#endif
 
 private let depthwiseFloatLiteRT: InvokeFunction = { data, io in
     opData(data, as: FloatDepthwiseConv2D.self).pointee.invokeLiteRT(
