@@ -46,7 +46,7 @@ protocol BinaryKernel: DeviceLayout {
 }
 
 /// ADD's, MUL's and SUB's int8/int16 kernels, made from the operands' shapes, scales and zero points.
-protocol QuantizedBinaryKernel: IntegerBinaryKernel {
+protocol QuantizedBinaryKernel: IntegerBinaryKernel, ElementwiseQuantizedKernel {
     init(
         input1Shape: Shape, input1Scale: Float, input1ZeroPoint: Int32,
         input2Shape: Shape, input2Scale: Float, input2ZeroPoint: Int32,
@@ -54,6 +54,46 @@ protocol QuantizedBinaryKernel: IntegerBinaryKernel {
         activation: FusedActivation, int16: Bool
     ) throws(KernelError)
 }
+
+/// The broadcast plan and the one-element function of ADD's, MUL's and SUB's int8/int16 kernels.
+protocol ElementwiseQuantizedKernel {
+    var broadcastPlan: BroadcastPlan { get }
+    /// The clamped output of one pair of inputs, widened to int32.
+    func element(_ x1: Int32, _ x2: Int32) -> Int32
+}
+
+extension Add: ElementwiseQuantizedKernel {
+    var broadcastPlan: BroadcastPlan { arithmetic.plan }
+    func element(_ x1: Int32, _ x2: Int32) -> Int32 { evaluate(x1, x2) }
+}
+
+extension Sub: ElementwiseQuantizedKernel {
+    var broadcastPlan: BroadcastPlan { arithmetic.plan }
+    func element(_ x1: Int32, _ x2: Int32) -> Int32 { evaluate(x1, x2) }
+}
+
+extension Mul: ElementwiseQuantizedKernel {
+    var broadcastPlan: BroadcastPlan { plan }
+    func element(_ x1: Int32, _ x2: Int32) -> Int32 { multiply(x1, x2) }
+}
+
+#if !arch(arm)
+    /// A HostPairTable stored for a `Kernel` operator: the device's op data is Kernel's, so the
+    /// device tally stays exact. Its only stored property is the table, so the op data is read as
+    /// a HostPairTable (one invoke function for ADD, SUB and MUL).
+    struct HostPairTabled<Kernel: DeviceLayout>: DeviceLayout {
+        let table: HostPairTable
+        static var deviceStride: Int { Kernel.deviceStride }
+        static var deviceAlignment: Int { Kernel.deviceAlignment }
+    }
+
+    private let hostPairTableInvoke: InvokeFunction = { data, io in
+        opData(data, as: HostPairTable.self).pointee.invoke(
+            input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
+            output: slot(io, BinarySlots.output, as: Int8.self))
+        return InvokeStatus.ok
+    }
+#endif
 
 /// ADD's, MUL's and SUB's int32 (unquantized) kernels.
 protocol Int32BinaryKernel: BinaryKernel where Element == Int32 {
@@ -99,13 +139,22 @@ private func prepareBinaryArithmetic<
     switch (input1.type, input2.type, output.type) {
     case (.int8, .int8, .int8), (.int16, .int16, .int16):
         let int16 = input1.type == .int16
-        return try context.prepared(invoke: int16 ? quantized.2 : quantized.1) { () throws(KernelError) in
+        let kernel = try context.kernel { () throws(KernelError) in
             try Quantized(
                 input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
                 input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
                 outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 activation: activation, int16: int16)
         }
+        #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+            // Host only: a large int8 operation as a table of its outputs (HostPairTable.swift).
+            if !int16 && HostPairTable.applies(kernel.broadcastPlan) {
+                let host = try context.hostPersistentBytes(HostPairTable.bytes)
+                let table = HostPairTable(plan: kernel.broadcastPlan, host: host) { kernel.element($0, $1) }
+                return try context.prepared(HostPairTabled<Quantized>(table: table), invoke: hostPairTableInvoke)
+            }
+        #endif
+        return try context.prepared(kernel, invoke: int16 ? quantized.2 : quantized.1)
     case (.int32, .int32, .int32):
         if int32Unquantized {
             guard input1.quantization == nil, input2.quantization == nil else {
