@@ -137,6 +137,88 @@ public struct ConvolutionQuantization: BitwiseCopyable {
     }
 }
 
+/// The reference CONV_2D and DEPTHWISE_CONV_2D: their int8 and 16x8 arithmetic around each one's
+/// loop, `convolve`, which sums `tap(weight, input value)` over every output value's in-image taps
+/// and stores `finish(sum, output channel)`.
+protocol ReferenceConvolution {
+    var quantization: ConvolutionQuantization { get }
+    func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+        input: UnsafePointer<Element>, filter: UnsafePointer<Int8>, output: UnsafeMutablePointer<Element>,
+        tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element)
+}
+
+extension ReferenceConvolution {
+    /// int8: int32 sums of w · (x + input offset), wrapping (TFLM's overflows wrap, hence &+ / &*);
+    /// + bias; requantized. `scratch` takes the per-channel multipliers.
+    @inline(__always)
+    func invokeInt8(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
+    ) {
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        let inputOffset = quantization.inputOffset
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            weight &* (value &+ inputOffset)
+        } finish: { (accumulator: Int32, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+
+    /// 16x8: sums of int32 products w · x in `Accumulator`; + bias (`Accumulator` values);
+    /// requantized. `scratch` as for int8.
+    @inline(__always)
+    func invoke16x8<Accumulator: Accumulator16x8>(
+        input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
+    ) {
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            Accumulator.widen(weight &* value)
+        } finish: { (accumulator: Accumulator, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+}
+
+extension ConvolutionGeometry {
+    /// The reference kernels' walk: calls `body(batch pixel, inYOrigin, inXOrigin)` for every
+    /// output position in NHWC order, with the input pixel index of its batch's first pixel and
+    /// the input position of tap (0, 0) (it may lie outside the input).
+    @inline(__always)
+    func forEachOutputPosition(_ body: (_ inputBatch: Int, _ inYOrigin: Int, _ inXOrigin: Int) -> Void) {
+        for batch in 0..<output.d0 {
+            let inputBatch = batch * input.d1 * input.d2
+            for outY in 0..<output.d1 {
+                let inYOrigin = outY * rows.stride - rows.paddingBefore
+                for outX in 0..<output.d2 {
+                    body(inputBatch, inYOrigin, outX * columns.stride - columns.paddingBefore)
+                }
+            }
+        }
+    }
+
+    /// Calls `body(filterY, filterX, input pixel)` for the filter taps, in row then column order,
+    /// whose input position (`inYOrigin + dilation · filterY`, likewise x) lies in the input: a tap
+    /// over the zero padding adds nothing. The input pixel is `inY · input width + inX`.
+    @inline(__always)
+    func forEachInImageTap(_ inYOrigin: Int, _ inXOrigin: Int, _ body: (Int, Int, Int) -> Void) {
+        let inputHeight = input.d1, inputWidth = input.d2
+        for filterY in 0..<filter.d1 {
+            let inY = inYOrigin + rows.dilation * filterY
+            if inY < 0 || inY >= inputHeight { continue }
+            for filterX in 0..<filter.d2 {
+                let inX = inXOrigin + columns.dilation * filterX
+                if inX < 0 || inX >= inputWidth { continue }
+                body(filterY, filterX, inY * inputWidth + inX)
+            }
+        }
+    }
+}
+
 extension ConvolutionGeometry {
     /// float32: the input, filter and output must be rank 4 with countable elements.
     static func checkFloatShapes(
@@ -176,3 +258,4 @@ extension ConvolutionGeometry {
         return (height, width)
     }
 }
+
