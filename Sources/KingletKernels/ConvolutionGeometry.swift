@@ -237,12 +237,13 @@ extension ConvolutionGeometry {
     }
 
     /// float32, after the operator's depth checks: exactly one bias value per output channel,
-    /// then the windows (SAME/VALID with dilation), checked against the model's output size.
+    /// then the windows (SAME/VALID with dilation), checked against the model's output size
+    /// (returned with them).
     static func floatWindows(
         inputShape: Shape, filterHeight: Int, filterWidth: Int, outputShape: Shape, biasElementCount: Int?,
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         names: ConvolutionNames
-    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis) {
+    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis, outputHeight: Int, outputWidth: Int) {
         let outputDepth = outputShape[3]
         if let biasElementCount, biasElementCount != outputDepth {
             throw .shapeMismatch(name: names.bias, expected: outputDepth, actual: biasElementCount)
@@ -255,7 +256,42 @@ extension ConvolutionGeometry {
             dilation: dilationWidth, name: names.outputWidth)
         try height.checkOutputSize(outputShape[1], name: names.outputHeight)
         try width.checkOutputSize(outputShape[2], name: names.outputWidth)
-        return (height, width)
+        return (height, width, outputShape[1], outputShape[2])
     }
 }
 
+/// The window walk of the float32 convolutions (FloatConv2D, FloatDepthwiseConv2D, both with the
+/// reference's or LiteRT's arithmetic): NHWC sizes and the two window axes.
+@usableFromInline
+protocol FloatConvolutionWindows {
+    var batches: Int { get }
+    var inputHeight: Int { get }
+    var inputWidth: Int { get }
+    var outputHeight: Int { get }
+    var outputWidth: Int { get }
+    var height: WindowAxis { get }
+    var width: WindowAxis { get }
+}
+
+extension FloatConvolutionWindows {
+    /// Calls `body(pixel, b, originY, originX)` for every output pixel (b, y, x) in NHWC order:
+    /// `pixel` = (b · output height + y) · output width + x; the origin (out · stride - padding
+    /// before, per axis) is the input position of tap 0.
+    @inlinable @inline(__always)
+    func forEachOutputPixel(_ body: (_ pixel: Int, _ b: Int, _ originY: Int, _ originX: Int) -> Void) {
+        var pixel = 0
+        for b in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY &* height.stride &- height.paddingBefore
+                for outX in 0..<outputWidth {
+                    body(pixel, b, originY, outX &* width.stride &- width.paddingBefore)
+                    pixel &+= 1
+                }
+            }
+        }
+    }
+
+    /// Whether input position (iy, ix) lies in the image (a tap outside reads the padding).
+    @inlinable @inline(__always)
+    func inImage(_ iy: Int, _ ix: Int) -> Bool { iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth }
+}
