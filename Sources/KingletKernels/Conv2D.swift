@@ -6,7 +6,7 @@
 // - 16x8: sums of w · x (no zero points) in the bias's type (Accumulator16x8: int64, or int32
 //   wrapping for an int32 bias); + bias; that type's MultiplyByQuantizedMultiplier; clamp.
 
-public struct Conv2D: BitwiseCopyable {
+public struct Conv2D: BitwiseCopyable, ReferenceConvolution {
     public private(set) var quantization: ConvolutionQuantization
     public private(set) var geometry: ConvolutionGeometry  // filter OHWI, I = input depth / groups
 
@@ -59,75 +59,43 @@ public struct Conv2D: BitwiseCopyable {
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (multipliers, shifts) = quantization.multipliers(in: scratch)
-        let inputOffset = quantization.inputOffset
-        // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
-        convolve(input: input, filter: filter, output: output) { weight, value in
-            weight &* (value &+ inputOffset)
-        } finish: { (accumulator: Int32, channel) in
-            quantization.requantize(
-                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
-                shift: shifts[channel])
-        }
+        invokeInt8(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
     }
 
     /// 16x8: input and output Int16 NHWC, filter OHWI, bias (`Accumulator` values, as prepared) or
     /// nil; `scratch` as for int8.
     public func invoke<Accumulator: Accumulator16x8>(
         input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
-        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>, accumulator: Accumulator.Type
     ) {
-        let (multipliers, shifts) = quantization.multipliers(in: scratch)
-        convolve(input: input, filter: filter, output: output) { weight, value in
-            Accumulator.widen(weight &* value)
-        } finish: { (accumulator: Accumulator, channel) in
-            quantization.requantize(
-                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
-                shift: shifts[channel])
-        }
+        invoke16x8(input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: accumulator)
     }
 
-    /// The reference loop of both: every output value in NHWC order sums `tap(weight, input)` over
-    /// the in-image taps (zero padding skips a tap), then `finish(sum, output channel)` stores it.
+    /// Every output value in NHWC order sums `tap(weight, input)` over the in-image taps of its
+    /// group's input channels, then `finish(sum, output channel)` stores it.
     @inline(__always)
-    private func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+    func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
         input inputData: UnsafePointer<Element>, filter filterData: UnsafePointer<Int8>,
         output outputData: UnsafeMutablePointer<Element>, tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element
     ) {
-        let input = geometry.input, filter = geometry.filter, output = geometry.output
-        let rows = geometry.rows, columns = geometry.columns
-        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
-        let filterHeight = filter.d1, filterWidth = filter.d2, filterDepth = filter.d3
-        let outputDepth = output.d3
+        let inputDepth = geometry.input.d3, filter = geometry.filter, outputDepth = geometry.output.d3
+        let filterWidth = filter.d2, filterDepth = filter.d3
         let filtersPerGroup = outputDepth / (inputDepth / filterDepth)
         var outputIndex = 0
-        for batch in 0..<output.d0 {
-            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
-            for outY in 0..<output.d1 {
-                let inYOrigin = outY * rows.stride - rows.paddingBefore
-                for outX in 0..<output.d2 {
-                    let inXOrigin = outX * columns.stride - columns.paddingBefore
-                    for outChannel in 0..<outputDepth {
-                        let inputChannelBase = (outChannel / filtersPerGroup) * filterDepth
-                        let filterChannel = filterData + outChannel * filterHeight * filterWidth * filterDepth
-                        var sum: Sum = 0
-                        for filterY in 0..<filterHeight {
-                            let inY = inYOrigin + rows.dilation * filterY
-                            if inY < 0 || inY >= inputHeight { continue }
-                            for filterX in 0..<filterWidth {
-                                let inX = inXOrigin + columns.dilation * filterX
-                                if inX < 0 || inX >= inputWidth { continue }
-                                let inputPixel = inputBatch + (inY * inputWidth + inX) * inputDepth + inputChannelBase
-                                let filterPixel = filterChannel + (filterY * filterWidth + filterX) * filterDepth
-                                for channel in 0..<filterDepth {
-                                    sum &+= tap(Int32(filterPixel[channel]), Int32(inputPixel[channel]))
-                                }
-                            }
-                        }
-                        outputData[outputIndex] = finish(sum, outChannel)
-                        outputIndex += 1
+        geometry.forEachOutputPosition { inputBatch, inYOrigin, inXOrigin in
+            for outChannel in 0..<outputDepth {
+                let inputChannelBase = (outChannel / filtersPerGroup) * filterDepth
+                let filterChannel = filterData + outChannel * filter.d1 * filterWidth * filterDepth
+                var sum: Sum = 0
+                geometry.forEachInImageTap(inYOrigin, inXOrigin) { filterY, filterX, inputPixel in
+                    let x = inputData + (inputBatch + inputPixel) * inputDepth + inputChannelBase
+                    let w = filterChannel + (filterY * filterWidth + filterX) * filterDepth
+                    for channel in 0..<filterDepth {
+                        sum &+= tap(Int32(w[channel]), Int32(x[channel]))
                     }
                 }
+                outputData[outputIndex] = finish(sum, outChannel)
+                outputIndex += 1
             }
         }
     }

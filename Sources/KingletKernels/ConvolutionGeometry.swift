@@ -137,6 +137,88 @@ public struct ConvolutionQuantization: BitwiseCopyable {
     }
 }
 
+/// The reference CONV_2D and DEPTHWISE_CONV_2D: their int8 and 16x8 arithmetic around each one's
+/// loop, `convolve`, which sums `tap(weight, input value)` over every output value's in-image taps
+/// and stores `finish(sum, output channel)`.
+protocol ReferenceConvolution {
+    var quantization: ConvolutionQuantization { get }
+    func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+        input: UnsafePointer<Element>, filter: UnsafePointer<Int8>, output: UnsafeMutablePointer<Element>,
+        tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element)
+}
+
+extension ReferenceConvolution {
+    /// int8: int32 sums of w · (x + input offset), wrapping (TFLM's overflows wrap, hence &+ / &*);
+    /// + bias; requantized. `scratch` takes the per-channel multipliers.
+    @inline(__always)
+    func invokeInt8(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
+    ) {
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        let inputOffset = quantization.inputOffset
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            weight &* (value &+ inputOffset)
+        } finish: { (accumulator: Int32, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+
+    /// 16x8: sums of int32 products w · x in `Accumulator`; + bias (`Accumulator` values);
+    /// requantized. `scratch` as for int8.
+    @inline(__always)
+    func invoke16x8<Accumulator: Accumulator16x8>(
+        input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
+        output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>, accumulator _: Accumulator.Type
+    ) {
+        let (multipliers, shifts) = quantization.multipliers(in: scratch)
+        convolve(input: input, filter: filter, output: output) { weight, value in
+            Accumulator.widen(weight &* value)
+        } finish: { (accumulator: Accumulator, channel) in
+            quantization.requantize(
+                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
+                shift: shifts[channel])
+        }
+    }
+}
+
+extension ConvolutionGeometry {
+    /// The reference kernels' walk: calls `body(batch pixel, inYOrigin, inXOrigin)` for every
+    /// output position in NHWC order, with the input pixel index of its batch's first pixel and
+    /// the input position of tap (0, 0) (it may lie outside the input).
+    @inline(__always)
+    func forEachOutputPosition(_ body: (_ inputBatch: Int, _ inYOrigin: Int, _ inXOrigin: Int) -> Void) {
+        for batch in 0..<output.d0 {
+            let inputBatch = batch * input.d1 * input.d2
+            for outY in 0..<output.d1 {
+                let inYOrigin = outY * rows.stride - rows.paddingBefore
+                for outX in 0..<output.d2 {
+                    body(inputBatch, inYOrigin, outX * columns.stride - columns.paddingBefore)
+                }
+            }
+        }
+    }
+
+    /// Calls `body(filterY, filterX, input pixel)` for the filter taps, in row then column order,
+    /// whose input position (`inYOrigin + dilation · filterY`, likewise x) lies in the input: a tap
+    /// over the zero padding adds nothing. The input pixel is `inY · input width + inX`.
+    @inline(__always)
+    func forEachInImageTap(_ inYOrigin: Int, _ inXOrigin: Int, _ body: (Int, Int, Int) -> Void) {
+        let inputHeight = input.d1, inputWidth = input.d2
+        for filterY in 0..<filter.d1 {
+            let inY = inYOrigin + rows.dilation * filterY
+            if inY < 0 || inY >= inputHeight { continue }
+            for filterX in 0..<filter.d2 {
+                let inX = inXOrigin + columns.dilation * filterX
+                if inX < 0 || inX >= inputWidth { continue }
+                body(filterY, filterX, inY * inputWidth + inX)
+            }
+        }
+    }
+}
+
 extension ConvolutionGeometry {
     /// float32: the input, filter and output must be rank 4 with countable elements.
     static func checkFloatShapes(
@@ -155,12 +237,13 @@ extension ConvolutionGeometry {
     }
 
     /// float32, after the operator's depth checks: exactly one bias value per output channel,
-    /// then the windows (SAME/VALID with dilation), checked against the model's output size.
+    /// then the windows (SAME/VALID with dilation), checked against the model's output size
+    /// (returned with them).
     static func floatWindows(
         inputShape: Shape, filterHeight: Int, filterWidth: Int, outputShape: Shape, biasElementCount: Int?,
         padding: Padding, strideHeight: Int, strideWidth: Int, dilationHeight: Int, dilationWidth: Int,
         names: ConvolutionNames
-    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis) {
+    ) throws(KernelError) -> (height: WindowAxis, width: WindowAxis, outputHeight: Int, outputWidth: Int) {
         let outputDepth = outputShape[3]
         if let biasElementCount, biasElementCount != outputDepth {
             throw .shapeMismatch(name: names.bias, expected: outputDepth, actual: biasElementCount)
@@ -173,6 +256,42 @@ extension ConvolutionGeometry {
             dilation: dilationWidth, name: names.outputWidth)
         try height.checkOutputSize(outputShape[1], name: names.outputHeight)
         try width.checkOutputSize(outputShape[2], name: names.outputWidth)
-        return (height, width)
+        return (height, width, outputShape[1], outputShape[2])
     }
+}
+
+/// The window walk of the float32 convolutions (FloatConv2D, FloatDepthwiseConv2D, both with the
+/// reference's or LiteRT's arithmetic): NHWC sizes and the two window axes.
+@usableFromInline
+protocol FloatConvolutionWindows {
+    var batches: Int { get }
+    var inputHeight: Int { get }
+    var inputWidth: Int { get }
+    var outputHeight: Int { get }
+    var outputWidth: Int { get }
+    var height: WindowAxis { get }
+    var width: WindowAxis { get }
+}
+
+extension FloatConvolutionWindows {
+    /// Calls `body(pixel, b, originY, originX)` for every output pixel (b, y, x) in NHWC order:
+    /// `pixel` = (b · output height + y) · output width + x; the origin (out · stride - padding
+    /// before, per axis) is the input position of tap 0.
+    @inlinable @inline(__always)
+    func forEachOutputPixel(_ body: (_ pixel: Int, _ b: Int, _ originY: Int, _ originX: Int) -> Void) {
+        var pixel = 0
+        for b in 0..<batches {
+            for outY in 0..<outputHeight {
+                let originY = outY &* height.stride &- height.paddingBefore
+                for outX in 0..<outputWidth {
+                    body(pixel, b, originY, outX &* width.stride &- width.paddingBefore)
+                    pixel &+= 1
+                }
+            }
+        }
+    }
+
+    /// Whether input position (iy, ix) lies in the image (a tap outside reads the padding).
+    @inlinable @inline(__always)
+    func inImage(_ iy: Int, _ ix: Int) -> Bool { iy >= 0 && iy < inputHeight && ix >= 0 && ix < inputWidth }
 }

@@ -5,7 +5,7 @@
 // - 16x8: int64 sums of w · x (no zero points); + bias (TFLM reads it as int64 whatever its
 //   type, so only int64 is accepted); the int64 MultiplyByQuantizedMultiplier; clamp.
 
-public struct DepthwiseConv2D: BitwiseCopyable {
+public struct DepthwiseConv2D: BitwiseCopyable, ReferenceConvolution {
     public private(set) var quantization: ConvolutionQuantization
     public private(set) var depthMultiplier: Int
     public private(set) var geometry: ConvolutionGeometry  // filter 1, KH, KW, output depth
@@ -64,16 +64,7 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
         output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (multipliers, shifts) = quantization.multipliers(in: scratch)
-        let inputOffset = quantization.inputOffset
-        // int32 accumulator; TFLM's overflows wrap, hence &+ / &*.
-        convolve(input: input, filter: filter, output: output) { weight, value in
-            weight &* (value &+ inputOffset)
-        } finish: { (accumulator: Int32, channel) in
-            quantization.requantize(
-                bias.map { accumulator &+ $0[channel] } ?? accumulator, multiplier: multipliers[channel],
-                shift: shifts[channel])
-        }
+        invokeInt8(input: input, filter: filter, bias: bias, output: output, scratch: scratch)
     }
 
     /// 16x8: input and output Int16, bias Int64 (read unaligned) or nil; `scratch` as for int8.
@@ -81,57 +72,32 @@ public struct DepthwiseConv2D: BitwiseCopyable {
         input: UnsafePointer<Int16>, filter: UnsafePointer<Int8>, bias: UnsafeRawPointer?,
         output: UnsafeMutablePointer<Int16>, scratch: UnsafeMutablePointer<Int32>
     ) {
-        let (multipliers, shifts) = quantization.multipliers(in: scratch)
-        convolve(input: input, filter: filter, output: output) { weight, value in
-            Int64(weight &* value)
-        } finish: { (accumulator: Int64, channel) in
-            quantization.requantize(
-                bias.map { accumulator &+ .bias($0, channel) } ?? accumulator, multiplier: multipliers[channel],
-                shift: shifts[channel])
-        }
+        invoke16x8(input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
     }
 
-    /// The reference loop of both: every output value sums `tap(weight, input)` over the in-image
-    /// taps of its input channel (zero padding skips a tap), then `finish(sum, output channel)`.
+    /// Every output value sums `tap(weight, input)` over the in-image taps of its input channel,
+    /// then `finish(sum, output channel)` stores it.
     @inline(__always)
-    private func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+    func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
         input inputData: UnsafePointer<Element>, filter filterData: UnsafePointer<Int8>,
         output outputData: UnsafeMutablePointer<Element>, tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element
     ) {
-        let input = geometry.input, filter = geometry.filter, output = geometry.output
-        let rows = geometry.rows, columns = geometry.columns
-        let inputHeight = input.d1, inputWidth = input.d2, inputDepth = input.d3
-        let filterWidth = filter.d2
-        let outputDepth = output.d3
+        let inputDepth = geometry.input.d3, filterWidth = geometry.filter.d2, outputDepth = geometry.output.d3
         var outputPixel = outputData
-        for batch in 0..<output.d0 {
-            let inputBatch = inputData + batch * inputHeight * inputWidth * inputDepth
-            for outY in 0..<output.d1 {
-                let inYOrigin = outY * rows.stride - rows.paddingBefore
-                for outX in 0..<output.d2 {
-                    let inXOrigin = outX * columns.stride - columns.paddingBefore
-                    for inChannel in 0..<inputDepth {
-                        for multiplierIndex in 0..<depthMultiplier {
-                            let outChannel = inChannel * depthMultiplier + multiplierIndex
-                            var sum: Sum = 0
-                            for filterY in 0..<filter.d1 {
-                                let inY = inYOrigin + rows.dilation * filterY
-                                if inY < 0 || inY >= inputHeight { continue }
-                                for filterX in 0..<filterWidth {
-                                    let inX = inXOrigin + columns.dilation * filterX
-                                    if inX < 0 || inX >= inputWidth { continue }
-                                    let value = Int32(inputBatch[(inY * inputWidth + inX) * inputDepth + inChannel])
-                                    let weight = Int32(
-                                        filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
-                                    sum &+= tap(weight, value)
-                                }
-                            }
-                            outputPixel[outChannel] = finish(sum, outChannel)
-                        }
+        geometry.forEachOutputPosition { inputBatch, inYOrigin, inXOrigin in
+            for inChannel in 0..<inputDepth {
+                for multiplierIndex in 0..<depthMultiplier {
+                    let outChannel = inChannel * depthMultiplier + multiplierIndex
+                    var sum: Sum = 0
+                    geometry.forEachInImageTap(inYOrigin, inXOrigin) { filterY, filterX, inputPixel in
+                        let value = Int32(inputData[(inputBatch + inputPixel) * inputDepth + inChannel])
+                        let weight = Int32(filterData[(filterY * filterWidth + filterX) * outputDepth + outChannel])
+                        sum &+= tap(weight, value)
                     }
-                    outputPixel += outputDepth
+                    outputPixel[outChannel] = finish(sum, outChannel)
                 }
             }
+            outputPixel += outputDepth
         }
     }
 }

@@ -53,6 +53,10 @@ public struct Shape: BitwiseCopyable, Equatable {
         self[rank - 1] = dimension
     }
 
+    /// Dimensions 0...3 of a rank-4 shape (NHWC: batches, height, width, depth), outermost first.
+    @inlinable
+    public var nhwc: (Int, Int, Int, Int) { (self[0], self[1], self[2], self[3]) }
+
     /// Dimension `index` (0 is outermost). `index` must be below `rank`.
     @inlinable
     public subscript(index: Int) -> Int {

@@ -8,7 +8,7 @@
 // Multiply and add are separate float operations (the reference build does not fuse them).
 
 /// Prepared float32 CONV_2D.
-public struct FloatConv2D: BitwiseCopyable {
+public struct FloatConv2D: BitwiseCopyable, FloatConvolutionWindows {
     public let batches: Int
     public let inputHeight: Int, inputWidth: Int, inputDepth: Int
     public let filterHeight: Int, filterWidth: Int, filterDepth: Int
@@ -25,14 +25,8 @@ public struct FloatConv2D: BitwiseCopyable {
     ) throws(KernelError) {
         let names = ConvolutionNames.conv2D
         try ConvolutionGeometry.checkFloatShapes(inputShape, filterShape, outputShape, names: names)
-        batches = inputShape[0]
-        inputHeight = inputShape[1]
-        inputWidth = inputShape[2]
-        inputDepth = inputShape[3]
-        outputDepth = filterShape[0]
-        filterHeight = filterShape[1]
-        filterWidth = filterShape[2]
-        filterDepth = filterShape[3]
+        (batches, inputHeight, inputWidth, inputDepth) = inputShape.nhwc
+        (outputDepth, filterHeight, filterWidth, filterDepth) = filterShape.nhwc
         // The reference's DCHECKs (live in TFLM's build) and the group arithmetic.
         guard outputShape[0] == batches else {
             throw .shapeMismatch(name: "conv_2d batches", expected: batches, actual: outputShape[0])
@@ -48,12 +42,10 @@ public struct FloatConv2D: BitwiseCopyable {
             throw .shapeMismatch(name: "conv_2d output channels per group", expected: groups, actual: outputDepth)
         }
         filtersPerGroup = outputDepth / groups
-        (height, width) = try ConvolutionGeometry.floatWindows(
+        (height, width, outputHeight, outputWidth) = try ConvolutionGeometry.floatWindows(
             inputShape: inputShape, filterHeight: filterHeight, filterWidth: filterWidth, outputShape: outputShape,
             biasElementCount: biasElementCount, padding: padding, strideHeight: strideHeight, strideWidth: strideWidth,
             dilationHeight: dilationHeight, dilationWidth: dilationWidth, names: names)
-        outputHeight = outputShape[1]
-        outputWidth = outputShape[2]
         activationRange = FloatActivationRange(activation)
     }
 
@@ -62,35 +54,25 @@ public struct FloatConv2D: BitwiseCopyable {
         input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>
     ) {
-        var outputIndex = 0
-        for b in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY &* height.stride &- height.paddingBefore
-                for outX in 0..<outputWidth {
-                    let originX = outX &* width.stride &- width.paddingBefore
-                    for oc in 0..<outputDepth {
-                        let channelBase = (oc / filtersPerGroup) &* filterDepth
-                        var total: Float = 0
-                        for fy in 0..<filterHeight {
-                            let iy = originY &+ height.dilation &* fy
-                            for fx in 0..<filterWidth {
-                                let ix = originX &+ width.dilation &* fx
-                                if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
-                                let x =
-                                    input
-                                    + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ channelBase)
-                                let w = filter + (((oc &* filterHeight &+ fy) &* filterWidth &+ fx) &* filterDepth)
-                                for ic in 0..<filterDepth {
-                                    let product = x[ic] * w[ic]  // not fused, as in the reference build
-                                    total += product
-                                }
-                            }
+        forEachOutputPixel { pixel, b, originY, originX in
+            for oc in 0..<outputDepth {
+                let channelBase = (oc / filtersPerGroup) &* filterDepth
+                var total: Float = 0
+                for fy in 0..<filterHeight {
+                    let iy = originY &+ height.dilation &* fy
+                    for fx in 0..<filterWidth {
+                        let ix = originX &+ width.dilation &* fx
+                        if !inImage(iy, ix) { continue }
+                        let x = input + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ channelBase)
+                        let w = filter + (((oc &* filterHeight &+ fy) &* filterWidth &+ fx) &* filterDepth)
+                        for ic in 0..<filterDepth {
+                            let product = x[ic] * w[ic]  // not fused, as in the reference build
+                            total += product
                         }
-                        let biasValue: Float = bias.map { $0[oc] } ?? 0
-                        output[outputIndex] = activationRange.clamp(total + biasValue)
-                        outputIndex &+= 1
                     }
                 }
+                let biasValue: Float = bias.map { $0[oc] } ?? 0
+                output[pixel &* outputDepth &+ oc] = activationRange.clamp(total + biasValue)
             }
         }
     }

@@ -20,46 +20,37 @@ extension FloatConv2D {
         let depth = filterHeight &* filterWidth &* filterDepth
         let columns = batches &* outputHeight &* outputWidth
         let gemv = liteRTUsesCustomGemv(rows: outputDepth, depth: depth, columns: columns)
-        var outputIndex = 0
-        for b in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY &* height.stride &- height.paddingBefore
-                for outX in 0..<outputWidth {
-                    let originX = outX &* width.stride &- width.paddingBefore
-                    for oc in 0..<outputDepth {
-                        let w = filter + oc &* depth
-                        var total: Float
-                        if gemv {
-                            total = liteRTGemvDot(w, depth: depth) { k in
-                                let tap = k / filterDepth
-                                let iy = originY &+ height.dilation &* (tap / filterWidth)
-                                let ix = originX &+ width.dilation &* (tap % filterWidth)
-                                if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { return 0 }
-                                return input[
-                                    ((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ k % filterDepth]
+        forEachOutputPixel { pixel, b, originY, originX in
+            for oc in 0..<outputDepth {
+                let w = filter + oc &* depth
+                var total: Float
+                if gemv {
+                    total = liteRTGemvDot(w, depth: depth) { k in
+                        let tap = k / filterDepth
+                        let iy = originY &+ height.dilation &* (tap / filterWidth)
+                        let ix = originX &+ width.dilation &* (tap % filterWidth)
+                        if !inImage(iy, ix) { return 0 }
+                        return input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ k % filterDepth]
+                    }
+                    if let bias { total += bias[oc] }
+                } else {
+                    total = bias.map { $0[oc] } ?? 0
+                    var k = 0
+                    for fy in 0..<filterHeight {
+                        let iy = originY &+ height.dilation &* fy
+                        for fx in 0..<filterWidth {
+                            let ix = originX &+ width.dilation &* fx
+                            if !inImage(iy, ix) {
+                                for ic in 0..<filterDepth { total = total.addingProduct(w[k &+ ic], 0) }
+                            } else {
+                                let x = input + ((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth
+                                for ic in 0..<filterDepth { total = total.addingProduct(w[k &+ ic], x[ic]) }
                             }
-                            if let bias { total += bias[oc] }
-                        } else {
-                            total = bias.map { $0[oc] } ?? 0
-                            var k = 0
-                            for fy in 0..<filterHeight {
-                                let iy = originY &+ height.dilation &* fy
-                                for fx in 0..<filterWidth {
-                                    let ix = originX &+ width.dilation &* fx
-                                    if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth {
-                                        for ic in 0..<filterDepth { total = total.addingProduct(w[k &+ ic], 0) }
-                                    } else {
-                                        let x = input + ((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth
-                                        for ic in 0..<filterDepth { total = total.addingProduct(w[k &+ ic], x[ic]) }
-                                    }
-                                    k &+= filterDepth
-                                }
-                            }
+                            k &+= filterDepth
                         }
-                        output[outputIndex] = activationRange.clampX86(total)
-                        outputIndex &+= 1
                     }
                 }
+                output[pixel &* outputDepth &+ oc] = activationRange.clampX86(total)
             }
         }
     }

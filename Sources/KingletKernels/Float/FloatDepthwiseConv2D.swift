@@ -6,7 +6,7 @@
 // Multiply and add are separate float operations.
 
 /// Prepared float32 DEPTHWISE_CONV_2D.
-public struct FloatDepthwiseConv2D: BitwiseCopyable {
+public struct FloatDepthwiseConv2D: BitwiseCopyable, FloatConvolutionWindows {
     public let batches: Int
     public let inputHeight: Int, inputWidth: Int, inputDepth: Int
     public let filterHeight: Int, filterWidth: Int
@@ -23,13 +23,8 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
     ) throws(KernelError) {
         let names = ConvolutionNames.depthwiseConv2D
         try ConvolutionGeometry.checkFloatShapes(inputShape, filterShape, outputShape, names: names)
-        batches = inputShape[0]
-        inputHeight = inputShape[1]
-        inputWidth = inputShape[2]
-        inputDepth = inputShape[3]
-        filterHeight = filterShape[1]
-        filterWidth = filterShape[2]
-        outputDepth = filterShape[3]
+        (batches, inputHeight, inputWidth, inputDepth) = inputShape.nhwc
+        (_, filterHeight, filterWidth, outputDepth) = filterShape.nhwc
         self.depthMultiplier = depthMultiplier
         guard outputShape[0] == batches else {
             throw .shapeMismatch(name: "depthwise_conv_2d batches", expected: batches, actual: outputShape[0])
@@ -42,12 +37,10 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
                 name: "depthwise_conv_2d input depth * multiplier", expected: outputDepth,
                 actual: inputDepth &* depthMultiplier)
         }
-        (height, width) = try ConvolutionGeometry.floatWindows(
+        (height, width, outputHeight, outputWidth) = try ConvolutionGeometry.floatWindows(
             inputShape: inputShape, filterHeight: filterHeight, filterWidth: filterWidth, outputShape: outputShape,
             biasElementCount: biasElementCount, padding: padding, strideHeight: strideHeight, strideWidth: strideWidth,
             dilationHeight: dilationHeight, dilationWidth: dilationWidth, names: names)
-        outputHeight = outputShape[1]
-        outputWidth = outputShape[2]
         activationRange = FloatActivationRange(activation)
     }
 
@@ -56,33 +49,50 @@ public struct FloatDepthwiseConv2D: BitwiseCopyable {
         input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>
     ) {
-        for b in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY &* height.stride &- height.paddingBefore
-                for outX in 0..<outputWidth {
-                    let originX = outX &* width.stride &- width.paddingBefore
-                    let outputRow = output + ((b &* outputHeight &+ outY) &* outputWidth &+ outX) &* outputDepth
-                    for ic in 0..<inputDepth {
-                        for m in 0..<depthMultiplier {
-                            let oc = m &+ ic &* depthMultiplier
-                            var total: Float = 0
-                            for fy in 0..<filterHeight {
-                                for fx in 0..<filterWidth {
-                                    let iy = originY &+ height.dilation &* fy
-                                    let ix = originX &+ width.dilation &* fx
-                                    if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
-                                    let x = input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ ic]
-                                    let w = filter[(fy &* filterWidth &+ fx) &* outputDepth &+ oc]
-                                    let product = x * w  // not fused, as in the reference build
-                                    total += product
-                                }
-                            }
-                            let biasValue: Float = bias.map { $0[oc] } ?? 0
-                            outputRow[oc] = activationRange.clamp(total + biasValue)
-                        }
-                    }
+        forEachOutput(output) { b, originY, originX, ic, oc in
+            let total = windowSum(0, input, filter, b, originY, originX, ic, oc)
+            let biasValue: Float = bias.map { $0[oc] } ?? 0
+            return activationRange.clamp(total + biasValue)
+        }
+    }
+
+    /// Stores `value(b, originY, originX, ic, oc)` into every output value (b, y, x, oc) in NHWC
+    /// order, oc = ic · depth multiplier + m.
+    @inlinable @inline(__always)
+    func forEachOutput(
+        _ output: UnsafeMutablePointer<Float>,
+        _ value: (_ b: Int, _ originY: Int, _ originX: Int, _ ic: Int, _ oc: Int) -> Float
+    ) {
+        forEachOutputPixel { pixel, b, originY, originX in
+            let outputRow = output + pixel &* outputDepth
+            for ic in 0..<inputDepth {
+                for m in 0..<depthMultiplier {
+                    let oc = m &+ ic &* depthMultiplier
+                    outputRow[oc] = value(b, originY, originX, ic, oc)
                 }
             }
         }
+    }
+
+    /// `total` + Σ x · w (each product rounded, then added) over the window's taps inside the
+    /// image, in (fy, fx) order, for input channel `ic` and output channel `oc`.
+    @inlinable @inline(__always)
+    func windowSum(
+        _ total: Float, _ input: UnsafePointer<Float>, _ filter: UnsafePointer<Float>, _ b: Int, _ originY: Int,
+        _ originX: Int, _ ic: Int, _ oc: Int
+    ) -> Float {
+        var total = total
+        for fy in 0..<filterHeight {
+            for fx in 0..<filterWidth {
+                let iy = originY &+ height.dilation &* fy
+                let ix = originX &+ width.dilation &* fx
+                if !inImage(iy, ix) { continue }
+                let x = input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ ic]
+                let w = filter[(fy &* filterWidth &+ fx) &* outputDepth &+ oc]
+                let product = x * w  // not fused, as in the reference build
+                total += product
+            }
+        }
+        return total
     }
 }

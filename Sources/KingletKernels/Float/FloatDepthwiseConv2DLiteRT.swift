@@ -11,31 +11,8 @@ extension FloatDepthwiseConv2D {
         input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
         output: UnsafeMutablePointer<Float>
     ) {
-        for b in 0..<batches {
-            for outY in 0..<outputHeight {
-                let originY = outY &* height.stride &- height.paddingBefore
-                for outX in 0..<outputWidth {
-                    let originX = outX &* width.stride &- width.paddingBefore
-                    let outputRow = output + ((b &* outputHeight &+ outY) &* outputWidth &+ outX) &* outputDepth
-                    for ic in 0..<inputDepth {
-                        for m in 0..<depthMultiplier {
-                            let oc = m &+ ic &* depthMultiplier
-                            var total: Float = bias.map { $0[oc] } ?? 0
-                            for fy in 0..<filterHeight {
-                                for fx in 0..<filterWidth {
-                                    let iy = originY &+ height.dilation &* fy
-                                    let ix = originX &+ width.dilation &* fx
-                                    if iy < 0 || iy >= inputHeight || ix < 0 || ix >= inputWidth { continue }
-                                    let x = input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* inputDepth &+ ic]
-                                    let product = x * filter[(fy &* filterWidth &+ fx) &* outputDepth &+ oc]
-                                    total += product
-                                }
-                            }
-                            outputRow[oc] = activationRange.clampX86(total)
-                        }
-                    }
-                }
-            }
+        forEachOutput(output) { b, originY, originX, ic, oc in
+            activationRange.clampX86(windowSum(bias.map { $0[oc] } ?? 0, input, filter, b, originY, originX, ic, oc))
         }
     }
 }

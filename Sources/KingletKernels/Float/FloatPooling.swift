@@ -24,10 +24,7 @@ public struct FloatPoolGeometry: BitwiseCopyable {
         }
         _ = try inputShape.checkedElementCount()
         _ = try outputShape.checkedElementCount()
-        batches = inputShape[0]
-        inputHeight = inputShape[1]
-        inputWidth = inputShape[2]
-        depth = inputShape[3]
+        (batches, inputHeight, inputWidth, depth) = inputShape.nhwc
         guard outputShape[0] == batches else {
             throw .shapeMismatch(name: "pool batches", expected: batches, actual: outputShape[0])
         }

@@ -119,16 +119,18 @@ public struct ChannelTable: BitwiseCopyable {
     }
 }
 
+/// A reference convolution's quantization, its output channels, and where channel c's filter
+/// values sit: `c · channelStride + k · tapStride`, k < taps.
+public typealias ChannelLayout = (
+    quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int
+)
+
 /// An optimized int8 convolution: its reference kernel's op data (geometry, quantization) and
 /// a ChannelTable.
 public protocol OptimizedConvolution: BitwiseCopyable {
     associatedtype Reference
     init(reference: Reference, channelTable: ChannelTable)
-    /// The reference's quantization, its output channels, and where channel c's filter values
-    /// sit: `c · channelStride + k · tapStride`, k < taps.
-    static func channelLayout(
-        _ reference: Reference
-    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int)
+    static func channelLayout(_ reference: Reference) -> ChannelLayout
 }
 
 extension OptimizedConvolution {

@@ -19,190 +19,100 @@
                 && reference.quantization.inputOffset >= -127 && reference.quantization.inputOffset <= 128
         }
 
-        /// As `invoke`, for `hostApplies` kernels.
+        /// As `invoke`, for `hostApplies` kernels, with the channel table begun.
         func hostInvoke(
             input inputData: UnsafePointer<Int8>, filter filterData: UnsafePointer<Int8>,
             bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
-            scratch: UnsafeMutablePointer<Int32>?
+            _ multipliers: UnsafePointer<Int32>, _ shifts: UnsafePointer<Int8>, _ folded: UnsafePointer<Int32>
         ) {
-            let quantization = reference.quantization, geometry = reference.geometry
-            let channels = geometry.output.d3
-            let (multipliers, shifts, folded) = channelTable.begin(filter: filterData, bias: bias, scratch: scratch)
-            let input = geometry.input, filter = geometry.filter
-            let rows = geometry.rows, columns = geometry.columns
-            let inputOffset = quantization.inputOffset
-            let inputRowBytes = input.d2 &* input.d3
-            let rowStep = rows.dilation &* inputRowBytes, columnStep = columns.dilation &* input.d3
+            let quantization = reference.quantization, channels = reference.geometry.output.d3
             // Output channel c reads input channel c (depth multiplier 1) or 0 (one input channel).
-            let single = input.d3 == 1 && channels != 1
+            let single = reference.geometry.input.d3 == 1 && channels != 1
             let inputLaneStep = single ? 0 : 1
-            let filterRowStep = filter.d2 &* channels
             // The tail of fewer than 8 channels, as the scalar kernel sums it.
             let tail = channels & ~7
 
-            var outputPixel = outputData
-            geometry.forEachWindow { window in
-                let (firstY, endY) = window.rows, (firstX, endX) = window.columns
-                let origin = inputData + (window.origin &+ firstY &* rowStep &+ firstX &* columnStep)
-                let filterOrigin = filterData + (firstY &* filterRowStep &+ firstX &* channels)
-                let inside = window.inside
-                let offset: Int32 = inside ? 0 : inputOffset
-                let start: UnsafePointer<Int32>? = inside ? folded : bias
-                let taps = Taps(
-                    input: origin, filter: filterOrigin, rows: endY &- firstY, columns: endX &- firstX,
-                    rowStep: rowStep, columnStep: columnStep, filterRowStep: filterRowStep, filterColumnStep: channels,
-                    offset: Int16(truncatingIfNeeded: offset), broadcast: single)
+            /// A block of lane sums, requantized into `pixel`'s output channels `channel` on.
+            @inline(__always) func requantize<Sums: ChannelLanes>(
+                _ sums: Sums, _ pixel: UnsafeMutablePointer<Int8>, _ channel: Int
+            ) {
+                // Stored once and read back lane by lane (indexing the vector spilled it per lane).
+                withUnsafeBytes(of: sums) { raw in
+                    let lanes = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
+                    var lane = 0
+                    while lane < sums.scalarCount {
+                        pixel[channel &+ lane] = quantization.requantizeFast(
+                            lanes[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
+                        lane &+= 1
+                    }
+                }
+            }
+            forEachPixel(input: inputData, filter: filterData, output: outputData) { taps, outputPixel in
+                let start: UnsafePointer<Int32>? = taps.inside ? folded : bias
                 var channel = 0
                 while channel &+ 16 <= channels {
-                    // Stored once and read back lane by lane (indexing the vector spilled it per lane).
-                    withUnsafeBytes(of: taps.sum16(at: channel, start)) { raw in
-                        let sums = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
-                        var lane = 0
-                        while lane < 16 {
-                            outputPixel[channel &+ lane] = quantization.requantizeFast(
-                                sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
-                            lane &+= 1
-                        }
-                    }
+                    requantize(taps.sum(at: channel, start, broadcast: single) as SIMD16<Int32>, outputPixel, channel)
                     channel &+= 16
                 }
                 if channel < tail {
-                    // Stored once and read back lane by lane (indexing the vector spilled it per lane).
-                    withUnsafeBytes(of: taps.sum8(at: channel, start)) { raw in
-                        let sums = raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: Int32.self)
-                        var lane = 0
-                        while lane < 8 {
-                            outputPixel[channel &+ lane] = quantization.requantizeFast(
-                                sums[lane], multiplier: multipliers[channel &+ lane], shift: shifts[channel &+ lane])
-                            lane &+= 1
-                        }
-                    }
+                    requantize(taps.sum(at: channel, start, broadcast: single) as SIMD8<Int32>, outputPixel, channel)
                     channel &+= 8
                 }
                 while channel < channels {
-                    var sum = start?[channel] ?? 0
-                    var rowX = origin + channel &* inputLaneStep, rowW = filterOrigin + channel
-                    var filterY = firstY
-                    while filterY < endY {
-                        var xTap = rowX, wTap = rowW
-                        var filterX = firstX
-                        while filterX < endX {
-                            sum &+= Int32(wTap.pointee) &* (Int32(xTap.pointee) &+ offset)
-                            xTap += columnStep
-                            wTap += channels
-                            filterX &+= 1
-                        }
-                        rowX += rowStep
-                        rowW += filterRowStep
-                        filterY &+= 1
-                    }
+                    let sum = taps.sum(start?[channel] ?? 0, inputChannel: channel &* inputLaneStep, channel: channel)
                     outputPixel[channel] = quantization.requantizeFast(
                         sum, multiplier: multipliers[channel], shift: shifts[channel])
                     channel &+= 1
                 }
-                outputPixel += channels
             }
         }
     }
 
-    /// One window's valid taps: the first tap's input and filter (channel 0), how many rows and
-    /// columns, and the steps between them.
-    private struct Taps {
-        let input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>
-        let rows: Int, columns: Int
-        let rowStep: Int, columnStep: Int, filterRowStep: Int, filterColumnStep: Int
-        let offset: Int16
-        /// One input channel: every lane takes the tap's one input value.
-        let broadcast: Bool
-
-        /// `start` (or 0) + Σ w · (x + offset) over the taps, for the lanes' channels from `channel`.
+    extension DepthwiseTaps {
+        /// `start` (or 0) + Σ w · (x + offset) over the taps, for the lanes' channels from `channel`
+        /// (16 or 8 lanes); `broadcast` (one input channel): every lane takes the tap's one input value.
         @inline(__always)
-        func sum16(at channel: Int, _ start: UnsafePointer<Int32>?) -> SIMD16<Int32> {
-            var sums =
-                start.map { UnsafeRawPointer($0 + channel).loadUnaligned(as: SIMD16<Int32>.self) } ?? SIMD16<Int32>()
-            let offsets = SIMD16<Int16>(repeating: offset)
-            var rowX = broadcast ? input : input + channel, rowW = filter + channel
-            var row = 0
-            while row < rows {
-                var x = rowX, w = rowW
-                var column = 0
-                while column < columns {
-                    let xs =
-                        broadcast
-                        ? SIMD16<Int16>(repeating: Int16(x.pointee))
-                        : widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD16<Int8>.self))
-                    let ws = widen(UnsafeRawPointer(w).loadUnaligned(as: SIMD16<Int8>.self))
-                    // Fits Int16 (see the header): the 16-bit product is exact.
-                    sums &+= widen((xs &+ offsets) &* ws)
-                    x += columnStep
-                    w += filterColumnStep
-                    column &+= 1
-                }
-                rowX += rowStep
-                rowW += filterRowStep
-                row &+= 1
+        fileprivate func sum<Sums: ChannelLanes>(
+            at channel: Int, _ start: UnsafePointer<Int32>?, broadcast: Bool
+        ) -> Sums {
+            var sums = start.map { UnsafeRawPointer($0 + channel).loadUnaligned(as: Sums.self) } ?? Sums()
+            let offsets = Sums.Products(repeating: Int16(truncatingIfNeeded: offset))
+            forEach(inputChannel: broadcast ? 0 : channel, channel: channel) { x, w in
+                let xs =
+                    broadcast
+                    ? Sums.Products(repeating: Int16(x.pointee))
+                    : widen(UnsafeRawPointer(x).loadUnaligned(as: Sums.Bytes.self))
+                let ws: Sums.Products = widen(UnsafeRawPointer(w).loadUnaligned(as: Sums.Bytes.self))
+                // Fits Int16 (see the header): the 16-bit product is exact.
+                sums &+= widen((xs &+ offsets) &* ws)
             }
             return sums
         }
+    }
 
-        /// As sum16, 8 channels.
-        @inline(__always)
-        func sum8(at channel: Int, _ start: UnsafePointer<Int32>?) -> SIMD8<Int32> {
-            var sums =
-                start.map { UnsafeRawPointer($0 + channel).loadUnaligned(as: SIMD8<Int32>.self) } ?? SIMD8<Int32>()
-            let offsets = SIMD8<Int16>(repeating: offset)
-            var rowX = broadcast ? input : input + channel, rowW = filter + channel
-            var row = 0
-            while row < rows {
-                var x = rowX, w = rowW
-                var column = 0
-                while column < columns {
-                    let xs =
-                        broadcast
-                        ? SIMD8<Int16>(repeating: Int16(x.pointee))
-                        : widen(UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Int8>.self))
-                    let ws = widen(UnsafeRawPointer(w).loadUnaligned(as: SIMD8<Int8>.self))
-                    // Fits Int16 (see the header): the 16-bit product is exact.
-                    sums &+= widen((xs &+ offsets) &* ws)
-                    x += columnStep
-                    w += filterColumnStep
-                    column &+= 1
-                }
-                rowX += rowStep
-                rowW += filterRowStep
-                row &+= 1
-            }
-            return sums
-        }
+    /// A block of channel lanes: Int32 sums, Int16 products of Int8 values.
+    private protocol ChannelLanes: SIMD where Scalar == Int32 {
+        associatedtype Products: SIMD where Products.Scalar == Int16
+        associatedtype Bytes: SIMD where Bytes.Scalar == Int8
+    }
+
+    extension SIMD16: ChannelLanes where Scalar == Int32 {
+        fileprivate typealias Products = SIMD16<Int16>
+        fileprivate typealias Bytes = SIMD16<Int8>
+    }
+
+    extension SIMD8: ChannelLanes where Scalar == Int32 {
+        fileprivate typealias Products = SIMD8<Int16>
+        fileprivate typealias Bytes = SIMD8<Int8>
     }
 
     // Lane by lane, so LLVM inlines the SSE2 sign extensions (the stdlib's
     // `init(truncatingIfNeeded:)` stays a call per vector).
     @inline(__always)
-    private func widen(_ v: SIMD16<Int8>) -> SIMD16<Int16> {
-        var wide = SIMD16<Int16>()
-        for lane in 0..<16 { wide[lane] = Int16(v[lane]) }
-        return wide
-    }
-
-    @inline(__always)
-    private func widen(_ v: SIMD16<Int16>) -> SIMD16<Int32> {
-        var wide = SIMD16<Int32>()
-        for lane in 0..<16 { wide[lane] = Int32(v[lane]) }
-        return wide
-    }
-
-    @inline(__always)
-    private func widen(_ v: SIMD8<Int8>) -> SIMD8<Int16> {
-        var wide = SIMD8<Int16>()
-        for lane in 0..<8 { wide[lane] = Int16(v[lane]) }
-        return wide
-    }
-
-    @inline(__always)
-    private func widen(_ v: SIMD8<Int16>) -> SIMD8<Int32> {
-        var wide = SIMD8<Int32>()
-        for lane in 0..<8 { wide[lane] = Int32(v[lane]) }
+    private func widen<Narrow: SIMD, Wide: SIMD>(_ v: Narrow) -> Wide
+    where Narrow.Scalar: FixedWidthInteger, Wide.Scalar: FixedWidthInteger {
+        var wide = Wide()
+        for lane in 0..<wide.scalarCount { wide[lane] = Wide.Scalar(truncatingIfNeeded: v[lane]) }
         return wide
     }
 #endif

@@ -18,38 +18,19 @@
             input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
             output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
         ) {
-            let (channelMultipliers, channelShifts) = perChannelTables(in: scratch)
             let depth = accumulationDepth
             let offset = Int16(truncatingIfNeeded: inputOffset)
-            /// The requantized output of `channel` from its sum, as referenceInvoke.
-            @inline(__always) func finish(_ sum: Int32, _ channel: Int) -> Int8 {
-                requantizedOutput(sum, channel, bias, channelMultipliers, channelShifts)
-            }
-            var batch = 0
-            while batch < batches {
-                let inputRow = input + batch &* depth
-                let outputRow = output + batch &* outputDepth
-                var channel = 0
-                while channel &+ 4 <= outputDepth {
-                    let sums = dot4(inputRow, offset, filter + channel &* depth, depth)
-                    outputRow[channel] = finish(sums.0, channel)
-                    outputRow[channel &+ 1] = finish(sums.1, channel &+ 1)
-                    outputRow[channel &+ 2] = finish(sums.2, channel &+ 2)
-                    outputRow[channel &+ 3] = finish(sums.3, channel &+ 3)
-                    channel &+= 4
-                }
-                while channel < outputDepth {
-                    outputRow[channel] = finish(dot1(inputRow, offset, filter + channel &* depth, depth), channel)
-                    channel &+= 1
-                }
-                batch &+= 1
+            forEachOutputRow(input: input, filter: filter, bias: bias, output: output, scratch: scratch) { x, w in
+                simdDot4(x, offset, w, depth)
+            } one: { x, w in
+                simdDot1(x, offset, w, depth)
             }
         }
     }
 
     /// Σ w · (x + offset) over `count` values for four filter rows `count` apart, wrapping.
     @inline(__always)
-    private func dot4(
+    private func simdDot4(
         _ x: UnsafePointer<Int8>, _ offset: Int16, _ w: UnsafePointer<Int8>, _ count: Int
     ) -> (Int32, Int32, Int32, Int32) {
         var sum0 = SIMD8<Int32>(), sum1 = SIMD8<Int32>(), sum2 = SIMD8<Int32>(), sum3 = SIMD8<Int32>()
@@ -64,22 +45,14 @@
             sum3 &+= pairSums(xs &* load16(w3 + index))
             index &+= 16
         }
-        var total0 = sum0.wrappedSum(), total1 = sum1.wrappedSum()
-        var total2 = sum2.wrappedSum(), total3 = sum3.wrappedSum()
-        while index < count {
-            let value = Int32(x[index]) &+ Int32(offset)
-            total0 &+= Int32(w[index]) &* value
-            total1 &+= Int32(w1[index]) &* value
-            total2 &+= Int32(w2[index]) &* value
-            total3 &+= Int32(w3[index]) &* value
-            index &+= 1
-        }
-        return (total0, total1, total2, total3)
+        return dot4(
+            x, Int32(offset), w, count, from: index,
+            (sum0.wrappedSum(), sum1.wrappedSum(), sum2.wrappedSum(), sum3.wrappedSum()))
     }
 
     /// Σ w · (x + offset) over `count` values of one filter row, wrapping.
     @inline(__always)
-    private func dot1(_ x: UnsafePointer<Int8>, _ offset: Int16, _ w: UnsafePointer<Int8>, _ count: Int) -> Int32 {
+    private func simdDot1(_ x: UnsafePointer<Int8>, _ offset: Int16, _ w: UnsafePointer<Int8>, _ count: Int) -> Int32 {
         var sum = SIMD8<Int32>()
         let offsets = SIMD16<Int16>(repeating: offset)
         var index = 0
@@ -87,12 +60,7 @@
             sum &+= pairSums((load16(x + index) &+ offsets) &* load16(w + index))
             index &+= 16
         }
-        var total = sum.wrappedSum()
-        while index < count {
-            total &+= Int32(w[index]) &* (Int32(x[index]) &+ Int32(offset))
-            index &+= 1
-        }
-        return total
+        return dot1(x, Int32(offset), w, count, from: index, sum.wrappedSum())
     }
 
     /// 16 bytes, sign-extended lane by lane (LLVM inlines SSE2 unpacks; the stdlib's

@@ -16,14 +16,11 @@ public struct OptimizedConv2D: OptimizedConvolution, BitwiseCopyable {
     let channelTable: ChannelTable
 
     public init(reference: Conv2D, channelTable: ChannelTable) {
-        self.reference = reference
-        self.channelTable = channelTable
+        (self.reference, self.channelTable) = (reference, channelTable)
     }
 
     /// Filter OHWI: a channel's values are contiguous.
-    public static func channelLayout(
-        _ reference: Conv2D
-    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int) {
+    public static func channelLayout(_ reference: Conv2D) -> ChannelLayout {
         let shape = reference.geometry.filter, taps = shape.d1 &* shape.d2 &* shape.d3
         return (reference.quantization, shape.d0, taps, 1, taps)
     }

@@ -15,14 +15,11 @@ public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
     let channelTable: ChannelTable
 
     public init(reference: DepthwiseConv2D, channelTable: ChannelTable) {
-        self.reference = reference
-        self.channelTable = channelTable
+        (self.reference, self.channelTable) = (reference, channelTable)
     }
 
     /// Filter 1HWO: a channel's values are one per tap, `channels` apart.
-    public static func channelLayout(
-        _ reference: DepthwiseConv2D
-    ) -> (quantization: ConvolutionQuantization, channels: Int, channelStride: Int, tapStride: Int, taps: Int) {
+    public static func channelLayout(_ reference: DepthwiseConv2D) -> ChannelLayout {
         let shape = reference.geometry.filter
         return (reference.quantization, shape.d3, 1, shape.d3, shape.d1 &* shape.d2)
     }
@@ -34,65 +31,37 @@ public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
         bias: UnsafePointer<Int32>?, output outputData: UnsafeMutablePointer<Int8>,
         scratch: UnsafeMutablePointer<Int32>?
     ) {
+        let (multipliers, shifts, folded) = channelTable.begin(filter: filterData, bias: bias, scratch: scratch)
         #if !arch(arm)
             // Host only: channels innermost in SIMD lanes (HostDepthwiseConv2D.swift).
             if hostApplies {
-                hostInvoke(input: inputData, filter: filterData, bias: bias, output: outputData, scratch: scratch)
+                hostInvoke(
+                    input: inputData, filter: filterData, bias: bias, output: outputData, multipliers, shifts, folded)
                 return
             }
         #endif
-        let quantization = reference.quantization, geometry = reference.geometry
-        let depthMultiplier = reference.depthMultiplier
-        let channels = geometry.output.d3
-        let (multipliers, shifts, folded) = channelTable.begin(filter: filterData, bias: bias, scratch: scratch)
-        let input = geometry.input, filter = geometry.filter
-        let rows = geometry.rows, columns = geometry.columns, inputOffset = quantization.inputOffset
-        let inputWidth = input.d2, inputDepth = input.d3
-        let filterHeight = filter.d1, filterWidth = filter.d2
-        let inputRowBytes = inputWidth &* inputDepth
-        // Steps between taps: in the input (one dilated row or column), in the filter.
-        let rowStep = rows.dilation &* inputRowBytes, columnStep = columns.dilation &* inputDepth
-        let filterRowStep = filterWidth &* channels
-        let unrolled3x3 = filterHeight == 3 && filterWidth == 3
+        let quantization = reference.quantization, depthMultiplier = reference.depthMultiplier
+        let inputDepth = reference.geometry.input.d3, filter = reference.geometry.filter
+        let unrolled3x3 = filter.d1 == 3 && filter.d2 == 3
 
-        var outputPixel = outputData
-        geometry.forEachWindow { window in
-            let (firstY, endY) = window.rows, (firstX, endX) = window.columns
-            // The first valid tap, in the input (channel 0) and the filter (channel 0).
-            let origin = inputData + (window.origin &+ firstY &* rowStep &+ firstX &* columnStep)
-            let filterOrigin = filterData + (firstY &* filterRowStep &+ firstX &* channels)
-            // Inside the input the offset is in the folded bias; over the padding it is applied per value.
-            let inside = window.inside
-            let offset = inside ? 0 : inputOffset
+        forEachPixel(input: inputData, filter: filterData, output: outputData) { taps, outputPixel in
             var inChannel = 0, channel = 0
             while inChannel < inputDepth {
-                let x = origin + inChannel
                 var m = 0
                 while m < depthMultiplier {
-                    let w = filterOrigin + channel
                     var sum: Int32
-                    if inside && unrolled3x3 {
+                    if taps.inside && unrolled3x3 {
+                        let x = taps.input + inChannel, w = taps.filter + channel
+                        let xStep = taps.columnStep, wStep = taps.filterColumnStep
+                        let xRow = taps.rowStep, wRow = taps.filterRowStep
                         sum = folded[channel]
-                        sum &+= tapRow3(x, w, columnStep, channels)
-                        sum &+= tapRow3(x + rowStep, w + filterRowStep, columnStep, channels)
-                        sum &+= tapRow3(x + 2 &* rowStep, w + 2 &* filterRowStep, columnStep, channels)
+                        sum &+= tapRow3(x, w, xStep, wStep)
+                        sum &+= tapRow3(x + xRow, w + wRow, xStep, wStep)
+                        sum &+= tapRow3(x + 2 &* xRow, w + 2 &* wRow, xStep, wStep)
                     } else {
-                        sum = inside ? folded[channel] : (bias?[channel] ?? 0)
-                        var inputRow = x, filterRow = w
-                        var filterY = firstY
-                        while filterY < endY {
-                            var xTap = inputRow, wTap = filterRow
-                            var filterX = firstX
-                            while filterX < endX {
-                                sum &+= Int32(wTap.pointee) &* (Int32(xTap.pointee) &+ offset)
-                                xTap += columnStep
-                                wTap += channels
-                                filterX &+= 1
-                            }
-                            inputRow += rowStep
-                            filterRow += filterRowStep
-                            filterY &+= 1
-                        }
+                        sum = taps.sum(
+                            taps.inside ? folded[channel] : (bias?[channel] ?? 0), inputChannel: inChannel,
+                            channel: channel)
                     }
                     outputPixel[channel] = quantization.requantizeFast(
                         sum, multiplier: multipliers[channel], shift: shifts[channel])
@@ -101,8 +70,75 @@ public struct OptimizedDepthwiseConv2D: OptimizedConvolution, BitwiseCopyable {
                 }
                 inChannel &+= 1
             }
+        }
+    }
+
+    /// Calls `body` for every output pixel, in NHWC order, with its window's valid taps and the
+    /// pixel's output (channel 0).
+    @inline(__always)
+    func forEachPixel(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, output: UnsafeMutablePointer<Int8>,
+        _ body: (DepthwiseTaps, UnsafeMutablePointer<Int8>) -> Void
+    ) {
+        let geometry = reference.geometry, channels = geometry.output.d3, inputDepth = geometry.input.d3
+        // Steps between taps: in the input (one dilated row or column), in the filter.
+        let rowStep = geometry.rows.dilation &* geometry.input.d2 &* inputDepth
+        let columnStep = geometry.columns.dilation &* inputDepth
+        let filterRowStep = geometry.filter.d2 &* channels
+        let inputOffset = reference.quantization.inputOffset
+        var outputPixel = output
+        geometry.forEachWindow { window in
+            let (firstY, endY) = window.rows, (firstX, endX) = window.columns
+            let taps = DepthwiseTaps(
+                input: input + (window.origin &+ firstY &* rowStep &+ firstX &* columnStep),
+                filter: filter + (firstY &* filterRowStep &+ firstX &* channels), rows: endY &- firstY,
+                columns: endX &- firstX, rowStep: rowStep, columnStep: columnStep, filterRowStep: filterRowStep,
+                filterColumnStep: channels, inside: window.inside, offset: window.inside ? 0 : inputOffset)
+            body(taps, outputPixel)
             outputPixel += channels
         }
+    }
+}
+
+/// One window's valid taps: the first one's input and filter values (channel 0), how many rows
+/// and columns, the steps between them, and the offset added to each input value (inside the
+/// input it is in the folded bias; over the padding it is applied per value).
+struct DepthwiseTaps {
+    let input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>
+    let rows: Int, columns: Int
+    let rowStep: Int, columnStep: Int, filterRowStep: Int, filterColumnStep: Int
+    let inside: Bool
+    let offset: Int32
+
+    /// Calls `body(x, w)` for every tap in row, then column order: the input value of channel
+    /// `inputChannel`, the filter value of output channel `channel`.
+    @inline(__always)
+    func forEach(inputChannel: Int, channel: Int, _ body: (UnsafePointer<Int8>, UnsafePointer<Int8>) -> Void) {
+        var inputRow = input + inputChannel, filterRow = filter + channel
+        var row = 0
+        while row < rows {
+            var x = inputRow, w = filterRow
+            var column = 0
+            while column < columns {
+                body(x, w)
+                x += columnStep
+                w += filterColumnStep
+                column &+= 1
+            }
+            inputRow += rowStep
+            filterRow += filterRowStep
+            row &+= 1
+        }
+    }
+
+    /// `start` + Σ w · (x + offset) over the taps of one channel, wrapping.
+    @inline(__always)
+    func sum(_ start: Int32, inputChannel: Int, channel: Int) -> Int32 {
+        var sum = start
+        forEach(inputChannel: inputChannel, channel: channel) { x, w in
+            sum &+= Int32(w.pointee) &* (Int32(x.pointee) &+ offset)
+        }
+        return sum
     }
 }
 
