@@ -90,7 +90,7 @@ public struct Conv2D: BitwiseCopyable {
     /// The reference loop of both: every output value in NHWC order sums `tap(weight, input)` over
     /// the in-image taps (zero padding skips a tap), then `finish(sum, output channel)` stores it.
     @inline(__always)
-    private func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
+    func convolve<Element: FixedWidthInteger, Sum: FixedWidthInteger>(
         input inputData: UnsafePointer<Element>, filter filterData: UnsafePointer<Int8>,
         output outputData: UnsafeMutablePointer<Element>, tap: (Int32, Int32) -> Sum, finish: (Sum, Int) -> Element
     ) {
