@@ -30,7 +30,8 @@ The candidates differ only in how the accumulator is brought to the output scale
   *_f32prod   the same with the multiplier from double(float32(s_in * s_w)) / double(s_out).
   ruy_x86+tflm_tail8  ruy_x86 on the output channels below 8 * (channels / 8), tflm on the rest.
   litert      the formula found (then the output zero point is added and the result clamped to int8):
-              CONV_2D (per-channel and per-tensor), FULLY_CONNECTED per-channel: ruy_x86;
+              CONV_2D (per-channel and per-tensor, dilated too), FULLY_CONNECTED per-channel: ruy_x86;
+              grouped CONV_2D: tflm (LiteRT's reference kernel);
               FULLY_CONNECTED per-tensor: ruy_x86_f32prod (TFLite's GetQuantizedConvolutionMultipler
               rounds s_in * s_w to float first); DEPTHWISE_CONV_2D (both): ruy_x86+tflm_tail8 (the
               optimized kernel's 8-channel blocks round half up twice, its leftover channels take
@@ -84,6 +85,10 @@ SHAPES = [
     ("dwconv_6x6x16_k3_valid", "DEPTHWISE_CONV_2D", (6, 6, 16, 1, 3, 1, "valid")),
     ("dwconv_6x6x13_k3_valid", "DEPTHWISE_CONV_2D", (6, 6, 13, 1, 3, 1, "valid")),  # 5 tail channels
     ("conv_5x5x4_o13_k3_same", "CONV_2D", (5, 5, 4, 13, 3, 1, "same")),
+    # conv geometry + (dilation, groups): Kinglet keeps TFLM's arithmetic for grouped convs.
+    ("conv_7x7x4_o8_k3_d2_same", "CONV_2D", (7, 7, 4, 8, 3, 1, "same", 2, 1)),
+    ("conv_6x6x8_o12_k3_g2_valid", "CONV_2D", (6, 6, 8, 12, 3, 1, "valid", 1, 2)),
+    ("conv_5x5x12_o9_k1_g3", "CONV_2D", (5, 5, 12, 9, 1, 1, "valid", 1, 3)),
 ]
 
 
@@ -96,9 +101,10 @@ def template(op, geo, rng) -> bytes:
     import tf_keras as keras  # noqa: PLC0415
 
     if op == "CONV_2D":
-        h, w, cin, cout, k, s, p = geo
+        h, w, cin, cout, k, s, p, d, g = conv_geometry(geo)
         shape = (1, h, w, cin)
-        model = keras.Sequential([keras.Input(shape[1:], batch_size=1), keras.layers.Conv2D(cout, k, s, p)])
+        model = keras.Sequential([keras.Input(shape[1:], batch_size=1),
+                                  keras.layers.Conv2D(cout, k, s, p, dilation_rate=d, groups=g)])
     elif op == "DEPTHWISE_CONV_2D":
         h, w, c, m, k, s, p = geo
         shape = (1, h, w, c)
@@ -189,7 +195,8 @@ def patch(model_bytes, op, rng, probe=False, per_tensor=None, act=None):
     if hasattr(opts, "fusedActivationFunction"):
         opts.fusedActivationFunction = act
     return pack(m), dict(op=op, per_tensor=per_tensor, w=w, bias=bias, s_in=s_in, s_w=s_w, s_out=s_out,
-                         z_in=z_in, z_out=z_out, act=act)
+                         z_in=z_in, z_out=z_out, act=act,
+                         groups=x_t.shape[3] // wshape[3] if op == "CONV_2D" else 1)
 
 
 def activation_range(p):
@@ -203,26 +210,36 @@ def activation_range(p):
     return lo, hi
 
 
+def conv_geometry(geo):
+    """(h, w, cin, cout, k, stride, padding, dilation, groups): dilation and groups default to 1."""
+    return tuple(geo) + (1, 1)[len(geo) - 7:]
+
+
 def accumulate(op, geo, x, p):
     """Exact int64 accumulators, channel last."""
     xi = x.astype(np.int64) - p["z_in"]
     w = p["w"].astype(np.int64)
     if op == "FULLY_CONNECTED":
         return xi @ w.T + p["bias"]
-    h, wd, c, _, k, stride, pad = geo
+    h, wd, c, _, k, stride, pad, dil, groups = conv_geometry(geo) if op == "CONV_2D" else tuple(geo) + (1, 1)
+    span = (k - 1) * dil + 1  # the dilated window
     if pad == "same":
         oh, ow = -(-h // stride), -(-wd // stride)
-        ph = max((oh - 1) * stride + k - h, 0)
-        pw = max((ow - 1) * stride + k - wd, 0)
+        ph = max((oh - 1) * stride + span - h, 0)
+        pw = max((ow - 1) * stride + span - wd, 0)
         xi = np.pad(xi, ((0, 0), (ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
     else:
-        oh, ow = (h - k) // stride + 1, (wd - k) // stride + 1
+        oh, ow = (h - span) // stride + 1, (wd - span) // stride + 1
     acc = 0
     for fy in range(k):
         for fx in range(k):
-            patch_ = xi[:, fy:fy + stride * (oh - 1) + 1:stride, fx:fx + stride * (ow - 1) + 1:stride, :]
+            y0, x0 = fy * dil, fx * dil
+            patch_ = xi[:, y0:y0 + stride * (oh - 1) + 1:stride, x0:x0 + stride * (ow - 1) + 1:stride, :]
             if op == "CONV_2D":
-                acc = acc + np.einsum("bhwc,oc->bhwo", patch_, w[:, fy, fx, :])
+                per = w.shape[0] // groups  # filters per group; each reads its group's input channels
+                acc = acc + np.concatenate([
+                    np.einsum("bhwc,oc->bhwo", patch_[..., g * w.shape[3]:(g + 1) * w.shape[3]],
+                              w[g * per:(g + 1) * per, fy, fx, :]) for g in range(groups)], axis=3)
             else:
                 mult = w.shape[3] // c
                 acc = acc + np.repeat(patch_, mult, axis=3) * w[0, fy, fx, :]
@@ -276,6 +293,8 @@ def candidates(acc, p):
     # The formula found (see the docstring): per operator and weight quantization.
     if p["op"] == "DEPTHWISE_CONV_2D":
         out["litert"] = out["ruy_x86+tflm_tail8"]
+    elif p.get("groups", 1) > 1:  # grouped CONV_2D: LiteRT's reference kernel (an assumption to verify)
+        out["litert"] = out["tflm"]
     elif p["op"] == "FULLY_CONNECTED" and p["s_w"].size and p["per_tensor"]:
         out["litert"] = out["ruy_x86_f32prod"]
     else:
