@@ -13,7 +13,7 @@ public struct FullyConnected: BitwiseCopyable {
     /// skips the DCHECK that it is zero).
     public private(set) var filterOffset: Int32
     public private(set) var outputZeroPoint: Int32
-    public private(set) var outputMultiplier: QuantizedMultiplier  // per-tensor path
+    public internal(set) var outputMultiplier: QuantizedMultiplier  // per-tensor path
     /// Per-channel multipliers (nil for per-tensor), recomputed into scratch at each invoke.
     public private(set) var channelMultipliers: ChannelMultipliers?
     public private(set) var activationRange: QuantizedActivationRange

@@ -92,14 +92,19 @@ enum DeviceLoad {
 
 /// Which `kinglet_op_` entry points a firmware registers for a model: one per operator code it
 /// uses, the int8-only variant (`CONV_2D_INT8`, ...: no float or int16 kernels linked) where
-/// every operator of that code has only int8 tensors (and int32 biases).
+/// every operator of that code has only int8 tensors (and int32 biases). In a Larq Compute Engine
+/// model (PrepareContext.followsLiteRT) CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED keep the full
+/// entry point: only it links LiteRT's int8 requantization, which such a model needs.
 public enum DeviceOperators {
     /// Operators with an int8-only variant in kinglet.h (the manifest, tools/operators.tsv).
     static let int8Variants = Set(OperatorTable.entries.filter(\.int8Variant).map(\.name))
+    /// The int8-only variants an LCE model does not take.
+    static let liteRTOperators: Set<String> = ["CONV_2D", "DEPTHWISE_CONV_2D", "FULLY_CONNECTED"]
 
     public static func entryPoints(for model: Model) -> [String] {
         var names: [String] = []
         var int8Only: [String: Bool] = [:]
+        let lce = model.operatorCodes.contains { $0.builtinCode == .custom && ($0.customCode ?? "").hasPrefix("Lce") }
         for subgraph in model.subgraphs {
             for op in subgraph.operators {
                 guard let code = model.operatorCodes.element(at: op.opcodeIndex) else { continue }
@@ -115,6 +120,9 @@ public enum DeviceOperators {
                 int8Only[name] = (int8Only[name] ?? true) && quantized
             }
         }
-        return names.map { int8Variants.contains($0) && int8Only[$0] == true ? $0 + "_INT8" : $0 }
+        return names.map { name in
+            let variant = int8Variants.contains(name) && !(lce && liteRTOperators.contains(name))
+            return variant && int8Only[name] == true ? name + "_INT8" : name
+        }
     }
 }

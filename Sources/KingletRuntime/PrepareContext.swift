@@ -83,12 +83,13 @@ public struct PrepareContext {
         return padding
     }
 
-    /// Whether the model's float operators follow the float arithmetic of LiteRT's optimized x86
-    /// kernels instead of TFLM's reference kernels: true for a Larq Compute Engine model (an
-    /// operator code CUSTOM with a custom code starting "Lce"), whose reference is LCE's
-    /// interpreter (docs/binarized.md). Computed on demand (a scan of the operator codes) and read
-    /// only by float registrations, so an int8-only firmware links none of it.
-    public var followsLiteRTFloat: Bool {
+    /// Whether the model's operators follow the arithmetic of LiteRT's optimized x86 kernels
+    /// instead of TFLM's reference kernels (float, and int8 requantization: LiteRTRequantization.swift):
+    /// true for a Larq Compute Engine model (an operator code CUSTOM with a custom code starting
+    /// "Lce"), whose reference is LCE's interpreter (docs/binarized.md). Computed on demand (a scan
+    /// of the operator codes) and read only by the full registrations (which a firmware takes for an
+    /// LCE model: DeviceOperators), so an int8-only firmware links none of it.
+    public var followsLiteRT: Bool {
         let codes = model.operatorCodes
         for position in 0..<codes.count where codes[position].builtinCode == .custom {
             guard let name = codes[position].customCodeBytes, name.count >= 3 else { continue }

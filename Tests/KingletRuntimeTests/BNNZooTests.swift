@@ -10,7 +10,7 @@ import Testing
 /// default x86 kernels): every LCE operator and every summing float builtin of every model, cut
 /// out alone, on the input it had inside its model, and every whole model on its stored input,
 /// must reproduce LCE's output byte for byte (the builtins with LiteRT's optimized float
-/// arithmetic, PrepareContext.followsLiteRTFloat). (tools/bnn/conformance.py --live runs the same
+/// arithmetic, PrepareContext.followsLiteRT). (tools/bnn/conformance.py --live runs the same
 /// operators on fresh seeded inputs against the live interpreter.)
 @Suite struct BNNZooTests {
     static let zoo = TestModels.testdata.appendingPathComponent("bnn")

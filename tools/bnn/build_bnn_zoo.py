@@ -264,7 +264,7 @@ def single_operator(flatbuffer: bytes, index: int) -> tuple[bytes, list[int]]:
 def single_operator_compact(flatbuffer: bytes, index: int) -> tuple[bytes, list[int]]:
     """Operator `index` alone, keeping only its own tensors and buffers (renumbered; signatures
     and metadata dropped) but every operator code: a cut builtin of an LCE model still lists the
-    Lce codes, so Kinglet still treats it as an LCE model (PrepareContext.followsLiteRTFloat).
+    Lce codes, so Kinglet still treats it as an LCE model (PrepareContext.followsLiteRT).
     Returns the model and its runtime inputs' indices in the original model."""
     fb = schema()
     m = unpack(flatbuffer)

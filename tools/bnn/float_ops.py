@@ -6,7 +6,7 @@ interpreter on converter-made one-operator float models over shapes that take ev
 
 LCE's interpreter (pip larq-compute-engine 0.16.0, default x86 kernels, one thread) runs the float
 builtins with TFLite's optimized kernels, so Kinglet runs them that way in LCE models
-(PrepareContext.followsLiteRTFloat, docs/binarized.md "Bit-exactness"). Each model here is a plain
+(PrepareContext.followsLiteRT, docs/binarized.md "Bit-exactness"). Each model here is a plain
 TF-converter model (tf.lite.TFLiteConverter, TF 2.16 in LCE's venv) with one unused operator code
 CUSTOM "LceQuantize" appended: LCE's interpreter ignores it, Kinglet then treats the model as an
 LCE model. Inputs: seeded normal values times 3, and for SOFTMAX also times 40 (exp underflow:

@@ -5,7 +5,8 @@ LCE's interpreter (pip larq-compute-engine 0.16.0, default x86 kernels, one thre
 inputs, each output compared with numpy emulations of candidate arithmetics.
 
     TF_USE_LEGACY_KERAS=1 /tmp/venv-lce/bin/python tools/bnn/int8_requant.py [--seed N] [--configs 8]
-        [--inputs 25] [--probes 8] [--per-tensor 0.3] [--model testdata/bnn/int8_bnn.tflite]
+        [--inputs 25] [--probes 8] [--per-tensor 0.3] [--activations 0.3] [--model testdata/bnn/int8_bnn.tflite]
+        [--kinglet PATH [--kinglet-inputs 2]] [--write-goldens testdata/bnn/int8_requant]
 
 Each model is a converter-made int8 template (TF 2.16 in LCE's venv, full-integer quantization, int8
 input and output) whose weights, bias, scales and zero points are redrawn per configuration through the
@@ -29,22 +30,39 @@ The candidates differ only in how the accumulator is brought to the output scale
   *_f32prod   the same with the multiplier from double(float32(s_in * s_w)) / double(s_out).
   ruy_x86+tflm_tail8  ruy_x86 on the output channels below 8 * (channels / 8), tflm on the rest.
   litert      the formula found (then the output zero point is added and the result clamped to int8):
-              CONV_2D (per-channel and per-tensor), FULLY_CONNECTED per-channel: ruy_x86;
+              CONV_2D (per-channel and per-tensor, dilated too), FULLY_CONNECTED per-channel: ruy_x86;
+              grouped CONV_2D: tflm (LiteRT's reference kernel);
               FULLY_CONNECTED per-tensor: ruy_x86_f32prod (TFLite's GetQuantizedConvolutionMultipler
               rounds s_in * s_w to float first); DEPTHWISE_CONV_2D (both): ruy_x86+tflm_tail8 (the
               optimized kernel's 8-channel blocks round half up twice, its leftover channels take
               TFLite's scalar MultiplyByQuantizedMultiplier).
 
+--activations gives that share of the models a fused RELU or RELU6 (the candidates then clamp to
+TFLite's CalculateActivationRangeQuantized range, as TFLM does); without it every model has none.
+
 Prints, per operator shape, mismatches per candidate over all outputs, then per operator and weight
 quantization the candidates with no mismatch. Exits 1 unless litert matches every output.
+
+--kinglet PATH also runs Kinglet (`kinglet run`) on every model, with one unused operator code
+CUSTOM "LceQuantize" appended so that Kinglet treats it as an LCE model (PrepareContext.followsLiteRT,
+Sources/KingletKernels/Arithmetic/LiteRTRequantization.swift), on its first --kinglet-inputs inputs
+(probes: the all-z_in one), and exits 1 unless every output equals LCE's byte for byte.
+
+--write-goldens DIR writes the goldens of Tests/KingletRuntimeTests/LiteRTRequantizationTests.swift:
+one probe model per GOLDEN_SHAPES entry (marker appended) with an all-z_in input and a random one and
+LCE's outputs, and manifest.json (each model's files; for the one-pixel probes, per channel, the
+accumulator, multiplier, shift, output zero point and LCE's output: values for the rounding alone).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import subprocess
 import sys
+import tempfile
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -67,10 +85,15 @@ SHAPES = [
     ("dwconv_6x6x16_k3_valid", "DEPTHWISE_CONV_2D", (6, 6, 16, 1, 3, 1, "valid")),
     ("dwconv_6x6x13_k3_valid", "DEPTHWISE_CONV_2D", (6, 6, 13, 1, 3, 1, "valid")),  # 5 tail channels
     ("conv_5x5x4_o13_k3_same", "CONV_2D", (5, 5, 4, 13, 3, 1, "same")),
+    # conv geometry + (dilation, groups): Kinglet keeps TFLM's arithmetic for grouped convs.
+    ("conv_7x7x4_o8_k3_d2_same", "CONV_2D", (7, 7, 4, 8, 3, 1, "same", 2, 1)),
+    ("conv_6x6x8_o12_k3_g2_valid", "CONV_2D", (6, 6, 8, 12, 3, 1, "valid", 1, 2)),
+    ("conv_5x5x12_o9_k1_g3", "CONV_2D", (5, 5, 12, 9, 1, 1, "valid", 1, 3)),
 ]
 
 
 PER_TENSOR = 0.3  # share of models with one weight scale (--per-tensor)
+ACTIVATIONS = 0.0  # share of models with a fused RELU or RELU6 (--activations)
 
 
 def template(op, geo, rng) -> bytes:
@@ -78,9 +101,10 @@ def template(op, geo, rng) -> bytes:
     import tf_keras as keras  # noqa: PLC0415
 
     if op == "CONV_2D":
-        h, w, cin, cout, k, s, p = geo
+        h, w, cin, cout, k, s, p, d, g = conv_geometry(geo)
         shape = (1, h, w, cin)
-        model = keras.Sequential([keras.Input(shape[1:], batch_size=1), keras.layers.Conv2D(cout, k, s, p)])
+        model = keras.Sequential([keras.Input(shape[1:], batch_size=1),
+                                  keras.layers.Conv2D(cout, k, s, p, dilation_rate=d, groups=g)])
     elif op == "DEPTHWISE_CONV_2D":
         h, w, c, m, k, s, p = geo
         shape = (1, h, w, c)
@@ -121,7 +145,7 @@ def pack(m) -> bytes:
     return bytes(b.Output())
 
 
-def patch(model_bytes, op, rng, probe=False):
+def patch(model_bytes, op, rng, probe=False, per_tensor=None, act=None):
     """Redraw weights, bias, scales, zero points; returns (bytes, params). With probe, the bias of each
     channel is an accumulator where the candidates disagree (the input is then all z_in: acc = bias)."""
     s = fb()
@@ -145,7 +169,8 @@ def patch(model_bytes, op, rng, probe=False):
     z_out = int(rng.integers(-20, 21))
     w = rng.integers(-127, 128, size=wshape).astype(np.int8)
     bias = rng.integers(-3000, 3001, size=channels).astype(np.int32)
-    per_tensor = rng.random() < PER_TENSOR  # one weight scale (as the converter makes FC's)
+    if per_tensor is None:
+        per_tensor = rng.random() < PER_TENSOR  # one weight scale (as the converter makes FC's)
     if per_tensor:
         s_w = np.full(channels, s_w[0], np.float32)
     if probe:
@@ -163,12 +188,31 @@ def patch(model_bytes, op, rng, probe=False):
     b_t.quantization.scale = [float(np.float32(s_in * v)) for v in s_w[:len(w_t.quantization.scale)]]
     b_t.quantization.zeroPoint = [0] * len(b_t.quantization.scale)
     b_t.quantization.quantizedDimension = 0
-    # Fused activation NONE everywhere (clamp to int8 only).
+    # Fused activation NONE (clamp to int8 only), or with --activations RELU (1) or RELU6 (3).
+    if act is None:
+        act = int(rng.choice([1, 3])) if ACTIVATIONS and rng.random() < ACTIVATIONS else 0
     opts = o.builtinOptions
     if hasattr(opts, "fusedActivationFunction"):
-        opts.fusedActivationFunction = 0
+        opts.fusedActivationFunction = act
     return pack(m), dict(op=op, per_tensor=per_tensor, w=w, bias=bias, s_in=s_in, s_w=s_w, s_out=s_out,
-                         z_in=z_in, z_out=z_out)
+                         z_in=z_in, z_out=z_out, act=act,
+                         groups=x_t.shape[3] // wshape[3] if op == "CONV_2D" else 1)
+
+
+def activation_range(p):
+    """TFLite's CalculateActivationRangeQuantized for int8: z + round(f / s) in float32, half away."""
+    def q(f):
+        v = np.float32(f) / np.float32(p["s_out"])
+        return p["z_out"] + int(np.trunc(abs(v) + np.float32(0.5)) * np.sign(v))
+    act = p.get("act", 0)
+    lo = max(-128, q(0.0)) if act in (1, 3) else -128
+    hi = min(127, q(6.0)) if act == 3 else 127
+    return lo, hi
+
+
+def conv_geometry(geo):
+    """(h, w, cin, cout, k, stride, padding, dilation, groups): dilation and groups default to 1."""
+    return tuple(geo) + (1, 1)[len(geo) - 7:]
 
 
 def accumulate(op, geo, x, p):
@@ -177,20 +221,25 @@ def accumulate(op, geo, x, p):
     w = p["w"].astype(np.int64)
     if op == "FULLY_CONNECTED":
         return xi @ w.T + p["bias"]
-    h, wd, c, _, k, stride, pad = geo
+    h, wd, c, _, k, stride, pad, dil, groups = conv_geometry(geo) if op == "CONV_2D" else tuple(geo) + (1, 1)
+    span = (k - 1) * dil + 1  # the dilated window
     if pad == "same":
         oh, ow = -(-h // stride), -(-wd // stride)
-        ph = max((oh - 1) * stride + k - h, 0)
-        pw = max((ow - 1) * stride + k - wd, 0)
+        ph = max((oh - 1) * stride + span - h, 0)
+        pw = max((ow - 1) * stride + span - wd, 0)
         xi = np.pad(xi, ((0, 0), (ph // 2, ph - ph // 2), (pw // 2, pw - pw // 2), (0, 0)))
     else:
-        oh, ow = (h - k) // stride + 1, (wd - k) // stride + 1
+        oh, ow = (h - span) // stride + 1, (wd - span) // stride + 1
     acc = 0
     for fy in range(k):
         for fx in range(k):
-            patch_ = xi[:, fy:fy + stride * (oh - 1) + 1:stride, fx:fx + stride * (ow - 1) + 1:stride, :]
+            y0, x0 = fy * dil, fx * dil
+            patch_ = xi[:, y0:y0 + stride * (oh - 1) + 1:stride, x0:x0 + stride * (ow - 1) + 1:stride, :]
             if op == "CONV_2D":
-                acc = acc + np.einsum("bhwc,oc->bhwo", patch_, w[:, fy, fx, :])
+                per = w.shape[0] // groups  # filters per group; each reads its group's input channels
+                acc = acc + np.concatenate([
+                    np.einsum("bhwc,oc->bhwo", patch_[..., g * w.shape[3]:(g + 1) * w.shape[3]],
+                              w[g * per:(g + 1) * per, fy, fx, :]) for g in range(groups)], axis=3)
             else:
                 mult = w.shape[3] // c
                 acc = acc + np.repeat(patch_, mult, axis=3) * w[0, fy, fx, :]
@@ -244,13 +293,16 @@ def candidates(acc, p):
     # The formula found (see the docstring): per operator and weight quantization.
     if p["op"] == "DEPTHWISE_CONV_2D":
         out["litert"] = out["ruy_x86+tflm_tail8"]
+    elif p.get("groups", 1) > 1:  # grouped CONV_2D: LiteRT's reference kernel (an assumption to verify)
+        out["litert"] = out["tflm"]
     elif p["op"] == "FULLY_CONNECTED" and p["s_w"].size and p["per_tensor"]:
         out["litert"] = out["ruy_x86_f32prod"]
     else:
         out["litert"] = out["ruy_x86"]
     scale32 = (np.float32(p["s_in"]) * p["s_w"] / np.float32(p["s_out"])).astype(np.float32)
     out["fp32"] = np.rint(acc.astype(np.float32) * scale32).astype(np.int64)
-    return {k: np.clip(v + p["z_out"], -128, 127) for k, v in out.items()}
+    lo, hi = activation_range(p)
+    return {k: np.clip(v + p["z_out"], lo, hi) for k, v in out.items()}
 
 
 def probe_values(rng, channels, s_in, shared):
@@ -280,6 +332,56 @@ def probe_values(rng, channels, s_in, shared):
     return s_w, s_out, bias
 
 
+class KingletCheck:
+    """--kinglet: Kinglet on each model (the LCE marker appended), on its first `inputs` inputs,
+    byte for byte against LCE's outputs."""
+
+    def __init__(self, kinglet, inputs):
+        self.kinglet, self.inputs = kinglet, inputs
+        self.work = tempfile.mkdtemp(prefix="kinglet-int8requant.")
+        self.path = os.path.join(self.work, "model.tflite")
+        self.models = self.outputs = self.wrong = self.runs = 0
+        self.failures = []
+
+    def model(self, name, model_bytes):
+        if not self.kinglet:
+            return
+        from float_ops import with_lce_marker  # noqa: PLC0415
+
+        with open(self.path, "wb") as f:
+            f.write(with_lce_marker(model_bytes))
+        self.name, self.runs = name, 0
+        self.models += 1
+
+    def check(self, x, lce_output):
+        if not self.kinglet or self.runs >= self.inputs:
+            return
+        from float_ops import run_kinglet  # noqa: PLC0415
+
+        self.runs += 1
+        want = np.asarray(lce_output)
+        try:
+            got = run_kinglet(self.kinglet, self.path, x, self.work).reshape(want.shape)
+        except RuntimeError as e:
+            self.failures.append(f"{self.name}: {e}")
+            return
+        self.outputs += want.size
+        wrong = int(np.count_nonzero(got.astype(np.int64) != want.astype(np.int64)))
+        if wrong:
+            self.wrong += wrong
+            self.failures.append(f"{self.name}: {wrong} of {want.size} outputs differ")
+
+    def report(self) -> bool:
+        if not self.kinglet:
+            return True
+        print(f"kinglet: {self.models} models, {self.outputs} outputs, {self.wrong} differ from LCE"
+              + "".join(f"\n  {f}" for f in self.failures[:20]), flush=True)
+        return not self.failures
+
+
+KINGLET = KingletCheck(None, 0)
+
+
 def run_probes(Interpreter, rng, configs):
     """Accumulators chosen where the candidates disagree, fed as bias with an all-z_in input."""
     totals = {}
@@ -292,7 +394,10 @@ def run_probes(Interpreter, rng, configs):
             it = Interpreter(model, num_threads=1)
             shape = tuple(it.input_shapes[0])
             x = np.full(shape, p["z_in"], np.int8)
-            got = np.asarray(it.interpreter.predict([x])[0]).astype(np.int64)
+            got = np.asarray(it.interpreter.predict([x])[0])
+            KINGLET.model(f"probe {name}", model)
+            KINGLET.check(x, got)
+            got = got.astype(np.int64)
             acc = accumulate(op, geo, x, p)
             cands = candidates(acc, p)
             got = got.reshape(cands["tflm"].shape)
@@ -375,6 +480,106 @@ PROBE_SHAPES = [
 ]
 
 
+# --write-goldens: (name, op, geometry, per_tensor, fused activation, kind). kind "probe": probe values
+# (ties where the candidates disagree, some multipliers >= 1); "random": probe_values' scales, plain
+# random biases; "overflow": multipliers >= 2 and accumulators where x << shift leaves int32.
+GOLDEN_SHAPES = [
+    ("conv_1px_o48", "CONV_2D", (1, 1, 1, 48, 1, 1, "valid"), False, 0, "probe"),
+    ("conv_1px_o48_per_tensor", "CONV_2D", (1, 1, 1, 48, 1, 1, "valid"), True, 0, "probe"),
+    ("fc_b1_d1_u48_per_tensor", "FULLY_CONNECTED", (1, 1, 48), True, 0, "probe"),
+    ("fc_b1_d1_u48", "FULLY_CONNECTED", (1, 1, 48), False, 0, "probe"),
+    ("dwconv_4x4x21_k1", "DEPTHWISE_CONV_2D", (4, 4, 21, 1, 1, 1, "valid"), False, 0, "probe"),
+    ("dwconv_4x4x6_m3_k3_same", "DEPTHWISE_CONV_2D", (4, 4, 6, 3, 3, 1, "same"), True, 0, "probe"),
+    ("conv_1px_o48_relu6", "CONV_2D", (1, 1, 1, 48, 1, 1, "valid"), False, 3, "probe"),
+    ("fc_b2_d1_u21_relu", "FULLY_CONNECTED", (2, 1, 21), False, 1, "probe"),
+    ("conv_5x5x4_o13_k3_same", "CONV_2D", (5, 5, 4, 13, 3, 1, "same"), False, 0, "random"),
+    ("conv_1px_o48_overflow", "CONV_2D", (1, 1, 1, 48, 1, 1, "valid"), False, 0, "overflow"),
+]
+
+
+def litert_int32(acc, M, shift):
+    """The formula found, with int32 arithmetic where ruy's lanes are int32 (wrapping x << shift)."""
+    ls = np.maximum(shift, 0)
+    e = np.maximum(-shift, 0)
+    x = np.where(ls < 32, ((acc.astype(np.int64) << np.minimum(ls, 31)) + (1 << 31)) % (1 << 32) - (1 << 31), 0)
+    r = (x * M + (1 << 30)) >> 31
+    r = (r + np.where(e > 0, np.int64(1) << np.maximum(e - 1, 0), 0) + (1 << 31)) % (1 << 32) - (1 << 31)
+    return r >> e
+
+
+def write_goldens(Interpreter, rng, seed, out_dir) -> int:
+    from float_ops import with_lce_marker  # noqa: PLC0415
+
+    os.makedirs(out_dir, exist_ok=True)
+    entries = []
+    for name, op, geo, per_tensor, act, kind in GOLDEN_SHAPES:
+        base = template(op, geo, rng)
+        model, p = patch(base, op, rng, probe=kind == "probe", per_tensor=per_tensor, act=act)
+        if kind != "probe":  # rebuild with chosen scales and biases
+            channels = p["s_w"].size
+            s_w, s_out, _ = probe_values(rng, channels, p["s_in"], per_tensor)
+            if kind == "overflow":
+                s_w = (np.float32(s_out) / np.float32(p["s_in"]) * 2.0 ** rng.uniform(1, 4, channels)).astype(np.float32)
+                bias = (rng.choice([-1, 1], channels) * 2.0 ** rng.uniform(27, 31, channels)).astype(np.int64)
+                bias = np.clip(bias, -(1 << 31), (1 << 31) - 1).astype(np.int32)
+            else:
+                bias = rng.integers(-3000, 3001, size=channels).astype(np.int32)
+            model = repatch(model, s_w, s_out, bias, p["s_in"])
+            p.update(s_w=s_w, s_out=s_out, bias=bias)
+        it = Interpreter(model, num_threads=1)
+        shape = tuple(it.input_shapes[0])
+        xs = [np.full(shape, p["z_in"], np.int8), rng.integers(-128, 128, size=shape).astype(np.int8)]
+        files = {"model": f"{name}.tflite", "inputs": [], "outputs": []}
+        with open(os.path.join(out_dir, files["model"]), "wb") as f:
+            f.write(with_lce_marker(model))
+        outs = []
+        for i, x in enumerate(xs):
+            y = np.asarray(it.interpreter.predict([x])[0])
+            outs.append(y)
+            for key, array in (("inputs", x), ("outputs", y)):
+                files[key].append(f"{name}.{key[:-1]}{i}.npy")
+                np.save(os.path.join(out_dir, files[key][-1]), array)
+        entry = dict(name=name, op=op, kind=kind, per_tensor=per_tensor, activation=act, **files)
+        if geo[:2] == (1, 1) and act == 0:  # one pixel, one batch: output c is channel c's bias requantized
+            real = (p["s_w"] * np.float32(p["s_in"])).astype(np.float32).astype(np.float64) / float(p["s_out"]) \
+                if op == "FULLY_CONNECTED" and per_tensor else float(p["s_in"]) * p["s_w"].astype(np.float64) / float(p["s_out"])
+            M, shift = quantize_multiplier(np.asarray(real, np.float64))
+            lce = outs[0].reshape(-1).astype(np.int64)
+            acc = p["bias"].astype(np.int64)
+            mine = np.clip(litert_int32(acc, M, shift) + p["z_out"], -128, 127)
+            print(f"{name}: the formula (int32 lanes) misses {int(np.count_nonzero(mine != lce))} of {lce.size}")
+            entry["values"] = [dict(accumulator=int(a), multiplier=int(m), shift=int(s), output_zero_point=p["z_out"],
+                                    output=int(o)) for a, m, s, o in zip(acc, M, shift, lce)]
+        entries.append(entry)
+        print(f"{name}: {op} {kind}, {len(xs)} inputs", flush=True)
+    import larq_compute_engine  # noqa: PLC0415
+
+    manifest = dict(generator="tools/bnn/int8_requant.py --write-goldens", seed=seed,
+                    command=f"TF_USE_LEGACY_KERAS=1 python tools/bnn/int8_requant.py --seed {seed} "
+                            f"--write-goldens {out_dir}",
+                    versions={"larq-compute-engine": getattr(larq_compute_engine, "__version__", "?")},
+                    models=entries)
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    return 0
+
+
+def repatch(model_bytes, s_w, s_out, bias, s_in) -> bytes:
+    """The one-operator model with new weight scales, output scale and bias."""
+    s = fb()
+    m = s.ModelT.InitFromObj(s.Model.GetRootAs(model_bytes, 0))
+    g = m.subgraphs[0]
+    o = [o for o in g.operators if m.operatorCodes[o.opcodeIndex].builtinCode in (3, 4, 9)][0]
+    w_t, b_t = g.tensors[o.inputs[1]], g.tensors[o.inputs[2]]
+    count = len(w_t.quantization.scale)
+    w_t.quantization.scale = [float(v) for v in s_w[:count]]
+    b_t.quantization.scale = [float(np.float32(s_in * v)) for v in s_w[:count]]
+    g.tensors[o.outputs[0]].quantization.scale = [float(s_out)]
+    m.buffers[b_t.buffer].data = np.frombuffer(bias.astype(np.int32).tobytes(), np.uint8).copy()
+    return pack(m)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seed", type=int, default=None)
@@ -386,13 +591,22 @@ def main() -> int:
     parser.add_argument("--per-tensor", type=float, default=0.3,
                         help="share of models with per-tensor weights (the rest per channel)")
     parser.add_argument("--probes", type=int, default=10, help="bias-probe models per probe shape (0: none)")
+    parser.add_argument("--activations", type=float, default=0.0,
+                        help="share of models with a fused RELU or RELU6 (the rest none)")
+    parser.add_argument("--kinglet", help="also run this kinglet binary on every model; require LCE's bytes")
+    parser.add_argument("--kinglet-inputs", type=int, default=2, help="inputs per model Kinglet runs")
+    parser.add_argument("--write-goldens", metavar="DIR", help="write the Swift tests' goldens to DIR and stop")
     args = parser.parse_args()
     from larq_compute_engine.tflite.python.interpreter import Interpreter  # noqa: PLC0415
 
     globals()["PER_TENSOR"] = args.per_tensor
+    globals()["ACTIVATIONS"] = args.activations
+    globals()["KINGLET"] = KingletCheck(args.kinglet, args.kinglet_inputs)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
     print(f"int8_requant: seed {seed} (--seed {seed} repeats this run)", flush=True)
     rng = np.random.default_rng(seed)
+    if args.write_goldens:
+        return write_goldens(Interpreter, rng, seed, args.write_goldens)
     totals = run_probes(Interpreter, rng, args.probes) if args.probes else {}
     for path in args.model:
         for key, t in check_model(Interpreter, path, rng, args.inputs).items():
@@ -409,9 +623,12 @@ def main() -> int:
             shared += p["per_tensor"]
             it = Interpreter(model, num_threads=1)
             shape = tuple(it.input_shapes[0])
+            KINGLET.model(name, model)
             for _ in range(args.inputs):
                 x = rng.integers(-128, 128, size=shape).astype(np.int8)
-                got = np.asarray(it.interpreter.predict([x])[0]).astype(np.int64)
+                got = np.asarray(it.interpreter.predict([x])[0])
+                KINGLET.check(x, got)
+                got = got.astype(np.int64)
                 acc = accumulate(op, geo, x, p)
                 cands = candidates(acc, p)
                 got = got.reshape(cands["tflm"].shape)
@@ -428,7 +645,8 @@ def main() -> int:
               + ", ".join(f"{k} {v}" for k, v in sorted(t.items(), key=lambda kv: kv[1])))
     failed = [group_ for group_, t in totals.items() if t.get("litert", 1)]
     print("litert (the formula found) exact everywhere" if not failed else "litert misses: " + ", ".join(failed))
-    return 1 if failed else 0
+    kinglet_ok = KINGLET.report()
+    return 1 if failed or not kinglet_ok else 0
 
 
 if __name__ == "__main__":

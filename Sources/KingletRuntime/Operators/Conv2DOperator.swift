@@ -50,6 +50,10 @@ private func prepareConv2D<Types: TypeSupport>(
         try operands.checkQuantizedBias(context)
         let dims = try operands.dims4(context)
         let kernel = try quantized(context, dims, .int8)
+        if Types.float, context.followsLiteRT {  // an LCE model: LiteRT's requantization (LiteRTInt8.swift)
+            return try context.preparedLiteRT(
+                kernel, scratchSlots: Conv2D.scratchCount(filter: dims.1), invoke: conv2DInt8LiteRT)
+        }
         #if !KINGLET_REFERENCE_KERNELS
             #if !arch(arm)
                 if HostConv2D.supports(kernel), let filterData = try filter.constant(as: Int8.self) {
@@ -73,8 +77,8 @@ private func prepareConv2D<Types: TypeSupport>(
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
-        let followsLiteRT = context.followsLiteRTFloat
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRT).
+        let followsLiteRT = context.followsLiteRT
         let kernel = try context.kernel { () throws(KernelError) in
             try FloatConv2D(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,

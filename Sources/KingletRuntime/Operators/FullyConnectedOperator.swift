@@ -30,11 +30,11 @@ private func prepareFullyConnected<Types: TypeSupport>(
     // int8 and 16x8: per-channel multipliers are recomputed into scratch each run (ChannelMultipliers).
     let scratchSlots = FullyConnected.scratchCount(filterScales: filter.scales)
     func quantized(
-        _ arithmetic: QuantizedArithmetic, _ context: inout PrepareContext, invoke: InvokeFunction
+        _ arithmetic: QuantizedArithmetic, _ context: inout PrepareContext, invoke: InvokeFunction, liteRT: Bool = false
     ) throws(RuntimeError) -> PreparedOperator {
         if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
-            try FullyConnected(
+            var kernel = try FullyConnected(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
                 biasScale: bias.map { $0.scale },
@@ -44,11 +44,20 @@ private func prepareFullyConnected<Types: TypeSupport>(
                 filterDepth: filter.dimension(1),
                 outputElementCount: output.elementCount, outputDepth: outputDepth,
                 biasElementCount: bias?.elementCount, arithmetic: arithmetic)
+            if liteRT {
+                try kernel.followLiteRT(
+                    inputScale: input.scale, filterScale: filter.scales.first, outputScale: output.scale)
+            }
+            return kernel
         }
     }
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
         try operands.checkQuantizedBias(context)
+        if Types.float, context.followsLiteRT {  // an LCE model: LiteRT's requantization (LiteRTInt8.swift)
+            let invoke = scratchSlots > 0 ? fullyConnectedInt8PerChannelLiteRT : fullyConnectedInt8LiteRT
+            return try quantized(.int8, &context, invoke: invoke, liteRT: true)
+        }
         return try quantized(
             .int8, &context, invoke: scratchSlots > 0 ? fullyConnectedInt8PerChannel : fullyConnectedInt8)
     case (.int16, .int8, .int16) where Types.int16:
@@ -62,8 +71,8 @@ private func prepareFullyConnected<Types: TypeSupport>(
     case (.float32, .float32, .float32) where Types.float:
         try operands.checkFloat(context)
         let shapes = (try input.shape(), try filter.shape(), try output.shape())
-        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
-        let invoke = context.followsLiteRTFloat ? fullyConnectedFloatLiteRT : fullyConnectedFloat
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRT).
+        let invoke = context.followsLiteRT ? fullyConnectedFloatLiteRT : fullyConnectedFloat
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatFullyConnected(
                 inputShape: shapes.0, filterShape: shapes.1, biasElementCount: bias?.elementCount,

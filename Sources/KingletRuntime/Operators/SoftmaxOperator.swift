@@ -48,8 +48,8 @@ private func prepareSoftmax<Types: TypeSupport>(
                 outputElementCount: output.elementCount, outputDepth: outputDepth, tables: tables)
         }
     case (.float32, .float32) where Types.float:
-        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRTFloat).
-        let invoke = context.followsLiteRTFloat ? softmaxFloatLiteRT : softmaxFloat
+        // An LCE model follows LiteRT's optimized float arithmetic (PrepareContext.followsLiteRT).
+        let invoke = context.followsLiteRT ? softmaxFloatLiteRT : softmaxFloat
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try FloatSoftmax(shape: shapes.0, outputShape: shapes.1, beta: beta)
         }
