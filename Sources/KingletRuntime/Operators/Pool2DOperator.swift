@@ -22,35 +22,30 @@ struct PoolOptions {
 // operator code from it); the prepare closures come from the pool kind.
 extension OpRegistration {
     /// AVERAGE_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.all)
+    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.allTypes)
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float or int16 kernel.
-    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.int8)
+    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.int8Only)
 
     /// MAX_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.all)
+    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.allTypes)
 
     /// The same for int8 tensors only.
-    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.int8)
+    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.int8Only)
 }
 
-private typealias PoolPrepare = @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
-
 extension PoolKind {
-    /// Every type: float32, int8, int16.
-    static var all: PoolPrepare { prepare(AllTypes.self) }
-    /// int8 only.
-    static var int8: PoolPrepare { prepare(Int8Only.self) }
-
-    private static func prepare<Types: TypeSupport & SendableMetatype>(_: Types.Type) -> PoolPrepare {
-        { (context: inout PrepareContext) throws(RuntimeError) in try preparePool2D(&context, Types.self, Self.self) }
+    static func prepare<Types: TypeSupport>(
+        _ context: inout PrepareContext, _: Types.Type
+    ) throws(RuntimeError) -> PreparedOperator {
+        try preparePool2D(&context, Types.self, Self.self)
     }
 }
 
 /// One pool kind's kernels and their invoke functions. Reached only through the type, so an
 /// int8-only registration (whose float and int16 branches are compiled out) links neither.
-private protocol PoolKind: SendableMetatype {
+private protocol PoolKind: TypedPrepare {
     associatedtype QuantizedKernel: QuantizedPool2D & DeviceLayout
     associatedtype FloatKernel: FloatPool2D & DeviceLayout
     static var int8Invoke: InvokeFunction { get }
