@@ -25,22 +25,38 @@ public struct Pack: BitwiseCopyable {
     public init(
         input: Shape, output: Shape, axis: Int32, valuesCount: Int32, inputCount: Int, elementByteSize: Int
     ) throws(KernelError) {
-        guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
-        guard valuesCount >= 1, Int(valuesCount) == inputCount else {
-            throw .shapeMismatch(name: "pack values_count", expected: inputCount, actual: Int(valuesCount))
-        }
-        guard output.rank == input.rank + 1 else {
-            throw .shapeMismatch(name: "pack output rank", expected: input.rank + 1, actual: output.rank)
-        }
-        let resolved = try Shape.resolvedAxis(axis, rank: output.rank, name: "pack axis")
-        guard output[resolved] == inputCount else {
-            throw .shapeMismatch(name: "pack output axis extent", expected: inputCount, actual: output[resolved])
-        }
-        _ = try output.checkedElementCount()
-        try Pack.checkSlice(input, of: output, axis: resolved, name: "pack input dimension")
-        self.axis = resolved
+        (self.axis, outerCount, blockByteCount) = try Pack.layout(
+            whole: output, slice: input, axis: axis, count: valuesCount, nodeCount: inputCount,
+            elementByteSize: elementByteSize,
+            names: ("pack values_count", "pack axis", "pack output axis extent", "pack input dimension"),
+            rankName: "pack output rank")
         self.inputCount = inputCount
-        (outerCount, blockByteCount) = try output.blocks(around: resolved, elementByteSize: elementByteSize)
+    }
+
+    /// What PACK and UNPACK check alike, `whole` being PACK's output or UNPACK's input and `slice`
+    /// one of the others: the element size; the option's count (values_count, num) equals the
+    /// node's and `whole`'s extent on the resolved axis; `slice` is `whole` without that axis
+    /// (with `rankName`, its rank is checked first). Returns the axis and the copy's blocks.
+    static func layout(
+        whole: Shape, slice: Shape, axis: Int32, count: Int32, nodeCount: Int, elementByteSize: Int,
+        names: (count: KernelErrorName, axis: KernelErrorName, extent: KernelErrorName, slice: KernelErrorName),
+        rankName: KernelErrorName? = nil
+    ) throws(KernelError) -> (axis: Int, outerCount: Int, blockByteCount: Int) {
+        guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
+        guard count >= 1, Int(count) == nodeCount else {
+            throw .shapeMismatch(name: names.count, expected: nodeCount, actual: Int(count))
+        }
+        if let rankName, whole.rank != slice.rank + 1 {
+            throw .shapeMismatch(name: rankName, expected: slice.rank + 1, actual: whole.rank)
+        }
+        let resolved = try Shape.resolvedAxis(axis, rank: whole.rank, name: names.axis)
+        guard whole[resolved] == nodeCount else {
+            throw .shapeMismatch(name: names.extent, expected: nodeCount, actual: whole[resolved])
+        }
+        _ = try whole.checkedElementCount()
+        try checkSlice(slice, of: whole, axis: resolved, name: names.slice)
+        let (outerCount, blockByteCount) = try whole.blocks(around: resolved, elementByteSize: elementByteSize)
+        return (resolved, outerCount, blockByteCount)
     }
 
     /// Checks that `slice` is `whole` without dimension `axis`.

@@ -23,19 +23,11 @@ public struct Unpack: BitwiseCopyable {
     public init(
         input: Shape, output: Shape, axis: Int32, num: Int32, outputCount: Int, elementByteSize: Int
     ) throws(KernelError) {
-        guard elementByteSize > 0 else { throw .unsupportedParameter(name: "element size", value: elementByteSize) }
-        guard num >= 1, Int(num) == outputCount else {
-            throw .shapeMismatch(name: "unpack num", expected: outputCount, actual: Int(num))
-        }
-        let resolved = try Shape.resolvedAxis(axis, rank: input.rank, name: "unpack axis")
-        guard input[resolved] == outputCount else {
-            throw .shapeMismatch(name: "unpack input axis extent", expected: outputCount, actual: input[resolved])
-        }
-        _ = try input.checkedElementCount()
-        try Pack.checkSlice(output, of: input, axis: resolved, name: "unpack output dimension")
-        self.axis = resolved
+        (self.axis, outerCount, blockByteCount) = try Pack.layout(
+            whole: input, slice: output, axis: axis, count: num, nodeCount: outputCount,
+            elementByteSize: elementByteSize,
+            names: ("unpack num", "unpack axis", "unpack input axis extent", "unpack output dimension"))
         self.outputCount = outputCount
-        (outerCount, blockByteCount) = try input.blocks(around: resolved, elementByteSize: elementByteSize)
     }
 
     /// Checks another output's shape (every output must have the same one).

@@ -215,3 +215,22 @@ public enum Int8Only: TypeSupport {
     public static var float: Bool { false }
     public static var int16: Bool { false }
 }
+
+/// An operator registered twice (TFLM's `Register_X` and `Register_X_INT8`), from one prepare
+/// generic over the types it accepts: `prepare: Kind.allTypes` and `prepare: Kind.int8Only`. The
+/// closures capture nothing, and the int8-only one is compiled without the float and int16 branches.
+protocol TypedPrepare: SendableMetatype {
+    static func prepare<Types: TypeSupport>(
+        _ context: inout PrepareContext, _: Types.Type
+    ) throws(RuntimeError) -> PreparedOperator
+}
+
+extension TypedPrepare {
+    static var allTypes: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+        { (context: inout PrepareContext) throws(RuntimeError) in try prepare(&context, AllTypes.self) }
+    }
+
+    static var int8Only: @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator {
+        { (context: inout PrepareContext) throws(RuntimeError) in try prepare(&context, Int8Only.self) }
+    }
+}

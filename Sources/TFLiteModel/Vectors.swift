@@ -23,14 +23,15 @@ public struct ScalarVector<Element: FixedWidthInteger>: RandomAccessCollection, 
     }
 }
 
-/// A verified vector of little-endian float32 values inside the model bytes (zero-copy).
+/// A verified vector of little-endian float32 values inside the model bytes (zero-copy): their
+/// bits, read as a `ScalarVector<UInt32>`.
 public struct FloatVector: RandomAccessCollection, @unchecked Sendable {
-    public let buffer: ByteRegion
-    public let span: VectorSpan
+    public let bits: ScalarVector<UInt32>
+    public var buffer: ByteRegion { bits.buffer }
+    public var span: VectorSpan { bits.span }
 
     public init(buffer: ByteRegion, span: VectorSpan) {
-        self.buffer = buffer
-        self.span = span
+        bits = ScalarVector(buffer: buffer, span: span)
     }
 
     static func empty(_ buffer: ByteRegion) -> FloatVector {
@@ -38,12 +39,9 @@ public struct FloatVector: RandomAccessCollection, @unchecked Sendable {
     }
 
     public var startIndex: Int { 0 }
-    public var endIndex: Int { span.count }
+    public var endIndex: Int { bits.endIndex }
 
-    public subscript(index: Int) -> Float {
-        precondition(index >= 0 && index < span.count, "FloatVector index out of range")
-        return buffer.readFloatUnchecked(at: span.start + index * 4)
-    }
+    public subscript(index: Int) -> Float { Float(bitPattern: bits[index]) }
 }
 
 /// A schema table type whose instances are views over verified bytes.

@@ -100,13 +100,7 @@ private func prepareConv2D<Types: TypeSupport>(
     }
 }
 
-private let conv2DInt8: InvokeFunction = { data, io in
-    opData(data, as: Conv2D.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
-    return InvokeStatus.ok
-}
+private let conv2DInt8: InvokeFunction = { invokeWeighted($0, $1, Conv2D.self) }
 
 #if !arch(arm)
     /// A host's int8 CONV_2D (HostConv2D): the device's op data and scratch as OptimizedConv2D
@@ -144,61 +138,40 @@ private let conv2DInt8: InvokeFunction = { data, io in
     }
 #endif
 
-private let conv2DInt8Optimized: InvokeFunction = { data, io in
-    let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
-    opData(data, as: OptimizedConv2D.self).pointee.invoke(
-        input: input, filter: filter, bias: bias, output: output, scratch: scratch)
-    return InvokeStatus.ok
-}
+private let conv2DInt8Optimized: InvokeFunction = { invokeWeighted($0, $1, OptimizedConv2D.self) }
 
 /// 16x8 with an int64 bias (or none): int64 sums.
-private let conv2DInt16Wide: InvokeFunction = { data, io in
-    let (kernel, input, filter, bias, output, scratch) = conv2DInt16Slots(data, io)
-    #if !KINGLET_REFERENCE_KERNELS
-        kernel.invokeOptimized(
-            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
-    #else
-        kernel.invoke(
-            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
-    #endif
-    return InvokeStatus.ok
-}
+private let conv2DInt16Wide: InvokeFunction = { conv2DInt16($0, $1, Int64.self) }
 
 /// 16x8 with an int32 bias: int32 sums.
-private let conv2DInt16Narrow: InvokeFunction = { data, io in
-    let (kernel, input, filter, bias, output, scratch) = conv2DInt16Slots(data, io)
+private let conv2DInt16Narrow: InvokeFunction = { conv2DInt16($0, $1, Int32.self) }
+
+@inline(__always)
+private func conv2DInt16<Accumulator: Accumulator16x8>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _ accumulator: Accumulator.Type
+) -> Int32 {
+    let kernel = opData(data, as: Conv2D.self).pointee
+    let input = slot(io, WeightedSlots.input, as: Int16.self), filter = slot(io, WeightedSlots.filter, as: Int8.self)
+    let bias = io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init)
+    let output = slot(io, WeightedSlots.output, as: Int16.self)
+    let scratch = slot(io, WeightedSlots.scratch, as: Int32.self)
     #if !KINGLET_REFERENCE_KERNELS
-        kernel.invokeOptimized(
-            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int32.self)
+        // One optimized entry point per accumulator (a specialized loop across modules).
+        if Accumulator.bitWidth == 64 {
+            kernel.invokeOptimized(
+                input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int64.self)
+        } else {
+            kernel.invokeOptimized(
+                input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int32.self)
+        }
     #else
         kernel.invoke(
-            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: Int32.self)
+            input: input, filter: filter, bias: bias, output: output, scratch: scratch, accumulator: accumulator)
     #endif
     return InvokeStatus.ok
 }
 
-@inline(__always)
-private func conv2DInt16Slots(
-    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?
-) -> (
-    Conv2D, UnsafeMutablePointer<Int16>, UnsafeMutablePointer<Int8>, UnsafeRawPointer?, UnsafeMutablePointer<Int16>,
-    UnsafeMutablePointer<Int32>
-) {
-    (
-        opData(data, as: Conv2D.self).pointee, slot(io, WeightedSlots.input, as: Int16.self),
-        slot(io, WeightedSlots.filter, as: Int8.self),
-        io.unsafelyUnwrapped[WeightedSlots.bias].map(UnsafeRawPointer.init),
-        slot(io, WeightedSlots.output, as: Int16.self), slot(io, WeightedSlots.scratch, as: Int32.self)
-    )
-}
-
-private let conv2DFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatConv2D.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let conv2DFloat: InvokeFunction = { invokeWeighted($0, $1, FloatConv2D.self, liteRT: false) }
 
 #if !arch(arm)
     private let conv2DFloatHost: InvokeFunction = { data, io in
@@ -218,10 +191,4 @@ private let conv2DFloat: InvokeFunction = { data, io in
     }
 #endif
 
-private let conv2DFloatLiteRT: InvokeFunction = { data, io in
-    opData(data, as: FloatConv2D.self).pointee.invokeLiteRT(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let conv2DFloatLiteRT: InvokeFunction = { invokeWeighted($0, $1, FloatConv2D.self, liteRT: true) }

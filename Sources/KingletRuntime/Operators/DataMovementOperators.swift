@@ -12,6 +12,23 @@ extension TensorSpec {
     }
 }
 
+extension PrepareContext {
+    /// PACK's inputs or UNPACK's outputs (`inputs`), the first included: each has the type of
+    /// `whole` (PACK's output, UNPACK's input) and a shape `check` (the kernel's) accepts.
+    fileprivate func checkStacked(
+        inputs: Bool, like whole: TensorSpec, _ check: (Shape) throws(KernelError) -> Void
+    ) throws(RuntimeError) {
+        for position in 0..<(inputs ? inputCount : outputCount) {
+            let tensor = inputs ? try input(position) : try output(position)
+            guard tensor.type == whole.type else {
+                throw inputs ? unsupportedTypes(tensor, whole) : unsupportedTypes(whole, tensor)
+            }
+            let shape = try tensor.shape()
+            try kernel { () throws(KernelError) in try check(shape) }
+        }
+    }
+}
+
 extension OpRegistration {
     /// STRIDED_SLICE: input, constant begin/end/strides; masks in the options.
     public static let stridedSlice = OpRegistration(.stridedSlice, inputSlots: 4) {
@@ -73,11 +90,8 @@ extension OpRegistration {
                 valuesCount: Int32(truncatingIfNeeded: count), inputCount: context.inputCount,
                 elementByteSize: elementSize)
         }
-        for position in 0..<context.inputCount {
-            let input = try context.input(position)
-            guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
-            let shape = try input.shape()
-            try context.kernel { () throws(KernelError) in try kernel.checkInput(shape, output: shapes.1) }
+        try context.checkStacked(inputs: true, like: output) { (shape) throws(KernelError) in
+            try kernel.checkInput(shape, output: shapes.1)
         }
         return try context.prepared(kernel, invoke: packInvoke)
     }
@@ -97,11 +111,8 @@ extension OpRegistration {
                 num: Int32(truncatingIfNeeded: count),
                 outputCount: context.outputCount, elementByteSize: elementSize)
         }
-        for position in 0..<context.outputCount {
-            let output = try context.output(position)
-            guard input.type == output.type else { throw context.unsupportedTypes(input, output) }
-            let shape = try output.shape()
-            try context.kernel { () throws(KernelError) in try kernel.checkOutput(shape, input: shapes.0) }
+        try context.checkStacked(inputs: false, like: input) { (shape) throws(KernelError) in
+            try kernel.checkOutput(shape, input: shapes.0)
         }
         return try context.prepared(kernel, invoke: unpackInvoke)
     }
@@ -153,19 +164,10 @@ private let stridedSliceInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let splitInvoke: InvokeFunction = { data, io in
-    // SPLIT: data in slot 1, outputs from slot 2.
-    opData(data, as: Split.self).pointee.invoke(
-        input: UnsafeRawPointer(rawSlot(io, 1)), outputs: io.unsafelyUnwrapped + 2)
-    return InvokeStatus.ok
-}
-
-private let splitVInvoke: InvokeFunction = { data, io in
-    // SPLIT_V: data in slot 0, outputs from slot 3.
-    opData(data, as: Split.self).pointee.invoke(
-        input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 3)
-    return InvokeStatus.ok
-}
+/// SPLIT: data in slot 1, outputs from slot 2.
+private let splitInvoke: InvokeFunction = { invokeSplitting($0, $1, Split.self, input: 1, outputs: 2) }
+/// SPLIT_V: data in slot 0, outputs from slot 3.
+private let splitVInvoke: InvokeFunction = { invokeSplitting($0, $1, Split.self, input: 0, outputs: 3) }
 
 private let packInvoke: InvokeFunction = { data, io in
     let kernel = opData(data, as: Pack.self)
@@ -173,9 +175,23 @@ private let packInvoke: InvokeFunction = { data, io in
     return InvokeStatus.ok
 }
 
-private let unpackInvoke: InvokeFunction = { data, io in
-    opData(data, as: Unpack.self).pointee.invoke(
-        input: UnsafeRawPointer(rawSlot(io, 0)), outputs: io.unsafelyUnwrapped + 1)
+private let unpackInvoke: InvokeFunction = { invokeSplitting($0, $1, Unpack.self, input: 0, outputs: 1) }
+
+/// SPLIT, SPLIT_V and UNPACK: one input copied out to the outputs, whose slots follow each other.
+private protocol SplittingKernel {
+    func invoke(input: UnsafeRawPointer, outputs: UnsafePointer<UnsafeMutableRawPointer?>)
+}
+
+extension Split: SplittingKernel {}
+extension Unpack: SplittingKernel {}
+
+@inline(__always)
+private func invokeSplitting<Kernel: SplittingKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type,
+    input: Int, outputs: Int
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: UnsafeRawPointer(rawSlot(io, input)), outputs: io.unsafelyUnwrapped + outputs)
     return InvokeStatus.ok
 }
 

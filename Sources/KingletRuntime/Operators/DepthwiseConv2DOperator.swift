@@ -85,12 +85,10 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
     }
 }
 
-private let depthwiseFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatDepthwiseConv2D.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
+private let depthwiseFloat: InvokeFunction = { invokeWeighted($0, $1, FloatDepthwiseConv2D.self, liteRT: false) }
+
+private let depthwiseFloatLiteRT: InvokeFunction = {
+    invokeWeighted($0, $1, FloatDepthwiseConv2D.self, liteRT: true)
 }
 
 #if !arch(arm)
@@ -106,28 +104,9 @@ private let depthwiseFloat: InvokeFunction = { data, io in
     }
 #endif
 
-private let depthwiseFloatLiteRT: InvokeFunction = { data, io in
-    opData(data, as: FloatDepthwiseConv2D.self).pointee.invokeLiteRT(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let depthwiseInt8: InvokeFunction = { invokeWeighted($0, $1, DepthwiseConv2D.self) }
 
-private let depthwiseInt8: InvokeFunction = { data, io in
-    opData(data, as: DepthwiseConv2D.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
-        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
-    return InvokeStatus.ok
-}
-
-private let depthwiseInt8Optimized: InvokeFunction = { data, io in
-    let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
-    opData(data, as: OptimizedDepthwiseConv2D.self).pointee.invoke(
-        input: input, filter: filter, bias: bias, output: output, scratch: scratch)
-    return InvokeStatus.ok
-}
+private let depthwiseInt8Optimized: InvokeFunction = { invokeWeighted($0, $1, OptimizedDepthwiseConv2D.self) }
 
 private let depthwiseInt16: InvokeFunction = { data, io in
     opData(data, as: DepthwiseConv2D.self).pointee.invoke(

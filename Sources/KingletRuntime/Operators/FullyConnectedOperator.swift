@@ -122,18 +122,8 @@ private func fullyConnectedInt16<Accumulator: Accumulator16x8>(
     return InvokeStatus.ok
 }
 
-private let fullyConnectedFloat: InvokeFunction = { data, io in
-    opData(data, as: FloatFullyConnected.self).pointee.invoke(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
-}
+private let fullyConnectedFloat: InvokeFunction = { invokeWeighted($0, $1, FloatFullyConnected.self, liteRT: false) }
 
-private let fullyConnectedFloatLiteRT: InvokeFunction = { data, io in
-    opData(data, as: FloatFullyConnected.self).pointee.invokeLiteRT(
-        input: slot(io, WeightedSlots.input, as: Float.self), filter: slot(io, WeightedSlots.filter, as: Float.self),
-        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) },
-        output: slot(io, WeightedSlots.output, as: Float.self))
-    return InvokeStatus.ok
+private let fullyConnectedFloatLiteRT: InvokeFunction = {
+    invokeWeighted($0, $1, FloatFullyConnected.self, liteRT: true)
 }

@@ -22,52 +22,45 @@ struct PoolOptions {
 // operator code from it); the prepare closures come from the pool kind.
 extension OpRegistration {
     /// AVERAGE_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.all)
+    public static let averagePool2D = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool2D.allTypes)
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float or int16 kernel.
-    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool.int8)
+    public static let averagePool2DInt8 = OpRegistration(.averagePool2D, inputSlots: 1, prepare: AveragePool2D.int8Only)
 
     /// MAX_POOL_2D: input [N,H,W,C] → output [N,H',W',C] (float32, int8, int16).
-    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.all)
+    public static let maxPool2D = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool2D.allTypes)
 
     /// The same for int8 tensors only.
-    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool.int8)
+    public static let maxPool2DInt8 = OpRegistration(.maxPool2D, inputSlots: 1, prepare: MaxPool2D.int8Only)
 }
 
-private typealias PoolPrepare = @Sendable (inout PrepareContext) throws(RuntimeError) -> PreparedOperator
-
 extension PoolKind {
-    /// Every type: float32, int8, int16.
-    static var all: PoolPrepare { prepare(AllTypes.self) }
-    /// int8 only.
-    static var int8: PoolPrepare { prepare(Int8Only.self) }
-
-    private static func prepare<Types: TypeSupport & SendableMetatype>(_: Types.Type) -> PoolPrepare {
-        { (context: inout PrepareContext) throws(RuntimeError) in try preparePool2D(&context, Types.self, Self.self) }
+    static func prepare<Types: TypeSupport>(
+        _ context: inout PrepareContext, _: Types.Type
+    ) throws(RuntimeError) -> PreparedOperator {
+        try preparePool2D(&context, Types.self, Self.self)
     }
 }
 
-/// One pool kind's kernels and their invoke functions. Reached only through the type, so an
-/// int8-only registration (whose float and int16 branches are compiled out) links neither.
-private protocol PoolKind: SendableMetatype {
-    associatedtype QuantizedKernel: QuantizedPool2D & DeviceLayout
+/// One pool kind: its quantized kernel (the conforming type), its float kernel and their invoke
+/// functions. Reached only through the type, so an int8-only registration (whose float and int16
+/// branches are compiled out) links neither.
+private protocol PoolKind: TypedPrepare, QuantizedPool2D, DeviceLayout {
     associatedtype FloatKernel: FloatPool2D & DeviceLayout
     static var int8Invoke: InvokeFunction { get }
     static var int16Invoke: InvokeFunction { get }
     static var floatInvoke: InvokeFunction { get }
 }
 
-private enum AveragePool: PoolKind {
-    typealias QuantizedKernel = AveragePool2D
+extension AveragePool2D: PoolKind {
     typealias FloatKernel = FloatAveragePool2D
     static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, AveragePool2D.self) } }
     static var int16Invoke: InvokeFunction { { invokeInt16Pool($0, $1, AveragePool2D.self) } }
     static var floatInvoke: InvokeFunction { { invokeUnary($0, $1, FloatAveragePool2D.self) } }
 }
 
-private enum MaxPool: PoolKind {
-    typealias QuantizedKernel = MaxPool2D
+extension MaxPool2D: PoolKind {
     typealias FloatKernel = FloatMaxPool2D
     static var int8Invoke: InvokeFunction { { invokeUnary($0, $1, MaxPool2D.self) } }
     static var int16Invoke: InvokeFunction { { invokeInt16Pool($0, $1, MaxPool2D.self) } }
@@ -112,7 +105,7 @@ private func preparePool2D<Types: TypeSupport, Kind: PoolKind>(
         let int16 = Types.int16 && input.type == .int16  // constant false for Int8Only: no int16 code
         let dims = (try input.dims4(context, .input), try output.dims4(context, .output))
         return try context.prepared(invoke: int16 ? Kind.int16Invoke : Kind.int8Invoke) { () throws(KernelError) in
-            try Kind.QuantizedKernel(
+            try Kind(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 outputScale: output.scale, outputZeroPoint: output.zeroPoint,
                 activation: pool.activation, padding: pool.padding,

@@ -36,14 +36,34 @@ extension PrepareContext {
         }
     }
 
-    /// Checks the ranks of `input` and `output`, then their types.
+    /// One tensor's rank, type and role, for `expect(_:_:_:_:)`.
+    typealias TensorExpectation = (tensor: TensorSpec, rank: Int, type: TensorType, role: TensorRole)
+
+    /// Checks the ranks of two to four tensors, in order, then their types.
     func expect(
-        _ input: TensorSpec, _ output: TensorSpec, ranks: (Int, Int), types: (TensorType, TensorType)
+        _ a: TensorExpectation, _ b: TensorExpectation, _ c: TensorExpectation? = nil, _ d: TensorExpectation? = nil
     ) throws(RuntimeError) {
-        try expectRank(input, ranks.0, .input)
-        try expectRank(output, ranks.1, .output)
-        try expect(input, type: types.0, .input)
-        try expect(output, type: types.1, .output)
+        try expectRank(a.tensor, a.rank, a.role)
+        try expectRank(b.tensor, b.rank, b.role)
+        if let c { try expectRank(c.tensor, c.rank, c.role) }
+        if let d { try expectRank(d.tensor, d.rank, d.role) }
+        try expect(a.tensor, type: a.type, a.role)
+        try expect(b.tensor, type: b.type, b.role)
+        if let c { try expect(c.tensor, type: c.type, c.role) }
+        if let d { try expect(d.tensor, type: d.type, d.role) }
+    }
+
+    /// One input and one output of rank 1 and `types` (SignalEnergy, SignalFilterBankLog): the
+    /// tensors, then the two int custom options `keys`, then the ranks and types.
+    func rank1Operands(
+        options keys: (StaticString, StaticString), types: (TensorType, TensorType)
+    ) throws(RuntimeError) -> (input: TensorSpec, output: TensorSpec, options: (Int32, Int32)) {
+        try expect(inputs: 1...1)
+        let input = try input(0), output = try output(0)
+        let map = try customOptionsMap()
+        let options: (Int32, Int32) = (try intOption(map, keys.0), try intOption(map, keys.1))
+        try expect((input, 1, types.0, .input), (output, 1, types.1, .output))
+        return (input, output, options)
     }
 
     /// A constant int16 vector (the filter bank's tables, the PCAN gain table).
@@ -92,12 +112,7 @@ extension OpRegistration {
         (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 1...1, outputs: 2)
         let input = try context.input(0), output = try context.output(0), scale = try context.output(1)
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expectRank(scale, 0, .output)
-        try context.expect(input, type: .int16, .input)
-        try context.expect(output, type: .int16, .output)
-        try context.expect(scale, type: .int32, .output)
+        try context.expect((input, 1, .int16, .input), (output, 1, .int16, .output), (scale, 0, .int32, .output))
         return try context.prepared(invoke: signalFftAutoScaleInvoke) { () throws(KernelError) in
             try SignalFftAutoScale(inputCount: input.elementCount, outputCount: output.elementCount)
         }
@@ -139,12 +154,8 @@ extension OpRegistration {
     /// SignalEnergy: |x|² of complex int16 bins start_index..<end_index, as uint32.
     public static let signalEnergy = OpRegistration(.custom, inputSlots: 1, customCode: "SignalEnergy") {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let options = try context.customOptionsMap()
-        let end: Int32 = try context.intOption(options, "end_index")
-        let start: Int32 = try context.intOption(options, "start_index")
-        try context.expect(input, output, ranks: (1, 1), types: (.int16, .uint32))
+        let (input, output, (end, start)) = try context.rank1Operands(
+            options: ("end_index", "start_index"), types: (.int16, .uint32))
         return try context.prepared(invoke: signalEnergyInvoke) { () throws(KernelError) in
             try SignalEnergy(
                 startIndex: start, endIndex: end, complexCount: input.elementCount / 2, outputCount: output.elementCount
@@ -178,12 +189,7 @@ extension OpRegistration {
     ) { (context: inout PrepareContext) throws(RuntimeError) in
         try context.expect(inputs: 2...2)
         let input = try context.input(0), scale = try context.input(1), output = try context.output(0)
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(scale, 0, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .uint64, .input)
-        try context.expect(scale, type: .int32, .input)
-        try context.expect(output, type: .uint32, .output)
+        try context.expect((input, 1, .uint64, .input), (scale, 0, .int32, .input), (output, 1, .uint32, .output))
         return try context.prepared(invoke: signalFilterBankSquareRootInvoke) { () throws(KernelError) in
             try SignalFilterBankSquareRoot(inputCount: input.elementCount, outputCount: output.elementCount)
         }
@@ -205,12 +211,7 @@ extension OpRegistration {
         let smoothing: Int32 = try context.intOption(options, "smoothing")
         let smoothingBits: Int32 = try context.intOption(options, "smoothing_bits")
         let subtractionBits: Int32 = try context.intOption(options, "spectral_subtraction_bits")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(output, 1, .output)
-        try context.expectRank(noise, 1, .output)
-        try context.expect(input, type: .uint32, .input)
-        try context.expect(output, type: .uint32, .output)
-        try context.expect(noise, type: .uint32, .output)
+        try context.expect((input, 1, .uint32, .input), (output, 1, .uint32, .output), (noise, 1, .uint32, .output))
         guard channels >= 0 else {
             throw context.fail(
                 KernelError.unsupportedParameter(name: "signal spectral subtraction num_channels", value: Int(channels))
@@ -237,14 +238,9 @@ extension OpRegistration {
         let input = try context.input(0), noise = try context.input(1), table = try context.input(2)
         let output = try context.output(0)
         let shift: Int32 = try context.intOption(try context.customOptionsMap(), "snr_shift")
-        try context.expectRank(input, 1, .input)
-        try context.expectRank(noise, 1, .input)
-        try context.expectRank(table, 1, .filter)
-        try context.expectRank(output, 1, .output)
-        try context.expect(input, type: .uint32, .input)
-        try context.expect(noise, type: .uint32, .input)
-        try context.expect(table, type: .int16, .filter)
-        try context.expect(output, type: .uint32, .output)
+        try context.expect(
+            (input, 1, .uint32, .input), (noise, 1, .uint32, .input), (table, 1, .int16, .filter),
+            (output, 1, .uint32, .output))
         return try context.prepared(invoke: signalPcanInvoke) { () throws(KernelError) in
             try SignalPcan(
                 snrShift: shift, inputCount: input.elementCount, noiseCount: noise.elementCount,
@@ -255,12 +251,8 @@ extension OpRegistration {
     /// SignalFilterBankLog: fixed-point natural log of each channel, int16.
     public static let signalFilterBankLog = OpRegistration(.custom, inputSlots: 1, customCode: "SignalFilterBankLog") {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try context.expect(inputs: 1...1)
-        let input = try context.input(0), output = try context.output(0)
-        let options = try context.customOptionsMap()
-        let correction: Int32 = try context.intOption(options, "input_correction_bits")
-        let scale: Int32 = try context.intOption(options, "output_scale")
-        try context.expect(input, output, ranks: (1, 1), types: (.uint32, .int16))
+        let (input, output, (correction, scale)) = try context.rank1Operands(
+            options: ("input_correction_bits", "output_scale"), types: (.uint32, .int16))
         return try context.prepared(invoke: signalFilterBankLogInvoke) { () throws(KernelError) in
             try SignalFilterBankLog(
                 inputCorrectionBits: correction, outputScale: scale, inputCount: input.elementCount,

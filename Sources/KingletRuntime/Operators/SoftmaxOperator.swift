@@ -3,17 +3,17 @@ import TFLiteModel
 
 extension OpRegistration {
     /// SOFTMAX over the last dimension.
-    public static let softmax = OpRegistration(.softmax, inputSlots: 1) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareSoftmax(&context, AllTypes.self)
-    }
+    public static let softmax = OpRegistration(.softmax, inputSlots: 1, prepare: SoftmaxPrepare.allTypes)
 
     /// The same for int8 tensors only (TFLM's `Register_..._INT8`): a firmware that registers it
     /// links no float kernel.
-    public static let softmaxInt8 = OpRegistration(.softmax, inputSlots: 1) {
-        (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareSoftmax(&context, Int8Only.self)
-    }
+    public static let softmaxInt8 = OpRegistration(.softmax, inputSlots: 1, prepare: SoftmaxPrepare.int8Only)
+}
+
+private enum SoftmaxPrepare: TypedPrepare {
+    static func prepare<Types: TypeSupport>(
+        _ context: inout PrepareContext, _: Types.Type
+    ) throws(RuntimeError) -> PreparedOperator { try prepareSoftmax(&context, Types.self) }
 }
 
 private func prepareSoftmax<Types: TypeSupport>(

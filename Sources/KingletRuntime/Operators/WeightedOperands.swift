@@ -143,3 +143,75 @@ func int8WeightedSlots(
         ChannelTable.persistent ? nil : slot(io, WeightedSlots.scratch, as: Int32.self)
     )
 }
+
+/// The int8 and float32 kernels of CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED, each read
+/// from the same slots (`WeightedSlots`): one invoke body per kind of kernel, a C function per
+/// operator (`{ invokeWeighted($0, $1, Kernel.self) }`).
+protocol Int8WeightedKernel: DeviceLayout {
+    func invoke(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>
+    )
+}
+
+protocol OptimizedInt8WeightedKernel: DeviceLayout {
+    func invoke(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
+    )
+}
+
+/// TFLM's float arithmetic (`invoke`) or, for an LCE model, LiteRT's (`invokeLiteRT`).
+protocol FloatWeightedKernel: DeviceLayout {
+    func invoke(
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>)
+    func invokeLiteRT(
+        input: UnsafePointer<Float>, filter: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>)
+}
+
+extension Conv2D: Int8WeightedKernel {}
+extension DepthwiseConv2D: Int8WeightedKernel {}
+extension OptimizedConv2D: OptimizedInt8WeightedKernel {}
+extension OptimizedDepthwiseConv2D: OptimizedInt8WeightedKernel {}
+extension FloatConv2D: FloatWeightedKernel {}
+extension FloatDepthwiseConv2D: FloatWeightedKernel {}
+extension FloatFullyConnected: FloatWeightedKernel {}
+
+@inline(__always)
+func invokeWeighted<Kernel: Int8WeightedKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+        bias: io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Int32.self)) },
+        output: slot(io, WeightedSlots.output, as: Int8.self), scratch: slot(io, WeightedSlots.scratch, as: Int32.self))
+    return InvokeStatus.ok
+}
+
+@inline(__always)
+func invokeWeighted<Kernel: OptimizedInt8WeightedKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+) -> Int32 {
+    let (input, filter, bias, output, scratch) = int8WeightedSlots(io)
+    opData(data, as: Kernel.self).pointee.invoke(
+        input: input, filter: filter, bias: bias, output: output, scratch: scratch)
+    return InvokeStatus.ok
+}
+
+@inline(__always)
+func invokeWeighted<Kernel: FloatWeightedKernel>(
+    _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type, liteRT: Bool
+) -> Int32 {
+    let kernel = opData(data, as: Kernel.self)
+    let input = slot(io, WeightedSlots.input, as: Float.self), filter = slot(io, WeightedSlots.filter, as: Float.self)
+    let bias = io.unsafelyUnwrapped[WeightedSlots.bias].map { UnsafePointer($0.assumingMemoryBound(to: Float.self)) }
+    let output = slot(io, WeightedSlots.output, as: Float.self)
+    if liteRT {
+        kernel.pointee.invokeLiteRT(input: input, filter: filter, bias: bias, output: output)
+    } else {
+        kernel.pointee.invoke(input: input, filter: filter, bias: bias, output: output)
+    }
+    return InvokeStatus.ok
+}
