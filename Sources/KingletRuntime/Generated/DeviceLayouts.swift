@@ -251,6 +251,10 @@ extension Mean: DeviceLayout {
     public static var deviceStride: Int { 148 }
     public static var deviceAlignment: Int { 4 }
 }
+extension MeanLiteRT: DeviceLayout {
+    public static var deviceStride: Int { 24 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Mul: DeviceLayout {
     public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }

@@ -22,6 +22,14 @@ extension OpRegistration {
     public static let relu6 = OpRegistration(.relu6, inputSlots: 1) {
         (context: inout PrepareContext) throws(RuntimeError) in
         let (input, output, shape) = try unary(context)
+        // An LCE model follows LiteRT's int8 RELU6, which requantizes (Relu6LiteRT.swift).
+        if input.type == .int8, output.type == .int8, context.followsLiteRT {
+            return try context.prepared(invoke: reluInt8) { () throws(KernelError) in
+                try Relu(
+                    liteRTRelu6Shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+            }
+        }
         return try prepareActivation(&context, input, output, (relu6Int8, relu6Int16, relu6Float)) {
             (int16) throws(KernelError) in
             try Relu6(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint, int16: int16)

@@ -38,6 +38,17 @@ extension OpRegistration {
     let input = operands.input, output = operands.output, shapes = operands.shapes
     switch (input.type, output.type) {
     case (.int8, .int8), (.int16, .int16):
+        // An LCE model follows LiteRT's optimized int8 MEAN over height and width (MeanLiteRT.swift).
+        if !sum, input.type == .int8, context.followsLiteRT,
+            let kernel = try context.kernel({ () throws(KernelError) in
+                try MeanLiteRT(
+                    input: shapes.0, axes: operands.axisBytes, keepDims: operands.keepDims, output: shapes.1,
+                    inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+            })
+        {
+            return try context.prepared(kernel, invoke: meanInt8LiteRT)
+        }
         let int16 = input.type == .int16
         return try context.prepared(invoke: int16 ? meanInt16 : meanInt8) { () throws(KernelError) in
             try Mean(
@@ -83,6 +94,9 @@ extension OpRegistration {
 // The output follows the input and the axes: slot 2.
 private let meanInt8: InvokeFunction = { invokeUnary($0, $1, Mean.self, as: Int8.self, output: 2) }
 private let meanInt16: InvokeFunction = { invokeUnary($0, $1, Mean.self, as: Int16.self, output: 2) }
+private let meanInt8LiteRT: InvokeFunction = {
+    invokeUnary($0, $1, MeanLiteRT.self, Int8.self, Int8.self, output: 2) { $0.invoke(input: $1, output: $2) }
+}
 private let meanFloat: InvokeFunction = { invokeUnary($0, $1, FloatMean.self, output: 2) }
 private let sumFloat: InvokeFunction = { invokeUnary($0, $1, FloatSum.self, output: 2) }
 

@@ -23,6 +23,8 @@ extension OpRegistration {
             let invoke: InvokeFunction
             // Requantize has one generic invoke.
             switch (input.type, output.type) {
+            // An LCE model follows LiteRT's optimized arithmetic (PrepareContext.followsLiteRT).
+            case (.int8, .int8) where context.followsLiteRT: invoke = requantizeInt8LiteRT
             case (.int8, .int8): invoke = { invokeUnary($0, $1, Requantize.self, from: Int8.self, to: Int8.self) }
             case (.int16, .int8): invoke = { invokeUnary($0, $1, Requantize.self, from: Int16.self, to: Int8.self) }
             case (.int8, .int16): invoke = { invokeUnary($0, $1, Requantize.self, from: Int8.self, to: Int16.self) }
@@ -45,7 +47,8 @@ extension OpRegistration {
         guard input.type == .int8 || input.type == .int16, output.type == .float32 else {
             throw context.unsupportedTypes(input, output)
         }
-        let invoke = input.type == .int8 ? dequantizeInvoke.int8 : dequantizeInvoke.int16
+        let int8 = context.followsLiteRT ? dequantizeInt8LiteRT : dequantizeInvoke.int8  // LCE: LiteRT's
+        let invoke = input.type == .int8 ? int8 : dequantizeInvoke.int16
         return try context.prepared(invoke: invoke) { () throws(KernelError) in
             try Dequantize(shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint)
         }
@@ -62,3 +65,9 @@ private let dequantizeInvoke: (int8: InvokeFunction, int16: InvokeFunction) = (
     { invokeUnary($0, $1, Dequantize.self, Int8.self, Float.self) { $0.invoke(input: $1, output: $2) } },
     { invokeUnary($0, $1, Dequantize.self, Int16.self, Float.self) { $0.invoke(input: $1, output: $2) } }
 )
+private let requantizeInt8LiteRT: InvokeFunction = {
+    invokeUnary($0, $1, Requantize.self, Int8.self, Int8.self) { $0.invokeLiteRT(input: $1, output: $2) }
+}
+private let dequantizeInt8LiteRT: InvokeFunction = {
+    invokeUnary($0, $1, Dequantize.self, Int8.self, Float.self) { $0.invokeLiteRT(input: $1, output: $2) }
+}
