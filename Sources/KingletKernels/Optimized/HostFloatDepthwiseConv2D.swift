@@ -17,53 +17,47 @@
             output: UnsafeMutablePointer<Float>
         ) {
             let depth = outputDepth, vectorEnd = outputDepth & ~7
-            for b in 0..<batches {
-                for outY in 0..<outputHeight {
-                    let originY = outY &* height.stride &- height.paddingBefore
-                    for outX in 0..<outputWidth {
-                        let originX = outX &* width.stride &- width.paddingBefore
-                        let outputRow = output + ((b &* outputHeight &+ outY) &* outputWidth &+ outX) &* depth
-                        var c = 0
-                        while c < vectorEnd {
-                            var sum = SIMD8<Float>()
-                            for fy in 0..<filterHeight {
-                                let iy = originY &+ height.dilation &* fy
-                                if iy < 0 || iy >= inputHeight { continue }
-                                for fx in 0..<filterWidth {
-                                    let ix = originX &+ width.dilation &* fx
-                                    if ix < 0 || ix >= inputWidth { continue }
-                                    let x = input + (((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* depth &+ c)
-                                    let w = filter + ((fy &* filterWidth &+ fx) &* depth &+ c)
-                                    sum =
-                                        sum + UnsafeRawPointer(x).loadUnaligned(as: SIMD8<Float>.self)
-                                        * UnsafeRawPointer(w).loadUnaligned(as: SIMD8<Float>.self)
-                                }
-                            }
-                            for lane in 0..<8 {
-                                let biasValue: Float = bias.map { $0[c &+ lane] } ?? 0
-                                outputRow[c &+ lane] = activationRange.clamp(sum[lane] + biasValue)
-                            }
-                            c &+= 8
-                        }
-                        while c < depth {
-                            var total: Float = 0
-                            for fy in 0..<filterHeight {
-                                let iy = originY &+ height.dilation &* fy
-                                if iy < 0 || iy >= inputHeight { continue }
-                                for fx in 0..<filterWidth {
-                                    let ix = originX &+ width.dilation &* fx
-                                    if ix < 0 || ix >= inputWidth { continue }
-                                    let product =
-                                        input[((b &* inputHeight &+ iy) &* inputWidth &+ ix) &* depth &+ c]
-                                        * filter[(fy &* filterWidth &+ fx) &* depth &+ c]
-                                    total += product
-                                }
-                            }
-                            let biasValue: Float = bias.map { $0[c] } ?? 0
-                            outputRow[c] = activationRange.clamp(total + biasValue)
-                            c &+= 1
+            forEachOutputPixel { pixel, b, originY, originX in
+                // The taps inside the image, once per pixel: the channel loops test no bounds.
+                let rows = validTaps(
+                    origin: originY, size: inputHeight, filterSize: filterHeight, dilation: height.dilation)
+                let columns = validTaps(
+                    origin: originX, size: inputWidth, filterSize: filterWidth, dilation: width.dilation)
+                let outputRow = output + pixel &* depth
+                // Channel 0 of tap (fy, fx): input + inputBase + fy · rowStep + fx · columnStep.
+                let inputBase = ((b &* inputHeight &+ originY) &* inputWidth &+ originX) &* depth
+                let rowStep = height.dilation &* inputWidth &* depth, columnStep = width.dilation &* depth
+                var c = 0
+                while c < vectorEnd {
+                    var sum = SIMD8<Float>()
+                    for fy in rows.first..<rows.end {
+                        for fx in columns.first..<columns.end {
+                            let x = inputBase &+ fy &* rowStep &+ fx &* columnStep
+                            let w = (fy &* filterWidth &+ fx) &* depth
+                            sum =
+                                sum + UnsafeRawPointer(input + (x &+ c)).loadUnaligned(as: SIMD8<Float>.self)
+                                * UnsafeRawPointer(filter + (w &+ c)).loadUnaligned(as: SIMD8<Float>.self)
                         }
                     }
+                    for lane in 0..<8 {
+                        let biasValue: Float = bias.map { $0[c &+ lane] } ?? 0
+                        outputRow[c &+ lane] = activationRange.clamp(sum[lane] + biasValue)
+                    }
+                    c &+= 8
+                }
+                while c < depth {
+                    var total: Float = 0
+                    for fy in rows.first..<rows.end {
+                        for fx in columns.first..<columns.end {
+                            let x = inputBase &+ fy &* rowStep &+ fx &* columnStep
+                            let w = (fy &* filterWidth &+ fx) &* depth
+                            let product = input[x &+ c] * filter[w &+ c]
+                            total += product
+                        }
+                    }
+                    let biasValue: Float = bias.map { $0[c] } ?? 0
+                    outputRow[c] = activationRange.clamp(total + biasValue)
+                    c &+= 1
                 }
             }
         }
