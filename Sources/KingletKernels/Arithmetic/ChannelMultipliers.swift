@@ -17,6 +17,8 @@ public struct ChannelMultipliers: BitwiseCopyable {
     let singleScale: Float
     let inputScale: Float
     let outputScale: Float
+    /// The per-layer part of each channel's multiplier (ScaleRatio): the fast path per channel.
+    let ratio: ScaleRatio
 
     /// Checks every channel's multiplier now, so `compute` cannot fail later. A single filter
     /// scale is broadcast to every channel.
@@ -32,6 +34,7 @@ public struct ChannelMultipliers: BitwiseCopyable {
         self.singleScale = filterScales.first
         self.inputScale = inputScale
         self.outputScale = outputScale
+        self.ratio = ScaleRatio(inputScale, outputScale)
         for channel in 0..<channels {
             let filterScale = self.filterScale(channel)
             guard filterScale.isFinite else { throw .invalidScale(name: name, value: filterScale) }
@@ -67,12 +70,22 @@ public struct ChannelMultipliers: BitwiseCopyable {
     }
 
     /// Channel `channel`'s multiplier and shift: the bits of init's double path, without double
-    /// arithmetic (ScaleRatioMultiplier.swift). Validated in init: the throwing path is unreachable.
-    /// (ChannelTable, the optimized convolutions' table, keeps the double path: the integer one
-    /// costs 704 B of Cortex-M4 code, more than person_detect's firmware has left under 64 KiB.)
+    /// arithmetic (ScaleRatioMultiplier.swift): ScaleRatio's two multiplies, or for the channels
+    /// it leaves undecided the long division. Validated in init: the throwing path is unreachable.
+    /// (ChannelTable, the optimized convolutions' table, falls back to the double path instead:
+    /// the long division costs 704 B of Cortex-M4 code, more than person_detect's firmware has
+    /// left under 64 KiB.)
     @inline(__always)
     func quantized(_ channel: Int) -> QuantizedMultiplier {
-        scaleRatioMultiplier(inputScale, filterScale(channel), outputScale)
+        let filterScale = filterScale(channel)
+        return ratio.quantized(filterScale) ?? scaleRatioMultiplier(inputScale, filterScale, outputScale)
+            ?? (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+    }
+
+    /// As `quantized`, falling back to the double path (no long division linked).
+    @inline(__always)
+    func quantizedOrDouble(_ channel: Int) -> QuantizedMultiplier {
+        ratio.quantized(filterScale(channel))
             ?? (try? quantizeMultiplier(realMultiplier(channel))) ?? QuantizedMultiplier(multiplier: 0, shift: 0)
     }
 

@@ -42,10 +42,18 @@ public func scaleRatioMultiplier(_ a: Float, _ b: Float, _ c: Float) -> Quantize
         mantissa = 1 << 52
         drop &+= 1
     }
-    // value = mantissa · 2^(ea + eb - ec - 32 + drop); frexp's exponent adds 53.
-    var shift = Int(ea) &+ Int(eb) &- Int(ec) &- 32 &+ drop &+ 53
-    var significand = Int64(bitPattern: (mantissa &+ (1 << 21)) >> 22)
+    // value = mantissa · 2^(ea + eb - ec - 32 + drop).
     let negative = ((a < 0) != (b < 0)) != (c < 0)
+    return quantizedMantissa(mantissa, exponent: Int(ea) &+ Int(eb) &- Int(ec) &- 32 &+ drop, negative: negative)
+}
+
+/// QuantizeMultiplier's frexp and TfLiteRound (half away from zero) of fraction · 2^31 for the
+/// double ±mantissa · 2^exponent, mantissa in [2^52, 2^53).
+@inline(__always)
+func quantizedMantissa(_ mantissa: UInt64, exponent: Int, negative: Bool) -> QuantizedMultiplier {
+    // frexp's exponent adds 53.
+    var shift = exponent &+ 53
+    var significand = Int64(bitPattern: (mantissa &+ (1 << 21)) >> 22)
     if negative {
         significand = 0 &- significand
     } else if significand == 1 << 31 {
@@ -57,9 +65,81 @@ public func scaleRatioMultiplier(_ a: Float, _ b: Float, _ c: Float) -> Quantize
         multiplier: Int32(truncatingIfNeeded: significand), shift: Int32(truncatingIfNeeded: shift))
 }
 
+/// The per-layer half of `a · b / c` for per-channel multipliers, where a (the input scale) and c
+/// (the output scale) are fixed and b (the filter scale) varies by channel: R = floor(ma · 2^63 /
+/// mc), one long division at prepare. Per channel, P = mb · R (two 32x32 multiplies) is within
+/// mb < 2^24 below ma·mb·2^63/mc, whose 86 to 88 bits leave 33 to 35 below the 53 a double
+/// keeps; unless those bits lie within 2^24 of the rounding point (or of a carry into the 53),
+/// P alone decides the round-to-nearest-even quotient, so the result equals the double path's
+/// bits. The rare undecided channel (about 2^-9 of them) returns nil: the caller takes an exact
+/// path. ScaleRatioMultiplierTests compare it with the double path on millions of drawn scales.
+public struct ScaleRatio: BitwiseCopyable {
+    let high: UInt32, low: UInt32
+    /// ea - ec; and whether a · c is negative (bit 0 of `flags`), whether the ratio is usable (bit 1).
+    let exponent: Int32
+    let flags: UInt32
+
+    public init(_ a: Float, _ c: Float) {
+        guard let (ma, ea) = floatMantissa(a), let (mc, ec) = floatMantissa(c) else {
+            (high, low, exponent, flags) = (0, 0, 0, 0)
+            return
+        }
+        // ma / mc is in (1/2, 2): one integer bit, then 63 fraction bits.
+        var ratio: UInt64 = ma >= mc ? 1 : 0
+        var remainder = ma >= mc ? ma &- mc : ma
+        var bit = 0
+        while bit < 63 {
+            remainder &<<= 1
+            let one = remainder >= mc
+            if one { remainder &-= mc }
+            ratio = ratio &<< 1 | (one ? 1 : 0)
+            bit &+= 1
+        }
+        high = UInt32(truncatingIfNeeded: ratio >> 32)
+        low = UInt32(truncatingIfNeeded: ratio)
+        exponent = ea &- ec
+        flags = 2 | ((a < 0) != (c < 0) ? 1 : 0)
+    }
+
+    /// quantizeMultiplier(Double(a) * Double(b) / Double(c)), or nil when undecided here (or b or
+    /// the ratio is zero, subnormal-free checks aside: any finite nonzero b is taken).
+    @inline(__always)
+    public func quantized(_ b: Float) -> QuantizedMultiplier? {
+        guard flags & 2 != 0, let (mb, eb) = floatMantissa(b) else { return nil }
+        let wideB = UInt64(mb)
+        let lowProduct = wideB &* UInt64(low), highProduct = wideB &* UInt64(high)  // each < 2^56
+        let pLow = highProduct &<< 32 &+ lowProduct
+        let pHigh = highProduct >> 32 &+ (pLow < lowProduct ? 1 : 0)  // P >> 64, in [2^21, 2^24)
+        // P's length - 53, 33...35: the split into 32-bit words keeps every variable shift 32-bit
+        // (a 64-bit one is a library call on the Cortex-M4).
+        let high32 = UInt32(truncatingIfNeeded: pHigh), middle32 = UInt32(truncatingIfNeeded: pLow >> 32)
+        let drop = 32 &+ (32 &- high32.leadingZeroBitCount &- 21)  // 32 + (1...3)
+        let inWord = UInt32(truncatingIfNeeded: drop &- 32)
+        var mantissa =
+            UInt64(high32 >> inWord) << 32 | UInt64(high32 << (32 &- inWord) | middle32 >> inWord)
+        let rest = UInt64(middle32 & (1 << inWord &- 1)) << 32 | pLow & 0xFFFF_FFFF
+        let half = UInt64(1 << (inWord &- 1)) << 32
+        if rest &+ wideB <= half {
+            // Below the half way whatever P's missing part: rounds down.
+        } else if rest > half && rest &+ wideB <= half &<< 1 {
+            mantissa &+= 1  // above it, with no carry into the 53 bits: rounds up
+        } else {
+            return nil
+        }
+        var exponentOfMantissa = Int(exponent) &+ Int(eb) &- 63 &+ drop
+        if mantissa == 1 << 53 {
+            mantissa = 1 << 52
+            exponentOfMantissa &+= 1
+        }
+        let negative = (flags & 1 != 0) != (b < 0)
+        return quantizedMantissa(mantissa, exponent: exponentOfMantissa, negative: negative)
+    }
+}
+
 /// |x| = mantissa · 2^exponent with the mantissa in [2^23, 2^24), or nil for 0, infinity, NaN.
-@inline(__always)
-private func floatMantissa(_ x: Float) -> (UInt32, Int32)? {
+/// (Not inlined: its three callers share one copy on the device.)
+@inline(never)
+func floatMantissa(_ x: Float) -> (UInt32, Int32)? {
     let bits = x.bitPattern & 0x7FFF_FFFF
     let biased = Int32(bitPattern: bits >> 23)
     guard bits != 0, biased != 0xFF else { return nil }

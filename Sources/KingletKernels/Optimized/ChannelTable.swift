@@ -3,10 +3,10 @@
 // The int32 sums wrap (mod 2^32, as TFLM's), so folding input offset · Σw into the bias and
 // reordering the sums gives the reference kernels' bits; requantization is the reference's.
 
-/// Per output channel: multiplier, shift (QuantizeMultiplier in double, as the reference
-/// computes them) and the folded bias `bias + input offset · Σw` over all the channel's taps
-/// (exact for a window inside the input); 9 bytes a channel: folded biases (Int32), multipliers
-/// (Int32), shifts (Int8). By default nothing persists: each invoke computes the table into
+/// Per output channel: multiplier, shift (the reference's QuantizeMultiplier in double, through
+/// ScaleRatio's integer fast path where it decides) and the folded bias `bias + input offset · Σw`
+/// over all the channel's taps (exact for a window inside the input); 9 bytes a channel: folded
+/// biases (Int32), multipliers (Int32), shifts (Int8). By default nothing persists: each invoke computes the table into
 /// scratch, which the planner shares between layers (the arena holds the largest layer's table,
 /// at that layer's step only). `-D KINGLET_PERSISTENT_CHANNEL_TABLES` computes it once at
 /// prepare into the persistent arena instead (fewer instructions, 9 bytes a channel of every
@@ -71,9 +71,7 @@ public struct ChannelTable: BitwiseCopyable {
         var channel = 0
         while channel < multipliers.count {
             // Validated at prepare (ChannelMultipliers.init): the throwing path is unreachable.
-            let quantized =
-                (try? quantizeMultiplier(multipliers.realMultiplier(channel)))
-                ?? QuantizedMultiplier(multiplier: 0, shift: 0)
+            let quantized = multipliers.quantizedOrDouble(channel)
             storage[channel] = quantized.multiplier
             shifts[channel] = Int8(truncatingIfNeeded: quantized.shift)
             channel &+= 1

@@ -36,11 +36,11 @@ extension Cast: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension ChannelMultipliers: DeviceLayout {
-    public static var deviceStride: Int { 24 }
+    public static var deviceStride: Int { 40 }
     public static var deviceAlignment: Int { 4 }
 }
 extension ChannelTable: DeviceLayout {
-    public static var deviceStride: Int { 48 }
+    public static var deviceStride: Int { 64 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Concatenation: DeviceLayout {
@@ -48,7 +48,7 @@ extension Concatenation: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension Conv2D: DeviceLayout {
-    public static var deviceStride: Int { 120 }
+    public static var deviceStride: Int { 136 }
     public static var deviceAlignment: Int { 4 }
 }
 extension ConvolutionGeometry: DeviceLayout {
@@ -56,11 +56,11 @@ extension ConvolutionGeometry: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension ConvolutionQuantization: DeviceLayout {
-    public static var deviceStride: Int { 40 }
+    public static var deviceStride: Int { 56 }
     public static var deviceAlignment: Int { 4 }
 }
 extension DepthwiseConv2D: DeviceLayout {
-    public static var deviceStride: Int { 124 }
+    public static var deviceStride: Int { 140 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Dequantize: DeviceLayout {
@@ -172,7 +172,7 @@ extension FloatUnidirectionalSequenceLSTM: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension FullyConnected: DeviceLayout {
-    public static var deviceStride: Int { 68 }
+    public static var deviceStride: Int { 84 }
     public static var deviceAlignment: Int { 4 }
 }
 extension HardSwish: DeviceLayout {
@@ -260,11 +260,11 @@ extension Mul: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension OptimizedConv2D: DeviceLayout {
-    public static var deviceStride: Int { 168 }
+    public static var deviceStride: Int { 200 }
     public static var deviceAlignment: Int { 4 }
 }
 extension OptimizedDepthwiseConv2D: DeviceLayout {
-    public static var deviceStride: Int { 172 }
+    public static var deviceStride: Int { 204 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Pack: DeviceLayout {
@@ -313,6 +313,10 @@ extension Requantize: DeviceLayout {
 }
 extension ScaleList: DeviceLayout {
     public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
+extension ScaleRatio: DeviceLayout {
+    public static var deviceStride: Int { 16 }
     public static var deviceAlignment: Int { 4 }
 }
 extension Shape: DeviceLayout {
@@ -400,7 +404,7 @@ extension Transpose: DeviceLayout {
     public static var deviceAlignment: Int { 4 }
 }
 extension TransposeConv: DeviceLayout {
-    public static var deviceStride: Int { 112 }
+    public static var deviceStride: Int { 128 }
     public static var deviceAlignment: Int { 4 }
 }
 extension TransposeConvGeometry: DeviceLayout {
