@@ -4,7 +4,7 @@ Kinglet against Larq Compute Engine's interpreter on one-operator int8 models ov
 options and shapes that take different paths.
 
     TF_USE_LEGACY_KERAS=1 /tmp/venv-lce/bin/python tools/bnn/int8_ops.py --kinglet PATH [--seed N]
-        [--configs 4] [--samples 16] [--filter TEXT] [--verbose] [--write DIR]
+        [--configs 4] [--samples 16] [--filter TEXT] [--verbose] [--write DIR] [--write-mul DIR]
 
 LCE's interpreter (pip larq-compute-engine 0.16.0, default x86 kernels, one thread, no XNNPACK) runs the
 builtins with TFLite's (LiteRT's) optimized kernels. Each template is a converter-made full-integer model
@@ -22,6 +22,10 @@ Per template: "pass" when Kinglet's LCE-model output equals LCE's byte for byte 
 sample; the count of outputs TFLM's arithmetic gets wrong shows which operators differ. A configuration
 both refuse is skipped; one only Kinglet refuses is reported. Exits 1 on any mismatch or one-sided refusal,
 except for the operators in NOT_FOLLOWED (reported as "differs (not followed)").
+
+--write DIR writes VECTORS (testdata/bnn/int8_ops, KingletRuntimeTests' LiteRTInt8Tests); --write-mul DIR
+writes MUL_GOLDENS (testdata/bnn/int8_mul/mul_litert.json: operands, parameters and LCE's outputs for
+KingletKernelsTests' MulLiteRTTests).
 """
 
 from __future__ import annotations
