@@ -25,7 +25,7 @@ except for the operators in NOT_FOLLOWED (reported as "differs (not followed)").
 
 --write DIR writes VECTORS (testdata/bnn/int8_ops, KingletRuntimeTests' LiteRTInt8Tests); --write-mul DIR
 writes MUL_GOLDENS (testdata/bnn/int8_mul/mul_litert.json: operands, parameters and LCE's outputs for
-KingletKernelsTests' MulLiteRTTests).
+KingletKernelsTests' MulLiteRTTests; the LCE-marked models for AllocationFreeInvokeTests).
 """
 
 from __future__ import annotations
@@ -436,6 +436,7 @@ def write_mul(directory, kinglet, Interpreter) -> int:
             values[0][at], values[1][at] = a[pick], b[pick]
         plain = pack(m)
         marked = with_lce_marker(plain)
+        open(os.path.join(directory, f"{name}.tflite"), "wb").write(marked)  # AllocationFreeInvokeTests
         feed = [None] * len(g.inputs)
         for k, i in enumerate(g.inputs):
             feed[k] = values[list(op.inputs).index(i)].reshape(g.tensors[i].shape)
