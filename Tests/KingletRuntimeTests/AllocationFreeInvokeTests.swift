@@ -65,6 +65,18 @@ final class AllocationFreeInvokeTests: XCTestCase {
         }
     }
 
+    /// LiteRT's int8 MUL in LCE models (MulLiteRT; testdata/bnn/int8_mul, tools/bnn/int8_ops.py --write-mul).
+    func testLCEMulModelsInvokeWithoutAllocating() throws {
+        let directory = TestModels.testdata.appendingPathComponent("bnn/int8_mul")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".tflite")
+        }
+        XCTAssertEqual(names.count, 9)
+        for name in names.sorted() {
+            try assertInvokeAllocatesNothing(try TestModels.load(directory.appendingPathComponent(name)), name)
+        }
+    }
+
     func testZooModelsInvokeWithoutAllocating() throws {
         // Every kind of kernel: convolutions, pools, softmax, logistic, streaming state, float.
         for name in [

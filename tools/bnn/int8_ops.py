@@ -4,7 +4,7 @@ Kinglet against Larq Compute Engine's interpreter on one-operator int8 models ov
 options and shapes that take different paths.
 
     TF_USE_LEGACY_KERAS=1 /tmp/venv-lce/bin/python tools/bnn/int8_ops.py --kinglet PATH [--seed N]
-        [--configs 4] [--samples 16] [--filter TEXT] [--verbose] [--write DIR]
+        [--configs 4] [--samples 16] [--filter TEXT] [--verbose] [--write DIR] [--write-mul DIR]
 
 LCE's interpreter (pip larq-compute-engine 0.16.0, default x86 kernels, one thread, no XNNPACK) runs the
 builtins with TFLite's (LiteRT's) optimized kernels. Each template is a converter-made full-integer model
@@ -22,6 +22,10 @@ Per template: "pass" when Kinglet's LCE-model output equals LCE's byte for byte 
 sample; the count of outputs TFLM's arithmetic gets wrong shows which operators differ. A configuration
 both refuse is skipped; one only Kinglet refuses is reported. Exits 1 on any mismatch or one-sided refusal,
 except for the operators in NOT_FOLLOWED (reported as "differs (not followed)").
+
+--write DIR writes VECTORS (testdata/bnn/int8_ops, KingletRuntimeTests' LiteRTInt8Tests); --write-mul DIR
+writes MUL_GOLDENS (testdata/bnn/int8_mul/mul_litert.json: operands, parameters and LCE's outputs for
+KingletKernelsTests' MulLiteRTTests; the LCE-marked models for AllocationFreeInvokeTests).
 """
 
 from __future__ import annotations
@@ -46,12 +50,10 @@ from float_ops import with_lce_marker  # noqa: E402
 CODES = {"ADD": 0, "AVERAGE_POOL_2D": 1, "CONCATENATION": 2, "DEQUANTIZE": 6, "LOGISTIC": 14,
          "MAX_POOL_2D": 17, "MUL": 18, "RELU": 19, "RELU6": 21, "RESHAPE": 22, "SOFTMAX": 25, "TANH": 28,
          "PAD": 34, "MEAN": 40, "LEAKY_RELU": 98, "QUANTIZE": 114, "HARD_SWISH": 117}
-# Operators whose LiteRT arithmetic Kinglet does not follow yet: reported, not failed. MUL: LiteRT's
-# NEON block (16 lanes) differs by 1 now and then (its rounding; not pinned down yet) and wraps
-# products requantized beyond int16 (see patch()). SOFTMAX: LiteRT's int8 kernel works from a float
-# exp table; it parted from TFLM's fixed point in 1 of 640 outputs of softmax_10 at --seed 1387791771
-# (2026-12-01, in CI), and in none at --seed 20261201.
-NOT_FOLLOWED = {"MUL", "SOFTMAX"}
+# Operators whose LiteRT arithmetic Kinglet does not follow yet: reported, not failed. SOFTMAX: LiteRT's
+# int8 kernel works from a float exp table; it parted from TFLM's fixed point in 1 of 640 outputs of
+# softmax_10 at --seed 1387791771 (2026-12-01, in CI), and in none at --seed 20261201.
+NOT_FOLLOWED = {"SOFTMAX"}
 UNARY_OPS = ["LEAKY_RELU", "LOGISTIC", "TANH", "HARD_SWISH", "RELU", "RELU6", "QUANTIZE", "DEQUANTIZE"]
 
 
@@ -94,6 +96,17 @@ def templates():
         tag = "x".join(map(str, shape)) + "_c" + "x".join(map(str, cshape))
         out.append((f"add_const_{tag}", "ADD", const(shape, lambda t, c: t + c, cshape)))
         out.append((f"mul_const_{tag}", "MUL", const(shape, lambda t, c: t * c, cshape)))
+    # MUL's other LiteRT paths (MulLiteRT.swift): per-channel constants as in a batch norm (inner calls of
+    # C elements: blocks and leftovers), a scalar constant (the scalar-broadcast path, 48 + 15), fivefold
+    # broadcasts with inner calls of 32 and 20, and a generic broadcast (the reference loop).
+    # 4,096 elements or more: Kinglet's host pair table (when no output depends on its lane).
+    out.append(("mul_16x16x17", "MUL", two([(16, 16, 17), (16, 16, 17)], lambda t: t[0] * t[1])))
+    for shape, cshape in [((4, 4, 32), (32,)), ((3, 3, 19), (19,)), ((3, 3, 7), (1,)), ((16, 16, 19), (19,))]:
+        tag = "x".join(map(str, shape)) + "_c" + "x".join(map(str, cshape))
+        out.append((f"mul_const_{tag}", "MUL", const(shape, lambda t, c: t * c, cshape)))
+    for a, b in [((4, 3, 32), (4, 1, 32)), ((2, 1, 20), (2, 4, 20)), ((2, 1, 3), (1, 4, 1)), ((1,), (5, 7))]:
+        tag = "x".join(map(str, a)) + "_" + "x".join(map(str, b))
+        out.append((f"mul_bcast_{tag}", "MUL", two([a, b], lambda t: t[0] * t[1])))
     for shape, axes, keep in [((6, 6, 16), (1, 2), True), ((5, 3, 7), (1, 2), False), ((4, 5, 6), (1,), True), ((6, 6, 16), (1, 2), False),
                               ((4, 4, 24), (2, 1), True),
                               ((4, 5, 6), (3,), False), ((4, 5, 6), (2,), True), ((8, 8, 40), (1, 2), True),
@@ -196,12 +209,11 @@ def patch(template_bytes, kind, op_name, rng):
                 m.buffers[t.buffer].data = rng.integers(-128, 128, size=len(m.buffers[t.buffer].data)).astype(
                     np.int8).view(np.uint8)
         out_scale = draw_scale(rng, -2.5, 0.2 if kind == "MUL" else -0.3)
-        if kind == "MUL":
-            # Products requantized beyond +-32767 - |zo| come out of LiteRT's NEON block wrapped (it
-            # saturates them to int16 and adds the zero point in int16, wrapping): not followed, so the
-            # sweep keeps s1 * s2 / so below 0.45, where they cannot occur (docs/binarized.md).
+        if kind == "MUL" and rng.random() < 0.4:
+            # s1 * s2 / so from 0.3 to 4: products requantized beyond int16, which LiteRT's block
+            # saturates and offsets by the zero point in int16 (wrapping), and left shifts.
             s1, s2 = (t.quantization.scale[0] for t in tin)
-            out_scale = max(out_scale, float(np.float32(s1 * s2 / 0.45)))
+            out_scale = float(np.float32(s1 * s2 / 10 ** rng.uniform(-0.5, 0.6)))
         set_quant(tout, out_scale, zp())
         op.builtinOptions.fusedActivationFunction = int(rng.choice([0, 0, 1, 3]))  # NONE, RELU, RELU6
     elif kind in ("MEAN", "CONCATENATION"):
@@ -219,6 +231,14 @@ def patch(template_bytes, kind, op_name, rng):
         if kind in ("AVERAGE_POOL_2D", "MAX_POOL_2D"):
             op.builtinOptions.fusedActivationFunction = int(rng.choice([0, 0, 1, 3]))
     return pack(m)
+
+
+def input_shapes(model_bytes):
+    """The model's input shapes without the batch, in the model's input order (the converter may reorder
+    a two-input model's inputs)."""
+    s = schema()
+    g = s.ModelT.InitFromObj(s.Model.GetRootAs(model_bytes, 0)).subgraphs[0]
+    return [tuple(int(d) for d in g.tensors[i].shape[1:]) for i in g.inputs]
 
 
 def inputs_for(kind, shapes, samples, rng):
@@ -335,6 +355,126 @@ def write_vectors(directory, kinglet, Interpreter) -> int:
     return 1 if weak else 0
 
 
+# MUL goldens (--write-mul): (name, template, s1, z1, s2, z2, so, zo, fused activation). The first is a
+# configuration of --seed 20261201 whose multiplier LiteRT's float quotient s1 * s2 / so (2^-31 apart from
+# the double one) rounds differently; the rest requantize products beyond int16 (s1 * s2 / so from 2 to 3,
+# left shifts), which LiteRT's block lanes saturate and offset in int16 (wrapping) and its leftover lanes
+# and the generic broadcast do not.
+MUL_GOLDENS = [
+    ("float_multiplier_4x4x19", "mul_4x4x19", 0.016538837924599648, 95, 0.4438668489456177, -75,
+     0.016313426196575165, -89, 0),
+    ("wrap_3x33", "mul_3x33", 0.05, 3, 0.04, -7, 0.0008, 60, 0),
+    ("wrap_relu6_bcast_4x3x32_4x1x32", "mul_bcast_4x3x32_4x1x32", 0.05, -5, 0.03, 9, 0.0005, -20, 3),
+    ("wrap_relu_bcast_2x1x20_2x4x20", "mul_bcast_2x1x20_2x4x20", 0.04, 10, 0.05, -3, 0.0008, 40, 1),
+    ("wrap_channel_3x3x19_c19", "mul_const_3x3x19_c19", 0.05, 2, 0.02, -1, 0.00045, 30, 0),
+    ("wrap_channel_4x4x32_c32", "mul_const_4x4x32_c32", 0.03, -4, 0.06, 6, 0.0007, 25, 0),
+    ("wrap_scalar_3x3x7_c1", "mul_const_3x3x7_c1", 0.05, 1, 0.04, 100, 0.0009, 50, 0),
+    ("wrap_scalar_1_5x7", "mul_bcast_1_5x7", 0.05, -100, 0.04, 2, 0.0008, 70, 0),
+    ("wrap_generic_2x1x3_1x4x1", "mul_bcast_2x1x3_1x4x1", 0.05, 1, 0.04, -2, 0.0007, 50, 0),
+]
+
+
+def mul_reference(p, real, zo):
+    """TFLM's MultiplyByQuantizedMultiplier of the int64 array p (QuantizeMultiplier(real)), + zo, int8."""
+    import math  # noqa: PLC0415
+
+    f, e = math.frexp(real)
+    q = int(math.floor(f * 2**31 + 0.5))
+    if q == 2**31:
+        q, e = q // 2, e + 1
+    x = (p << max(e, 0) & 0xFFFFFFFF).astype(np.int64)
+    x = np.where(x >= 2**31, x - 2**32, x) * q
+    high = np.where(x >= 0, (x + (1 << 30)) >> 31, -((-(x + 1 - (1 << 30))) >> 31))
+    right = max(-e, 0)
+    if right:
+        high = (high >> right) + ((high & ((1 << right) - 1)) > (((1 << right) - 1) >> 1) + (high < 0))
+    return high + zo
+
+
+def write_mul(directory, kinglet, Interpreter) -> int:
+    """Writes MUL_GOLDENS' operands and LCE's outputs to DIR/mul_litert.json (Tests/KingletKernelsTests/
+    MulLiteRTTests.swift); with --kinglet also checks Kinglet on the LCE-marked models and counts what
+    TFLM's arithmetic gets wrong."""
+    import json  # noqa: PLC0415
+
+    os.makedirs(directory, exist_ok=True)
+    built = {name: builder for name, _, builder in templates()}
+    s = schema()
+    cases, work, weak = [], tempfile.mkdtemp(prefix="kinglet-int8mul."), []
+    for name, tname, s1, z1, s2, z2, so, zo, act in MUL_GOLDENS:
+        rng = np.random.default_rng([20261201, zlib.crc32(name.encode())])
+        template = convert(built[tname](), [tuple(int(d) for d in i.shape[1:]) for i in built[tname]().inputs], rng)
+        m = s.ModelT.InitFromObj(s.Model.GetRootAs(template, 0))
+        g = m.subgraphs[0]
+        op = g.operators[0]
+        t1, t2, tout = g.tensors[op.inputs[0]], g.tensors[op.inputs[1]], g.tensors[op.outputs[0]]
+        set_quant(t1, s1, z1)
+        set_quant(t2, s2, z2)
+        set_quant(tout, so, zo)
+        op.builtinOptions.fusedActivationFunction = act
+        values = []
+        for t, zp in ((t1, z1), (t2, z2)):
+            n = int(np.prod(t.shape))
+            # Extremes half the time: products far beyond int16 once requantized.
+            x = np.where(rng.random(n) < 0.5, rng.choice([-128, 127], n), rng.integers(-128, 128, n)).astype(np.int8)
+            if n == 1:  # a broadcast scalar: its largest |x - zp|
+                x[:] = 127 if zp < 0 else -128
+            if t.buffer and m.buffers[t.buffer].data is not None and len(m.buffers[t.buffer].data):
+                m.buffers[t.buffer].data = x.view(np.uint8)
+            values.append(x)
+        if name.startswith("float_multiplier"):
+            # Pairs whose output the float and the double multiplier part on.
+            a = np.repeat(np.arange(-128, 128), 256)
+            b = np.tile(np.arange(-128, 128), 256)
+            p = (a - z1) * (b - z2)
+            f32 = np.float32
+            parted = np.nonzero(np.clip(mul_reference(p, float(f32(f32(s1) * f32(s2)) / f32(so)), zo), -128, 127)
+                                != np.clip(mul_reference(p, float(np.float64(f32(s1)) * f32(s2) / f32(so)), zo),
+                                           -128, 127))[0]
+            pick = rng.choice(parted, size=values[0].size // 4)
+            at = rng.choice(values[0].size, size=pick.size, replace=False)
+            values[0][at], values[1][at] = a[pick], b[pick]
+        plain = pack(m)
+        marked = with_lce_marker(plain)
+        open(os.path.join(directory, f"{name}.tflite"), "wb").write(marked)  # AllocationFreeInvokeTests
+        feed = [None] * len(g.inputs)
+        for k, i in enumerate(g.inputs):
+            feed[k] = values[list(op.inputs).index(i)].reshape(g.tensors[i].shape)
+        want = np.asarray(Interpreter(plain, num_threads=1).interpreter.predict(feed)[0]).reshape(-1)
+        case = {"name": name, "activation": act, "output": want.astype(int).tolist(),
+                "outputShape": [int(d) for d in tout.shape],
+                "outputScale": float(np.float32(so)), "outputZeroPoint": zo}
+        for k, (t, x, scale, zp) in enumerate([(t1, values[0], s1, z1), (t2, values[1], s2, z2)], 1):
+            case.update({f"input{k}Shape": [int(d) for d in t.shape], f"input{k}": x.astype(int).tolist(),
+                         f"input{k}Scale": float(np.float32(scale)), f"input{k}ZeroPoint": zp})
+        if kinglet:
+            batch = [f[None] for f in feed]
+            results = []
+            for tag, data in [("plain", plain), ("lce", marked)]:
+                path = os.path.join(work, f"{name}.{tag}.tflite")
+                open(path, "wb").write(data)
+                got, err = run_kinglet(kinglet, path, batch, work)
+                results.append(want.size if err else int(np.count_nonzero(got.reshape(-1) != want)))
+            case["tflmWrong"] = results[0]
+            print(f"{name}: {want.size} outputs, TFLM's arithmetic gets {results[0]} wrong; Kinglet "
+                  + ("matches" if results[1] == 0 else f"DIFFERS in {results[1]}"))
+            # The generic broadcast has no block: TFLM's arithmetic there is LiteRT's (the test value is
+            # that the block's would not be).
+            if (results[0] == 0 and "generic" not in name) or results[1]:
+                weak.append(name)
+        cases.append(case)
+    manifest = {"generator": "TF_USE_LEGACY_KERAS=1 /tmp/venv-lce/bin/python tools/bnn/int8_ops.py --write-mul "
+                             "testdata/bnn/int8_mul --kinglet .build/debug/kinglet",
+                "reference": "pip larq-compute-engine 0.16.0 interpreter (default x86 kernels, one thread)",
+                "cases": cases}
+    with open(os.path.join(directory, "mul_litert.json"), "w") as f:
+        json.dump(manifest, f, separators=(",", ":"))
+        f.write("\n")
+    if weak:
+        print("no test value (TFLM's arithmetic right) or Kinglet differs: " + ", ".join(weak))
+    return 1 if weak else 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--kinglet", help="the kinglet binary (optional with --write)")
@@ -343,12 +483,15 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=16, help="seeded inputs per configuration")
     parser.add_argument("--filter", default="", help="only templates (or unary ops) whose name contains this")
     parser.add_argument("--write", metavar="DIR", help="write the test vectors (VECTORS) to DIR and stop")
+    parser.add_argument("--write-mul", metavar="DIR", help="write the MUL goldens (MUL_GOLDENS) to DIR and stop")
     parser.add_argument("--verbose", action="store_true", help="print every mismatch (up to 8 per config)")
     args = parser.parse_args()
     from larq_compute_engine.tflite.python.interpreter import Interpreter  # noqa: PLC0415
 
     if args.write:
         return write_vectors(args.write, args.kinglet, Interpreter)
+    if args.write_mul:
+        return write_mul(args.write_mul, args.kinglet, Interpreter)
     if not args.kinglet:
         parser.error("--kinglet is required")
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1 << 31)
@@ -364,6 +507,7 @@ def main() -> int:
         model = builder()
         shapes = [tuple(int(d) for d in i.shape[1:]) for i in model.inputs]
         template = convert(model, shapes, rng)
+        shapes = input_shapes(template)
         for name, op in zip(names, ops):
             if args.filter not in name:
                 continue

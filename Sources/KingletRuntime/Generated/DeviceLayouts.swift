@@ -259,6 +259,10 @@ extension Mul: DeviceLayout {
     public static var deviceStride: Int { 124 }
     public static var deviceAlignment: Int { 4 }
 }
+extension MulLiteRT: DeviceLayout {
+    public static var deviceStride: Int { 132 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension OptimizedConv2D: DeviceLayout {
     public static var deviceStride: Int { 200 }
     public static var deviceAlignment: Int { 4 }

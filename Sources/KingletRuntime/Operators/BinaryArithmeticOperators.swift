@@ -16,7 +16,9 @@ extension OpRegistration {
     /// MUL: two inputs with numpy broadcasting, one output.
     public static let mul = OpRegistration(.mul, inputSlots: 2) {
         (context: inout PrepareContext) throws(RuntimeError) in
-        try prepareBinaryArithmetic(
+        // An LCE model follows LiteRT's optimized int8 MUL (MulLiteRT.swift).
+        if context.followsLiteRT, let prepared = try prepareMulLiteRT(&context) { return prepared }
+        return try prepareBinaryArithmetic(
             &context, MulOptions.self, quantized: (Mul.self, mulInt8, mulInt16), int32: (Int32Mul.self, mulInt32),
             float: (FloatMul.self, mulFloat), int32Unquantized: false)
     }
@@ -171,6 +173,37 @@ private func prepareBinaryArithmetic<
     default:
         throw operands.unsupportedTypes(context)
     }
+}
+
+/// LiteRT's int8 MUL for an LCE model; nil unless all three tensors are int8.
+private func prepareMulLiteRT(_ context: inout PrepareContext) throws(RuntimeError) -> PreparedOperator? {
+    let operands = try BinaryOperands(context)
+    let input1 = operands.input1, input2 = operands.input2, output = operands.output, shapes = operands.shapes
+    guard input1.type == .int8, input2.type == .int8, output.type == .int8 else { return nil }
+    let activation = try context.activation(try context.options(MulOptions.self).fusedActivationFunction)
+    let kernel = try context.kernel { () throws(KernelError) in
+        try MulLiteRT(
+            input1Shape: shapes.0, input1Scale: input1.scale, input1ZeroPoint: input1.zeroPoint,
+            input2Shape: shapes.1, input2Scale: input2.scale, input2ZeroPoint: input2.zeroPoint,
+            outputShape: shapes.2, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+            activation: activation)
+    }
+    #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+        // Host only: the pair table, when no output depends on its lane (block or leftover).
+        if HostPairTable.applies(kernel.plan) && kernel.sameInEveryLane {
+            let host = try context.hostPersistentBytes(HostPairTable.bytes)
+            let table = HostPairTable(plan: kernel.plan, host: host) { kernel.element($0, $1) }
+            return try context.prepared(HostPairTabled<MulLiteRT>(table: table), invoke: hostPairTableInvoke)
+        }
+    #endif
+    return try context.prepared(kernel, invoke: mulInt8LiteRT)
+}
+
+private let mulInt8LiteRT: InvokeFunction = { data, io in
+    opData(data, as: MulLiteRT.self).pointee.invoke(
+        input1: slot(io, BinarySlots.input1, as: Int8.self), input2: slot(io, BinarySlots.input2, as: Int8.self),
+        output: slot(io, BinarySlots.output, as: Int8.self))
+    return InvokeStatus.ok
 }
 
 /// The body of a `BinaryKernel`'s invoke function.
