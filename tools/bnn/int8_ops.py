@@ -22,6 +22,10 @@ Per template: "pass" when Kinglet's LCE-model output equals LCE's byte for byte 
 sample; the count of outputs TFLM's arithmetic gets wrong shows which operators differ. A configuration
 both refuse is skipped; one only Kinglet refuses is reported. Exits 1 on any mismatch or one-sided refusal,
 except for the operators in NOT_FOLLOWED (reported as "differs (not followed)").
+
+--write DIR writes VECTORS (one-operator LCE models, inputs and LCE's outputs) for LiteRTInt8Tests;
+--write-softmax DIR writes SOFTMAX kernel goldens (beta, scales, shape, inputs, LCE's outputs) for
+SoftmaxLiteRTTests: SOFTMAX_SEED_CASE's configurations and SOFTMAX_CASES.
 """
 
 from __future__ import annotations
