@@ -363,6 +363,8 @@ SOFTMAX_SAMPLES = 6
 # The configurations of the sweep's softmax_10 at this seed (the first 4, 16 samples each): one of
 # their outputs parted from TFLM's arithmetic in CI (2026-12-01).
 SOFTMAX_SEED_CASE = (1387791771, "softmax_10", 4, 16)
+# Cases also written as LCE-marked one-operator models (LiteRTInt8Tests runs them through the runtime).
+SOFTMAX_MODELS = {"seed1387791771_softmax_10_config0", "4x10_b05_int16"}
 
 
 def write_softmax(directory, kinglet, Interpreter) -> int:
@@ -391,6 +393,9 @@ def write_softmax(directory, kinglet, Interpreter) -> int:
                  "output_scale": float(tout.quantization.scale[0]),
                  "output_zero_point": int(tout.quantization.zeroPoint[0]),
                  "shape": [len(xs), *xs.shape[1:]], "input": xs.reshape(-1).tolist(), "output": want.reshape(-1).tolist()}
+        if name in SOFTMAX_MODELS:
+            entry["file"] = f"{name}.tflite"
+            open(os.path.join(directory, entry["file"]), "wb").write(with_lce_marker(plain))
         if kinglet:
             path = os.path.join(work, "plain.tflite")
             open(path, "wb").write(plain)
