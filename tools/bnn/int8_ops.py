@@ -83,7 +83,7 @@ def templates():
     # 16 and 8), and 27 (one block of 16, 11 left over).
     for n in [259, 27]:
         out.append((f"unary_n{n}", "UNARY", seq((n,), keras.layers.LeakyReLU(0.2))))
-    for shape in [(2,), (5,), (10,), (16,), (33,), (100,), (1000,), (4, 10), (2, 3, 7)]:
+    for shape in [(2,), (5,), (10,), (16,), (33,), (100,), (4, 10), (2, 3, 7)]:
         out.append((f"softmax_{'x'.join(map(str, shape))}", "SOFTMAX", seq(shape, keras.layers.Softmax())))
     for shape in [(4, 4, 19), (3, 33)]:
         out.append((f"add_{'x'.join(map(str, shape))}", "ADD", two([shape, shape], lambda t: t[0] + t[1])))
@@ -113,6 +113,9 @@ def templates():
         tag = "x".join(map(str, a)) + "_" + "x".join(map(str, b)) + f"_a{axis}"
         out.append((f"concat_{tag}", "CONCATENATION", two([a, b], lambda t, ax=axis: tf.concat(t, axis=ax))))
     out.append(("reshape_4x4x6", "RESHAPE", seq((4, 4, 6), keras.layers.Flatten())))
+    # Last: an earlier new model would renumber the Keras inputs of the two-input templates after it,
+    # which the converter orders by name (inputs swapped).
+    out.append(("softmax_1000", "SOFTMAX", seq((1000,), keras.layers.Softmax())))
     return out
 
 
