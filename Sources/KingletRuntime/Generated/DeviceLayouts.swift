@@ -379,6 +379,10 @@ extension Softmax: DeviceLayout {
     public static var deviceStride: Int { 24 }
     public static var deviceAlignment: Int { 4 }
 }
+extension SoftmaxLiteRT: DeviceLayout {
+    public static var deviceStride: Int { 20 }
+    public static var deviceAlignment: Int { 4 }
+}
 extension Split: DeviceLayout {
     public static var deviceStride: Int { 56 }
     public static var deviceAlignment: Int { 4 }

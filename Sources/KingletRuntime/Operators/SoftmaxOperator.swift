@@ -29,6 +29,22 @@ private func prepareSoftmax<Types: TypeSupport>(
         let depth = input.rank == 0 ? 1 : input.dimension(input.rank - 1)
         let outputDepth = output.rank == 0 ? 1 : output.dimension(output.rank - 1)
         let outputType: Softmax.OutputType = output.type == .int8 ? .int8 : .int16
+        // An LCE model follows LiteRT's float exp table (SoftmaxLiteRT.swift); only the full registration
+        // links it (PrepareContext.followsLiteRT).
+        if Types.float, context.followsLiteRT {
+            // 256 floats (1 KiB) of persistent arena, as 32-bit words (Float has no DeviceLayout).
+            let words = try context.persistentArray(UInt32.self, count: SoftmaxLiteRT.tableSize)
+            let table = UnsafeMutableRawBufferPointer(words).bindMemory(to: Float.self)
+            return try context.prepared(invoke: output.type == .int8 ? softmaxInt8LiteRT : softmaxInt8ToInt16LiteRT) {
+                () throws(KernelError) in
+                // LiteRT requires rank >= 1 (TFLM runs a scalar as one row of one).
+                guard input.rank >= 1 else { throw .unsupportedParameter(name: "softmax rank", value: input.rank) }
+                return try SoftmaxLiteRT(
+                    beta: beta, inputScale: input.scale, outputScale: output.scale, outputZeroPoint: output.zeroPoint,
+                    outputType: outputType, inputElementCount: input.elementCount, depth: depth,
+                    outputElementCount: output.elementCount, outputDepth: outputDepth, table: table)
+            }
+        }
         return try context.prepared(invoke: output.type == .int8 || !Types.int16 ? softmaxInt8 : softmaxInt8ToInt16) {
             () throws(KernelError) in
             try Softmax(
@@ -63,6 +79,12 @@ private let softmaxFloatLiteRT: InvokeFunction = {
     invokeUnary($0, $1, FloatSoftmax.self, Float.self, Float.self) { $0.invokeLiteRT(input: $1, output: $2) }
 }
 private let softmaxInt16: InvokeFunction = { invokeUnary($0, $1, Int16Softmax.self) }
+private let softmaxInt8LiteRT: InvokeFunction = {
+    invokeUnary($0, $1, SoftmaxLiteRT.self, Int8.self, Int8.self) { $0.invoke(input: $1, output: $2) }
+}
+private let softmaxInt8ToInt16LiteRT: InvokeFunction = {
+    invokeUnary($0, $1, SoftmaxLiteRT.self, Int8.self, Int16.self) { $0.invoke(input: $1, output: $2) }
+}
 
 private let softmaxInt8: InvokeFunction = { invokeSoftmax($0, $1, int16Output: false) }
 private let softmaxInt8ToInt16: InvokeFunction = { invokeSoftmax($0, $1, int16Output: true) }
