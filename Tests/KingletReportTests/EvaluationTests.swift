@@ -169,7 +169,7 @@ import Testing
 
     /// Larq Compute Engine models (custom operators) evaluate too: the binarized-network zoo's
     /// whole models on seeded samples (seed 3 + sample).
-    @Test(arguments: ["larq_mnist", "int8_bnn", "bconv_bmaxpool_relu"])
+    @Test(arguments: ["larq_mnist", "larq_mnist_int8", "int8_bnn", "bconv_bmaxpool_relu"])
     func lceModelEqualsRunningEachSampleAlone(name: String) throws {
         let file = try Self.model(Self.bnn.appendingPathComponent(name + ".tflite"))
         let inputs = try Self.seededSamples(file.model, count: 6, seed: 3)

@@ -176,6 +176,31 @@ def m_larq_mnist():
     return model
 
 
+def m_larq_mnist_int8():
+    # The getting-started model made full-integer (fake quantization after every layer): its batch
+    # norms after the poolings stay int8 MUL and ADD, and its SOFTMAX is int8, LiteRT's (in LCE's
+    # interpreter) with output scale 1/256, zero point -128.
+    kwargs = dict(input_quantizer="ste_sign", kernel_quantizer="ste_sign", kernel_constraint="weight_clip")
+    x = inp = keras.Input((28, 28, 1))
+    x = fake_quant(x, -1.0, 1.0)
+    x = fake_quant(lq.layers.QuantConv2D(32, (3, 3), kernel_quantizer="ste_sign", kernel_constraint="weight_clip",
+                                         use_bias=False)(x), -8.0, 8.0)
+    x = fake_quant(keras.layers.MaxPooling2D((2, 2))(x), -8.0, 8.0)
+    x = fake_quant(keras.layers.BatchNormalization(scale=False)(x))
+    x = fake_quant(lq.layers.QuantConv2D(64, (3, 3), use_bias=False, **kwargs)(x), -64.0, 64.0)
+    x = fake_quant(keras.layers.MaxPooling2D((2, 2))(x), -64.0, 64.0)
+    x = fake_quant(keras.layers.BatchNormalization(scale=False)(x))
+    x = fake_quant(lq.layers.QuantConv2D(64, (3, 3), use_bias=False, **kwargs)(x), -64.0, 64.0)
+    x = fake_quant(keras.layers.BatchNormalization(scale=False)(x))
+    x = keras.layers.Flatten()(x)
+    x = fake_quant(lq.layers.QuantDense(64, use_bias=False, **kwargs)(x), -64.0, 64.0)
+    x = fake_quant(keras.layers.BatchNormalization(scale=False)(x))
+    x = fake_quant(lq.layers.QuantDense(10, use_bias=False, **kwargs)(x), -64.0, 64.0)
+    x = fake_quant(keras.layers.BatchNormalization(scale=False)(x), -8.0, 8.0)
+    x = keras.layers.Activation("softmax")(x)
+    return keras.Model(inp, fake_quant(x, 0.0, 255.0 / 256.0))
+
+
 ENTRIES = [
     # name, builder, input size, int8, ops it must contain
     ("bconv_float_valid", m_bconv_float_valid, 8, False, ["LceQuantize", "LceBconv2d"]),
@@ -186,6 +211,7 @@ ENTRIES = [
     ("bdense_1x1", m_bdense_1x1, 8, False, ["LceQuantize", "LceBconv2d"]),
     ("int8_bnn", lambda: m_bconv_float_valid(int8=True), 8, True, ["LceQuantize", "LceBconv2d"]),
     ("larq_mnist", m_larq_mnist, 28, False, ["LceQuantize", "LceBconv2d", "LceDequantize"]),
+    ("larq_mnist_int8", m_larq_mnist_int8, 28, True, ["LceQuantize", "LceBconv2d", "MUL", "SOFTMAX"]),
 ]
 
 
@@ -206,7 +232,7 @@ def build(name, builder, size, int8):
     keras.utils.set_random_seed(seed_for(name))
     x, y = digits(size)
     model = builder()
-    loss = "sparse_categorical_crossentropy" if name == "larq_mnist" else \
+    loss = "sparse_categorical_crossentropy" if name.startswith("larq_mnist") else \
         keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(optimizer=keras.optimizers.Adam(3e-3), loss=loss, metrics=["accuracy"])
     n = len(x) * 4 // 5
