@@ -24,15 +24,15 @@
     public struct HostConv2D {
         public private(set) var optimized: OptimizedConv2D
         /// The constant filter (OHWI), read in place.
-        let weights: UnsafePointer<Int8>
+        public let weights: UnsafePointer<Int8>
         /// The im2col block: `blockPixels` rows of `paddedTaps` int16.
-        let columns: UnsafeMutablePointer<Int16>
+        public let columns: UnsafeMutablePointer<Int16>
         /// Per channel, in six runs of `channels`: multipliers, shifts (ChannelMultipliers.compute),
         /// then Requantizer's left shifts, right shifts, nudges for sums >= 0 and for sums < 0.
-        let multipliers: UnsafeMutablePointer<Int32>
-        let paddedTaps: Int, taps: Int, blockPixels: Int
+        public let multipliers: UnsafeMutablePointer<Int32>
+        public let paddedTaps: Int, taps: Int, blockPixels: Int
         /// Every channel's multiplier and shift suits Requantizer (else the reference requantizes).
-        let shortcut: Bool
+        public let shortcut: Bool
 
         /// Whether the host kernel takes this convolution (not grouped).
         public static func supports(_ reference: Conv2D) -> Bool {
@@ -225,12 +225,12 @@
     }
 
     /// Walks the output pixels in NHWC order, copying each one's window as int16 `x + offset`.
-    struct WindowWalker {
+    public struct WindowWalker {
         let geometry: ConvolutionGeometry
         let offset: Int16
         var batch = 0, outY = 0, outX = 0
 
-        init(_ geometry: ConvolutionGeometry, offset: Int16) {
+        public init(_ geometry: ConvolutionGeometry, offset: Int16) {
             self.geometry = geometry
             self.offset = offset
         }
@@ -239,7 +239,7 @@
         /// past the taps up to the padded length, which `row` already holds from prepare or a
         /// previous block: every block writes the same tap positions).
         @inline(__always)
-        mutating func gather(_ input: UnsafePointer<Int8>, into row: UnsafeMutablePointer<Int16>) {
+        public mutating func gather(_ input: UnsafePointer<Int8>, into row: UnsafeMutablePointer<Int16>) {
             let g = geometry
             let height = g.input.d1, width = g.input.d2, depth = g.input.d3
             let filterHeight = g.filter.d1, filterWidth = g.filter.d2
