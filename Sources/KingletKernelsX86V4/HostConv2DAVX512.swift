@@ -200,7 +200,8 @@ struct Requantizer8 {
     func scale(_ x: SIMD8<Int32>) -> SIMD8<Int32> {
         let a = wide(x &<< left)
         let high = wide(narrow32((a &* multiplier &+ SIMD8(repeating: 1 << 30)) &>> 31))
-        let nudges = nudge.replacing(with: negativeNudge, where: high .< 0)
+        // negativeNudge where high < 0, in arithmetic (a SIMD mask select became a lane loop).
+        let nudges = nudge &+ ((negativeNudge &- nudge) & (high &>> 63))
         return narrow32((high &+ nudges) &>> right)
     }
 }
