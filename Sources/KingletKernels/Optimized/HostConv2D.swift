@@ -9,8 +9,9 @@
 //   loaded: a repacked int16 copy would double the weights in the arena): 2 pixels × 4 channels
 //   per micro-tile, 8 taps per step through `madd`, which LLVM lowers to SSE2's pmaddwd (8 int16
 //   products summed in pairs into 4 int32 lanes; |x + offset| <= 255 and |w| <= 128, so no
-//   product pair leaves int32), the last taps % 8 in scalar. SSE2 is the x86-64 baseline: no
-//   run-time dispatch, no AVX2 variant;
+//   product pair leaves int32), the last taps % 8 in scalar. SSE2 is the x86-64 baseline; on a CPU with
+//   AVX-512 VNNI the registration runs KingletKernelsX86V4's HostConv2DAVX512 on this kernel's
+//   im2col block and table instead (docs/architecture.md, "Host SIMD tiers");
 // - requantization takes per-channel left shift, right shift and rounding nudges from prepare
 //   (Requantizer: fastMultiplyByQuantizedMultiplier's bits in one int64 rounding shift); a
 //   channel whose multiplier is Int32.min (SRDHM's saturating case) or whose shift leaves

@@ -6,7 +6,9 @@
 // rows sharing one widened input vector. Every product fits an Int16 (|x - zp| <= 255 and
 // |w| <= 128 give at most 32,640), so the multiply is SSE2's pmullw and the products are summed
 // in pairs into int32 lanes. Other offsets (hostile zero points, a per-tensor filter zero
-// point) keep the scalar loop.
+// point) keep the scalar loop. With per-channel weights the registration prepares a
+// HostFullyConnected, which computes the multipliers and shifts once at prepare into host-only
+// memory (8 bytes a channel) instead of into scratch at every invoke.
 
 #if !arch(arm)
     extension FullyConnected {
