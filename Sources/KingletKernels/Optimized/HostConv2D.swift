@@ -226,11 +226,13 @@
     }
 
     /// Walks the output pixels in NHWC order, copying each one's window as int16 `x + offset`.
+    /// `@inlinable`, so a SIMD tier (KingletKernelsX86V4) compiles the gather with its own features.
     public struct WindowWalker {
-        let geometry: ConvolutionGeometry
-        let offset: Int16
-        var batch = 0, outY = 0, outX = 0
+        @usableFromInline let geometry: ConvolutionGeometry
+        @usableFromInline let offset: Int16
+        @usableFromInline var batch = 0, outY = 0, outX = 0
 
+        @inlinable
         public init(_ geometry: ConvolutionGeometry, offset: Int16) {
             self.geometry = geometry
             self.offset = offset
@@ -239,7 +241,7 @@
         /// The next pixel's window into `row` (taps in filter order HWC; zeros for padding taps and
         /// past the taps up to the padded length, which `row` already holds from prepare or a
         /// previous block: every block writes the same tap positions).
-        @inline(__always)
+        @inlinable @inline(__always)
         public mutating func gather(_ input: UnsafePointer<Int8>, into row: UnsafeMutablePointer<Int16>) {
             let g = geometry
             let height = g.input.d1, width = g.input.d2, depth = g.input.d3
@@ -290,7 +292,7 @@
     }
 
     /// `destination[k] = source[k] + offset` for k < count, as int16.
-    @inline(__always)
+    @inlinable @inline(__always)
     func widen(
         _ source: UnsafePointer<Int8>, _ destination: UnsafeMutablePointer<Int16>, _ count: Int, _ offset: Int16
     ) {
