@@ -7,6 +7,23 @@ import PackageDescription
 // The core (reader, model, kernels, runtime) uses no Foundation and depends on no package.
 // TFLiteNames (host only) holds the schema's names and the text rendering of the core's typed
 // values (operator names, verification messages, options by field name) for the report side.
+// Host SIMD tiers (x86-64 hosts only; see docs/architecture.md, "Host SIMD tiers"): KingletHostCPU
+// (C) asks the CPU at run time which tier it can run; KingletKernelsX86V4 holds the AVX-512 kernels,
+// compiled for -target-cpu cascadelake, called only when the CPU has every feature that target
+// may emit. Other hosts (aarch64, macOS arm64) and the device build never see these modules.
+#if arch(x86_64)
+    let hostTierTargets: [Target] = [
+        .target(name: "KingletHostCPU"),
+        .target(
+            name: "KingletKernelsX86V4", dependencies: ["KingletKernels"],
+            swiftSettings: [.unsafeFlags(["-target-cpu", "cascadelake"])]),
+    ]
+    let hostTierDependencies: [Target.Dependency] = ["KingletHostCPU", "KingletKernelsX86V4"]
+#else
+    let hostTierTargets: [Target] = []
+    let hostTierDependencies: [Target.Dependency] = []
+#endif
+
 let package = Package(
     name: "Kinglet",
     products: [
@@ -23,7 +40,7 @@ let package = Package(
         .target(name: "TFLiteNames", dependencies: ["TFLiteModel"]),
         // roundf/fma/ceilf come from libm, which Linux links only on request.
         .target(name: "KingletKernels", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
-        .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"]),
+        .target(name: "KingletRuntime", dependencies: ["TFLiteModel", "KingletKernels"] + hostTierDependencies),
         .target(name: "KingletReport", dependencies: ["TFLiteModel", "TFLiteNames", "KingletRuntime"]),
         // The C API of include/kinglet.h (@_cdecl), for firmware; tools/device/build_lib.sh builds it
         // with the core as Embedded Swift into libkinglet.a.
@@ -46,7 +63,7 @@ let package = Package(
         .testTarget(
             name: "TFLiteModelTests",
             dependencies: ["TFLiteModel", "TFLiteNames", "KingletTestSupport", "MallocCounter"]),
-        .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"]),
+        .testTarget(name: "KingletKernelsTests", dependencies: ["KingletKernels"] + hostTierDependencies),
         // Test support: counts heap allocations (proves invoke() allocates nothing).
         .target(name: "MallocCounter", path: "Tests/Support/MallocCounter"),
         .testTarget(
@@ -56,5 +73,5 @@ let package = Package(
         .testTarget(name: "KingletCLITests", dependencies: ["kinglet"]),
         .testTarget(
             name: "KingletDeviceTests", dependencies: ["KingletDevice", "KingletRuntime", "TFLiteModel", "TFLiteNames"]),
-    ]
+    ] + hostTierTargets
 )

@@ -9,8 +9,9 @@
 //   loaded: a repacked int16 copy would double the weights in the arena): 2 pixels × 4 channels
 //   per micro-tile, 8 taps per step through `madd`, which LLVM lowers to SSE2's pmaddwd (8 int16
 //   products summed in pairs into 4 int32 lanes; |x + offset| <= 255 and |w| <= 128, so no
-//   product pair leaves int32), the last taps % 8 in scalar. SSE2 is the x86-64 baseline: no
-//   run-time dispatch, no AVX2 variant;
+//   product pair leaves int32), the last taps % 8 in scalar. SSE2 is the x86-64 baseline; on a CPU with
+//   AVX-512 VNNI the registration runs KingletKernelsX86V4's HostConv2DAVX512 on this kernel's
+//   im2col block and table instead (docs/architecture.md, "Host SIMD tiers");
 // - requantization takes per-channel left shift, right shift and rounding nudges from prepare
 //   (Requantizer: fastMultiplyByQuantizedMultiplier's bits in one int64 rounding shift); a
 //   channel whose multiplier is Int32.min (SRDHM's saturating case) or whose shift leaves
@@ -24,15 +25,15 @@
     public struct HostConv2D {
         public private(set) var optimized: OptimizedConv2D
         /// The constant filter (OHWI), read in place.
-        let weights: UnsafePointer<Int8>
+        public let weights: UnsafePointer<Int8>
         /// The im2col block: `blockPixels` rows of `paddedTaps` int16.
-        let columns: UnsafeMutablePointer<Int16>
+        public let columns: UnsafeMutablePointer<Int16>
         /// Per channel, in six runs of `channels`: multipliers, shifts (ChannelMultipliers.compute),
         /// then Requantizer's left shifts, right shifts, nudges for sums >= 0 and for sums < 0.
-        let multipliers: UnsafeMutablePointer<Int32>
-        let paddedTaps: Int, taps: Int, blockPixels: Int
+        public let multipliers: UnsafeMutablePointer<Int32>
+        public let paddedTaps: Int, taps: Int, blockPixels: Int
         /// Every channel's multiplier and shift suits Requantizer (else the reference requantizes).
-        let shortcut: Bool
+        public let shortcut: Bool
 
         /// Whether the host kernel takes this convolution (not grouped).
         public static func supports(_ reference: Conv2D) -> Bool {
@@ -225,12 +226,14 @@
     }
 
     /// Walks the output pixels in NHWC order, copying each one's window as int16 `x + offset`.
-    struct WindowWalker {
-        let geometry: ConvolutionGeometry
-        let offset: Int16
-        var batch = 0, outY = 0, outX = 0
+    /// `@inlinable`, so a SIMD tier (KingletKernelsX86V4) compiles the gather with its own features.
+    public struct WindowWalker {
+        @usableFromInline let geometry: ConvolutionGeometry
+        @usableFromInline let offset: Int16
+        @usableFromInline var batch = 0, outY = 0, outX = 0
 
-        init(_ geometry: ConvolutionGeometry, offset: Int16) {
+        @inlinable
+        public init(_ geometry: ConvolutionGeometry, offset: Int16) {
             self.geometry = geometry
             self.offset = offset
         }
@@ -238,8 +241,8 @@
         /// The next pixel's window into `row` (taps in filter order HWC; zeros for padding taps and
         /// past the taps up to the padded length, which `row` already holds from prepare or a
         /// previous block: every block writes the same tap positions).
-        @inline(__always)
-        mutating func gather(_ input: UnsafePointer<Int8>, into row: UnsafeMutablePointer<Int16>) {
+        @inlinable @inline(__always)
+        public mutating func gather(_ input: UnsafePointer<Int8>, into row: UnsafeMutablePointer<Int16>) {
             let g = geometry
             let height = g.input.d1, width = g.input.d2, depth = g.input.d3
             let filterHeight = g.filter.d1, filterWidth = g.filter.d2
@@ -289,7 +292,7 @@
     }
 
     /// `destination[k] = source[k] + offset` for k < count, as int16.
-    @inline(__always)
+    @inlinable @inline(__always)
     func widen(
         _ source: UnsafePointer<Int8>, _ destination: UnsafeMutablePointer<Int16>, _ count: Int, _ offset: Int16
     ) {

@@ -8,7 +8,9 @@
 // 2^32, the same requantizeFast), with one extra fact: every product w · (x + offset) fits an
 // Int16 (|x + offset| <= 255 and |w| <= 128 give at most 32,640), so the multiply is 16-bit and
 // only the sum is widened. A zero point outside int8 (hostile: 128 would give 256 · -128) keeps
-// the scalar path, as does any other depth multiplier.
+// the scalar path, as does any other depth multiplier. This is the baseline tier: on a CPU with
+// AVX-512 the registration may take KingletKernelsX86V4's HostDepthwiseConv2DAVX512 instead
+// (docs/architecture.md, "Host SIMD tiers").
 
 #if !arch(arm)
     extension OptimizedDepthwiseConv2D {

@@ -6,7 +6,9 @@
 // rows sharing one widened input vector. Every product fits an Int16 (|x - zp| <= 255 and
 // |w| <= 128 give at most 32,640), so the multiply is SSE2's pmullw and the products are summed
 // in pairs into int32 lanes. Other offsets (hostile zero points, a per-tensor filter zero
-// point) keep the scalar loop.
+// point) keep the scalar loop. With per-channel weights the registration prepares a
+// HostFullyConnected, which computes the multipliers and shifts once at prepare into host-only
+// memory (8 bytes a channel) instead of into scratch at every invoke.
 
 #if !arch(arm)
     extension FullyConnected {
@@ -18,13 +20,55 @@
             input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
             output: UnsafeMutablePointer<Int8>, scratch: UnsafeMutablePointer<Int32>?
         ) {
+            hostInvoke(input: input, filter: filter, bias: bias, output: output, tables: perChannelTables(in: scratch))
+        }
+
+        /// As above, the per-channel tables computed (nil, nil per tensor).
+        @inline(__always)
+        func hostInvoke(
+            input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+            output: UnsafeMutablePointer<Int8>, tables: (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?)
+        ) {
             let depth = accumulationDepth
             let offset = Int16(truncatingIfNeeded: inputOffset)
-            forEachOutputRow(input: input, filter: filter, bias: bias, output: output, scratch: scratch) { x, w in
+            forEachOutputRow(input: input, filter: filter, bias: bias, output: output, tables: tables) { x, w in
                 simdDot4(x, offset, w, depth)
             } one: { x, w in
                 simdDot1(x, offset, w, depth)
             }
+        }
+    }
+
+    /// A host's per-channel int8 FULLY_CONNECTED (`hostApplies`) with its multipliers and shifts
+    /// computed once at prepare into host-only persistent memory (8 bytes a channel), not at each
+    /// invoke into scratch (ChannelMultipliers.compute: the same values).
+    public struct HostFullyConnected {
+        public let kernel: FullyConnected
+        let tables: UnsafeMutablePointer<Int32>
+
+        /// Whether it applies: the host dot product and per-channel weights.
+        public static func applies(_ kernel: FullyConnected) -> Bool {
+            kernel.hostApplies && kernel.channelMultipliers != nil
+        }
+
+        /// Bytes of host-only memory `init` takes.
+        public static func hostBytes(_ kernel: FullyConnected) -> Int { 8 &* (kernel.channelMultipliers?.count ?? 0) }
+
+        /// `host` holds `hostBytes` bytes, 4-byte aligned.
+        public init(kernel: FullyConnected, host: UnsafeMutableRawPointer) {
+            let count = kernel.channelMultipliers?.count ?? 0
+            tables = host.bindMemory(to: Int32.self, capacity: 2 &* count)
+            kernel.channelMultipliers?.compute(into: tables)
+            self.kernel = kernel
+        }
+
+        public func invoke(
+            input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+            output: UnsafeMutablePointer<Int8>
+        ) {
+            let count = kernel.channelMultipliers?.count ?? 0
+            kernel.hostInvoke(
+                input: input, filter: filter, bias: bias, output: output, tables: (tables, tables + count))
         }
     }
 

@@ -35,7 +35,20 @@ extension FullyConnected {
         four: (UnsafePointer<Int8>, UnsafePointer<Int8>) -> (Int32, Int32, Int32, Int32),
         one: (UnsafePointer<Int8>, UnsafePointer<Int8>) -> Int32
     ) {
-        let (channelMultipliers, channelShifts) = perChannelTables(in: scratch)
+        forEachOutputRow(
+            input: input, filter: filter, bias: bias, output: output, tables: perChannelTables(in: scratch),
+            four: four, one: one)
+    }
+
+    /// As above, with the per-channel multipliers and shifts already computed (nil, nil per tensor).
+    @inline(__always)
+    func forEachOutputRow(
+        input: UnsafePointer<Int8>, filter: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?,
+        output: UnsafeMutablePointer<Int8>, tables: (UnsafeMutablePointer<Int32>?, UnsafeMutablePointer<Int32>?),
+        four: (UnsafePointer<Int8>, UnsafePointer<Int8>) -> (Int32, Int32, Int32, Int32),
+        one: (UnsafePointer<Int8>, UnsafePointer<Int8>) -> Int32
+    ) {
+        let (channelMultipliers, channelShifts) = tables
         let depth = accumulationDepth
         @inline(__always) func finish(_ sum: Int32, _ channel: Int) -> Int8 {
             requantizedOutput(sum, channel, bias, channelMultipliers, channelShifts)

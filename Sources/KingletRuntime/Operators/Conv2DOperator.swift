@@ -1,6 +1,10 @@
 import KingletKernels
 import TFLiteModel
 
+#if canImport(KingletKernelsX86V4)
+    import KingletKernelsX86V4
+#endif
+
 extension TensorSpec {
     /// The shape as four dimensions, which 2-D convolution and pooling require.
     func dims4(_ context: PrepareContext, _ role: TensorRole) throws(RuntimeError) -> Dims4 {
@@ -121,9 +125,31 @@ private let conv2DInt8: InvokeFunction = { invokeWeighted($0, $1, Conv2D.self) }
             let optimized = OptimizedConv2D(reference, table: nil, filter: nil, bias: nil)
         #endif
         let host = try context.hostPersistentBytes(HostConv2D.hostBytes(reference))
-        return try context.prepared(
-            HostConv2D(optimized: optimized, filter: filter, host: host), invoke: conv2DInt8Host)
+        let baseline = HostConv2D(optimized: optimized, filter: filter, host: host)
+        #if canImport(KingletKernelsX86V4)
+            // The AVX-512 tier (HostSIMDTier): the filter repacked again, as int16 channel pairs.
+            if HostSIMDTier.current == .avx512 && baseline.shortcut {
+                let packed = try context.hostPersistentBytes(HostConv2DAVX512.hostBytes(reference))
+                return try context.prepared(
+                    HostConv2DAVX512(base: baseline, host: packed), invoke: conv2DInt8AVX512)
+            }
+        #endif
+        return try context.prepared(baseline, invoke: conv2DInt8Host)
     }
+
+    #if canImport(KingletKernelsX86V4)
+        private let conv2DInt8AVX512: InvokeFunction = { data, io in
+            let (input, _, bias, output, _) = int8WeightedSlots(io)
+            opData(data, as: HostConv2DAVX512.self).pointee.invoke(input: input, bias: bias, output: output)
+            return InvokeStatus.ok
+        }
+
+        extension HostConv2DAVX512: DeviceLayout {
+            /// A device stores OptimizedConv2D for the same operator.
+            public static var deviceStride: Int { OptimizedConv2D.deviceStride }
+            public static var deviceAlignment: Int { OptimizedConv2D.deviceAlignment }
+        }
+    #endif
 
     private let conv2DInt8Host: InvokeFunction = { data, io in
         let (input, _, bias, output, _) = int8WeightedSlots(io)

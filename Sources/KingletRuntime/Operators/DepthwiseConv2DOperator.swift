@@ -1,6 +1,10 @@
 import KingletKernels
 import TFLiteModel
 
+#if canImport(KingletKernelsX86V4)
+    import KingletKernelsX86V4
+#endif
+
 extension OpRegistration {
     /// DEPTHWISE_CONV_2D: input [N,H,W,Cin], filter [1,KH,KW,Cin×multiplier], optional bias, output.
     public static let depthwiseConv2D = OpRegistration(.depthwiseConv2D, inputSlots: 3) {
@@ -49,6 +53,24 @@ private func prepareDepthwiseConv2D<Types: TypeSupport>(
                 kernel, scratchSlots: DepthwiseConv2D.scratchCount(filter: dims.1), invoke: depthwiseInt8LiteRT)
         }
         #if !KINGLET_REFERENCE_KERNELS
+            #if canImport(KingletKernelsX86V4)
+                // The AVX-512 tier (HostSIMDTier), the device's scratch or table still counted.
+                if HostSIMDTier.current == .avx512 && HostDepthwiseConv2DAVX512.applies(kernel),
+                    let filterData = try operands.filter.constant(as: Int8.self)
+                {
+                    let host = try context.hostPersistentBytes(HostDepthwiseConv2DAVX512.hostBytes(kernel))
+                    let tier = HostDepthwiseConv2DAVX512(reference: kernel, filter: filterData, host: host)
+                    if tier.shortcut {
+                        #if KINGLET_PERSISTENT_CHANNEL_TABLES
+                            _ = try context.persistentArray(
+                                Int32.self, count: OptimizedDepthwiseConv2D.tableCount(kernel))
+                        #else
+                            try context.requestScratch(bytes: 4 * OptimizedDepthwiseConv2D.scratchCount(kernel))
+                        #endif
+                        return try context.prepared(tier, invoke: depthwiseInt8AVX512)
+                    }
+                }
+            #endif
             return try operands.optimized(
                 &context, kernel, as: OptimizedDepthwiseConv2D.self, invoke: depthwiseInt8Optimized)
         #else
@@ -105,6 +127,20 @@ private let depthwiseFloatLiteRT: InvokeFunction = {
 #endif
 
 private let depthwiseInt8: InvokeFunction = { invokeWeighted($0, $1, DepthwiseConv2D.self) }
+
+#if canImport(KingletKernelsX86V4)
+    private let depthwiseInt8AVX512: InvokeFunction = { data, io in
+        let (input, _, bias, output, _) = int8WeightedSlots(io)
+        opData(data, as: HostDepthwiseConv2DAVX512.self).pointee.invoke(input: input, bias: bias, output: output)
+        return InvokeStatus.ok
+    }
+
+    extension HostDepthwiseConv2DAVX512: DeviceLayout {
+        /// A device stores OptimizedDepthwiseConv2D for the same operator.
+        public static var deviceStride: Int { OptimizedDepthwiseConv2D.deviceStride }
+        public static var deviceAlignment: Int { OptimizedDepthwiseConv2D.deviceAlignment }
+    }
+#endif
 
 private let depthwiseInt8Optimized: InvokeFunction = { invokeWeighted($0, $1, OptimizedDepthwiseConv2D.self) }
 

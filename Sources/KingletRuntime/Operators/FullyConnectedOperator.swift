@@ -33,7 +33,7 @@ private func prepareFullyConnected<Types: TypeSupport>(
         _ arithmetic: QuantizedArithmetic, _ context: inout PrepareContext, invoke: InvokeFunction, liteRT: Bool = false
     ) throws(RuntimeError) -> PreparedOperator {
         if scratchSlots > 0 { try context.requestScratch(bytes: 4 * scratchSlots) }
-        return try context.prepared(invoke: invoke) { () throws(KernelError) in
+        let kernel = try context.kernel { () throws(KernelError) in
             var kernel = try FullyConnected(
                 inputScale: input.scale, inputZeroPoint: input.zeroPoint,
                 filterScales: filter.scales, filterZeroPoint: filter.zeroPoint,
@@ -50,6 +50,15 @@ private func prepareFullyConnected<Types: TypeSupport>(
             }
             return kernel
         }
+        #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+            // Host only: per-channel multipliers computed once, at prepare (HostFullyConnected).
+            if arithmetic == .int8 && !liteRT && HostFullyConnected.applies(kernel) {
+                let host = try context.hostPersistentBytes(HostFullyConnected.hostBytes(kernel))
+                return try context.prepared(
+                    HostFullyConnected(kernel: kernel, host: host), invoke: fullyConnectedInt8Host)
+            }
+        #endif
+        return try context.prepared(kernel, invoke: invoke)
     }
     switch (input.type, filter.type, output.type) {
     case (.int8, .int8, .int8):
@@ -82,6 +91,24 @@ private func prepareFullyConnected<Types: TypeSupport>(
         throw operands.unsupportedTypes(context)
     }
 }
+
+#if !arch(arm)
+    private let fullyConnectedInt8Host: InvokeFunction = { data, io in
+        opData(data, as: HostFullyConnected.self).pointee.invoke(
+            input: slot(io, WeightedSlots.input, as: Int8.self), filter: slot(io, WeightedSlots.filter, as: Int8.self),
+            bias: io.unsafelyUnwrapped[WeightedSlots.bias].map {
+                UnsafePointer($0.assumingMemoryBound(to: Int32.self))
+            },
+            output: slot(io, WeightedSlots.output, as: Int8.self))
+        return InvokeStatus.ok
+    }
+
+    extension HostFullyConnected: DeviceLayout {
+        /// A device stores FullyConnected for the same operator.
+        public static var deviceStride: Int { FullyConnected.deviceStride }
+        public static var deviceAlignment: Int { FullyConnected.deviceAlignment }
+    }
+#endif
 
 private let fullyConnectedInt8: InvokeFunction = { fullyConnectedInt8($0, $1, perChannel: false) }
 /// Per-channel weights: the scratch for the multipliers follows the output (slot 4).

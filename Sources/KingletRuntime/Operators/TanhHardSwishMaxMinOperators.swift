@@ -18,11 +18,24 @@ extension OpRegistration {
         let (input, output, shape) = try unary(context)
         switch (input.type, output.type) {
         case (.int8, .int8):
-            return try context.prepared(invoke: hardSwishInt8) { () throws(KernelError) in
-                try HardSwish(
-                    shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
-                    outputScale: output.scale, outputZeroPoint: output.zeroPoint)
-            }
+            #if !arch(arm) && !KINGLET_REFERENCE_KERNELS
+                // Host only: the kernel's 256 outputs in a table (HostByteTable).
+                let kernel = try context.kernel { () throws(KernelError) in
+                    try HardSwish(
+                        shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                        outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+                }
+                let host = try context.hostPersistentBytes(HostByteTable.bytes)
+                return try context.prepared(
+                    HostByteTable(elementCount: kernel.elementCount, host: host, kernel.hardSwish),
+                    invoke: byteTableInt8)
+            #else
+                return try context.prepared(invoke: hardSwishInt8) { () throws(KernelError) in
+                    try HardSwish(
+                        shape: shape, inputScale: input.scale, inputZeroPoint: input.zeroPoint,
+                        outputScale: output.scale, outputZeroPoint: output.zeroPoint)
+                }
+            #endif
         case (.float32, .float32):
             return try context.prepared(invoke: hardSwishFloat) { () throws(KernelError) in
                 try FloatHardSwish(shape: shape)
@@ -88,6 +101,16 @@ private let tanhInt16: InvokeFunction = { invokeUnary($0, $1, Int16Tanh.self) }
 private let tanhFloat: InvokeFunction = { invokeUnary($0, $1, FloatTanh.self) }
 
 private let hardSwishInt8: InvokeFunction = { invokeUnary($0, $1, HardSwish.self) }
+
+#if !arch(arm)
+    private let byteTableInt8: InvokeFunction = { invokeUnary($0, $1, HostByteTable.self) }
+
+    extension HostByteTable: UnaryKernel {
+        /// A device stores HardSwish for the same operator.
+        public static var deviceStride: Int { HardSwish.deviceStride }
+        public static var deviceAlignment: Int { HardSwish.deviceAlignment }
+    }
+#endif
 
 private let hardSwishFloat: InvokeFunction = { invokeUnary($0, $1, FloatHardSwish.self) }
 

@@ -2,8 +2,15 @@ import Testing
 
 @testable import KingletKernels
 
+#if canImport(KingletKernelsX86V4)
+    import KingletHostCPU
+    import KingletKernelsX86V4
+#endif
+
 // HostConv2D (the host's im2col + int16 GEMM CONV_2D) against its oracle Conv2D.invoke, on seeded
 // random cases; every case must give the same bytes. The seed is printed; a failure names the case.
+// Every host SIMD tier the CPU has runs each case (the AVX-512 tier, KingletKernelsX86V4, beside
+// the baseline); `HostSIMDTiers.report` prints which tiers were skipped.
 
 #if !arch(arm)
 
@@ -22,7 +29,7 @@ import Testing
         }
 
         /// Reference and host outputs of CONV_2D (nil when grouped: HostConv2D does not take it).
-        func hostConv2D() throws -> (reference: [Int8], host: [Int8], shortcut: Bool)? {
+        func hostConv2D() throws -> (reference: [Int8], host: [Int8], shortcut: Bool, tiers: [[Int8]])? {
             let filter = Dims4(outputDepth, kernelHeight, kernelWidth, filterDepth)
             return try withScaleList(filterScales) { scales in
                 let op = try Conv2D(
@@ -41,6 +48,7 @@ import Testing
                 var reference = [Int8](repeating: 0, count: outputCount)
                 var fast = [Int8](repeating: 0, count: outputCount)
                 var shortcut = true
+                var tiers: [[Int8]] = []
                 scratch.withUnsafeMutableBufferPointer { slots in
                     withPointers(inputData, filterData, bias, &reference) { x, w, b, y in
                         op.invoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress!)
@@ -54,8 +62,41 @@ import Testing
                     kernel.invoke(input: x, bias: b, output: y)
                     kernel.invoke(input: x, bias: b, output: y)
                 }
-                return (reference, fast, shortcut)
+                #if canImport(KingletKernelsX86V4)
+                    if HostSIMDTiers.avx512 {
+                        let tierBytes = HostConv2DAVX512.hostBytes(op)
+                        let tierHost = UnsafeMutableRawPointer.allocate(byteCount: tierBytes, alignment: 64)
+                        defer { tierHost.deallocate() }
+                        tierHost.initializeMemory(as: UInt8.self, repeating: 0xA5, count: tierBytes)
+                        var wide = [Int8](repeating: 0, count: outputCount)
+                        withPointers(inputData, filterData, bias, &wide) { x, w, b, y in
+                            host.initializeMemory(as: UInt8.self, repeating: 0xA5, count: hostBytes)
+                            let optimized = OptimizedConv2D(op, table: nil, filter: nil, bias: nil)
+                            let baseline = HostConv2D(optimized: optimized, filter: w, host: host)
+                            let kernel = HostConv2DAVX512(base: baseline, host: tierHost)
+                            kernel.invoke(input: x, bias: b, output: y)
+                            kernel.invoke(input: x, bias: b, output: y)
+                        }
+                        tiers.append(wide)
+                    }
+                #endif
+                return (reference, fast, shortcut, tiers)
             }
+        }
+    }
+
+    /// The host SIMD tiers this CPU runs, beside the baseline.
+    enum HostSIMDTiers {
+        static var avx512: Bool {
+            #if canImport(KingletKernelsX86V4)
+                return kinglet_host_isa_supported() >= KINGLET_HOST_ISA_AVX512
+            #else
+                return false
+            #endif
+        }
+
+        static var report: String {
+            avx512 ? "tiers run: baseline, avx512" : "tiers run: baseline (avx512 skipped: the CPU lacks it)"
         }
     }
 
@@ -63,15 +104,18 @@ import Testing
         static let seed: UInt64 = 0x5EED_C0DE_0020
 
         @Test func matchesReference() throws {
-            print("HostConv2DTests.matchesReference seed \(Self.seed)")
+            print("HostConv2DTests.matchesReference seed \(Self.seed); \(HostSIMDTiers.report)")
             var random = SplitMix64(seed: Self.seed)
             var ran = 0
             for index in 0..<800 {
                 var draw = ConvolutionDraw(&random, depthwise: false)
                 if index % 2 == 1 { draw.widen(&random) }
-                guard draw.isRunnable, let (reference, host, _) = try draw.hostConv2D() else { continue }
+                guard draw.isRunnable, let (reference, host, _, tiers) = try draw.hostConv2D() else { continue }
                 ran += 1
                 #expect(host == reference, "case \(index): \(draw.summary)")
+                for (tier, output) in tiers.enumerated() {
+                    #expect(output == reference, "tier \(tier + 1), case \(index): \(draw.summary)")
+                }
             }
             #expect(ran > 400)
         }
@@ -107,10 +151,11 @@ import Testing
             for index in 0..<240 {
                 var draw = ConvolutionDraw(&random, depthwise: false)
                 draw.outputScale = Float(1e-14) * Float(random.range(1, 100))
-                guard draw.isRunnable, let (reference, host, shortcut) = try? draw.hostConv2D() else { continue }
+                guard draw.isRunnable, let (reference, host, shortcut, tiers) = try? draw.hostConv2D() else { continue }
                 ran += 1
                 if !shortcut { referenceRequantized += 1 }
                 #expect(host == reference, "case \(index): \(draw.summary)")
+                for output in tiers { #expect(output == reference, "tier, case \(index): \(draw.summary)") }
             }
             #expect(ran > 30)
             #expect(referenceRequantized > 5)
@@ -128,8 +173,9 @@ import Testing
                 draw.inputZeroPoint = low ? 127 : -128
                 draw.inputData = draw.inputData.map { _ in low ? -128 : 127 }
                 draw.filterData = draw.filterData.map { _ in -128 }
-                guard draw.isRunnable, let (reference, host, _) = try draw.hostConv2D() else { continue }
+                guard draw.isRunnable, let (reference, host, _, tiers) = try draw.hostConv2D() else { continue }
                 #expect(host == reference, "case \(index): \(draw.summary)")
+                for output in tiers { #expect(output == reference, "tier, case \(index): \(draw.summary)") }
             }
         }
     }

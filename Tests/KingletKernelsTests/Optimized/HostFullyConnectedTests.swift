@@ -46,7 +46,7 @@ import Testing
                     outputDepth: outputDepth, biasElementCount: bias?.count)
                 var scratch = [Int32](repeating: 0, count: max(FullyConnected.scratchCount(filterScales: scales), 1))
                 var reference = [Int8](repeating: 0, count: batches * outputDepth)
-                var host = reference, rowsOfFour = reference
+                var host = reference, rowsOfFour = reference, prepared = reference
                 scratch.withUnsafeMutableBufferPointer { slots in
                     withPointers(input, filter, bias, &reference) { x, w, b, y in
                         op.referenceInvoke(input: x, filter: w, bias: b, output: y, scratch: slots.baseAddress)
@@ -62,6 +62,19 @@ import Testing
                         }
                     }
                 }
+                #if !arch(arm)
+                    // The registration's HostFullyConnected: tables computed once, at prepare.
+                    if HostFullyConnected.applies(op) {
+                        let bytes = HostFullyConnected.hostBytes(op)
+                        let tables = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+                        defer { tables.deallocate() }
+                        let kernel = HostFullyConnected(kernel: op, host: tables)
+                        withPointers(input, filter, bias, &prepared) { x, w, b, y in
+                            kernel.invoke(input: x, filter: w, bias: b, output: y)
+                        }
+                        #expect(firstDifference(prepared, reference) == nil, "case (prepared tables): \(summary)")
+                    }
+                #endif
                 return (reference, host, rowsOfFour)
             }
             #expect(firstDifference(host, reference) == nil, "case \(index): \(summary)")
