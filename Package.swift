@@ -11,18 +11,26 @@ import PackageDescription
 // (C) asks the CPU at run time which tier it can run; KingletKernelsX86V4 holds the AVX-512 kernels,
 // compiled for -target-cpu cascadelake, called only when the CPU has every feature that target
 // may emit. Other hosts (aarch64, macOS arm64) and the device build never see these modules.
+// SwiftPM refuses unsafe flags (the tier's -target-cpu) in a package that another depends on by
+// version or branch, which it checks out under .../checkouts/: there the manifest leaves the tier
+// out, and Kinglet runs its baseline host kernels. KINGLET_HOST_TIERS=0 or 1 in the environment
+// decides instead.
+let hostTiersWanted =
+    Context.environment["KINGLET_HOST_TIERS"].map { $0 != "0" } ?? !Context.packageDirectory.contains("/checkouts/")
 #if arch(x86_64)
-    let hostTierTargets: [Target] = [
+    let hostTiers = hostTiersWanted
+#else
+    let hostTiers = false
+#endif
+let hostTierTargets: [Target] =
+    hostTiers
+    ? [
         .target(name: "KingletHostCPU"),
         .target(
             name: "KingletKernelsX86V4", dependencies: ["KingletKernels"],
             swiftSettings: [.unsafeFlags(["-target-cpu", "cascadelake"])]),
-    ]
-    let hostTierDependencies: [Target.Dependency] = ["KingletHostCPU", "KingletKernelsX86V4"]
-#else
-    let hostTierTargets: [Target] = []
-    let hostTierDependencies: [Target.Dependency] = []
-#endif
+    ] : []
+let hostTierDependencies: [Target.Dependency] = hostTiers ? ["KingletHostCPU", "KingletKernelsX86V4"] : []
 
 let package = Package(
     name: "Kinglet",
