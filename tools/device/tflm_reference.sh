@@ -2,8 +2,12 @@
 # Measures TFLM (TensorFlow Lite Micro, with CMSIS-NN or its reference kernels) on the board
 # Kinglet's firmware runs on: QEMU mps2-an386, Cortex-M4, -icount shift=0.
 #
-#   tools/device/tflm_reference.sh MODEL [--kernels cmsis_nn|reference] [--input X.npy]...
+#   tools/device/tflm_reference.sh MODEL [--kernels cmsis_nn|reference] [--Os] [--input X.npy]...
 #                                  [--output Y.npy]... [--invokes N] [--check-pip] [--json]
+#
+# --Os: kernels and CMSIS-NN compiled -Os too (the Makefile's default is -O2 for them, -Os for
+# the core); ../shared/notes/device.md's anchor figures (person_detect 26.4 M, micro_speech 2.24 M
+# with CMSIS-NN) are this build's.
 #
 # TFLM's library is built once per kernel set with TFLM's own Makefile (tools/device/tflm_setup.sh:
 # TARGET=cortex_m_qemu TARGET_ARCH=cortex-m4 BUILD_TYPE=release, -Os, soft float, sources from the
@@ -41,7 +45,7 @@ ARENA=${TFLM_ARENA_BYTES:-1572864}
 usage() { sed -n '2,/^set -e/{/^#/p}' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 die() { echo "tflm_reference.sh: $1" >&2; exit "${2:-1}"; }
 
-model="" kernels=cmsis_nn json=0 invokes=3 check_pip=0
+model="" kernels=cmsis_nn opt=default json=0 invokes=3 check_pip=0
 inputs=() outputs=()
 while [[ $# -gt 0 ]]; do
     case "$1" in
@@ -51,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --output) [[ $# -ge 2 ]] || die "--output needs a file"; outputs+=("$2"); shift 2 ;;
         --invokes) [[ $# -ge 2 ]] || die "--invokes needs a number"; invokes=$2; shift 2 ;;
         --check-pip) check_pip=1; shift ;;
+        --Os) opt=Os; shift ;;
         --json) json=1; shift ;;
         -h|--help) usage; exit 0 ;;
         -*) die "unknown option '$1' (see --help)" ;;
@@ -78,7 +83,7 @@ if [[ -n ${TFLM_LIB:-} ]]; then
     LIB=$TFLM_LIB
     FLAGS=${TFLM_FLAGS:-$(dirname "$LIB")/flags.txt}
 else
-    LIB=$(nice -n 19 "$HERE/tflm_setup.sh" "$kernels") || die "building TFLM failed" 2
+    LIB=$(nice -n 19 "$HERE/tflm_setup.sh" "$kernels" "$opt") || die "building TFLM failed" 2
     FLAGS=$(dirname "$(dirname "$LIB")")/flags.txt
 fi
 [[ -f $LIB && -f $FLAGS ]] || die "TFLM library $LIB or its flags $FLAGS missing" 2
@@ -97,7 +102,7 @@ ARCH=(-mcpu=cortex-m4 -mthumb -mfloat-abi=soft -mfpu=auto -funsigned-char -mlitt
 H=$HERE/tflm
 key=$(
     {
-        echo "$kernels $invokes $ARENA"
+        echo "$kernels $opt $invokes $ARENA"
         sha256sum < "$LIB"
         for f in "$H"/* "$REPO/device/firmware/semihost.c" "$REPO/device/firmware/semihost.h" "${BASH_SOURCE[0]}"; do sha256sum < "$f"; done
         sha256sum < "$model_path"
@@ -212,7 +217,7 @@ if [[ $check_pip == 1 ]]; then
 fi
 
 if [[ $json == 1 ]]; then
-    python3 - "$RESULT" "$FW/sizes.txt" "$kernels" "$matches_kinglet" "$matches_pip" <<'EOF'
+    python3 - "$RESULT" "$FW/sizes.txt" "$kernels" "$matches_kinglet" "$matches_pip" "$opt" <<'EOF'
 import json, sys
 def keys(path):
     return dict(line.rstrip("\n").split("=", 1) for line in open(path) if "=" in line)
@@ -221,6 +226,7 @@ def number(table, key):
     return int(table[key]) if table.get(key, "") != "" else None
 print(json.dumps({
     "kernels": sys.argv[3],
+    "kernel_optimization": "-Os" if sys.argv[6] == "Os" else "Makefile default (-O2)",
     "instructions_per_invoke": number(result, "instructions_per_invoke"),
     "first_invoke_instructions": number(result, "first_invoke_instructions"),
     "lowest_invoke_instructions": number(result, "lowest_invoke_instructions"),
@@ -236,7 +242,7 @@ print(json.dumps({
 }))
 EOF
 else
-    echo "$model with TFLM ($kernels kernels) on Cortex-M4 (QEMU mps2-an386): ran, $count output(s)"
+    echo "$model with TFLM ($kernels kernels$([[ $opt == Os ]] && echo ', -Os')) on Cortex-M4 (QEMU mps2-an386): ran, $count output(s)"
     echo "  flash        code $(sizes flash_code_bytes) + model $(sizes flash_model_bytes) bytes"
     echo "  RAM          arena $(get arena_bytes) + static $(sizes static_ram_bytes) bytes"
     echo "  invoke       $(get instructions_per_invoke) instructions (first of $(get invokes): $(get first_invoke_instructions); prepare: $(get prepare_instructions))"

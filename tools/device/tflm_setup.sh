@@ -2,7 +2,11 @@
 # Prepares TFLM's source tree and its third-party downloads offline, then builds TFLM's library
 # with TFLM's own Makefile for QEMU's Cortex-M4 (used by tools/device/tflm_reference.sh).
 #
-#   tools/device/tflm_setup.sh cmsis_nn|reference      prints the library's path on stdout
+#   tools/device/tflm_setup.sh cmsis_nn|reference [Os]   prints the library's path on stdout
+#
+# With Os, kernels and CMSIS-NN are compiled -Os as well (KERNEL_OPTIMIZATION_LEVEL=-Os
+# THIRD_PARTY_KERNEL_OPTIMIZATION_LEVEL=-Os, in gen-Os/): the build ../shared/notes/device.md's
+# anchor figures come from. Without it, the Makefile's defaults (core -Os, kernels -O2).
 #
 # Sources are the bare git mirrors under ${TFLM_MIRRORS:-/work/.mirror} (no network): TFLM at
 # ${TFLM_COMMIT:-90b983c}, and the commits TFLM's download scripts pin (tools/make/*_download.sh,
@@ -25,6 +29,8 @@ JOBS=${TFLM_JOBS:-2}
 die() { echo "tflm_setup.sh: error: $*" >&2; exit 1; }
 
 kernels=${1:-cmsis_nn}
+opt=${2:-default}
+[[ $opt == default || $opt == Os ]] || die "the optimization must be default or Os, not '$opt'"
 [[ $kernels == cmsis_nn || $kernels == reference ]] || die "kernels must be cmsis_nn or reference, not '$kernels'"
 command -v arm-none-eabi-gcc >/dev/null || die "arm-none-eabi-gcc not found (apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi)"
 
@@ -93,11 +99,15 @@ if ! python3 -c 'import numpy, PIL' 2>/dev/null; then
 fi
 
 exec 9>&-
-exec 8>"$CACHE/.lock-build-$kernels"
+exec 8>"$CACHE/.lock-build-$kernels-$opt"
 flock 8
 
 args=(TARGET=cortex_m_qemu TARGET_ARCH=cortex-m4 BUILD_TYPE=release)
 gen=gen/cortex_m_qemu_cortex-m4_release
+if [[ $opt == Os ]]; then
+    args+=(BASE_GENDIR=gen-Os KERNEL_OPTIMIZATION_LEVEL=-Os THIRD_PARTY_KERNEL_OPTIMIZATION_LEVEL=-Os)
+    gen=gen-Os/cortex_m_qemu_cortex-m4_release
+fi
 if [[ $kernels == cmsis_nn ]]; then
     args+=(OPTIMIZED_KERNEL_DIR=cmsis_nn)
     gen=${gen}_cmsis_nn
@@ -105,9 +115,10 @@ fi
 gen=${gen}_gcc
 LIB=$SRC/$gen/lib/libtensorflow-microlite.a
 if [[ ! -f $SRC/$gen/.tflm-built ]]; then
-    echo "tflm_setup.sh: building TFLM ($kernels kernels), log in $CACHE/build-$kernels.log" >&2
+    log=$CACHE/build-$kernels-$opt.log
+    echo "tflm_setup.sh: building TFLM ($kernels kernels, $opt), log in $log" >&2
     (cd "$SRC" && nice -n 19 make -f tensorflow/lite/micro/tools/make/Makefile "${args[@]}" -j"$JOBS" microlite) \
-        >"$CACHE/build-$kernels.log" 2>&1 || { tail -n 30 "$CACHE/build-$kernels.log" >&2; die "building TFLM ($kernels) failed"; }
+        >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "building TFLM ($kernels, $opt) failed"; }
     [[ -f $LIB ]] || die "the build made no $LIB"
     # The flags TFLM compiled with, for the harness (same ABI, same defines).
     (cd "$SRC" && make -s -f tensorflow/lite/micro/tools/make/Makefile "${args[@]}" print-CXXFLAGS print-INCLUDES print-CORE_OPTIMIZATION_LEVEL) \
