@@ -138,26 +138,18 @@ private let conv2DInt8: InvokeFunction = { invokeWeighted($0, $1, Conv2D.self) }
     }
 
     #if canImport(KingletKernelsX86V4)
-        private let conv2DInt8AVX512: InvokeFunction = { data, io in
-            let (input, _, bias, output, _) = int8WeightedSlots(io)
-            opData(data, as: HostConv2DAVX512.self).pointee.invoke(input: input, bias: bias, output: output)
-            return InvokeStatus.ok
-        }
+        private let conv2DInt8AVX512: InvokeFunction = { invokeWeighted($0, $1, HostConv2DAVX512.self) }
 
-        extension HostConv2DAVX512: DeviceLayout {
+        extension HostConv2DAVX512: HostInt8WeightedKernel {
             /// A device stores OptimizedConv2D for the same operator.
             public static var deviceStride: Int { OptimizedConv2D.deviceStride }
             public static var deviceAlignment: Int { OptimizedConv2D.deviceAlignment }
         }
     #endif
 
-    private let conv2DInt8Host: InvokeFunction = { data, io in
-        let (input, _, bias, output, _) = int8WeightedSlots(io)
-        opData(data, as: HostConv2D.self).pointee.invoke(input: input, bias: bias, output: output)
-        return InvokeStatus.ok
-    }
+    private let conv2DInt8Host: InvokeFunction = { invokeWeighted($0, $1, HostConv2D.self) }
 
-    extension HostConv2D: DeviceLayout {
+    extension HostConv2D: HostInt8WeightedKernel {
         /// A device stores OptimizedConv2D for the same operator.
         public static var deviceStride: Int { OptimizedConv2D.deviceStride }
         public static var deviceAlignment: Int { OptimizedConv2D.deviceAlignment }

@@ -129,13 +129,9 @@ private let depthwiseFloatLiteRT: InvokeFunction = {
 private let depthwiseInt8: InvokeFunction = { invokeWeighted($0, $1, DepthwiseConv2D.self) }
 
 #if canImport(KingletKernelsX86V4)
-    private let depthwiseInt8AVX512: InvokeFunction = { data, io in
-        let (input, _, bias, output, _) = int8WeightedSlots(io)
-        opData(data, as: HostDepthwiseConv2DAVX512.self).pointee.invoke(input: input, bias: bias, output: output)
-        return InvokeStatus.ok
-    }
+    private let depthwiseInt8AVX512: InvokeFunction = { invokeWeighted($0, $1, HostDepthwiseConv2DAVX512.self) }
 
-    extension HostDepthwiseConv2DAVX512: DeviceLayout {
+    extension HostDepthwiseConv2DAVX512: HostInt8WeightedKernel {
         /// A device stores OptimizedDepthwiseConv2D for the same operator.
         public static var deviceStride: Int { OptimizedDepthwiseConv2D.deviceStride }
         public static var deviceAlignment: Int { OptimizedDepthwiseConv2D.deviceAlignment }

@@ -161,6 +161,23 @@ protocol OptimizedInt8WeightedKernel: DeviceLayout {
     )
 }
 
+#if !arch(arm)
+    /// A host int8 convolution whose filter was read (or repacked) at prepare: only the input,
+    /// bias and output are passed (HostConv2D and the AVX-512 tier's kernels).
+    protocol HostInt8WeightedKernel: DeviceLayout {
+        func invoke(input: UnsafePointer<Int8>, bias: UnsafePointer<Int32>?, output: UnsafeMutablePointer<Int8>)
+    }
+
+    @inline(__always)
+    func invokeWeighted<Kernel: HostInt8WeightedKernel>(
+        _ data: UnsafeMutableRawPointer?, _ io: UnsafePointer<UnsafeMutableRawPointer?>?, _: Kernel.Type
+    ) -> Int32 {
+        let (input, _, bias, output, _) = int8WeightedSlots(io)
+        opData(data, as: Kernel.self).pointee.invoke(input: input, bias: bias, output: output)
+        return InvokeStatus.ok
+    }
+#endif
+
 /// TFLM's float arithmetic (`invoke`) or, for an LCE model, LiteRT's (`invokeLiteRT`).
 protocol FloatWeightedKernel: DeviceLayout {
     func invoke(
